@@ -1,0 +1,90 @@
+# The two commands for a fresh machine are `make run` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+BIN := $(CARGO_TARGET_DIR)/debug/dispatch
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+export TEST_DATABASE_URL
+
+.PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
+        test-web e2e check-purity check-postgres clean
+
+## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
+run: build
+	APP_DEMO=true APP_PILOT_MODE=$${APP_PILOT_MODE:-true} $(BIN) serve
+
+build: web
+	cargo build -p api --bin dispatch
+
+web-deps:
+	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then \
+	  cd web && npm ci --no-audit --no-fund; fi
+
+web: web-deps
+	cd web && npm run build
+
+## openapi: write the spec served by the real app to openapi/openapi.json, and the client types
+openapi:
+	cargo run -q -p api --bin dispatch -- openapi > openapi/openapi.json
+	$(MAKE) client
+
+client: web-deps
+	cd web && npm run gen:api
+
+## check-openapi / check-client: fail when the committed spec or client differ from the app
+check-openapi:
+	cargo run -q -p api --bin dispatch -- openapi > $(CARGO_TARGET_DIR)/openapi.check.json
+	diff -u openapi/openapi.json $(CARGO_TARGET_DIR)/openapi.check.json \
+	  || { echo "openapi/openapi.json is stale: run 'make openapi' and commit it"; exit 1; }
+
+check-client: web-deps
+	cd web && npx openapi-typescript ../openapi/openapi.json -o $(CARGO_TARGET_DIR)/schema.check.d.ts >/dev/null
+	diff -u web/src/api/schema.d.ts $(CARGO_TARGET_DIR)/schema.check.d.ts \
+	  || { echo "web/src/api/schema.d.ts is stale: run 'make client' and commit it"; exit 1; }
+
+## check-purity: the domain crate pulls in no database, HTTP, runtime or token crate
+check-purity:
+	@for dep in sea-orm sqlx actix-web tokio jsonwebtoken reqwest; do \
+	  if cargo tree -p domain -e normal -i $$dep >/dev/null 2>&1; then \
+	    echo "domain depends on $$dep: keep it pure"; exit 1; fi; \
+	done; echo "domain is pure: no sea-orm, sqlx, actix-web, tokio, jsonwebtoken or reqwest"
+
+check-postgres:
+	@pg_isready -d "$(TEST_DATABASE_URL)" -t 5 >/dev/null 2>&1 || { \
+	  echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL)."; \
+	  echo "Start it (Debian: pg_ctlcluster <version> main start) or set TEST_DATABASE_URL to a server"; \
+	  echo "where the user may CREATE DATABASE. The tests never skip PostgreSQL."; exit 1; }
+
+## lint: rustfmt, clippy with warnings as errors, eslint and tsc
+lint: web-deps
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd web && npm run lint
+
+fmt:
+	cargo fmt --all
+
+## test: every test — Rust on SQLite and PostgreSQL, web unit tests, drift checks, lint, purity, e2e
+test: check-postgres lint check-purity check-openapi check-client test-rust test-web e2e
+
+test-rust: check-postgres
+	cargo test --workspace --no-fail-fast
+
+test-web: web-deps
+	cd web && npm test
+
+## e2e: the real binary on a fresh SQLite database, driven through the SPA in Debian's Chromium
+e2e: build
+	@set -m; db=$$(mktemp -d)/e2e.sqlite; port=$$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'); \
+	APP_DEMO=true APP_PILOT_MODE=true APP_BIND=127.0.0.1:$$port DATABASE_URL="sqlite://$$db?mode=rwc" \
+	  APP_WEB_DIR=$(CURDIR)/web/dist $(BIN) serve > $(CARGO_TARGET_DIR)/e2e-server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null || true' EXIT; \
+	for i in $$(seq 1 100); do curl -sf http://127.0.0.1:$$port/ready >/dev/null && break; sleep 0.2; done; \
+	cd web && E2E_BASE_URL=http://127.0.0.1:$$port npm run e2e
+
+clean:
+	cargo clean
+	rm -rf web/dist web/node_modules data

@@ -1,0 +1,198 @@
+//! Configuration from `APP_*` environment variables, with defaults for the embedded demo.
+
+use std::path::PathBuf;
+
+/// Where logs go and in what shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A secret that never shows up in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `APP_BIND`, default `127.0.0.1:8080`. Port 0 picks a free port (tests).
+    pub bind: String,
+    /// `DATABASE_URL`, default `sqlite://./data/dispatch.sqlite?mode=rwc`.
+    pub database_url: String,
+    /// `APP_DB_MAX_CONNECTIONS`, default 16.
+    pub db_max_connections: u32,
+    /// `APP_JWT_SECRET`: at least 32 characters. Required outside demo mode.
+    pub jwt_secret: Secret,
+    /// `APP_JWT_ISSUER`, default `dispatch`.
+    pub jwt_issuer: String,
+    /// `APP_CORS_ORIGIN`: one allowed browser origin for a SPA served elsewhere; unset = same origin only.
+    pub cors_origin: Option<String>,
+    /// `APP_LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `APP_DEMO`: load the demo city into an empty database; allows a generated JWT secret.
+    pub demo: bool,
+    /// `APP_PILOT_MODE`: the service runs in test mode; everything it creates is marked as test data.
+    pub pilot_mode: bool,
+    /// `APP_WEB_DIR`, default `web/dist`: the built SPA.
+    pub web_dir: PathBuf,
+}
+
+/// Why the configuration is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "APP_JWT_SECRET must be set to at least 32 characters outside demo mode (APP_DEMO=true)"
+    )]
+    WeakSecret,
+    #[error("{name} has an invalid value {value:?}: {expected}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so that tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let demo = parse_bool(&get, "APP_DEMO")?;
+        let jwt_secret = match get("APP_JWT_SECRET") {
+            Some(secret) if secret.chars().count() >= MIN_SECRET_LEN => Secret::new(secret),
+            Some(_) => return Err(ConfigError::WeakSecret),
+            None if demo => Secret::new(format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            )),
+            None => return Err(ConfigError::WeakSecret),
+        };
+        let log_format = match get("APP_LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "APP_LOG_FORMAT",
+                    value: other.to_owned(),
+                    expected: "pretty or json",
+                });
+            }
+        };
+        let db_max_connections = match get("APP_DB_MAX_CONNECTIONS") {
+            None => 16,
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or(ConfigError::Invalid {
+                    name: "APP_DB_MAX_CONNECTIONS",
+                    value: v,
+                    expected: "a positive whole number",
+                })?,
+        };
+        Ok(Self {
+            bind: get("APP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            database_url: get("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://./data/dispatch.sqlite?mode=rwc".to_owned()),
+            db_max_connections,
+            jwt_secret,
+            jwt_issuer: get("APP_JWT_ISSUER").unwrap_or_else(|| "dispatch".to_owned()),
+            cors_origin: get("APP_CORS_ORIGIN"),
+            log_format,
+            demo,
+            pilot_mode: parse_bool(&get, "APP_PILOT_MODE")?,
+            web_dir: get("APP_WEB_DIR").map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
+        })
+    }
+}
+
+fn parse_bool(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<bool, ConfigError> {
+    match get(name).as_deref() {
+        None | Some("0" | "false" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            value: other.to_owned(),
+            expected: "true or false",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn refuses_to_start_without_a_strong_secret_outside_demo() {
+        assert!(matches!(config(&[]), Err(ConfigError::WeakSecret)));
+        assert!(matches!(
+            config(&[("APP_JWT_SECRET", "short")]),
+            Err(ConfigError::WeakSecret)
+        ));
+        assert!(matches!(
+            config(&[("APP_DEMO", "true"), ("APP_JWT_SECRET", "short")]),
+            Err(ConfigError::WeakSecret)
+        ));
+    }
+
+    #[test]
+    fn demo_mode_generates_a_secret_and_uses_defaults() {
+        let c = config(&[("APP_DEMO", "true")]).unwrap();
+        assert!(c.jwt_secret.expose().len() >= MIN_SECRET_LEN);
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert!(c.database_url.starts_with("sqlite://"));
+        assert_eq!(c.log_format, LogFormat::Pretty);
+        assert!(!format!("{c:?}").contains(c.jwt_secret.expose()));
+    }
+
+    #[test]
+    fn rejects_malformed_values() {
+        let secret = ("APP_JWT_SECRET", "0123456789abcdef0123456789abcdef");
+        assert!(config(&[secret, ("APP_LOG_FORMAT", "xml")]).is_err());
+        assert!(config(&[secret, ("APP_PILOT_MODE", "maybe")]).is_err());
+        assert!(config(&[secret, ("APP_DB_MAX_CONNECTIONS", "0")]).is_err());
+        assert!(
+            config(&[secret, ("APP_PILOT_MODE", "on")])
+                .unwrap()
+                .pilot_mode
+        );
+    }
+}

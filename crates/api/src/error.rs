@@ -1,0 +1,233 @@
+//! The one error type of the API, answered as `application/problem+json` (RFC 9457) with a
+//! stable `code`. A 500 logs its cause and tells the caller nothing internal.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use persistence::RepoError;
+
+/// A problem report (RFC 9457).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:dispatch:problem:validation_failed",
+    "title": "Проверьте введённые данные",
+    "status": 422,
+    "detail": "Some fields are invalid.",
+    "code": "validation_failed",
+    "errors": { "password": ["must not be empty"] }
+}))]
+pub struct Problem {
+    /// `urn:dispatch:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short human summary, in Russian.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong in this case, in English.
+    pub detail: String,
+    /// The stable machine-readable code. Clients switch on this.
+    pub code: String,
+    /// Field-level messages, for `validation_failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Validation(BTreeMap<String, Vec<String>>),
+    #[error("bad request: {detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    #[error("invalid login or password")]
+    InvalidCredentials,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<String> },
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation_failed",
+            Self::BadRequest { code, .. } => code,
+            Self::Unauthorized(code) => code,
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::Conflict(_) => "conflict",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::Unavailable(_) => "service_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "Проверьте введённые данные",
+            Self::BadRequest { .. } => "Некорректный запрос",
+            Self::Unauthorized(_) => "Требуется вход",
+            Self::InvalidCredentials => "Неверный логин или пароль",
+            Self::Forbidden(_) => "Недостаточно прав",
+            Self::NotFound => "Не найдено",
+            Self::MethodNotAllowed { .. } => "Метод не поддерживается",
+            Self::Conflict(_) => "Конфликт",
+            Self::PayloadTooLarge => "Слишком большой запрос",
+            Self::UnsupportedMediaType(_) => "Неподдерживаемый формат",
+            Self::Unavailable(_) => "Сервис временно недоступен",
+            Self::Internal(_) => "Внутренняя ошибка",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::Validation(_) => "Some fields are invalid; see `errors`.".to_owned(),
+            Self::BadRequest { detail, .. } => detail.clone(),
+            Self::Unauthorized(_) => "A valid bearer token is required.".to_owned(),
+            Self::InvalidCredentials => "The login or the password is wrong.".to_owned(),
+            Self::Forbidden(why) => why.clone(),
+            Self::NotFound => "Nothing exists here, or you may not see it.".to_owned(),
+            Self::MethodNotAllowed { allow } => format!("Allowed methods: {}.", allow.join(", ")),
+            Self::Conflict(why) => why.clone(),
+            Self::PayloadTooLarge => {
+                "The request body is larger than this endpoint accepts.".to_owned()
+            }
+            Self::UnsupportedMediaType(why) => why.clone(),
+            Self::Unavailable(_) => {
+                "The database cannot be reached right now; retry shortly.".to_owned()
+            }
+            Self::Internal(_) => "Something went wrong on our side; it has been logged.".to_owned(),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let code = self.code();
+        Problem {
+            kind: format!("urn:dispatch:problem:{code}"),
+            title: self.title().to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            code: code.to_owned(),
+            errors: match self {
+                Self::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// One field's message, for hand-written checks.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(BTreeMap::from([(field.to_owned(), vec![message.into()])]))
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(cause) => tracing::error!(%cause, "request failed"),
+            Self::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            Self::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            Self::Unauthorized(_) | Self::InvalidCredentials => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<RepoError> for ApiError {
+    fn from(err: RepoError) -> Self {
+        match err {
+            RepoError::NotFound => Self::NotFound,
+            RepoError::Conflict(why) => Self::Conflict(why),
+            RepoError::Unavailable(why) => Self::Unavailable(why),
+            RepoError::Db(cause) => Self::Internal(cause.to_string()),
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut fields = BTreeMap::new();
+        collect_validation_errors(&errors, "", &mut fields);
+        Self::Validation(fields)
+    }
+}
+
+fn collect_validation_errors(
+    errors: &validator::ValidationErrors,
+    prefix: &str,
+    out: &mut BTreeMap<String, Vec<String>>,
+) {
+    use validator::ValidationErrorsKind;
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                let messages = out.entry(path).or_default();
+                messages.extend(list.iter().map(|e| {
+                    e.message
+                        .as_ref()
+                        .map_or_else(|| e.code.to_string(), ToString::to_string)
+                }));
+            }
+            ValidationErrorsKind::Struct(inner) => collect_validation_errors(inner, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect_validation_errors(inner, &format!("{path}[{index}]"), out);
+                }
+            }
+        }
+    }
+}

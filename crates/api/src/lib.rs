@@ -1,0 +1,11 @@
+//! The HTTP face of the housing dispatch centre: actix-web handlers, auth, the one error type and
+//! the OpenAPI document. See `startup::Application` for how it is put together.
+
+pub mod auth;
+pub mod config;
+pub mod dto;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,69 @@
+//! `dispatch`: the one binary of the housing dispatch centre.
+//!
+//! - `dispatch` or `dispatch serve`: migrate, then serve the API, the SPA and the docs;
+//! - `dispatch migrate`: apply pending migrations and exit;
+//! - `dispatch openapi`: print the OpenAPI document of the real routes.
+
+use std::process::ExitCode;
+
+use api::config::Config;
+use api::startup::{Application, connect_and_migrate, openapi_spec};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "serve".to_owned());
+    if command == "openapi" {
+        return match openapi_spec().to_pretty_json() {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("cannot write the spec: {e}")),
+        };
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => return fail(&e.to_string()),
+    };
+    api::telemetry::init(config.log_format);
+    match command.as_str() {
+        "serve" => serve(config).await,
+        "migrate" => match connect_and_migrate(&config).await {
+            Ok(_) => {
+                tracing::info!("migrations applied");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e.to_string()),
+        },
+        other => fail(&format!(
+            "unknown command {other:?}; use serve, migrate or openapi"
+        )),
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
+    let bind = config.bind.clone();
+    let app = match Application::build(config).await {
+        Ok(app) => app,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let host = bind
+        .rsplit_once(':')
+        .map_or(bind.as_str(), |(host, _)| host);
+    tracing::info!(
+        port = app.port(),
+        "listening on http://{host}:{}/ (docs at /docs)",
+        app.port()
+    );
+    match app.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("dispatch: {message}");
+    ExitCode::FAILURE
+}

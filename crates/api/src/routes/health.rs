@@ -1,0 +1,47 @@
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, Problem};
+use crate::startup::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Readiness {
+    #[schema(example = "ready")]
+    pub status: &'static str,
+    /// `sqlite` or `postgres`.
+    #[schema(example = "sqlite")]
+    pub database: &'static str,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(tag = "health", responses((status = 200, body = Health)))]
+#[get("/health")]
+pub async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// Readiness: the database answers.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, body = Readiness),
+        (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    persistence::ping(&state.db)
+        .await
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    Ok(HttpResponse::Ok().json(Readiness {
+        status: "ready",
+        database: persistence::backend_name(&state.db),
+    }))
+}

@@ -1,0 +1,25 @@
+use actix_web::{HttpResponse, get, web};
+
+use crate::auth::AuthUser;
+use crate::dto::Me;
+use crate::error::{ApiError, Problem};
+use crate::startup::AppState;
+
+/// The signed-in user.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let record = persistence::users::find_by_id(&state.db, user.id)
+        .await?
+        .filter(|u| u.is_active)
+        .ok_or(ApiError::Unauthorized("invalid_token"))?;
+    Ok(HttpResponse::Ok().json(Me::from(record)))
+}

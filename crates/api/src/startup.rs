@@ -1,0 +1,238 @@
+//! Building and running the application: `Application::build(config)` binds (port 0 in tests),
+//! connects, migrates, seeds the demo city when asked, and reports the real port.
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpMessage, HttpServer, web};
+use chrono::Utc;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{TokenKeys, hash_password};
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::openapi::{ApiDoc, RouteTable};
+use crate::routes;
+use utoipa::OpenApi;
+
+/// The shared state every handler can reach.
+pub struct AppState {
+    pub db: persistence::Db,
+    pub config: Config,
+    /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
+    pub dummy_password_hash: String,
+}
+
+/// The demo password of every demo account (listed in the README).
+pub const DEMO_PASSWORD: &str = "demo2026";
+
+/// Largest JSON body accepted.
+pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot bind {0}: {1}")]
+    Bind(String, std::io::Error),
+    #[error("database: {0}")]
+    Database(#[from] persistence::RepoError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let db = connect_and_migrate(&config).await?;
+        if config.demo && persistence::seed::is_empty(&db).await? {
+            let hash =
+                hash_password(DEMO_PASSWORD).map_err(|e| StartupError::Other(e.to_string()))?;
+            persistence::seed::load_demo(&db, &hash, Utc::now()).await?;
+            tracing::info!("loaded the demo city");
+        }
+        let dummy_password_hash = hash_password(&uuid::Uuid::new_v4().to_string())
+            .map_err(|e| StartupError::Other(e.to_string()))?;
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| StartupError::Bind(config.bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind(config.bind.clone(), e))?
+            .port();
+        let keys = web::Data::new(TokenKeys::new(
+            config.jwt_secret.expose(),
+            &config.jwt_issuer,
+        ));
+        let state = web::Data::new(AppState {
+            db,
+            config,
+            dummy_password_hash,
+        });
+        let spec = openapi_spec();
+        let routes = web::Data::new(RouteTable::from_spec(&spec));
+        let server = HttpServer::new(move || {
+            let web_dir = state.config.web_dir.clone();
+            // The docs and the spec go first: the `/api/v1` scope would otherwise take the spec's path.
+            App::new()
+                .route("/docs", web::get().to(redirect_to_docs))
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
+                .into_utoipa_app()
+                .app_data(state.clone())
+                .app_data(keys.clone())
+                .app_data(routes.clone())
+                .app_data(json_config())
+                .app_data(path_config())
+                .app_data(query_config())
+                .configure(routes::configure)
+                .into_app()
+                .configure(|cfg| serve_spa_assets(cfg, &web_dir))
+                .default_service(web::to(routes::fallback::fallback))
+                .wrap(cors(state.config.cors_origin.as_deref()))
+                .wrap(security_headers())
+                .wrap(from_fn(echo_request_id))
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)
+        .map_err(|e| StartupError::Bind("listener".to_owned(), e))?
+        .shutdown_timeout(20)
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM; requests in flight are finished first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Connects and applies pending migrations.
+pub async fn connect_and_migrate(config: &Config) -> Result<persistence::Db, StartupError> {
+    let mut settings = persistence::DbSettings::new(config.database_url.clone());
+    settings.max_connections = config.db_max_connections;
+    let db = persistence::connect(&settings).await?;
+    persistence::migrate(&db).await?;
+    Ok(db)
+}
+
+/// The OpenAPI document of the real routes, without starting a server.
+pub fn openapi_spec() -> utoipa::openapi::OpenApi {
+    let (_, spec) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    spec
+}
+
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(JSON_LIMIT_BYTES)
+        .error_handler(|err, _req| json_error(&err).into())
+}
+
+fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError;
+    match err {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge
+        }
+        JsonPayloadError::ContentType => {
+            ApiError::UnsupportedMediaType("Send the body as application/json.".to_owned())
+        }
+        JsonPayloadError::Deserialize(cause) => ApiError::BadRequest {
+            code: "malformed_json",
+            detail: cause.to_string(),
+        },
+        other => ApiError::BadRequest {
+            code: "malformed_json",
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into())
+}
+
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        ApiError::BadRequest {
+            code: "invalid_query",
+            detail: err.to_string(),
+        }
+        .into()
+    })
+}
+
+fn cors(origin: Option<&str>) -> actix_cors::Cors {
+    let cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+        ])
+        .allowed_header("Idempotency-Key")
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
+        .expose_headers(["X-Request-Id"])
+        .max_age(3600);
+    match origin {
+        Some(origin) => cors.allowed_origin(origin),
+        None => cors,
+    }
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"))
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; \
+             script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'",
+        ))
+}
+
+async fn redirect_to_docs() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}
+
+/// Copies the request id that `TracingLogger` put on the request span into `X-Request-Id`.
+async fn echo_request_id(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
+    let mut response = next.call(req).await?;
+    if let Some(id) = request_id
+        && let Ok(value) = header::HeaderValue::from_str(&id)
+    {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(response)
+}
+
+/// The SPA's hashed assets; everything else that is not an API route falls back to index.html.
+fn serve_spa_assets(cfg: &mut web::ServiceConfig, web_dir: &Path) {
+    let assets = web_dir.join("assets");
+    if assets.is_dir() {
+        cfg.service(actix_files::Files::new("/assets", assets).use_etag(true));
+    }
+}

@@ -1,0 +1,209 @@
+//! `spawn_app`: the real application on port 0, on a fresh database of its own — a temporary
+//! SQLite file or a new PostgreSQL database that is dropped afterwards.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use api::config::Config;
+use api::startup::Application;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const DEMO_PASSWORD: &str = "demo2026";
+pub const SECRET: &str = "test-secret-0123456789abcdef-0123456789";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    _database: TestDatabase,
+}
+
+/// Options a test may change before the app starts.
+#[derive(Default)]
+pub struct Options {
+    pub pilot_mode: bool,
+    pub web_dir: Option<PathBuf>,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, Options::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
+    let database = TestDatabase::create(backend).await;
+    let vars = [
+        ("APP_BIND", "127.0.0.1:0".to_owned()),
+        ("DATABASE_URL", database.url.clone()),
+        ("APP_JWT_SECRET", SECRET.to_owned()),
+        ("APP_DEMO", "true".to_owned()),
+        ("APP_PILOT_MODE", options.pilot_mode.to_string()),
+        ("APP_DB_MAX_CONNECTIONS", "5".to_owned()),
+        (
+            "APP_WEB_DIR",
+            options.web_dir.map_or_else(
+                || "/nonexistent-web-dir".to_owned(),
+                |p| p.display().to_string(),
+            ),
+        ),
+    ];
+    let config = Config::from_lookup(|name| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    })
+    .expect("test configuration");
+    let app = Application::build(config)
+        .await
+        .expect("application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        backend,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in as the demo user of `role` and returns the access token.
+    pub async fn login_as(&self, role: &str) -> String {
+        let response = self
+            .login(&format!("{role}@demo.test"), DEMO_PASSWORD)
+            .await;
+        assert_eq!(response.status(), 200, "demo {role} signs in");
+        let body: Value = response.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+}
+
+/// A database that exists for one test only.
+struct TestDatabase {
+    url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    async fn create(backend: Backend) -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("dispatch-test-{id}.sqlite"));
+                Self {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    cleanup: Cleanup::File(path),
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("TEST_DATABASE_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+                let name = format!("t_{id}");
+                let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is needed for these tests and is not reachable at {admin_url} ({e}). \
+                         Start it, or set TEST_DATABASE_URL to a server where this user may CREATE DATABASE."
+                    )
+                });
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
+                admin.close().await.ok();
+                let (base, _) = admin_url
+                    .rsplit_once('/')
+                    .expect("TEST_DATABASE_URL ends with /<database>");
+                Self {
+                    url: format!("{base}/{name}"),
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop cannot await; a short-lived runtime on its own thread drops the database.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    runtime.block_on(async {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Runs each named `async fn(TestApp)` twice: on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::spawn_app($crate::common::Backend::Sqlite).await).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::common::spawn_app($crate::common::Backend::Postgres).await).await;
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,86 @@
+//! The complaint snapshot and the input for filing one.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{Category, PhoneNumber, Status};
+
+/// A complaint as the API loads it from the database and passes it to [`crate::apply`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Complaint {
+    pub id: Uuid,
+    pub status: Status,
+    /// Passes through execution; starts at 1 and never goes down.
+    pub round: u32,
+    /// Emergencies, and every round after the first.
+    pub urgent: bool,
+    /// The resident's account; `None` when a clerk filed for a person without an account.
+    pub author_id: Option<Uuid>,
+    /// The user who typed it in (resident or clerk).
+    pub filed_by: Uuid,
+    /// The management company it is routed to; `None` while it needs routing.
+    pub company_id: Option<Uuid>,
+    pub category: Category,
+    pub registered_at: DateTime<Utc>,
+    /// Deadline of the current stage: execution, order, verification, routing or inspection.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The city's answer deadline under 59-ФЗ (30 days from registration); never paused.
+    pub answer_due_at: DateTime<Utc>,
+    /// Set while the execution clock is paused (waiting for the resident).
+    pub paused_since: Option<DateTime<Utc>>,
+    /// Verification calls without an answer in the current verification stage.
+    pub unanswered_calls: u32,
+    pub executor: Option<String>,
+    /// The current order (предписание), if any.
+    pub order: Option<Order>,
+    /// Optimistic-lock version; every transition adds exactly 1.
+    pub version: i64,
+}
+
+impl Complaint {
+    pub fn is_open(&self) -> bool {
+        self.status.is_open()
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused_since.is_some()
+    }
+
+    /// An order is in force: issued and not yet checked.
+    pub fn has_order_in_force(&self) -> bool {
+        self.order.as_ref().is_some_and(|o| o.complied.is_none())
+    }
+}
+
+/// An order (предписание) of the housing inspection to the management company.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: Uuid,
+    pub due_at: DateTime<Utc>,
+    pub text: String,
+    /// `None` until checked; then whether it was complied with.
+    pub complied: Option<bool>,
+}
+
+/// The person a clerk files for (no account of their own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub name: String,
+    /// For the SMS receipt; `None` when the receipt is printed.
+    pub phone: Option<PhoneNumber>,
+}
+
+/// Input of [`crate::register`]. The caller resolves the building to its managing company and
+/// generates the id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComplaint {
+    pub id: Uuid,
+    pub category: Category,
+    /// The company managing the building; `None` when unknown (the complaint then needs routing).
+    pub company_id: Option<Uuid>,
+    /// What is wrong (validated, not stored in the snapshot).
+    pub description: String,
+    /// Required when a clerk files; must be `None` when a resident files for themself.
+    pub applicant: Option<Applicant>,
+}

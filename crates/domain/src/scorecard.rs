@@ -1,0 +1,201 @@
+//! Accountability figures per management company, computed purely from complaints and events.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::escalation::is_overdue;
+use crate::{Complaint, Event, EventKind, Status};
+
+/// The public figures of one management company.
+///
+/// Counts are always published. Rates (`*_pct`, 0–100, one decimal) are `None` when the company
+/// received fewer than `min_volume` complaints (too few to be fair) or when there is nothing to
+/// divide by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyScore {
+    pub company_id: Uuid,
+    /// Whether `received >= min_volume`, i.e. whether rates are published.
+    pub published: bool,
+    /// Complaints routed to the company (at registration or by reroute).
+    pub received: u32,
+    /// Open complaints routed to it now.
+    pub open: u32,
+    /// Complaints routed to it now and closed (confirmed or unconfirmed).
+    pub closed: u32,
+    /// Open complaints now past their execution deadline while the company holds them.
+    pub overdue: u32,
+    /// Results reported done.
+    pub reports: u32,
+    /// Results reported after the execution deadline.
+    pub late_reports: u32,
+    /// Share of reports made on time.
+    pub on_time_pct: Option<f64>,
+    /// Complaints that went to a second or later round (or got an order) with this company.
+    pub reopened: u32,
+    /// `reopened / received`.
+    pub reopened_pct: Option<f64>,
+    /// Verification outcomes (calls answered and residents' answers in the app).
+    pub verified: u32,
+    /// Share of verification outcomes that were "satisfied".
+    pub satisfied_pct: Option<f64>,
+    /// Times a complaint of the company went to the housing inspection.
+    pub inspections: u32,
+    /// Orders (предписания) issued to the company.
+    pub orders: u32,
+    /// Fines recorded.
+    pub fines: u32,
+    pub fines_total_rub: u64,
+}
+
+#[derive(Default)]
+struct Tally {
+    received: u32,
+    open: u32,
+    closed: u32,
+    overdue: u32,
+    reports: u32,
+    late_reports: u32,
+    reopened: BTreeSet<Uuid>,
+    verified: u32,
+    satisfied: u32,
+    inspections: u32,
+    orders: u32,
+    fines: u32,
+    fines_total_rub: u64,
+}
+
+fn pct(part: u32, whole: u32, published: bool) -> Option<f64> {
+    if !published || whole == 0 {
+        return None;
+    }
+    let value = f64::from(part) * 100.0 / f64::from(whole);
+    Some((value * 10.0).round() / 10.0)
+}
+
+/// Computes the scorecard of every company that appears in `complaints` or `events`, ordered by
+/// company id. Events are attributed by their `payload.company_id`. `now` decides what is overdue.
+pub fn scorecard(
+    complaints: &[Complaint],
+    events: &[Event],
+    now: DateTime<Utc>,
+    min_volume: u32,
+) -> Vec<CompanyScore> {
+    let mut tallies: BTreeMap<Uuid, Tally> = BTreeMap::new();
+
+    for c in complaints {
+        let Some(company) = c.company_id else {
+            continue;
+        };
+        let t = tallies.entry(company).or_default();
+        match c.status {
+            Status::Registered | Status::InProgress => {
+                t.open += 1;
+                if is_overdue(c, now) {
+                    t.overdue += 1;
+                }
+            }
+            Status::AwaitingVerification | Status::NeedsRouting | Status::UnderInspection => {
+                t.open += 1;
+            }
+            Status::Closed | Status::ClosedUnconfirmed => t.closed += 1,
+            Status::Withdrawn | Status::Rejected => {}
+        }
+    }
+
+    for e in events {
+        let Some(company) = e.company_id() else {
+            continue;
+        };
+        let t = tallies.entry(company).or_default();
+        let outcome = e.payload.get("outcome").and_then(serde_json::Value::as_str);
+        let new_round = e.to == Status::InProgress && e.from != Some(Status::InProgress);
+        match e.kind {
+            EventKind::Registered | EventKind::Reroute => t.received += 1,
+            EventKind::ReportDone => {
+                t.reports += 1;
+                if e.on_time() == Some(false) {
+                    t.late_reports += 1;
+                }
+            }
+            EventKind::RecordCall => {
+                if matches!(outcome, Some("satisfied" | "unsatisfied" | "not_done")) {
+                    t.verified += 1;
+                }
+                if outcome == Some("satisfied") {
+                    t.satisfied += 1;
+                }
+                if new_round {
+                    t.reopened.insert(e.complaint_id);
+                }
+            }
+            EventKind::ResidentAnswer => {
+                t.verified += 1;
+                if e.payload
+                    .get("satisfied")
+                    .and_then(serde_json::Value::as_bool)
+                    == Some(true)
+                {
+                    t.satisfied += 1;
+                }
+                if new_round {
+                    t.reopened.insert(e.complaint_id);
+                }
+            }
+            EventKind::IssueOrder => {
+                t.orders += 1;
+                t.reopened.insert(e.complaint_id);
+            }
+            EventKind::RecordFine => {
+                t.fines += 1;
+                let amount = e
+                    .payload
+                    .get("amount_rub")
+                    .and_then(serde_json::Value::as_u64);
+                t.fines_total_rub = t.fines_total_rub.saturating_add(amount.unwrap_or(0));
+            }
+            EventKind::Accept
+            | EventKind::AssignExecutor
+            | EventKind::NotOurBuilding
+            | EventKind::SendToInspection
+            | EventKind::Reject
+            | EventKind::Withdraw
+            | EventKind::RecordFindings
+            | EventKind::CheckCompliance
+            | EventKind::PauseClock
+            | EventKind::ResumeClock => {}
+        }
+        if e.to == Status::UnderInspection && e.from != Some(Status::UnderInspection) {
+            t.inspections += 1;
+        }
+    }
+
+    tallies
+        .into_iter()
+        .map(|(company_id, t)| {
+            let published = t.received >= min_volume;
+            let reopened = u32::try_from(t.reopened.len()).unwrap_or(u32::MAX);
+            CompanyScore {
+                company_id,
+                published,
+                received: t.received,
+                open: t.open,
+                closed: t.closed,
+                overdue: t.overdue,
+                reports: t.reports,
+                late_reports: t.late_reports,
+                on_time_pct: pct(t.reports - t.late_reports, t.reports, published),
+                reopened,
+                reopened_pct: pct(reopened, t.received, published),
+                verified: t.verified,
+                satisfied_pct: pct(t.satisfied, t.verified, published),
+                inspections: t.inspections,
+                orders: t.orders,
+                fines: t.fines,
+                fines_total_rub: t.fines_total_rub,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,41 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "complaints")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub number: String,
+    pub status: String,
+    pub round: i32,
+    pub urgent: bool,
+    pub author_id: Option<Uuid>,
+    pub filed_by: Uuid,
+    pub applicant_name: Option<String>,
+    pub applicant_phone: Option<String>,
+    pub consent_version: Option<String>,
+    pub pin_hash: Option<String>,
+    pub building_id: Uuid,
+    pub flat: Option<String>,
+    pub company_id: Option<Uuid>,
+    pub category_id: Uuid,
+    pub description: String,
+    pub registered_at: DateTimeUtc,
+    pub due_at: Option<DateTimeUtc>,
+    pub answer_due_at: DateTimeUtc,
+    pub paused_since: Option<DateTimeUtc>,
+    pub unanswered_calls: i32,
+    pub executor: Option<String>,
+    pub order_id: Option<Uuid>,
+    pub overdue: bool,
+    pub closed_at: Option<DateTimeUtc>,
+    pub updated_at: DateTimeUtc,
+    pub version: i64,
+    pub is_test: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

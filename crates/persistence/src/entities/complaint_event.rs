@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+/// One step in a complaint's history. Rows are only ever inserted.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "complaint_events")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub complaint_id: Uuid,
+    pub kind: String,
+    pub actor_id: Option<Uuid>,
+    pub actor_role: String,
+    pub on_behalf_of: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub round: i32,
+    pub at: DateTimeUtc,
+    pub comment: Option<String>,
+    pub payload: Json,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! SeaORM entities: one module per table. Repositories map these rows to domain types; nothing
+//! outside this crate sees them.
+
+pub mod audit_log;
+pub mod building;
+pub mod building_management;
+pub mod category;
+pub mod complaint;
+pub mod complaint_event;
+pub mod counter;
+pub mod fine;
+pub mod idempotency_key;
+pub mod notification;
+pub mod order;
+pub mod organisation;
+pub mod outbox;
+pub mod user;

@@ -1,0 +1,110 @@
+//! Storage of the housing dispatch centre on SeaORM: PostgreSQL in production, SQLite embedded.
+//!
+//! Entities and migrations stay inside this crate; the repositories return plain records and
+//! domain types, so the API never sees a SeaORM type.
+
+pub mod entities;
+mod error;
+pub mod migration;
+pub mod registry;
+pub mod seed;
+pub mod users;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm_migration::MigratorTrait;
+
+pub use error::RepoError;
+pub use sea_orm::DatabaseConnection as Db;
+
+/// Connection settings that the binary takes from its environment.
+#[derive(Debug, Clone)]
+pub struct DbSettings {
+    pub url: String,
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+impl DbSettings {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Opens the pool. SQLite runs in WAL mode with `synchronous=FULL` and foreign keys on, so that an
+/// acknowledged write survives a crash; its parent folder is created when missing.
+pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, RepoError> {
+    if let Some(path) = sqlite_file_path(&settings.url)
+        && let Some(parent) = std::path::Path::new(&path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|e| RepoError::Unavailable(e.to_string()))?;
+    }
+    let mut options = ConnectOptions::new(settings.url.clone());
+    options
+        .max_connections(settings.max_connections)
+        .min_connections(1)
+        .acquire_timeout(settings.acquire_timeout)
+        .connect_timeout(settings.acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+                .create_if_missing(true)
+        });
+    Ok(Database::connect(options).await?)
+}
+
+/// The file behind a `sqlite:` URL, or `None` for other databases and in-memory SQLite.
+fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), RepoError> {
+    migration::Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// `SELECT 1`: the readiness probe.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), RepoError> {
+    db.execute_unprepared("SELECT 1").await?;
+    Ok(())
+}
+
+/// The backend in use, for logs and `/ready`.
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Postgres => "postgres",
+        DbBackend::Sqlite => "sqlite",
+        DbBackend::MySql => "mysql",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file_path;
+
+    #[test]
+    fn sqlite_paths_are_found() {
+        assert_eq!(
+            sqlite_file_path("sqlite://./data/dispatch.sqlite?mode=rwc").as_deref(),
+            Some("./data/dispatch.sqlite")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
+    }
+}

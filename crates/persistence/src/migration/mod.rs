@@ -1,0 +1,18 @@
+//! Schema migrations, applied in order at start-up and by `dispatch migrate`.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_registries;
+mod m20261128_000002_complaints;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_registries::Migration),
+            Box::new(m20261128_000002_complaints::Migration),
+        ]
+    }
+}
