@@ -1,0 +1,23 @@
+import { LANGUAGES, useI18n } from '@/lib/i18n';
+
+export function LanguageSwitch() {
+  const { language, setLanguage, t } = useI18n();
+  return (
+    <div className="lang-switch" role="group" aria-label={t('lang.groupLabel')}>
+      {LANGUAGES.map((lang) => (
+        <button
+          key={lang}
+          type="button"
+          lang={lang}
+          className="lang-switch__option"
+          aria-pressed={language === lang}
+          aria-label={t(`lang.${lang}`)}
+          title={t(`lang.${lang}`)}
+          onClick={() => setLanguage(lang)}
+        >
+          {t(`lang.${lang}.short`)}
+        </button>
+      ))}
+    </div>
+  );
+}
