@@ -50,6 +50,13 @@ pub struct Config {
     pub pilot_mode: bool,
     /// `APP_WEB_DIR`, default `web/dist`: the built SPA.
     pub web_dir: PathBuf,
+    /// `APP_CALENDAR_FILE`: a production-calendar JSON whose years replace the bundled ones
+    /// (e.g. when the government confirms 2027); unset = the bundled 2024–2027 calendar.
+    pub calendar_file: Option<PathBuf>,
+    /// `APP_DAILY_COMPLAINT_LIMIT`, default 10: complaints one resident may file in 24 hours.
+    pub daily_complaint_limit: u32,
+    /// `APP_WORKER_INTERVAL_SECONDS`, default 30; 0 disables the background worker.
+    pub worker_interval_seconds: u64,
 }
 
 /// Why the configuration is refused.
@@ -128,7 +135,25 @@ impl Config {
             demo,
             pilot_mode: parse_bool(&get, "APP_PILOT_MODE")?,
             web_dir: get("APP_WEB_DIR").map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
+            calendar_file: get("APP_CALENDAR_FILE").map(PathBuf::from),
+            daily_complaint_limit: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT", 10)?,
+            worker_interval_seconds: parse_number(&get, "APP_WORKER_INTERVAL_SECONDS", 30)?,
         })
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(value) => value.parse().map_err(|_| ConfigError::Invalid {
+            name,
+            value,
+            expected: "a whole number",
+        }),
     }
 }
 

@@ -54,6 +54,23 @@ pub enum ApiError {
     MethodNotAllowed { allow: Vec<String> },
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The `If-Match` version is not the current one.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// A state change was sent without `If-Match`.
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// The lifecycle does not allow this now.
+    #[error("action not possible: {detail}")]
+    ActionNotPossible { code: &'static str, detail: String },
+    /// A quota other than sign-in attempts, e.g. the daily filing limit.
+    #[error("rate limited: {code}")]
+    RateLimited {
+        code: &'static str,
+        retry_after_seconds: u64,
+    },
+    #[error("unprocessable: {detail}")]
+    Unprocessable { code: &'static str, detail: String },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type: {0}")]
@@ -62,6 +79,15 @@ pub enum ApiError {
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Too many failed attempts; answered with `Retry-After`.
+    #[error("too many requests; retry after {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
+    /// An API key lacks the scope an endpoint needs (the scope's name).
+    #[error("insufficient scope: {0}")]
+    InsufficientScope(&'static str),
+    /// Self-registration or account creation with a phone or e-mail already in use.
+    #[error("already registered")]
+    AlreadyRegistered,
 }
 
 impl ApiError {
@@ -75,10 +101,18 @@ impl ApiError {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::Conflict(_) => "conflict",
+            Self::PreconditionFailed => "version_mismatch",
+            Self::PreconditionRequired => "if_match_required",
+            Self::ActionNotPossible { code, .. } => code,
+            Self::RateLimited { code, .. } => code,
+            Self::Unprocessable { code, .. } => code,
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::InsufficientScope(_) => "insufficient_scope",
+            Self::AlreadyRegistered => "already_registered",
         }
     }
 
@@ -92,10 +126,18 @@ impl ApiError {
             Self::NotFound => "Не найдено",
             Self::MethodNotAllowed { .. } => "Метод не поддерживается",
             Self::Conflict(_) => "Конфликт",
+            Self::PreconditionFailed => "Жалобу уже кто-то изменил",
+            Self::PreconditionRequired => "Нужна версия жалобы",
+            Self::ActionNotPossible { .. } => "Действие сейчас невозможно",
+            Self::RateLimited { .. } => "Слишком много запросов",
+            Self::Unprocessable { .. } => "Запрос не может быть выполнен",
             Self::PayloadTooLarge => "Слишком большой запрос",
             Self::UnsupportedMediaType(_) => "Неподдерживаемый формат",
             Self::Unavailable(_) => "Сервис временно недоступен",
             Self::Internal(_) => "Внутренняя ошибка",
+            Self::TooManyRequests { .. } => "Слишком много попыток",
+            Self::InsufficientScope(_) => "Ключу API не хватает прав",
+            Self::AlreadyRegistered => "Уже зарегистрирован",
         }
     }
 
@@ -109,6 +151,22 @@ impl ApiError {
             Self::NotFound => "Nothing exists here, or you may not see it.".to_owned(),
             Self::MethodNotAllowed { allow } => format!("Allowed methods: {}.", allow.join(", ")),
             Self::Conflict(why) => why.clone(),
+            Self::PreconditionFailed => {
+                "Someone changed this complaint since you loaded it; reload it and try again."
+                    .to_owned()
+            }
+            Self::PreconditionRequired => {
+                "Send the complaint's current version (its ETag) in the If-Match header.".to_owned()
+            }
+            Self::ActionNotPossible { detail, .. } | Self::Unprocessable { detail, .. } => {
+                detail.clone()
+            }
+            Self::RateLimited {
+                retry_after_seconds,
+                ..
+            } => {
+                format!("The limit is reached; retry in {retry_after_seconds} s.")
+            }
             Self::PayloadTooLarge => {
                 "The request body is larger than this endpoint accepts.".to_owned()
             }
@@ -117,6 +175,15 @@ impl ApiError {
                 "The database cannot be reached right now; retry shortly.".to_owned()
             }
             Self::Internal(_) => "Something went wrong on our side; it has been logged.".to_owned(),
+            Self::TooManyRequests {
+                retry_after_seconds,
+            } => format!("Too many failed attempts; retry in {retry_after_seconds} seconds."),
+            Self::InsufficientScope(scope) => {
+                format!("This API key lacks the scope `{scope}`.")
+            }
+            Self::AlreadyRegistered => {
+                "An account with this phone or e-mail already exists; sign in instead.".to_owned()
+            }
         }
     }
 
@@ -151,10 +218,18 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::ActionNotPossible { .. } => StatusCode::CONFLICT,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            Self::AlreadyRegistered => StatusCode::CONFLICT,
         }
     }
 
@@ -173,8 +248,20 @@ impl ResponseError for ApiError {
             Self::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
+            Self::RateLimited {
+                retry_after_seconds,
+                ..
+            } => {
+                response
+                    .insert_header((header::RETRY_AFTER, retry_after_seconds.max(&1).to_string()));
+            }
             Self::Unauthorized(_) | Self::InvalidCredentials => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Self::TooManyRequests {
+                retry_after_seconds,
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
             _ => {}
         }
@@ -187,6 +274,7 @@ impl From<RepoError> for ApiError {
         match err {
             RepoError::NotFound => Self::NotFound,
             RepoError::Conflict(why) => Self::Conflict(why),
+            RepoError::Stale => Self::PreconditionFailed,
             RepoError::Unavailable(why) => Self::Unavailable(why),
             RepoError::Db(cause) => Self::Internal(cause.to_string()),
         }
@@ -228,6 +316,28 @@ fn collect_validation_errors(
                     collect_validation_errors(inner, &format!("{path}[{index}]"), out);
                 }
             }
+        }
+    }
+}
+
+impl From<domain::DomainError> for ApiError {
+    fn from(err: domain::DomainError) -> Self {
+        use domain::DomainError;
+        match err {
+            DomainError::Forbidden { role, operation } => {
+                Self::Forbidden(format!("The role `{role}` may not {operation}."))
+            }
+            // Someone else's complaint: answer as if it did not exist.
+            DomainError::NotOwner { .. } => Self::NotFound,
+            DomainError::InvalidTransition { from, action } => Self::ActionNotPossible {
+                code: "invalid_transition",
+                detail: format!("`{action}` is not allowed while the complaint is `{from}`."),
+            },
+            DomainError::Validation { field, message } => Self::field(field, message),
+            DomainError::Precondition { message } => Self::ActionNotPossible {
+                code: "action_not_possible",
+                detail: message,
+            },
         }
     }
 }

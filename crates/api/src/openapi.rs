@@ -24,7 +24,9 @@ use crate::error::Problem;
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "meta", description = "Deployment facts"),
-        (name = "auth", description = "Sign-in and the current user")
+        (name = "auth", description = "Sign-in and the current user"),
+        (name = "admin", description = "Accounts, managed by administrators"),
+        (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators")
     )
 )]
 pub struct ApiDoc;
@@ -42,6 +44,15 @@ impl Modify for BearerAuth {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "X-Api-Key",
+                    "An integration's API key, `dk_<id>_<secret>`; also accepted as `Authorization: Bearer dk_...`.",
+                ),
+            )),
         );
     }
 }

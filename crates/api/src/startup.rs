@@ -24,6 +24,8 @@ use utoipa::OpenApi;
 pub struct AppState {
     pub db: persistence::Db,
     pub config: Config,
+    pub policy: domain::Policy,
+    pub calendar: domain::Calendar,
     /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
     pub dummy_password_hash: String,
 }
@@ -70,8 +72,11 @@ impl Application {
             config.jwt_secret.expose(),
             &config.jwt_issuer,
         ));
+        let calendar = load_calendar(&config)?;
         let state = web::Data::new(AppState {
             db,
+            policy: domain::Policy::default(),
+            calendar,
             config,
             dummy_password_hash,
         });
@@ -114,6 +119,20 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The bundled production calendar, with the years of `APP_CALENDAR_FILE` laid over it.
+fn load_calendar(config: &Config) -> Result<domain::Calendar, StartupError> {
+    let mut calendar = domain::Calendar::russian_default();
+    if let Some(path) = &config.calendar_file {
+        let json = std::fs::read_to_string(path).map_err(|e| {
+            StartupError::Other(format!("APP_CALENDAR_FILE {}: {e}", path.display()))
+        })?;
+        calendar.merge_json(&json).map_err(|e| {
+            StartupError::Other(format!("APP_CALENDAR_FILE {}: {e}", path.display()))
+        })?;
+    }
+    Ok(calendar)
 }
 
 /// Connects and applies pending migrations.

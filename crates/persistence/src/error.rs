@@ -8,6 +8,9 @@ pub enum RepoError {
     /// A unique key or a version guard rejected the write.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The row changed since it was read (optimistic lock): nothing was written.
+    #[error("stale version")]
+    Stale,
     /// The database cannot be reached right now (pool timeout, connection refused).
     #[error("database unavailable: {0}")]
     Unavailable(String),

@@ -3,9 +3,15 @@
 //! Entities and migrations stay inside this crate; the repositories return plain records and
 //! domain types, so the API never sees a SeaORM type.
 
+pub mod api_keys;
+pub mod audit;
+pub mod complaints;
 pub mod entities;
 mod error;
+pub mod login_failures;
+mod mapping;
 pub mod migration;
+pub mod refresh_tokens;
 pub mod registry;
 pub mod seed;
 pub mod users;
@@ -17,6 +23,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use sea_orm_migration::MigratorTrait;
 
 pub use error::RepoError;
+pub use mapping::deadline_columns;
 pub use sea_orm::DatabaseConnection as Db;
 
 /// Connection settings that the binary takes from its environment.

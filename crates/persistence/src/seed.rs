@@ -196,7 +196,7 @@ pub async fn load_demo(
         .await?;
 
     category::Entity::insert_many(domain::default_categories().into_iter().map(|seed| {
-        let (unit, value) = deadline_columns(&seed.deadline);
+        let (unit, value) = crate::deadline_columns(&seed.deadline);
         category::ActiveModel {
             id: Set(Uuid::now_v7()),
             code: Set(seed.code),
@@ -229,14 +229,4 @@ pub async fn load_demo(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// A domain deadline as the two columns `deadline_unit` and `deadline_value`.
-pub fn deadline_columns(deadline: &domain::Deadline) -> (&'static str, i32) {
-    let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-    match deadline {
-        domain::Deadline::Hours(n) => ("hours", clamp(*n)),
-        domain::Deadline::WorkingDays(n) => ("working_days", clamp(*n)),
-        domain::Deadline::CalendarDays(n) => ("calendar_days", clamp(*n)),
-    }
 }

@@ -1,10 +1,17 @@
-//! Accounts: look-ups by login and by id.
+//! Accounts: look-ups by login, phone and id; creation (self-registration and by an admin),
+//! keyset-paginated listing, deactivation and password changes. Every change writes an
+//! `audit_log` row in the same transaction.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use uuid::Uuid;
 
 use crate::RepoError;
-use crate::entities::{organisation, user};
+use crate::entities::{audit_log, organisation, refresh_token, user};
 
 /// An account as the API needs it. The password hash leaves this crate only for verification.
 #[derive(Debug, Clone)]
@@ -13,10 +20,12 @@ pub struct UserRecord {
     pub login: String,
     pub name: String,
     pub phone: Option<String>,
+    pub email: Option<String>,
     pub role: domain::Role,
     pub organisation: Option<OrganisationRef>,
     pub password_hash: String,
     pub is_active: bool,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,12 +34,46 @@ pub struct OrganisationRef {
     pub name: String,
 }
 
+/// A new account. `login` is the lower-cased e-mail, or the normalised phone when there is none.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub role: domain::Role,
+    pub organisation_id: Option<Uuid>,
+    pub password_hash: String,
+    pub is_test: bool,
+}
+
+/// Who made a change and why, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub actor_id: Uuid,
+    pub action: &'static str,
+    pub details: serde_json::Value,
+}
+
 pub async fn find_by_login(
     db: &DatabaseConnection,
     login: &str,
 ) -> Result<Option<UserRecord>, RepoError> {
     let found = user::Entity::find()
         .filter(user::Column::Login.eq(login.trim().to_lowercase()))
+        .find_also_related(organisation::Entity)
+        .one(db)
+        .await?;
+    found.map(to_record).transpose()
+}
+
+/// The account with this normalised phone (`+7XXXXXXXXXX`); phones are unique among accounts.
+pub async fn find_by_phone(
+    db: &DatabaseConnection,
+    phone: &str,
+) -> Result<Option<UserRecord>, RepoError> {
+    let found = user::Entity::find()
+        .filter(user::Column::Phone.eq(phone))
         .find_also_related(organisation::Entity)
         .one(db)
         .await?;
@@ -48,6 +91,180 @@ pub async fn find_by_id(
     found.map(to_record).transpose()
 }
 
+/// Whether an account already uses this phone or e-mail (as its phone, e-mail or login).
+pub async fn is_taken(
+    db: &DatabaseConnection,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> Result<bool, RepoError> {
+    let mut any = Condition::any();
+    for value in [phone, email].into_iter().flatten() {
+        any = any
+            .add(user::Column::Login.eq(value))
+            .add(user::Column::Phone.eq(value))
+            .add(user::Column::Email.eq(value));
+    }
+    if any.is_empty() {
+        return Ok(false);
+    }
+    Ok(user::Entity::find().filter(any).one(db).await?.is_some())
+}
+
+/// The stored kind of an organisation (`management_company`, ...), or `None` when it does not exist.
+pub async fn organisation_kind(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<String>, RepoError> {
+    Ok(organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|o| o.kind))
+}
+
+/// Creates an account. A login, phone or e-mail already in use is a [`RepoError::Conflict`].
+/// `audit.actor_id` may be `Uuid::nil()` for self-registration: the new account's id is used.
+pub async fn create(
+    db: &DatabaseConnection,
+    new: NewUser,
+    audit: Audit,
+    now: DateTime<Utc>,
+) -> Result<UserRecord, RepoError> {
+    let id = Uuid::now_v7();
+    let actor_id = if audit.actor_id.is_nil() {
+        id
+    } else {
+        audit.actor_id
+    };
+    let txn = db.begin().await?;
+    user::Entity::insert(user::ActiveModel {
+        id: Set(id),
+        login: Set(new.login),
+        name: Set(new.name),
+        phone: Set(new.phone),
+        email: Set(new.email),
+        role: Set(new.role.as_str().to_owned()),
+        organisation_id: Set(new.organisation_id),
+        password_hash: Set(new.password_hash),
+        is_active: Set(true),
+        is_test: Set(new.is_test),
+        created_at: Set(now),
+    })
+    .exec(&txn)
+    .await?;
+    write_audit(&txn, actor_id, audit, id, now).await?;
+    txn.commit().await?;
+    find_by_id(db, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// One page of accounts in creation order (ids are UUIDv7), strictly after `after`.
+pub async fn list(
+    db: &DatabaseConnection,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<UserRecord>, RepoError> {
+    let mut query = user::Entity::find();
+    if let Some(after) = after {
+        query = query.filter(user::Column::Id.gt(after));
+    }
+    query
+        .order_by_asc(user::Column::Id)
+        .limit(limit)
+        .find_also_related(organisation::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_record)
+        .collect()
+}
+
+/// Deactivates an account and revokes every refresh token it holds. `false` when it does not exist.
+pub async fn deactivate(
+    db: &DatabaseConnection,
+    id: Uuid,
+    audit: Audit,
+    now: DateTime<Utc>,
+) -> Result<bool, RepoError> {
+    let txn = db.begin().await?;
+    let updated = user::Entity::update_many()
+        .col_expr(user::Column::IsActive, Expr::value(false))
+        .filter(user::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Ok(false);
+    }
+    revoke_refresh_tokens(&txn, id, now).await?;
+    write_audit(&txn, audit.actor_id, audit, id, now).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Replaces the password hash and revokes every refresh token of the account.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    id: Uuid,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    let txn = db.begin().await?;
+    let updated = user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .filter(user::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(RepoError::NotFound);
+    }
+    revoke_refresh_tokens(&txn, id, now).await?;
+    let audit = Audit {
+        actor_id: id,
+        action: "password_changed",
+        details: serde_json::json!({}),
+    };
+    write_audit(&txn, id, audit, id, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn revoke_refresh_tokens(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Appends an audit row; `subject` (the account or key acted upon) is added to the details.
+pub(crate) async fn write_audit(
+    conn: &impl ConnectionTrait,
+    actor_id: Uuid,
+    audit: Audit,
+    subject: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    let mut details = audit.details;
+    if let serde_json::Value::Object(map) = &mut details {
+        map.insert("subject".to_owned(), serde_json::json!(subject));
+    }
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        actor_id: Set(actor_id),
+        action: Set(audit.action.to_owned()),
+        complaint_id: Set(None),
+        details: Set(details),
+        at: Set(now),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
 fn to_record(
     (row, org): (user::Model, Option<organisation::Model>),
 ) -> Result<UserRecord, RepoError> {
@@ -62,6 +279,7 @@ fn to_record(
         login: row.login,
         name: row.name,
         phone: row.phone,
+        email: row.email,
         role,
         organisation: org.map(|o| OrganisationRef {
             id: o.id,
@@ -69,5 +287,6 @@ fn to_record(
         }),
         password_hash: row.password_hash,
         is_active: row.is_active,
+        created_at: row.created_at,
     })
 }

@@ -4,6 +4,80 @@
  */
 
 export interface paths {
+    "/api/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists every API key, newest first, revoked ones included. Never shows a secret. */
+        get: operations["list_api_keys"];
+        put?: never;
+        /** Creates an API key for an organisation's integration; the answer holds the key, once. */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes an API key: from now on it answers 401 `invalid_api_key`. Revoking twice is harmless. */
+        post: operations["revoke_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists accounts in creation order, a page at a time (keyset pagination). */
+        get: operations["list_users"];
+        put?: never;
+        /** Creates an account (staff, or a resident on their behalf). */
+        post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivates an account: it can no longer sign in, its refresh tokens are revoked, and its
+         *     access token stops working wherever the account is looked up (at most 15 minutes elsewhere).
+         *     Deactivating an inactive account changes nothing.
+         */
+        post: operations["deactivate_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -13,8 +87,257 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Signs in with a login (e-mail or phone) and a password. */
+        /**
+         * Signs in with an e-mail or a phone number and a password.
+         * @description Returns an access JWT (15 minutes) and a refresh token (30 days, single use). After 5 failed
+         *     attempts within 15 minutes the account answers 429 with `Retry-After`, even to the right
+         *     password; the limit is per account, whatever address the requests come from.
+         */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs out: revokes the refresh token and every token rotated from the same sign-in.
+         * @description Idempotent: an unknown or already revoked token also answers 204, so the answer tells nothing
+         *     about a token. The access token stays valid until it expires (at most 15 minutes).
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Changes the signed-in user's password and signs out every session (all refresh tokens).
+         * @description A wrong current password answers 422 on `current_password` and counts as a failed sign-in
+         *     on the account (5 within 15 minutes lock it: 429). The access token used here stays valid
+         *     until it expires.
+         */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchanges a refresh token for a new access token and a new refresh token (rotation).
+         * @description Each refresh token works once. Presenting one that was already used revokes every token of
+         *     its sign-in (its family) and answers 401 `refresh_token_reused`: one of the two holders is
+         *     not the user.
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Registers a resident (житель) and signs them in.
+         * @description Only residents register themselves; staff accounts are created by an administrator. The
+         *     phone (and the e-mail, when given) must not belong to another account.
+         */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is calling: a person (access JWT) or a service account (API key).
+         * @description API keys go in `Authorization: Bearer dk_...` or in `X-Api-Key: dk_...`; use this to check
+         *     an integration's key, its organisation and its scopes.
+         */
+        get: operations["whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Buildings whose address contains every word of `q`: the address picker. */
+        get: operations["search_buildings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Categories of complaints with their deadlines; emergencies first. */
+        get: operations["list_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Complaints the caller may see, filtered and sorted, a page at a time (keyset pagination).
+         * @description A resident sees their own, a clerk what they filed, a company what is routed to it; the city
+         *     dispatcher, the inspection and the admin see all (the control board).
+         */
+        get: operations["list_complaints"];
+        put?: never;
+        /**
+         * Files a complaint: a resident for themself, or a ТОС clerk for a person without an account.
+         * @description The complaint is routed at once to the company managing the building; when no company is
+         *     known it waits for the city dispatcher. Send an `Idempotency-Key` to retry safely: the same
+         *     key with the same body replays the first response; with another body it is refused.
+         */
+        post: operations["create_complaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One complaint, if the caller may see it. The `ETag` is its version. */
+        get: operations["get_complaint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The complaint's history, oldest first: every step with who, when, from, to and why. */
+        get: operations["complaint_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/reveal-phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The city dispatcher reveals the applicant's full phone number for a verification call. Every
+         *     reveal is recorded in the audit log (who, which complaint, when).
+         */
+        post: operations["reveal_phone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a complaint one step through its lifecycle.
+         * @description Send the version you acted on as `If-Match` (the complaint's `ETag`). If someone changed the
+         *     complaint meanwhile, nothing is written and the answer is 412: reload and decide again. The
+         *     change, its history event and its notification commit together.
+         */
+        post: operations["transition_complaint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -49,6 +372,27 @@ export interface paths {
         get: operations["meta"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/complaints/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Status check by complaint number and PIN, with no account (the ТОС receipt).
+         * @description Five wrong PINs for one number within 15 minutes lock that number's check for the rest of the
+         *     window (429 with `Retry-After`).
+         */
+        post: operations["lookup_complaint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -93,6 +437,366 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description What can be done to a complaint (the `type` of a transition).
+         * @enum {string}
+         */
+        ActionKindDto: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
+        /**
+         * @description An API key as administrators see it; never the secret.
+         * @example {
+         *       "created_at": "2026-11-28T09:00:00Z",
+         *       "created_by": "0193a5b0-7c1e-7d3a-9f00-0000000000aa",
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
+         *       "name": "1С: УК Северный город",
+         *       "organisation": {
+         *         "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *         "name": "ООО «УК Северный город»"
+         *       },
+         *       "revoked_at": null,
+         *       "scopes": [
+         *         "complaints:read",
+         *         "scorecard:read"
+         *       ]
+         *     }
+         */
+        ApiKeyDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            organisation: components["schemas"]["OrganisationRef"];
+            /** Format: date-time */
+            revoked_at?: string | null;
+            scopes: components["schemas"]["Scope"][];
+        };
+        /** @description The API keys. */
+        ApiKeyList: {
+            items: components["schemas"]["ApiKeyDto"][];
+        };
+        /**
+         * @description The person who complained. The phone is masked (`+7 *** ***-45-67`) for everyone but the
+         *     resident themself and the clerk who filed; the city dispatcher reveals it through an audited
+         *     action.
+         */
+        ApplicantDto: {
+            /** @example Иванова Мария Петровна */
+            name?: string | null;
+            /** @example +7 *** ***-00-01 */
+            phone?: string | null;
+            phone_masked: boolean;
+        };
+        /**
+         * @example {
+         *       "consent": {
+         *         "accepted": true,
+         *         "version": "2026-01"
+         *       },
+         *       "name": "Петров Иван Сергеевич",
+         *       "phone": "+7 922 123-45-67"
+         *     }
+         */
+        ApplicantRequest: {
+            consent: components["schemas"]["ConsentRequest"];
+            name: string;
+            /** @description For the SMS receipt; any common Russian format. */
+            phone?: string | null;
+        };
+        BuildingDto: {
+            /** @example г. Сургут, проспект Ленина, д. 1 */
+            address: string;
+            /**
+             * Format: uuid
+             * @description The management company, when known.
+             */
+            company_id?: string | null;
+            district: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+        };
+        BuildingRef: {
+            /** @example г. Сургут, проспект Ленина, д. 1 */
+            address: string;
+            /** @example Центральный */
+            district: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+        };
+        /** @enum {string} */
+        CallOutcomeDto: "satisfied" | "unsatisfied" | "not_done" | "no_answer";
+        CategoryDto: {
+            /** @example heating_off */
+            code: string;
+            deadline: components["schemas"]["DeadlineDto"];
+            emergency: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description Where the deadline comes from (e.g. ПП 416 п.13). */
+            legal_basis?: string | null;
+            name_en: string;
+            name_ru: string;
+        };
+        CategoryRef: {
+            /** @example heating_off */
+            code: string;
+            emergency: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @example No heating */
+            name_en: string;
+            /** @example Нет отопления */
+            name_ru: string;
+        };
+        /**
+         * @example {
+         *       "current_password": "demo2026",
+         *       "new_password": "a longer passphrase"
+         *     }
+         */
+        ChangePasswordRequest: {
+            current_password: string;
+            new_password: string;
+        };
+        CompanyRef: {
+            /** Format: uuid */
+            id: string;
+            /** @example ООО «УК Северный город» */
+            name: string;
+        };
+        /** @description A complaint as its viewer may see it. */
+        ComplaintDto: {
+            /** @description What the caller may do now. */
+            allowed_actions: components["schemas"]["ActionKindDto"][];
+            /**
+             * Format: date-time
+             * @description The city's answer deadline (59-ФЗ, 30 days).
+             */
+            answer_due_at: string;
+            applicant: components["schemas"]["ApplicantDto"];
+            building: components["schemas"]["BuildingRef"];
+            category: components["schemas"]["CategoryRef"];
+            /** Format: date-time */
+            closed_at?: string | null;
+            company?: components["schemas"]["CompanyRef"] | null;
+            /** @example Третий день нет горячей воды во всём подъезде. */
+            description: string;
+            /**
+             * Format: date-time
+             * @description Deadline of the current stage.
+             */
+            due_at?: string | null;
+            executor?: string | null;
+            /** @example 45 */
+            flat?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Created while the service ran in test (pilot) mode. */
+            is_test: boolean;
+            /** @example СУР-2026-000123 */
+            number: string;
+            order?: components["schemas"]["OrderDto"] | null;
+            /** @description Open, not paused, and past `due_at`. */
+            overdue: boolean;
+            /** @description The execution clock is paused (waiting for the resident). */
+            paused: boolean;
+            /** Format: date-time */
+            registered_at: string;
+            /**
+             * Format: int32
+             * @description Passes through execution; 2 and more are repeat rounds.
+             * @example 1
+             */
+            round: number;
+            status: components["schemas"]["StatusDto"];
+            /** Format: int32 */
+            unanswered_calls: number;
+            /** Format: date-time */
+            updated_at: string;
+            urgent: boolean;
+            /**
+             * Format: int64
+             * @description The optimistic-lock version; also the `ETag`. Send it as `If-Match` with a transition.
+             * @example 1
+             */
+            version: number;
+        };
+        ComplaintPage: {
+            items: components["schemas"]["ComplaintDto"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Consent to the processing of personal data (152-ФЗ), required to register.
+         * @example {
+         *       "accepted": true,
+         *       "version": "2026-01"
+         *     }
+         */
+        Consent: {
+            /** @description Must be `true`. */
+            accepted: boolean;
+            /**
+             * @description The version of the consent text shown; must be the current one, `2026-01`.
+             * @example 2026-01
+             */
+            version: string;
+        };
+        /** @description The person's consent to the processing of their personal data (152-ФЗ), as read out to them. */
+        ConsentRequest: {
+            /** @description Must be `true`. */
+            accepted: boolean;
+            /**
+             * @description The version of the consent text.
+             * @example 2026-01
+             */
+            version: string;
+        };
+        /**
+         * @example {
+         *       "name": "1С: УК Северный город",
+         *       "organisation_id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "scopes": [
+         *         "complaints:read",
+         *         "scorecard:read"
+         *       ]
+         *     }
+         */
+        CreateApiKeyRequest: {
+            /** @description What the key is for, to recognise it in the list. */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The organisation the integration acts for.
+             */
+            organisation_id: string;
+            /** @description What the key may do; at least one. */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /**
+         * @example {
+         *       "building_id": "0190c0de-0000-7000-8000-000000000001",
+         *       "category_id": "0190c0de-0000-7000-8000-000000000002",
+         *       "description": "Третий день нет горячей воды во всём подъезде.",
+         *       "flat": "45"
+         *     }
+         */
+        CreateComplaintRequest: {
+            applicant?: components["schemas"]["ApplicantRequest"] | null;
+            /** Format: uuid */
+            building_id: string;
+            /** Format: uuid */
+            category_id: string;
+            description: string;
+            flat?: string | null;
+        };
+        /**
+         * @example {
+         *       "login": "ivanov@uk-sever.ru",
+         *       "name": "Иванов Сергей Петрович",
+         *       "organisation_id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "password": "initial password 2026",
+         *       "phone": "+7 922 100-20-30",
+         *       "role": "company"
+         *     }
+         */
+        CreateUserRequest: {
+            /**
+             * Format: email
+             * @description The sign-in e-mail; stored lower-cased.
+             * @example ivanov@uk-sever.ru
+             */
+            login: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Required for `company` (a management company), `clerk` (a ТОС office), `dispatcher` (the
+             *     city department) and `inspector` (the inspection); must be absent for `resident`;
+             *     optional for `admin`.
+             */
+            organisation_id?: string | null;
+            password: string;
+            /**
+             * @description A Russian phone number, unique among accounts; also works as a sign-in.
+             * @example +79221002030
+             */
+            phone?: string | null;
+            role: components["schemas"]["RoleDto"];
+        };
+        /** @description A new API key, with its plaintext. The plaintext is shown only here, once. */
+        CreatedApiKey: components["schemas"]["ApiKeyDto"] & {
+            /**
+             * @description Send as `Authorization: Bearer <key>` or `X-Api-Key: <key>`. It cannot be shown again.
+             * @example dk_0193a5b07c1e7d3a9f005b2f3c4d5e6f_q2V1xk8m3c0Yb6N9pTzLrA4wHfJdGsE7uKiOaPlZyXc
+             */
+            key: string;
+        };
+        CreatedComplaint: {
+            complaint: components["schemas"]["ComplaintDto"];
+            /**
+             * @description Six digits that let a person without an account check the status with the number.
+             *     Returned once, only to the clerk who filed.
+             * @example 402913
+             */
+            pin?: string | null;
+            /** @description Open complaints about the same building and category, possibly the same problem. */
+            possible_duplicates: components["schemas"]["DuplicateRef"][];
+        };
+        /**
+         * @description A deadline: a number of hours (emergencies, round the clock), working days (on the Russian
+         *     production calendar) or calendar days.
+         */
+        DeadlineDto: {
+            /** @example working_days */
+            unit: string;
+            /**
+             * Format: int32
+             * @example 10
+             */
+            value: number;
+        };
+        /** @description An open complaint about the same building and category. */
+        DuplicateRef: {
+            /** Format: uuid */
+            id: string;
+            /** @example СУР-2026-000120 */
+            number: string;
+            /** Format: date-time */
+            registered_at: string;
+            status: components["schemas"]["StatusDto"];
+        };
+        /** @description One step of a complaint's history. */
+        EventDto: {
+            actor_role: components["schemas"]["RoleDto"];
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            /** @description Kind-specific details, e.g. `outcome` of a call or `amount_rub` of a fine. */
+            details: Record<string, never>;
+            from?: components["schemas"]["StatusDto"] | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `registered` or the action's `type`.
+             * @example accept
+             */
+            kind: string;
+            /** @description The person a clerk filed for. */
+            on_behalf_of?: string | null;
+            /** Format: int32 */
+            round: number;
+            to: components["schemas"]["StatusDto"];
+        };
         Health: {
             /** @example ok */
             status: string;
@@ -104,9 +808,31 @@ export interface components {
          *     }
          */
         LoginRequest: {
-            /** @description E-mail or phone number. */
+            /**
+             * @description E-mail, or a Russian phone number in any usual spelling (`8 912 345-67-89`, `+79123456789`).
+             * @example +7 922 000-00-01
+             */
             login: string;
+            /** @example demo2026 */
             password: string;
+        };
+        /**
+         * @example {
+         *       "refresh_token": "q2V1xk8m3c0Yb6N9pTzLrA4wHfJdGsE7uKiOaPlZyXc"
+         *     }
+         */
+        LogoutRequest: {
+            refresh_token: string;
+        };
+        /**
+         * @example {
+         *       "number": "СУР-2026-000123",
+         *       "pin": "402913"
+         *     }
+         */
+        LookupRequest: {
+            number: string;
+            pin: string;
         };
         /** @description The signed-in user. */
         Me: {
@@ -132,6 +858,15 @@ export interface components {
             time_zone: string;
             /** @example 0.1.0 */
             version: string;
+        };
+        OrderDto: {
+            /** @description `null` until the inspection checks it. */
+            complied?: boolean | null;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: uuid */
+            id: string;
+            text: string;
         };
         OrganisationRef: {
             /** Format: uuid */
@@ -170,6 +905,22 @@ export interface components {
             /** @description `urn:dispatch:problem:<code>`. */
             type: string;
         };
+        /** @description What a person without an account learns with the number and PIN from their receipt. */
+        PublicStatus: {
+            address: string;
+            category_name_en: string;
+            category_name_ru: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            number: string;
+            overdue: boolean;
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: int32 */
+            round: number;
+            status: components["schemas"]["StatusDto"];
+            steps: components["schemas"]["StatusStep"][];
+        };
         Readiness: {
             /**
              * @description `sqlite` or `postgres`.
@@ -180,10 +931,86 @@ export interface components {
             status: string;
         };
         /**
+         * @example {
+         *       "refresh_token": "q2V1xk8m3c0Yb6N9pTzLrA4wHfJdGsE7uKiOaPlZyXc"
+         *     }
+         */
+        RefreshRequest: {
+            /** @description The refresh token from sign-in or from the previous refresh. */
+            refresh_token: string;
+        };
+        /**
+         * @example {
+         *       "consent": {
+         *         "accepted": true,
+         *         "version": "2026-01"
+         *       },
+         *       "email": "sokolova@example.ru",
+         *       "name": "Соколова Екатерина Андреевна",
+         *       "password": "correct horse battery",
+         *       "phone": "8 (912) 345-67-89"
+         *     }
+         */
+        RegisterRequest: {
+            consent: components["schemas"]["Consent"];
+            /**
+             * Format: email
+             * @example sokolova@example.ru
+             */
+            email?: string | null;
+            name: string;
+            password: string;
+            /**
+             * @description A Russian phone number; stored as `+7XXXXXXXXXX`. Sign in with it, or with the e-mail.
+             * @example +79123456789
+             */
+            phone: string;
+        };
+        /** @enum {string} */
+        RejectReasonDto: "duplicate" | "not_housing_matter" | "other";
+        RevealedPhone: {
+            /** @example +79220000001 */
+            phone?: string | null;
+        };
+        /**
          * @description A role, as it appears on the wire.
          * @enum {string}
          */
         RoleDto: "resident" | "clerk" | "company" | "dispatcher" | "inspector" | "admin";
+        /**
+         * @description What an API key may do. A closed set: a key is created with some of these and checked
+         *     against them with [`ServiceAccount::require_scope`] or [`Caller::require_scope`].
+         * @enum {string}
+         */
+        Scope: "complaints:read" | "complaints:create" | "scorecard:read";
+        /**
+         * @description A status of the lifecycle.
+         * @enum {string}
+         */
+        StatusDto: "registered" | "in_progress" | "awaiting_verification" | "needs_routing" | "under_inspection" | "closed" | "closed_unconfirmed" | "withdrawn" | "rejected";
+        StatusStep: {
+            /** Format: date-time */
+            at: string;
+            /** @example accept */
+            kind: string;
+            to: components["schemas"]["StatusDto"];
+        };
+        /**
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl",
+         *       "expires_in": 900,
+         *       "refresh_expires_in": 2592000,
+         *       "refresh_token": "q2V1xk8m3c0Yb6N9pTzLrA4wHfJdGsE7uKiOaPlZyXc",
+         *       "token_type": "Bearer",
+         *       "user": {
+         *         "id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
+         *         "login": "resident@demo.test",
+         *         "name": "Иванова Мария Петровна",
+         *         "organisation": null,
+         *         "role": "resident"
+         *       }
+         *     }
+         */
         TokenResponse: {
             /** @description A bearer JWT (HS256) with `sub`, `role`, `iss`, `aud`, `exp`. */
             access_token: string;
@@ -193,9 +1020,172 @@ export interface components {
              * @example 900
              */
             expires_in: number;
+            /**
+             * Format: int64
+             * @description Seconds until the refresh token expires.
+             * @example 2592000
+             */
+            refresh_expires_in: number;
+            /**
+             * @description An opaque token for `POST /api/v1/auth/refresh`, valid once. Not a JWT: it is never
+             *     accepted as a bearer token.
+             */
+            refresh_token: string;
             /** @example Bearer */
             token_type: string;
             user: components["schemas"]["Me"];
+        };
+        /**
+         * @description One step of the lifecycle. `type` names it; the other fields are its details. Who may send
+         *     which type, and when, is listed in the complaint's `allowed_actions`.
+         * @example {
+         *       "comment": "Вода еле тёплая",
+         *       "outcome": "unsatisfied",
+         *       "type": "record_call"
+         *     }
+         */
+        TransitionRequest: {
+            /** @enum {string} */
+            type: "accept";
+        } | {
+            executor: string;
+            /** @enum {string} */
+            type: "assign_executor";
+        } | {
+            note: string;
+            /** @enum {string} */
+            type: "report_done";
+        } | {
+            reason: string;
+            /** @enum {string} */
+            type: "not_our_building";
+        } | {
+            /** Format: uuid */
+            company_id: string;
+            /** @enum {string} */
+            type: "reroute";
+        } | {
+            comment?: string | null;
+            outcome: components["schemas"]["CallOutcomeDto"];
+            /** @enum {string} */
+            type: "record_call";
+        } | {
+            comment?: string | null;
+            satisfied: boolean;
+            /** @enum {string} */
+            type: "resident_answer";
+        } | {
+            reason: string;
+            /** @enum {string} */
+            type: "send_to_inspection";
+        } | {
+            comment: string;
+            reason: components["schemas"]["RejectReasonDto"];
+            /** @enum {string} */
+            type: "reject";
+        } | {
+            /** @enum {string} */
+            type: "withdraw";
+        } | {
+            findings: string;
+            /** @enum {string} */
+            type: "record_findings";
+            violation: boolean;
+        } | {
+            /** Format: date-time */
+            due_at: string;
+            text: string;
+            /** @enum {string} */
+            type: "issue_order";
+        } | {
+            complied: boolean;
+            /** @enum {string} */
+            type: "check_compliance";
+        } | {
+            /** Format: int64 */
+            amount_rub: number;
+            /** @example КоАП РФ ст. 19.5 ч. 1 */
+            legal_basis: string;
+            /** @enum {string} */
+            type: "record_fine";
+        } | {
+            reason: string;
+            /** @enum {string} */
+            type: "pause_clock";
+        } | {
+            /** @enum {string} */
+            type: "resume_clock";
+        };
+        /**
+         * @description An account as administrators see it. Never carries the password hash.
+         * @example {
+         *       "created_at": "2026-11-28T09:00:00Z",
+         *       "email": "company@demo.test",
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
+         *       "is_active": true,
+         *       "login": "company@demo.test",
+         *       "name": "Сидоров Павел Андреевич",
+         *       "organisation": {
+         *         "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *         "name": "ООО «УК Северный город»"
+         *       },
+         *       "phone": "+79220000004",
+         *       "role": "company"
+         *     }
+         */
+        UserDto: {
+            /** Format: date-time */
+            created_at: string;
+            email?: string | null;
+            /** Format: uuid */
+            id: string;
+            is_active: boolean;
+            login: string;
+            name: string;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            phone?: string | null;
+            role: components["schemas"]["RoleDto"];
+        };
+        /** @description A page of accounts. */
+        UserPage: {
+            items: components["schemas"]["UserDto"][];
+            /**
+             * Format: uuid
+             * @description Pass as `cursor` for the next page; `null` on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description Who the credentials belong to.
+         * @example {
+         *       "api_key_id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
+         *       "kind": "service_account",
+         *       "name": "1С: Северный город",
+         *       "organisation_id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "role": null,
+         *       "scopes": [
+         *         "complaints:read"
+         *       ],
+         *       "user_id": null
+         *     }
+         */
+        Whoami: {
+            /** Format: uuid */
+            api_key_id?: string | null;
+            /**
+             * @description `user` (an access JWT) or `service_account` (an API key).
+             * @example service_account
+             */
+            kind: string;
+            /** @description The API key's name. */
+            name?: string | null;
+            /** Format: uuid */
+            organisation_id?: string | null;
+            role?: components["schemas"]["RoleDto"] | null;
+            /** @description The API key's scopes; empty for a person, whose rights follow from the role. */
+            scopes: components["schemas"]["Scope"][];
+            /** Format: uuid */
+            user_id?: string | null;
         };
     };
     responses: never;
@@ -206,6 +1196,430 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; store `key` now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Malformed JSON or an unknown scope (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields or an unknown organisation (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_users: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 100 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Malformed query (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` out of range (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The login or phone is already in use (`already_registered`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, or an organisation missing or of the wrong kind for the role (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deactivate_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deactivated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such account (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An administrator cannot deactivate themselves (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -227,7 +1641,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON (`malformed_json`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -245,8 +1659,850 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid fields (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed attempts on this account (`too_many_requests`); see `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds until one more attempt is allowed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoutRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed; every refresh token of the account is revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, a wrong `current_password`, or a `new_password` equal to it (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed attempts on this account (`too_many_requests`); see `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds until one more attempt is allowed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, expired or revoked token (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered and signed in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The phone or e-mail is already registered (`already_registered`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, a phone that is not Russian, or consent not given (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Whoami"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials` when both headers are sent) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_buildings: {
+        parameters: {
+            query?: {
+                /** @description Words of the address, e.g. `ленина 12`. */
+                q?: string;
+                /** @description 1 to 50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildingDto"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryDto"][];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_complaints: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated statuses, e.g. `registered,in_progress`.
+                 * @example registered,in_progress
+                 */
+                status?: string;
+                company_id?: string;
+                category_id?: string;
+                building_id?: string;
+                district?: string;
+                /** @description Only overdue (`true`) or only not overdue (`false`). */
+                overdue?: boolean;
+                /** @description Only complaints in this round or later (2 = repeat rounds). */
+                min_round?: number;
+                /** @description Registered at or after. */
+                from?: string;
+                /** @description Registered before. */
+                to?: string;
+                /** @description Words to find in the number, description or address. */
+                q?: string;
+                sort?: "newest" | "oldest" | "due_soon";
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintPage"];
+                };
+            };
+            /** @description Bad filter or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_complaint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 128 characters; makes retries safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateComplaintRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedComplaint"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only residents and clerks file */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, or the key was used with another body (`idempotency_key_reused`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daily limit (`daily_limit_reached`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_complaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complaint_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reveal_phone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedPhone"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the city dispatcher */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_complaint: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The complaint's ETag, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may never do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the current status (`invalid_transition`, `action_not_possible`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale version (`version_mismatch`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No If-Match (`if_match_required`) */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -315,6 +2571,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Meta"];
+                };
+            };
+        };
+    };
+    lookup_complaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStatus"];
+                };
+            };
+            /** @description No complaint with this number and PIN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -1,11 +1,15 @@
 //! HTTP handlers, one module per resource. Each handler extracts, validates, loads, asks the
 //! domain, persists and responds; no SeaORM type appears here.
 
+pub mod admin_users;
+pub mod api_keys;
 pub mod auth;
+pub mod complaints;
 pub mod fallback;
 pub mod health;
 pub mod me;
 pub mod meta;
+pub mod registry;
 
 /// Registers every documented route; used by the server and by `dispatch openapi`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -13,6 +17,26 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         utoipa_actix_web::scope("/api/v1")
             .service(meta::meta)
             .service(auth::login)
-            .service(me::me),
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::change_password)
+            .service(auth::register)
+            .service(auth::whoami)
+            .service(admin_users::create_user)
+            .service(admin_users::list_users)
+            .service(admin_users::deactivate_user)
+            .service(api_keys::create_api_key)
+            .service(api_keys::list_api_keys)
+            .service(api_keys::revoke_api_key)
+            .service(me::me)
+            .service(registry::list_categories)
+            .service(registry::search_buildings)
+            .service(complaints::create::create_complaint)
+            .service(complaints::list::list_complaints)
+            .service(complaints::get::get_complaint)
+            .service(complaints::get::complaint_events)
+            .service(complaints::transition::transition_complaint)
+            .service(complaints::reveal_phone::reveal_phone)
+            .service(complaints::lookup::lookup_complaint),
     );
 }

@@ -21,6 +21,7 @@ pub struct Model {
     pub company_id: Option<Uuid>,
     pub category_id: Uuid,
     pub description: String,
+    pub search_text: String,
     pub registered_at: DateTimeUtc,
     pub due_at: Option<DateTimeUtc>,
     pub answer_due_at: DateTimeUtc,

@@ -1,6 +1,7 @@
 //! SeaORM entities: one module per table. Repositories map these rows to domain types; nothing
 //! outside this crate sees them.
 
+pub mod api_key;
 pub mod audit_log;
 pub mod building;
 pub mod building_management;
@@ -10,8 +11,10 @@ pub mod complaint_event;
 pub mod counter;
 pub mod fine;
 pub mod idempotency_key;
+pub mod login_failure;
 pub mod notification;
 pub mod order;
 pub mod organisation;
 pub mod outbox;
+pub mod refresh_token;
 pub mod user;

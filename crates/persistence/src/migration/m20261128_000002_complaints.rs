@@ -48,6 +48,8 @@ impl MigrationTrait for Migration {
                     .col(uuid_null("company_id"))
                     .col(uuid("category_id"))
                     .col(text("description"))
+                    // Lower-cased number, description and address, for search on both backends.
+                    .col(text("search_text"))
                     .col(timestamp_with_time_zone("registered_at"))
                     .col(timestamp_with_time_zone_null("due_at"))
                     .col(timestamp_with_time_zone("answer_due_at"))

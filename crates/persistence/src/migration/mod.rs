@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_registries;
 mod m20261128_000002_complaints;
+mod m20261128_000003_api_keys;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_registries::Migration),
             Box::new(m20261128_000002_complaints::Migration),
+            Box::new(m20261128_000003_api_keys::Migration),
         ]
     }
 }

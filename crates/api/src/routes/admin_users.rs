@@ -1,0 +1,328 @@
+//! Administration of accounts: an admin creates staff (and resident) accounts, lists them and
+//! deactivates them. Only the `admin` role, and only while the admin's account is active.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::dto::{OrganisationRef, RoleDto};
+use crate::error::{ApiError, Problem};
+use crate::routes::auth::hash_password;
+use crate::startup::AppState;
+use persistence::RepoError;
+use persistence::users::{Audit, NewUser, UserRecord};
+
+/// 403 unless the caller's token says `admin` and the account is still active.
+pub(crate) async fn require_active_admin(
+    state: &AppState,
+    caller: &AuthUser,
+) -> Result<(), ApiError> {
+    caller.require_admin()?;
+    persistence::users::find_by_id(&state.db, caller.id)
+        .await?
+        .filter(|u| u.is_active && u.role == domain::Role::Admin)
+        .map(|_| ())
+        .ok_or(ApiError::Unauthorized("invalid_token"))
+}
+
+/// The organisation kind an account of this role must belong to; `None` when it needs none.
+fn required_organisation_kind(role: domain::Role) -> Option<&'static str> {
+    use persistence::seed::{CITY_DEPARTMENT, INSPECTION, MANAGEMENT_COMPANY, TOS_OFFICE};
+    match role {
+        domain::Role::Company => Some(MANAGEMENT_COMPANY),
+        domain::Role::Clerk => Some(TOS_OFFICE),
+        domain::Role::Dispatcher => Some(CITY_DEPARTMENT),
+        domain::Role::Inspector => Some(INSPECTION),
+        domain::Role::Resident | domain::Role::Admin => None,
+    }
+}
+
+fn role_from_dto(role: RoleDto) -> domain::Role {
+    match role {
+        RoleDto::Resident => domain::Role::Resident,
+        RoleDto::Clerk => domain::Role::Clerk,
+        RoleDto::Company => domain::Role::Company,
+        RoleDto::Dispatcher => domain::Role::Dispatcher,
+        RoleDto::Inspector => domain::Role::Inspector,
+        RoleDto::Admin => domain::Role::Admin,
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "login": "ivanov@uk-sever.ru",
+    "name": "Иванов Сергей Петрович",
+    "phone": "+7 922 100-20-30",
+    "role": "company",
+    "organisation_id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+    "password": "initial password 2026"
+}))]
+pub struct CreateUserRequest {
+    /// The sign-in e-mail; stored lower-cased.
+    #[validate(
+        email(message = "must be an e-mail address"),
+        length(max = 254, message = "must be at most 254 characters")
+    )]
+    #[schema(format = "email", max_length = 254, example = "ivanov@uk-sever.ru")]
+    pub login: String,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// A Russian phone number, unique among accounts; also works as a sign-in.
+    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
+    #[schema(min_length = 1, max_length = 32, example = "+79221002030")]
+    pub phone: Option<String>,
+    pub role: RoleDto,
+    /// Required for `company` (a management company), `clerk` (a ТОС office), `dispatcher` (the
+    /// city department) and `inspector` (the inspection); must be absent for `resident`;
+    /// optional for `admin`.
+    pub organisation_id: Option<Uuid>,
+    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[schema(min_length = 8, max_length = 128)]
+    pub password: String,
+}
+
+/// An account as administrators see it. Never carries the password hash.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
+    "login": "company@demo.test",
+    "name": "Сидоров Павел Андреевич",
+    "phone": "+79220000004",
+    "email": "company@demo.test",
+    "role": "company",
+    "organisation": {"id": "0193a5b0-7c1e-7d3a-9f00-000000000001", "name": "ООО «УК Северный город»"},
+    "is_active": true,
+    "created_at": "2026-11-28T09:00:00Z"
+}))]
+pub struct UserDto {
+    pub id: Uuid,
+    pub login: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub role: RoleDto,
+    pub organisation: Option<OrganisationRef>,
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<UserRecord> for UserDto {
+    fn from(user: UserRecord) -> Self {
+        Self {
+            id: user.id,
+            login: user.login,
+            name: user.name,
+            phone: user.phone,
+            email: user.email,
+            role: user.role.into(),
+            organisation: user.organisation.map(|o| OrganisationRef {
+                id: o.id,
+                name: o.name,
+            }),
+            is_active: user.is_active,
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// Creates an account (staff, or a resident on their behalf).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body = CreateUserRequest,
+    responses(
+        (status = 201, description = "Created", body = UserDto),
+        (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The login or phone is already in use (`already_registered`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or an organisation missing or of the wrong kind for the role (`validation_failed`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/admin/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    require_active_admin(&state, &caller).await?;
+    let body = body.into_inner();
+    body.validate()?;
+    let role = role_from_dto(body.role);
+    let phone = body
+        .phone
+        .as_deref()
+        .map(domain::PhoneNumber::parse)
+        .transpose()
+        .map_err(|e| match e {
+            domain::DomainError::Validation { message, .. } => ApiError::field("phone", message),
+            other => ApiError::field("phone", other.to_string()),
+        })?
+        .map(|p| p.as_str().to_owned());
+    check_organisation(&state, role, body.organisation_id).await?;
+    let login = body.login.trim().to_lowercase();
+    if persistence::users::is_taken(&state.db, phone.as_deref(), Some(&login)).await? {
+        return Err(ApiError::AlreadyRegistered);
+    }
+    let now = Utc::now();
+    let new = NewUser {
+        login: login.clone(),
+        name: body.name.trim().to_owned(),
+        phone,
+        email: Some(login),
+        role,
+        organisation_id: body.organisation_id,
+        password_hash: hash_password(body.password).await?,
+        is_test: state.config.pilot_mode,
+    };
+    let audit = Audit {
+        actor_id: caller.id,
+        action: "user_created",
+        details: serde_json::json!({ "role": role.as_str() }),
+    };
+    let user = persistence::users::create(&state.db, new, audit, now)
+        .await
+        .map_err(|e| match e {
+            RepoError::Conflict(_) => ApiError::AlreadyRegistered,
+            other => other.into(),
+        })?;
+    Ok(HttpResponse::Created().json(UserDto::from(user)))
+}
+
+async fn check_organisation(
+    state: &AppState,
+    role: domain::Role,
+    organisation_id: Option<Uuid>,
+) -> Result<(), ApiError> {
+    const FIELD: &str = "organisation_id";
+    let kind = match organisation_id {
+        Some(id) => Some(
+            persistence::users::organisation_kind(&state.db, id)
+                .await?
+                .ok_or_else(|| ApiError::field(FIELD, "no such organisation"))?,
+        ),
+        None => None,
+    };
+    match (role, required_organisation_kind(role), kind) {
+        (domain::Role::Resident, _, Some(_)) => Err(ApiError::field(
+            FIELD,
+            "a resident belongs to no organisation",
+        )),
+        (_, Some(required), None) => Err(ApiError::field(
+            FIELD,
+            format!("required for this role: an organisation of kind {required}"),
+        )),
+        (_, Some(required), Some(kind)) if kind != required => Err(ApiError::field(
+            FIELD,
+            format!("must be an organisation of kind {required}, not {kind}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListUsersQuery {
+    /// `next_cursor` of the previous page; absent for the first page.
+    pub cursor: Option<Uuid>,
+    /// Page size, 1 to 100 (default 50).
+    #[validate(range(min = 1, max = 100, message = "must be 1 to 100"))]
+    #[param(minimum = 1, maximum = 100, example = 50)]
+    pub limit: Option<u64>,
+}
+
+/// A page of accounts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserPage {
+    pub items: Vec<UserDto>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<Uuid>,
+}
+
+/// Lists accounts in creation order, a page at a time (keyset pagination).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(ListUsersQuery),
+    responses(
+        (status = 200, body = UserPage),
+        (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/admin/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<ListUsersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_active_admin(&state, &caller).await?;
+    query.validate()?;
+    let limit = query.limit.unwrap_or(50);
+    let mut users = persistence::users::list(&state.db, query.cursor, limit + 1).await?;
+    let more = users.len() as u64 > limit;
+    users.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        users.last().map(|u| u.id)
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(UserPage {
+        items: users.into_iter().map(UserDto::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// Deactivates an account: it can no longer sign in, its refresh tokens are revoked, and its
+/// access token stops working wherever the account is looked up (at most 15 minutes elsewhere).
+/// Deactivating an inactive account changes nothing.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The account")),
+    responses(
+        (status = 204, description = "Deactivated"),
+        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An administrator cannot deactivate themselves (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/admin/users/{id}/deactivate")]
+pub async fn deactivate_user(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    require_active_admin(&state, &caller).await?;
+    let id = id.into_inner();
+    if id == caller.id {
+        return Err(ApiError::Conflict(
+            "An administrator cannot deactivate their own account.".to_owned(),
+        ));
+    }
+    let audit = Audit {
+        actor_id: caller.id,
+        action: "user_deactivated",
+        details: serde_json::json!({}),
+    };
+    if !persistence::users::deactivate(&state.db, id, audit, Utc::now()).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(HttpResponse::NoContent().finish())
+}

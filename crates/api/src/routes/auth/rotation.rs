@@ -1,0 +1,75 @@
+use actix_web::{HttpResponse, post, web};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::{TokenResponse, refresh_expiry, token_response};
+use crate::auth::{TokenKeys, random_token, sha256_hex};
+use crate::error::{ApiError, Problem};
+use crate::startup::AppState;
+use persistence::refresh_tokens::Rotation;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "q2V1xk8m3c0Yb6N9pTzLrA4wHfJdGsE7uKiOaPlZyXc"}))]
+pub struct RefreshRequest {
+    /// The refresh token from sign-in or from the previous refresh.
+    #[validate(length(min = 1, max = 256, message = "must be 1 to 256 characters"))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub refresh_token: String,
+}
+
+/// Exchanges a refresh token for a new access token and a new refresh token (rotation).
+///
+/// Each refresh token works once. Presenting one that was already used revokes every token of
+/// its sign-in (its family) and answers 401 `refresh_token_reused`: one of the two holders is
+/// not the user.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, expired or revoked token (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    keys: web::Data<TokenKeys>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let now = Utc::now();
+    let replacement = random_token()?;
+    let rotation = persistence::refresh_tokens::rotate(
+        &state.db,
+        &sha256_hex(body.refresh_token.trim()),
+        sha256_hex(&replacement),
+        refresh_expiry(now),
+        now,
+    )
+    .await?;
+    let user_id = match rotation {
+        Rotation::Rotated { user_id, .. } => user_id,
+        Rotation::Reused { user_id, .. } => {
+            tracing::warn!(%user_id, "a used refresh token was presented again; its family is revoked");
+            return Err(ApiError::Unauthorized("refresh_token_reused"));
+        }
+        Rotation::Invalid => return Err(ApiError::Unauthorized("invalid_refresh_token")),
+    };
+    let user = match persistence::users::find_by_id(&state.db, user_id).await? {
+        Some(user) if user.is_active => user,
+        _ => {
+            persistence::refresh_tokens::revoke_all_for_user(&state.db, user_id, now).await?;
+            return Err(ApiError::Unauthorized("invalid_refresh_token"));
+        }
+    };
+    Ok(HttpResponse::Ok().json(token_response(&keys, user, replacement, now)?))
+}

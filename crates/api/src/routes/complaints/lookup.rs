@@ -1,0 +1,122 @@
+use actix_web::{HttpResponse, post, web};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::dto::StatusDto;
+use crate::auth::verify_password;
+use crate::error::{ApiError, Problem};
+use crate::startup::AppState;
+
+/// Wrong PINs allowed per complaint number in [`PIN_WINDOW_MINUTES`].
+const PIN_ATTEMPTS: usize = 5;
+const PIN_WINDOW_MINUTES: i64 = 15;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"number": "СУР-2026-000123", "pin": "402913"}))]
+pub struct LookupRequest {
+    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
+    #[schema(min_length = 1, max_length = 32)]
+    pub number: String,
+    #[validate(length(equal = 6, message = "must be 6 digits"))]
+    #[schema(min_length = 6, max_length = 6, pattern = "^[0-9]{6}$")]
+    pub pin: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusStep {
+    #[schema(example = "accept")]
+    pub kind: String,
+    pub to: StatusDto,
+    pub at: DateTime<Utc>,
+}
+
+/// What a person without an account learns with the number and PIN from their receipt.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicStatus {
+    pub number: String,
+    pub status: StatusDto,
+    pub round: u32,
+    pub overdue: bool,
+    pub category_name_ru: String,
+    pub category_name_en: String,
+    pub address: String,
+    pub registered_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub steps: Vec<StatusStep>,
+}
+
+/// Status check by complaint number and PIN, with no account (the ТОС receipt).
+///
+/// Five wrong PINs for one number within 15 minutes lock that number's check for the rest of the
+/// window (429 with `Retry-After`).
+#[utoipa::path(
+    tag = "public",
+    request_body = LookupRequest,
+    responses(
+        (status = 200, body = PublicStatus),
+        (status = 404, description = "No complaint with this number and PIN", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/public/complaints/lookup")]
+pub async fn lookup_complaint(
+    state: web::Data<AppState>,
+    body: web::Json<LookupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let now = Utc::now();
+    let number = body.number.trim().to_uppercase();
+    let limiter_key = format!("pin:{number}");
+    let window_start = now - Duration::minutes(PIN_WINDOW_MINUTES);
+    let failures =
+        persistence::login_failures::since(&state.db, &limiter_key, window_start).await?;
+    if failures.len() >= PIN_ATTEMPTS {
+        let retry = failures
+            .first()
+            .map_or(60, |first| (*first - window_start).num_seconds().max(1));
+        return Err(ApiError::RateLimited {
+            code: "too_many_attempts",
+            retry_after_seconds: u64::try_from(retry).unwrap_or(60),
+        });
+    }
+    let record = persistence::complaints::find_by_number(&state.db, &number).await?;
+    let pin = body.pin.clone();
+    let hash = record.as_ref().and_then(|r| r.pin_hash.clone());
+    let matches = match hash {
+        Some(hash) => web::block(move || verify_password(&pin, &hash))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => false,
+    };
+    let Some(record) = record.filter(|_| matches) else {
+        persistence::login_failures::record(&state.db, &limiter_key, now, window_start).await?;
+        return Err(ApiError::NotFound);
+    };
+    let steps = persistence::complaints::events(&state.db, record.complaint.id)
+        .await?
+        .into_iter()
+        .map(|e| StatusStep {
+            kind: e.event.kind.as_str().to_owned(),
+            to: e.event.to.into(),
+            at: e.event.at,
+        })
+        .collect();
+    let c = &record.complaint;
+    Ok(HttpResponse::Ok().json(PublicStatus {
+        number: record.number.clone(),
+        status: c.status.into(),
+        round: c.round,
+        overdue: domain::is_overdue(c, now),
+        category_name_ru: record.category_name_ru.clone(),
+        category_name_en: record.category_name_en.clone(),
+        address: record.building.address.clone(),
+        registered_at: c.registered_at,
+        due_at: c.due_at,
+        steps,
+    }))
+}

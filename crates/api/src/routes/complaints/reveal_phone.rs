@@ -1,0 +1,56 @@
+use actix_web::{HttpResponse, post, web};
+use chrono::Utc;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::load_visible;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, Problem};
+use crate::startup::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevealedPhone {
+    #[schema(example = "+79220000001")]
+    pub phone: Option<String>,
+}
+
+/// The city dispatcher reveals the applicant's full phone number for a verification call. Every
+/// reveal is recorded in the audit log (who, which complaint, when).
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = RevealedPhone),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the city dispatcher", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/complaints/{id}/reveal-phone")]
+pub async fn reveal_phone(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    if user.role != domain::Role::Dispatcher {
+        return Err(ApiError::Forbidden(
+            "Only the city dispatcher reveals phone numbers.".to_owned(),
+        ));
+    }
+    let record = load_visible(&state, *id, &user.actor()).await?;
+    persistence::audit::record(
+        &state.db,
+        user.id,
+        "reveal_phone",
+        Some(record.complaint.id),
+        serde_json::json!({ "number": record.number }),
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(RevealedPhone {
+        phone: record.applicant_phone,
+    }))
+}

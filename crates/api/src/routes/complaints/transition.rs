@@ -1,0 +1,242 @@
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::dto::{ComplaintDto, etag, if_match};
+use super::load_visible;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, Problem};
+use crate::startup::AppState;
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CallOutcomeDto {
+    /// Done, and the resident is satisfied: closed.
+    Satisfied,
+    /// Done badly: the next round, urgent.
+    Unsatisfied,
+    /// Not done: the housing inspection.
+    NotDone,
+    /// No answer; after several attempts the complaint closes unconfirmed.
+    NoAnswer,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReasonDto {
+    Duplicate,
+    NotHousingMatter,
+    Other,
+}
+
+/// One step of the lifecycle. `type` names it; the other fields are its details. Who may send
+/// which type, and when, is listed in the complaint's `allowed_actions`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[schema(example = json!({"type": "record_call", "outcome": "unsatisfied", "comment": "Вода еле тёплая"}))]
+pub enum TransitionRequest {
+    /// Company: take into work.
+    Accept {},
+    /// Company: name the executor.
+    AssignExecutor {
+        #[schema(max_length = 200)]
+        executor: String,
+    },
+    /// Company: the work is done.
+    ReportDone {
+        #[schema(max_length = 4000)]
+        note: String,
+    },
+    /// Company: the building is not ours; the dispatcher reroutes.
+    NotOurBuilding {
+        #[schema(max_length = 4000)]
+        reason: String,
+    },
+    /// Dispatcher: route to another management company.
+    Reroute { company_id: Uuid },
+    /// Dispatcher: one verification call and its outcome.
+    RecordCall {
+        outcome: CallOutcomeDto,
+        #[schema(max_length = 4000)]
+        comment: Option<String>,
+    },
+    /// Resident: satisfied with the result or not.
+    ResidentAnswer {
+        satisfied: bool,
+        #[schema(max_length = 4000)]
+        comment: Option<String>,
+    },
+    /// Dispatcher: hand to the housing inspection.
+    SendToInspection {
+        #[schema(max_length = 4000)]
+        reason: String,
+    },
+    /// Dispatcher: reject with a reason.
+    Reject {
+        reason: RejectReasonDto,
+        #[schema(max_length = 4000)]
+        comment: String,
+    },
+    /// Resident: withdraw an open complaint.
+    Withdraw {},
+    /// Inspector: findings on site.
+    RecordFindings {
+        violation: bool,
+        #[schema(max_length = 4000)]
+        findings: String,
+    },
+    /// Inspector: an order (предписание) to the company, with its due date.
+    IssueOrder {
+        due_at: DateTime<Utc>,
+        #[schema(max_length = 4000)]
+        text: String,
+    },
+    /// Inspector: whether the order was complied with.
+    CheckCompliance { complied: bool },
+    /// Inspector: a fine after an order was not complied with.
+    RecordFine {
+        #[schema(minimum = 1, maximum = 100_000_000)]
+        amount_rub: u64,
+        #[schema(max_length = 200, example = "КоАП РФ ст. 19.5 ч. 1")]
+        legal_basis: String,
+    },
+    /// Company: pause the clock while waiting for the resident (e.g. access to the flat).
+    PauseClock {
+        #[schema(max_length = 4000)]
+        reason: String,
+    },
+    /// Company: resume the clock; the deadline moves by the paused time.
+    ResumeClock {},
+}
+
+impl TransitionRequest {
+    fn into_action(self) -> domain::Action {
+        use domain::Action as A;
+        match self {
+            Self::Accept {} => A::Accept,
+            Self::AssignExecutor { executor } => A::AssignExecutor { executor },
+            Self::ReportDone { note } => A::ReportDone { note },
+            Self::NotOurBuilding { reason } => A::NotOurBuilding { reason },
+            Self::Reroute { company_id } => A::Reroute { company_id },
+            Self::RecordCall { outcome, comment } => A::RecordCall {
+                outcome: match outcome {
+                    CallOutcomeDto::Satisfied => domain::CallOutcome::Satisfied,
+                    CallOutcomeDto::Unsatisfied => domain::CallOutcome::Unsatisfied,
+                    CallOutcomeDto::NotDone => domain::CallOutcome::NotDone,
+                    CallOutcomeDto::NoAnswer => domain::CallOutcome::NoAnswer,
+                },
+                comment,
+            },
+            Self::ResidentAnswer { satisfied, comment } => A::ResidentAnswer { satisfied, comment },
+            Self::SendToInspection { reason } => A::SendToInspection { reason },
+            Self::Reject { reason, comment } => A::Reject {
+                reason: match reason {
+                    RejectReasonDto::Duplicate => domain::RejectReason::Duplicate,
+                    RejectReasonDto::NotHousingMatter => domain::RejectReason::NotHousingMatter,
+                    RejectReasonDto::Other => domain::RejectReason::Other,
+                },
+                comment,
+            },
+            Self::Withdraw {} => A::Withdraw,
+            Self::RecordFindings {
+                violation,
+                findings,
+            } => A::RecordFindings {
+                violation,
+                findings,
+            },
+            Self::IssueOrder { due_at, text } => A::IssueOrder {
+                order_id: Uuid::now_v7(),
+                due_at,
+                text,
+            },
+            Self::CheckCompliance { complied } => A::CheckCompliance { complied },
+            Self::RecordFine {
+                amount_rub,
+                legal_basis,
+            } => A::RecordFine {
+                amount_rub,
+                legal_basis,
+            },
+            Self::PauseClock { reason } => A::PauseClock { reason },
+            Self::ResumeClock {} => A::ResumeClock,
+        }
+    }
+}
+
+/// Moves a complaint one step through its lifecycle.
+///
+/// Send the version you acted on as `If-Match` (the complaint's `ETag`). If someone changed the
+/// complaint meanwhile, nothing is written and the answer is 412: reload and decide again. The
+/// change, its history event and its notification commit together.
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path),
+        ("If-Match" = String, Header, description = "The complaint's ETag, e.g. \"3\"")
+    ),
+    request_body = TransitionRequest,
+    responses(
+        (status = 200, body = ComplaintDto, headers(("ETag" = String))),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may never do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale version (`version_mismatch`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No If-Match (`if_match_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/complaints/{id}/transitions")]
+pub async fn transition_complaint(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<TransitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = user.actor();
+    let expected_version = if_match(&req)?;
+    let action = body.into_inner().into_action();
+    let record = load_visible(&state, *id, &actor).await?;
+    if record.complaint.version != expected_version {
+        return Err(ApiError::PreconditionFailed);
+    }
+    if let domain::Action::Reroute { company_id } = &action
+        && !persistence::registry::organisation_is(
+            &state.db,
+            *company_id,
+            persistence::seed::MANAGEMENT_COMPANY,
+        )
+        .await?
+    {
+        return Err(ApiError::field("company_id", "not a management company"));
+    }
+    let now = Utc::now();
+    let transition = domain::apply(
+        &record.complaint,
+        &action,
+        &actor,
+        now,
+        &state.policy,
+        &state.calendar,
+    )?;
+    let uow = persistence::complaints::begin(&state.db).await?;
+    uow.save_transition(&record.complaint, &transition, record.is_test)
+        .await?;
+    let updated = uow
+        .find(record.complaint.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    uow.commit().await?;
+    let dto = ComplaintDto::new(updated, &actor, now);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(dto.version)))
+        .json(dto))
+}
