@@ -150,8 +150,8 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// What an API key may do. A closed set: a key is created with some of these and checked
-/// against them with [`ServiceAccount::require_scope`] or [`Caller::require_scope`].
+/// What an API key may do: a closed set. Handlers check it with `ServiceAccount::require_scope`
+/// or `Caller::require_scope`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
 )]

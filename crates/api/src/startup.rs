@@ -39,6 +39,7 @@ pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
 pub struct Application {
     port: u16,
     server: Server,
+    state: web::Data<AppState>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +81,12 @@ impl Application {
             config,
             dummy_password_hash,
         });
+        if state.config.worker_interval_seconds > 0 {
+            let interval = std::time::Duration::from_secs(state.config.worker_interval_seconds);
+            tokio::spawn(crate::worker::run_forever(state.clone(), interval));
+        }
+        let server_state = state.clone();
+        let scorecard_cache = web::Data::new(routes::public::ScorecardCache::default());
         let spec = openapi_spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let server = HttpServer::new(move || {
@@ -92,6 +99,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(keys.clone())
                 .app_data(routes.clone())
+                .app_data(scorecard_cache.clone())
                 .app_data(json_config())
                 .app_data(path_config())
                 .app_data(query_config())
@@ -108,11 +116,20 @@ impl Application {
         .map_err(|e| StartupError::Bind("listener".to_owned(), e))?
         .shutdown_timeout(20)
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            state: server_state,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The shared state, e.g. for tests that drive the worker by hand.
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
     }
 
     /// Serves until SIGINT or SIGTERM; requests in flight are finished first.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::TestApp;
+use common::{TestApp, User, fixtures, kinds};
 use serde_json::{Value, json};
 
 on_both_databases!(
@@ -16,132 +16,6 @@ on_both_databases!(
     idempotent_filing,
     board_filters_and_keyset_pages,
 );
-
-/// A signed-in demo user.
-struct User<'a> {
-    app: &'a TestApp,
-    token: String,
-}
-
-impl<'a> User<'a> {
-    async fn new(app: &'a TestApp, role: &str) -> Self {
-        Self {
-            app,
-            token: app.login_as(role).await,
-        }
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.app.get(path, Some(&self.token)).await
-    }
-
-    async fn get_json(&self, path: &str) -> Value {
-        let response = self.get(path).await;
-        assert_eq!(response.status(), 200, "GET {path}");
-        response.json().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.app
-            .client
-            .post(self.app.url(path))
-            .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Files a complaint about `building` in `category`; returns the 201 body.
-    async fn file(&self, building: &str, category: &str, description: &str) -> Value {
-        let response = self
-            .post("/api/v1/complaints", &json!({ "building_id": building, "category_id": category, "flat": "12", "description": description }))
-            .await;
-        assert_eq!(response.status(), 201);
-        response.json().await.unwrap()
-    }
-
-    /// Sends a transition with the complaint's current version.
-    async fn act(&self, complaint: &Value, action: Value) -> reqwest::Response {
-        let id = complaint["id"].as_str().unwrap();
-        self.app
-            .client
-            .post(
-                self.app
-                    .url(&format!("/api/v1/complaints/{id}/transitions")),
-            )
-            .bearer_auth(&self.token)
-            .header("if-match", format!("\"{}\"", complaint["version"]))
-            .json(&action)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Sends a transition that must succeed; returns the new complaint.
-    async fn ok(&self, complaint: &Value, action: Value) -> Value {
-        let response = self.act(complaint, action.clone()).await;
-        let status = response.status();
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(status, 200, "{action} → {body}");
-        body
-    }
-}
-
-/// A building managed by the demo company, an ordinary category and an emergency one.
-async fn fixtures(app: &TestApp) -> (String, String, String) {
-    let company = User::new(app, "company").await;
-    let org = company.get_json("/api/v1/me").await["organisation"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let buildings = app
-        .get("/api/v1/buildings?limit=50", None)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
-    let building = buildings
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["company_id"] == org.as_str())
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let categories = app
-        .get("/api/v1/categories", None)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
-    let categories = categories.as_array().unwrap();
-    let ordinary = categories.iter().find(|c| c["emergency"] == false).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let emergency = categories.iter().find(|c| c["emergency"] == true).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (building, ordinary, emergency)
-}
-
-async fn kinds(user: &User<'_>, complaint: &Value) -> Vec<String> {
-    let events = user
-        .get_json(&format!(
-            "/api/v1/complaints/{}/events",
-            complaint["id"].as_str().unwrap()
-        ))
-        .await;
-    events
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 async fn unsatisfied_then_second_round_then_closed(app: TestApp) {
     let (building, category, _) = fixtures(&app).await;

@@ -136,7 +136,7 @@ fn no_deadline() -> DateTime<Utc> {
 }
 
 #[derive(Debug, FromQueryResult)]
-struct ComplaintRow {
+pub(crate) struct ComplaintRow {
     id: Uuid,
     number: String,
     status: String,
@@ -210,7 +210,7 @@ const COMPLAINT_COLUMNS: [&str; 26] = [
 ];
 
 /// One query for a complaint with its building, category, company and current order.
-fn base_select() -> SelectStatement {
+pub(crate) fn base_select() -> SelectStatement {
     let mut select = Query::select();
     for column in COMPLAINT_COLUMNS {
         select.column(("c", column));
@@ -262,7 +262,7 @@ fn base_select() -> SelectStatement {
     select
 }
 
-fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError> {
+pub(crate) fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError> {
     let order = match (row.order_id, row.order_due_at, row.order_text) {
         (Some(id), Some(due_at), Some(text)) => Some(domain::Order {
             id,
@@ -323,7 +323,7 @@ fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError> {
     })
 }
 
-async fn fetch_one<C: ConnectionTrait>(
+pub(crate) async fn fetch_one<C: ConnectionTrait>(
     db: &C,
     select: &SelectStatement,
 ) -> Result<Option<ComplaintRecord>, RepoError> {
@@ -728,6 +728,8 @@ impl UnitOfWork {
                 Expr::value(c.order.as_ref().map(|o| o.id)),
             )
             .col_expr(complaint::Column::ClosedAt, Expr::value(closed_at))
+            // A new stage has a new deadline: the overdue worker looks at it afresh.
+            .col_expr(complaint::Column::Overdue, Expr::value(false))
             .col_expr(
                 complaint::Column::UpdatedAt,
                 Expr::value(transition.event.at),
@@ -870,6 +872,7 @@ impl UnitOfWork {
             })),
             created_at: Set(event.at),
             delivered_at: Set(None),
+            claimed_until: Set(None),
             attempts: Set(0),
         }
         .insert(&self.txn)
@@ -905,4 +908,29 @@ pub(crate) fn placeholders(backend: DbBackend, sql: &str) -> String {
         }
         _ => sql.to_owned(),
     }
+}
+
+/// Every complaint and every event, for the scorecard. Linear in the city's history: callers
+/// cache the result.
+pub async fn all_with_events(
+    db: &DatabaseConnection,
+) -> Result<(Vec<domain::Complaint>, Vec<domain::Event>), RepoError> {
+    let rows = db.query_all(&base_select()).await?;
+    let complaints = rows
+        .iter()
+        .map(|r| {
+            ComplaintRow::from_query_result(r, "")
+                .map_err(RepoError::from)
+                .and_then(to_record)
+        })
+        .map(|r| r.map(|record| record.complaint))
+        .collect::<Result<Vec<_>, _>>()?;
+    let events = complaint_event::Entity::find()
+        .order_by_asc(complaint_event::Column::At)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| event_from_row(row).map(|e| e.event))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((complaints, events))
 }

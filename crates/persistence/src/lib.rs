@@ -11,10 +11,12 @@ mod error;
 pub mod login_failures;
 mod mapping;
 pub mod migration;
+pub mod notifications;
 pub mod refresh_tokens;
 pub mod registry;
 pub mod seed;
 pub mod users;
+pub mod worker;
 
 use std::time::Duration;
 

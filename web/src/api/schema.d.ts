@@ -378,6 +378,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one notification read. */
+        post: operations["mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Anonymised complaints, newest first, for the public map and list. */
+        get: operations["public_complaints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/complaints/lookup": {
         parameters: {
             query?: never;
@@ -393,6 +444,23 @@ export interface paths {
          *     window (429 with `Retry-After`).
          */
         post: operations["lookup_complaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each management company's record and the city's totals. Computed at most once a minute. */
+        get: operations["scorecard"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -568,11 +636,72 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        CityTotals: {
+            /** Format: int32 */
+            closed: number;
+            /** Format: int32 */
+            fines: number;
+            /** Format: int64 */
+            fines_total_rub: number;
+            /** Format: int32 */
+            inspections: number;
+            /** Format: int32 */
+            open: number;
+            /** Format: int32 */
+            orders: number;
+            /** Format: int32 */
+            overdue: number;
+            /** Format: int32 */
+            received: number;
+        };
         CompanyRef: {
             /** Format: uuid */
             id: string;
             /** @example ООО «УК Северный город» */
             name: string;
+        };
+        /**
+         * @description One management company's record. Rates are `null` below the minimum volume, so that one
+         *     quick case cannot top the table.
+         */
+        CompanyScoreDto: {
+            /** Format: int32 */
+            closed: number;
+            /** Format: uuid */
+            company_id: string;
+            /** @example ООО «УК Северный город» */
+            company_name: string;
+            /** Format: int32 */
+            fines: number;
+            /** Format: int64 */
+            fines_total_rub: number;
+            /** Format: int32 */
+            inspections: number;
+            /**
+             * Format: double
+             * @description Share of "done" reports made on time, %.
+             */
+            on_time_pct?: number | null;
+            /** Format: int32 */
+            open: number;
+            /** Format: int32 */
+            orders: number;
+            /** Format: int32 */
+            overdue: number;
+            /** @description Whether the company received enough complaints for its rates to be published. */
+            published: boolean;
+            /** Format: int32 */
+            received: number;
+            /**
+             * Format: double
+             * @description Complaints that needed a repeat round, %.
+             */
+            reopened_pct?: number | null;
+            /**
+             * Format: double
+             * @description Verified results the resident was satisfied with, %.
+             */
+            satisfied_pct?: number | null;
         };
         /** @description A complaint as its viewer may see it. */
         ComplaintDto: {
@@ -801,6 +930,13 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        Inbox: {
+            items: components["schemas"]["NotificationDto"][];
+            /** Format: uuid */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            unread: number;
+        };
         /**
          * @example {
          *       "login": "dispatcher@demo.test",
@@ -859,6 +995,23 @@ export interface components {
             /** @example 0.1.0 */
             version: string;
         };
+        NotificationDto: {
+            /** Format: uuid */
+            complaint_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The event that caused it (`registered`, `report_done`, `overdue`, …).
+             * @example report_done
+             */
+            kind: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            /** @example Жалоба СУР-2026-000123: ожидает проверки */
+            text: string;
+        };
         OrderDto: {
             /** @description `null` until the inspection checks it. */
             complied?: boolean | null;
@@ -904,6 +1057,36 @@ export interface components {
             title: string;
             /** @description `urn:dispatch:problem:<code>`. */
             type: string;
+        };
+        /** @description A complaint as the public sees it: where, what kind, who manages the building, how it goes. */
+        PublicComplaint: {
+            /** @description The building's address (never a flat). */
+            address: string;
+            category_code: string;
+            category_name_en: string;
+            category_name_ru: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            company_name?: string | null;
+            district: string;
+            /** Format: date-time */
+            due_at?: string | null;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+            /** @example СУР-2026-000123 */
+            number: string;
+            overdue: boolean;
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: int32 */
+            round: number;
+            status: components["schemas"]["StatusDto"];
+        };
+        PublicComplaintPage: {
+            items: components["schemas"]["PublicComplaint"][];
+            next_cursor?: string | null;
         };
         /** @description What a person without an account learns with the number and PIN from their receipt. */
         PublicStatus: {
@@ -978,11 +1161,22 @@ export interface components {
          */
         RoleDto: "resident" | "clerk" | "company" | "dispatcher" | "inspector" | "admin";
         /**
-         * @description What an API key may do. A closed set: a key is created with some of these and checked
-         *     against them with [`ServiceAccount::require_scope`] or [`Caller::require_scope`].
+         * @description What an API key may do: a closed set. Handlers check it with `ServiceAccount::require_scope`
+         *     or `Caller::require_scope`.
          * @enum {string}
          */
         Scope: "complaints:read" | "complaints:create" | "scorecard:read";
+        Scorecard: {
+            city: components["schemas"]["CityTotals"];
+            companies: components["schemas"]["CompanyScoreDto"][];
+            /** Format: date-time */
+            generated_at: string;
+            /**
+             * Format: int32
+             * @description Complaints a company must have received before its rates are published.
+             */
+            min_volume: number;
+        };
         /**
          * @description A status of the lifecycle.
          * @enum {string}
@@ -2575,6 +2769,143 @@ export interface operations {
             };
         };
     };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones. */
+                unread?: boolean;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inbox"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_complaints: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses. */
+                status?: string;
+                company_id?: string;
+                district?: string;
+                cursor?: string;
+                /** @description 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicComplaintPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     lookup_complaint: {
         parameters: {
             query?: never;
@@ -2619,6 +2950,33 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scorecard"];
                 };
             };
             503: {

@@ -158,6 +158,9 @@ pub async fn create_user(
     require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
+    if body.name.trim().is_empty() {
+        return Err(ApiError::field("name", "must not be blank"));
+    }
     let role = role_from_dto(body.role);
     let phone = body
         .phone

@@ -9,6 +9,8 @@ pub mod fallback;
 pub mod health;
 pub mod me;
 pub mod meta;
+pub mod notifications;
+pub mod public;
 pub mod registry;
 
 /// Registers every documented route; used by the server and by `dispatch openapi`.
@@ -37,6 +39,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(complaints::get::complaint_events)
             .service(complaints::transition::transition_complaint)
             .service(complaints::reveal_phone::reveal_phone)
-            .service(complaints::lookup::lookup_complaint),
+            .service(complaints::lookup::lookup_complaint)
+            .service(notifications::list_notifications)
+            .service(notifications::mark_notification_read)
+            .service(public::scorecard)
+            .service(public::public_complaints),
     );
 }

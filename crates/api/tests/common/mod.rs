@@ -22,7 +22,9 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub backend: Backend,
-    _database: TestDatabase,
+    /// The running app's state: tests drive the background worker through it.
+    pub state: actix_web::web::Data<api::startup::AppState>,
+    database: std::sync::Arc<TestDatabase>,
 }
 
 /// Options a test may change before the app starts.
@@ -37,7 +39,20 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
-    let database = TestDatabase::create(backend).await;
+    let database = std::sync::Arc::new(TestDatabase::create(backend).await);
+    start(backend, database, options).await
+}
+
+/// A second replica of `app` on the same database, as in a deployment with several instances.
+pub async fn spawn_replica(app: &TestApp) -> TestApp {
+    start(app.backend, app.database.clone(), Options::default()).await
+}
+
+async fn start(
+    backend: Backend,
+    database: std::sync::Arc<TestDatabase>,
+    options: Options,
+) -> TestApp {
     let vars = [
         ("APP_BIND", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database.url.clone()),
@@ -45,6 +60,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         ("APP_DEMO", "true".to_owned()),
         ("APP_PILOT_MODE", options.pilot_mode.to_string()),
         ("APP_DB_MAX_CONNECTIONS", "5".to_owned()),
+        ("APP_WORKER_INTERVAL_SECONDS", "0".to_owned()),
         (
             "APP_WEB_DIR",
             options.web_dir.map_or_else(
@@ -63,6 +79,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         .await
         .expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -71,7 +88,8 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
             .build()
             .unwrap(),
         backend,
-        _database: database,
+        state,
+        database,
     }
 }
 
@@ -206,4 +224,130 @@ macro_rules! on_both_databases {
             }
         )*
     };
+}
+
+/// A signed-in demo user.
+pub struct User<'a> {
+    pub app: &'a TestApp,
+    pub token: String,
+}
+
+impl<'a> User<'a> {
+    pub async fn new(app: &'a TestApp, role: &str) -> Self {
+        Self {
+            app,
+            token: app.login_as(role).await,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.app.get(path, Some(&self.token)).await
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Files a complaint about `building` in `category`; returns the 201 body.
+    pub async fn file(&self, building: &str, category: &str, description: &str) -> Value {
+        let response = self
+            .post("/api/v1/complaints", &json!({ "building_id": building, "category_id": category, "flat": "12", "description": description }))
+            .await;
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    /// Sends a transition with the complaint's current version.
+    pub async fn act(&self, complaint: &Value, action: Value) -> reqwest::Response {
+        let id = complaint["id"].as_str().unwrap();
+        self.app
+            .client
+            .post(
+                self.app
+                    .url(&format!("/api/v1/complaints/{id}/transitions")),
+            )
+            .bearer_auth(&self.token)
+            .header("if-match", format!("\"{}\"", complaint["version"]))
+            .json(&action)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends a transition that must succeed; returns the new complaint.
+    pub async fn ok(&self, complaint: &Value, action: Value) -> Value {
+        let response = self.act(complaint, action.clone()).await;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 200, "{action} → {body}");
+        body
+    }
+}
+
+/// A building managed by the demo company, an ordinary category and an emergency one.
+pub async fn fixtures(app: &TestApp) -> (String, String, String) {
+    let company = User::new(app, "company").await;
+    let org = company.get_json("/api/v1/me").await["organisation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let buildings = app
+        .get("/api/v1/buildings?limit=50", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let building = buildings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["company_id"] == org.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let categories = app
+        .get("/api/v1/categories", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let categories = categories.as_array().unwrap();
+    let ordinary = categories.iter().find(|c| c["emergency"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let emergency = categories.iter().find(|c| c["emergency"] == true).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (building, ordinary, emergency)
+}
+
+pub async fn kinds(user: &User<'_>, complaint: &Value) -> Vec<String> {
+    let events = user
+        .get_json(&format!(
+            "/api/v1/complaints/{}/events",
+            complaint["id"].as_str().unwrap()
+        ))
+        .await;
+    events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect()
 }

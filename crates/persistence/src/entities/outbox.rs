@@ -11,6 +11,7 @@ pub struct Model {
     pub payload: Json,
     pub created_at: DateTimeUtc,
     pub delivered_at: Option<DateTimeUtc>,
+    pub claimed_until: Option<DateTimeUtc>,
     pub attempts: i32,
 }
 

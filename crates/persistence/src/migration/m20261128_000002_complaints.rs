@@ -205,6 +205,8 @@ impl MigrationTrait for Migration {
                     .col(json_binary("payload"))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone_null("delivered_at"))
+                    // A worker that took the message holds it until then; afterwards another may.
+                    .col(timestamp_with_time_zone_null("claimed_until"))
                     .col(integer("attempts").default(0))
                     .to_owned(),
             )

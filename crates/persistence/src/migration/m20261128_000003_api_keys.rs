@@ -81,3 +81,25 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use sea_orm_migration::MigratorTrait;
+
+    use crate::migration::Migrator;
+
+    async fn down_and_up_again(url: &str) {
+        let db = crate::connect(&crate::DbSettings::new(url)).await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        // Undo this migration (the third) and any after it, then redo them.
+        let steps = u32::try_from(Migrator::migrations().len() - 2).unwrap();
+        Migrator::down(&db, Some(steps)).await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn goes_down_and_up_again() {
+        down_and_up_again("sqlite::memory:").await;
+    }
+}

@@ -1,8 +1,8 @@
-// Types of the wire format, derived from the generated OpenAPI schema by path, so they
-// follow the spec whatever the server names its schema components.
-import type { paths } from '@/api/schema';
+// Types of the wire format, derived from the generated OpenAPI schema, so they follow the spec.
+import type { components, paths } from '@/api/schema';
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+type Schemas = components['schemas'];
 
 export type Meta = JsonOf<paths['/api/v1/meta']['get']['responses'][200]>;
 export type Me = JsonOf<paths['/api/v1/me']['get']['responses'][200]>;
@@ -11,3 +11,48 @@ export type LoginRequest = NonNullable<
   paths['/api/v1/auth/login']['post']['requestBody']
 >['content']['application/json'];
 export type LoginResponse = JsonOf<paths['/api/v1/auth/login']['post']['responses'][200]>;
+export type RegisterRequest = NonNullable<
+  paths['/api/v1/auth/register']['post']['requestBody']
+>['content']['application/json'];
+
+export type Category = Schemas['CategoryDto'];
+export type Deadline = Schemas['DeadlineDto'];
+export type Building = Schemas['BuildingDto'];
+export type Complaint = Schemas['ComplaintDto'];
+export type ComplaintPage = Schemas['ComplaintPage'];
+export type ComplaintEvent = Schemas['EventDto'];
+export type Status = Schemas['StatusDto'];
+export type ActionKind = Schemas['ActionKindDto'];
+export type Transition = Schemas['TransitionRequest'];
+export type CallOutcome = Schemas['CallOutcomeDto'];
+export type RejectReason = Schemas['RejectReasonDto'];
+export type CreateComplaintRequest = Schemas['CreateComplaintRequest'];
+export type CreatedComplaint = Schemas['CreatedComplaint'];
+export type PublicStatus = Schemas['PublicStatus'];
+export type User = Schemas['UserDto'];
+export type CreateUserRequest = Schemas['CreateUserRequest'];
+export type ComplaintQuery = NonNullable<paths['/api/v1/complaints']['get']['parameters']['query']>;
+export type ComplaintSort = NonNullable<ComplaintQuery['sort']>;
+
+export const STATUSES = [
+  'registered',
+  'needs_routing',
+  'in_progress',
+  'awaiting_verification',
+  'under_inspection',
+  'closed',
+  'closed_unconfirmed',
+  'withdrawn',
+  'rejected',
+] as const satisfies readonly Status[];
+type MissingStatuses = Exclude<Status, (typeof STATUSES)[number]>;
+const allStatusesListed: [MissingStatuses] extends [never] ? true : MissingStatuses = true;
+void allStatusesListed;
+
+export const OPEN_STATUSES: readonly Status[] = [
+  'registered',
+  'needs_routing',
+  'in_progress',
+  'awaiting_verification',
+  'under_inspection',
+];

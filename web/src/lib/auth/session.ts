@@ -1,13 +1,18 @@
-// The access token lives in memory and in sessionStorage (it survives a reload of the tab,
-// not the closing of the browser). Components subscribe through useAccessToken().
+// The session lives in memory and in sessionStorage (it survives a reload of the tab, not the
+// closing of the browser): a short-lived access token and, since sign-in, a refresh token.
+// Components subscribe through useAccessToken().
 import { useSyncExternalStore } from 'react';
 
 const STORAGE_KEY = 'dispatch.session';
+/** Refresh this long before the access token runs out. */
+const REFRESH_AHEAD_MS = 30_000;
 
 interface Session {
   token: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  refreshToken?: string;
+  refreshExpiresAt?: number;
 }
 
 function storage(): Storage | null {
@@ -18,19 +23,28 @@ function storage(): Storage | null {
   }
 }
 
+/** The session is usable while its access token, or else its refresh token, is still valid. */
+function alive(session: Session, now = Date.now()): boolean {
+  return session.expiresAt > now || (session.refreshToken !== undefined && (session.refreshExpiresAt ?? 0) > now);
+}
+
 function load(): Session | null {
   const raw = storage()?.getItem(STORAGE_KEY);
   if (!raw) return null;
   try {
-    const parsed: unknown = JSON.parse(raw);
+    const parsed = JSON.parse(raw) as Partial<Session> | null;
     if (
       typeof parsed === 'object' &&
       parsed !== null &&
-      typeof (parsed as Session).token === 'string' &&
-      typeof (parsed as Session).expiresAt === 'number' &&
-      (parsed as Session).expiresAt > Date.now()
+      typeof parsed.token === 'string' &&
+      typeof parsed.expiresAt === 'number'
     ) {
-      return parsed as Session;
+      const session: Session = { token: parsed.token, expiresAt: parsed.expiresAt };
+      if (typeof parsed.refreshToken === 'string' && typeof parsed.refreshExpiresAt === 'number') {
+        session.refreshToken = parsed.refreshToken;
+        session.refreshExpiresAt = parsed.refreshExpiresAt;
+      }
+      if (alive(session)) return session;
     }
   } catch {
     // A corrupt entry is dropped below.
@@ -45,6 +59,8 @@ export type EndReason = 'signed_out' | 'ended';
 let current: Session | null = load();
 let endReason: EndReason | null = null;
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+/** Set by the API client: exchanges the refresh token for a new session; false when it cannot. */
+let refresher: (() => Promise<boolean>) | null = null;
 const listeners = new Set<() => void>();
 
 function emit() {
@@ -54,18 +70,45 @@ function emit() {
 function scheduleExpiry() {
   clearTimeout(expiryTimer);
   if (current === null) return;
+  const session = current;
+  const canRefresh = session.refreshToken !== undefined && refresher !== null;
+  const at = canRefresh ? session.expiresAt - REFRESH_AHEAD_MS : session.expiresAt;
   // setTimeout overflows past ~24.8 days; such tokens are checked on read instead.
-  const delay = Math.min(current.expiresAt - Date.now(), 2_000_000_000);
-  expiryTimer = setTimeout(() => sessionStore.clear(), Math.max(delay, 0));
+  const delay = Math.max(Math.min(at - Date.now(), 2_000_000_000), 0);
+  expiryTimer = setTimeout(() => {
+    if (current !== session) return;
+    if (canRefresh && refresher) {
+      void refresher().then((ok) => {
+        if (!ok && current === session && !alive(session)) sessionStore.clear();
+      });
+    } else {
+      sessionStore.clear();
+    }
+  }, delay);
+}
+
+export interface RefreshGrant {
+  token: string;
+  expiresIn: number;
 }
 
 export const sessionStore = {
+  /** The access token to send; possibly expired while a refresh token can still renew it. */
   getToken(): string | null {
-    if (current === null || current.expiresAt <= Date.now()) return null;
+    if (current === null || !alive(current)) return null;
     return current.token;
   },
-  set(token: string, expiresInSeconds: number) {
-    current = { token, expiresAt: Date.now() + expiresInSeconds * 1000 };
+  getRefreshToken(): string | null {
+    if (current?.refreshToken === undefined || (current.refreshExpiresAt ?? 0) <= Date.now()) return null;
+    return current.refreshToken;
+  },
+  set(token: string, expiresInSeconds: number, refresh?: RefreshGrant) {
+    const now = Date.now();
+    current = { token, expiresAt: now + expiresInSeconds * 1000 };
+    if (refresh) {
+      current.refreshToken = refresh.token;
+      current.refreshExpiresAt = now + refresh.expiresIn * 1000;
+    }
     endReason = null;
     storage()?.setItem(STORAGE_KEY, JSON.stringify(current));
     scheduleExpiry();
@@ -85,6 +128,10 @@ export const sessionStore = {
   },
   lastEndReason(): EndReason | null {
     return endReason;
+  },
+  setRefresher(fn: (() => Promise<boolean>) | null) {
+    refresher = fn;
+    scheduleExpiry();
   },
   /** Re-reads sessionStorage (tests reset it between cases). */
   reload() {

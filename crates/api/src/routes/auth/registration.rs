@@ -101,6 +101,9 @@ pub async fn register(
     if let Err(domain::DomainError::Validation { message, .. }) = &phone {
         add("phone", message);
     }
+    if body.name.trim().is_empty() {
+        add("name", "must not be blank");
+    }
     if !body.consent.accepted {
         add("consent.accepted", "consent is required to register");
     }

@@ -1,0 +1,257 @@
+//! What anyone may see without signing in: how each management company performs, the city's
+//! totals, and an anonymised list of complaints (no names, phones, flats or descriptions).
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use persistence::complaints::{ListQuery, Scope, Sort};
+
+use super::complaints::dto::StatusDto;
+use super::complaints::list::{format_cursor, parse_cursor, parse_statuses};
+use crate::error::{ApiError, Problem};
+use crate::startup::AppState;
+
+/// How long a computed scorecard is served before it is computed again.
+const SCORECARD_TTL: Duration = Duration::from_secs(60);
+
+/// One management company's record. Rates are `null` below the minimum volume, so that one
+/// quick case cannot top the table.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CompanyScoreDto {
+    pub company_id: Uuid,
+    #[schema(example = "ООО «УК Северный город»")]
+    pub company_name: String,
+    /// Whether the company received enough complaints for its rates to be published.
+    pub published: bool,
+    pub received: u32,
+    pub open: u32,
+    pub closed: u32,
+    pub overdue: u32,
+    /// Share of "done" reports made on time, %.
+    pub on_time_pct: Option<f64>,
+    /// Complaints that needed a repeat round, %.
+    pub reopened_pct: Option<f64>,
+    /// Verified results the resident was satisfied with, %.
+    pub satisfied_pct: Option<f64>,
+    pub inspections: u32,
+    pub orders: u32,
+    pub fines: u32,
+    pub fines_total_rub: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CityTotals {
+    pub received: u32,
+    pub open: u32,
+    pub closed: u32,
+    pub overdue: u32,
+    pub inspections: u32,
+    pub orders: u32,
+    pub fines: u32,
+    pub fines_total_rub: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Scorecard {
+    pub companies: Vec<CompanyScoreDto>,
+    pub city: CityTotals,
+    /// Complaints a company must have received before its rates are published.
+    pub min_volume: u32,
+    pub generated_at: DateTime<Utc>,
+}
+
+/// The cached scorecard.
+#[derive(Default)]
+pub struct ScorecardCache(Mutex<Option<(Instant, Scorecard)>>);
+
+/// Each management company's record and the city's totals. Computed at most once a minute.
+#[utoipa::path(
+    tag = "public",
+    responses((status = 200, body = Scorecard), (status = 503, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/public/scorecard")]
+pub async fn scorecard(
+    state: web::Data<AppState>,
+    cache: web::Data<ScorecardCache>,
+) -> Result<HttpResponse, ApiError> {
+    if let Ok(guard) = cache.0.lock()
+        && let Some((at, card)) = guard.as_ref()
+        && at.elapsed() < SCORECARD_TTL
+    {
+        return Ok(HttpResponse::Ok().json(card));
+    }
+    let card = compute(&state).await?;
+    if let Ok(mut guard) = cache.0.lock() {
+        *guard = Some((Instant::now(), card.clone()));
+    }
+    Ok(HttpResponse::Ok().json(card))
+}
+
+async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
+    let now = Utc::now();
+    let (complaints, events) = persistence::complaints::all_with_events(&state.db).await?;
+    let min_volume = state.policy.scorecard_min_volume;
+    let scores = domain::scorecard(&complaints, &events, now, min_volume);
+    let organisations = persistence::registry::organisations(&state.db).await?;
+    let companies: Vec<CompanyScoreDto> = organisations
+        .iter()
+        .filter(|o| o.kind == persistence::seed::MANAGEMENT_COMPANY)
+        .map(|o| {
+            let s = scores.iter().find(|s| s.company_id == o.id);
+            CompanyScoreDto {
+                company_id: o.id,
+                company_name: o.name.clone(),
+                published: s.is_some_and(|s| s.published),
+                received: s.map_or(0, |s| s.received),
+                open: s.map_or(0, |s| s.open),
+                closed: s.map_or(0, |s| s.closed),
+                overdue: s.map_or(0, |s| s.overdue),
+                on_time_pct: s.and_then(|s| s.on_time_pct),
+                reopened_pct: s.and_then(|s| s.reopened_pct),
+                satisfied_pct: s.and_then(|s| s.satisfied_pct),
+                inspections: s.map_or(0, |s| s.inspections),
+                orders: s.map_or(0, |s| s.orders),
+                fines: s.map_or(0, |s| s.fines),
+                fines_total_rub: s.map_or(0, |s| s.fines_total_rub),
+            }
+        })
+        .collect();
+    let sum = |f: fn(&CompanyScoreDto) -> u32| companies.iter().map(f).sum::<u32>();
+    let city = CityTotals {
+        received: u32::try_from(complaints.len()).unwrap_or(u32::MAX),
+        open: u32::try_from(complaints.iter().filter(|c| c.is_open()).count()).unwrap_or(u32::MAX),
+        closed: u32::try_from(complaints.iter().filter(|c| !c.is_open()).count())
+            .unwrap_or(u32::MAX),
+        overdue: u32::try_from(
+            complaints
+                .iter()
+                .filter(|c| domain::is_overdue(c, now))
+                .count(),
+        )
+        .unwrap_or(u32::MAX),
+        inspections: sum(|c| c.inspections),
+        orders: sum(|c| c.orders),
+        fines: sum(|c| c.fines),
+        fines_total_rub: companies.iter().map(|c| c.fines_total_rub).sum(),
+    };
+    Ok(Scorecard {
+        companies,
+        city,
+        min_volume,
+        generated_at: now,
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PublicListParams {
+    /// Comma-separated statuses.
+    pub status: Option<String>,
+    pub company_id: Option<Uuid>,
+    #[param(max_length = 100)]
+    pub district: Option<String>,
+    #[param(max_length = 100)]
+    pub cursor: Option<String>,
+    /// 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u64>,
+}
+
+/// A complaint as the public sees it: where, what kind, who manages the building, how it goes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicComplaint {
+    #[schema(example = "СУР-2026-000123")]
+    pub number: String,
+    pub status: StatusDto,
+    pub round: u32,
+    pub overdue: bool,
+    pub category_code: String,
+    pub category_name_ru: String,
+    pub category_name_en: String,
+    /// The building's address (never a flat).
+    pub address: String,
+    pub district: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub company_name: Option<String>,
+    pub registered_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicComplaintPage {
+    pub items: Vec<PublicComplaint>,
+    pub next_cursor: Option<String>,
+}
+
+/// Anonymised complaints, newest first, for the public map and list.
+#[utoipa::path(
+    tag = "public",
+    params(PublicListParams),
+    responses(
+        (status = 200, body = PublicComplaintPage),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/public/complaints")]
+pub async fn public_complaints(
+    state: web::Data<AppState>,
+    params: web::Query<PublicListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let params = params.into_inner();
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            code: "invalid_query",
+            detail: "limit must be 1 to 200".to_owned(),
+        });
+    }
+    let now = Utc::now();
+    let page = persistence::complaints::list(
+        &state.db,
+        &ListQuery {
+            statuses: parse_statuses(params.status.as_deref())?,
+            company_id: params.company_id,
+            district: params.district,
+            after: params.cursor.as_deref().map(parse_cursor).transpose()?,
+            sort: Sort::Newest,
+            limit,
+            ..ListQuery::new(Scope::All, now)
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(PublicComplaintPage {
+        next_cursor: page.next.as_ref().map(format_cursor),
+        items: page
+            .items
+            .into_iter()
+            .filter(|r| !r.is_test || state.config.pilot_mode)
+            .map(|r| PublicComplaint {
+                number: r.number,
+                status: r.complaint.status.into(),
+                round: r.complaint.round,
+                overdue: domain::is_overdue(&r.complaint, now),
+                category_code: r.complaint.category.code.clone(),
+                category_name_ru: r.category_name_ru,
+                category_name_en: r.category_name_en,
+                address: r.building.address,
+                district: r.building.district,
+                latitude: r.building.latitude,
+                longitude: r.building.longitude,
+                company_name: r.company_name,
+                registered_at: r.complaint.registered_at,
+                due_at: r.complaint.due_at,
+                closed_at: r.closed_at,
+            })
+            .collect(),
+    }))
+}

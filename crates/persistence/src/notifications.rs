@@ -1,0 +1,85 @@
+//! In-app notifications: a user's inbox.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::RepoError;
+use crate::entities::notification;
+
+#[derive(Debug, Clone)]
+pub struct NotificationRecord {
+    pub id: Uuid,
+    pub complaint_id: Option<Uuid>,
+    pub kind: String,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// The newest notifications of `user` older than `before` (an id; keyset), at most `limit`.
+pub async fn inbox(
+    db: &DatabaseConnection,
+    user: Uuid,
+    unread_only: bool,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<NotificationRecord>, RepoError> {
+    let mut select = notification::Entity::find().filter(notification::Column::UserId.eq(user));
+    if unread_only {
+        select = select.filter(notification::Column::ReadAt.is_null());
+    }
+    if let Some(before) = before {
+        select = select.filter(notification::Column::Id.lt(before));
+    }
+    Ok(select
+        .order_by_desc(notification::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| NotificationRecord {
+            id: n.id,
+            complaint_id: n.complaint_id,
+            kind: n.kind,
+            text: n.text,
+            created_at: n.created_at,
+            read_at: n.read_at,
+        })
+        .collect())
+}
+
+pub async fn unread_count(db: &DatabaseConnection, user: Uuid) -> Result<u64, RepoError> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+/// Marks one of the user's notifications read; `NotFound` when it is not theirs.
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    user: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    let found = notification::Entity::find_by_id(id)
+        .filter(notification::Column::UserId.eq(user))
+        .one(db)
+        .await?;
+    if found.is_none() {
+        return Err(RepoError::NotFound);
+    }
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Some(now)))
+        .filter(notification::Column::Id.eq(id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

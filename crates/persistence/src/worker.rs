@@ -1,0 +1,229 @@
+//! What the background worker needs from storage: claiming overdue complaints and outbox
+//! messages so that, with several replicas on one PostgreSQL, each item is taken by exactly one
+//! (`FOR UPDATE SKIP LOCKED`; SQLite has a single writer), and delivering in-app notifications
+//! exactly once.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    FromQueryResult, QueryFilter, Statement, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::RepoError;
+use crate::complaints::{ComplaintRecord, ComplaintRow, base_select, placeholders, to_record};
+use crate::entities::{notification, outbox, user};
+
+fn skip_locked(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => " FOR UPDATE SKIP LOCKED",
+        _ => "",
+    }
+}
+
+fn open_statuses() -> String {
+    domain::Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Debug, FromQueryResult)]
+struct IdRow {
+    id: Uuid,
+}
+
+/// Marks up to `limit` open, unpaused complaints whose deadline has passed as overdue and
+/// returns them. A complaint is returned once per deadline: a transition clears the mark.
+pub async fn claim_newly_overdue(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<ComplaintRecord>, RepoError> {
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "UPDATE complaints SET overdue = ? WHERE id IN (SELECT id FROM complaints WHERE overdue = ? AND status IN ({}) \
+         AND paused_since IS NULL AND due_at < ? ORDER BY due_at LIMIT {limit}{}) RETURNING id",
+        open_statuses(),
+        skip_locked(backend)
+    );
+    let statement = Statement::from_sql_and_values(
+        backend,
+        placeholders(backend, &sql),
+        [true.into(), false.into(), now.into()],
+    );
+    let ids: Vec<Uuid> = db
+        .query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| IdRow::from_query_result(row, "").map(|r| r.id))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut select = base_select();
+    select.and_where(Expr::col(("c", "id")).is_in(ids));
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|r| {
+            ComplaintRow::from_query_result(r, "")
+                .map_err(RepoError::from)
+                .and_then(to_record)
+        })
+        .collect()
+}
+
+/// An undelivered message, taken by this worker for `hold`.
+#[derive(Debug, Clone)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    pub topic: String,
+    pub complaint_id: Option<Uuid>,
+    pub payload: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Takes up to `limit` undelivered messages that no other worker holds, oldest first.
+pub async fn claim_outbox(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    hold: Duration,
+    limit: u64,
+) -> Result<Vec<OutboxMessage>, RepoError> {
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox \
+         WHERE delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY created_at LIMIT {limit}{}) \
+         RETURNING id",
+        skip_locked(backend)
+    );
+    let statement = Statement::from_sql_and_values(
+        backend,
+        placeholders(backend, &sql),
+        [(now + hold).into(), now.into()],
+    );
+    let ids: Vec<Uuid> = db
+        .query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| IdRow::from_query_result(row, "").map(|r| r.id))
+        .collect::<Result<_, _>>()?;
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let mut messages: Vec<OutboxMessage> = rows
+        .into_iter()
+        .map(|m| OutboxMessage {
+            id: m.id,
+            topic: m.topic,
+            complaint_id: m.complaint_id,
+            payload: m.payload,
+            created_at: m.created_at,
+        })
+        .collect();
+    messages.sort_by_key(|m| (m.created_at, m.id));
+    Ok(messages)
+}
+
+/// Writes an outbox message outside a complaint transition (e.g. an overdue alert).
+pub async fn enqueue(
+    db: &DatabaseConnection,
+    topic: &str,
+    complaint_id: Option<Uuid>,
+    payload: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    outbox::Entity::insert(outbox::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        topic: Set(topic.to_owned()),
+        complaint_id: Set(complaint_id),
+        payload: Set(payload),
+        created_at: Set(now),
+        delivered_at: Set(None),
+        claimed_until: Set(None),
+        attempts: Set(0),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// One in-app notification to write.
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub user_id: Uuid,
+    pub complaint_id: Option<Uuid>,
+    pub kind: String,
+    pub text: String,
+}
+
+/// Writes the notifications and marks the message delivered, in one transaction. Returns false
+/// (and writes nothing) when another worker delivered it first.
+pub async fn deliver_in_app(
+    db: &DatabaseConnection,
+    message_id: Uuid,
+    notifications: &[NewNotification],
+    now: DateTime<Utc>,
+) -> Result<bool, RepoError> {
+    let txn = db.begin().await?;
+    let marked = outbox::Entity::update_many()
+        .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(now)))
+        .filter(outbox::Column::Id.eq(message_id))
+        .filter(outbox::Column::DeliveredAt.is_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected == 0 {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    if !notifications.is_empty() {
+        notification::Entity::insert_many(notifications.iter().map(|n| {
+            notification::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(n.user_id),
+                complaint_id: Set(n.complaint_id),
+                kind: Set(n.kind.clone()),
+                text: Set(n.text.clone()),
+                created_at: Set(now),
+                read_at: Set(None),
+            }
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Active users of a role, optionally of one organisation.
+pub async fn active_users(
+    db: &DatabaseConnection,
+    role: domain::Role,
+    organisation: Option<Uuid>,
+) -> Result<Vec<Uuid>, RepoError> {
+    let mut select = user::Entity::find()
+        .filter(user::Column::Role.eq(role.as_str()))
+        .filter(user::Column::IsActive.eq(true));
+    if let Some(org) = organisation {
+        select = select.filter(user::Column::OrganisationId.eq(org));
+    }
+    Ok(select.all(db).await?.into_iter().map(|u| u.id).collect())
+}
+
+/// Deletes idempotency records older than `before` (their stored responses may hold PINs).
+pub async fn purge_idempotency_keys(
+    db: &DatabaseConnection,
+    before: DateTime<Utc>,
+) -> Result<u64, RepoError> {
+    use crate::entities::idempotency_key;
+    Ok(idempotency_key::Entity::delete_many()
+        .filter(idempotency_key::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
