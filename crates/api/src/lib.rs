@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod dto;
 pub mod error;
+pub mod media;
 pub mod openapi;
 pub mod routes;
 pub mod startup;

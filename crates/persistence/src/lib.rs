@@ -4,6 +4,7 @@
 //! domain types, so the API never sees a SeaORM type.
 
 pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod complaints;
 pub mod entities;

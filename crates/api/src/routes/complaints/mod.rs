@@ -1,6 +1,7 @@
 //! Complaints: filing, the queues and the board, one complaint with its history, transitions,
 //! the audited phone reveal and the public status check by number and PIN.
 
+pub mod attachments;
 pub mod create;
 pub mod dto;
 pub mod get;

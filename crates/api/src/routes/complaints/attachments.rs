@@ -1,0 +1,289 @@
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::load_visible;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, Problem};
+use crate::media::MediaType;
+use crate::startup::AppState;
+
+/// The largest attachment accepted.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentDto {
+    pub id: Uuid,
+    /// `complaint` (resident or clerk), `work_report` (company), `verification` (dispatcher) or
+    /// `inspection` (inspector).
+    #[schema(example = "work_report")]
+    pub kind: String,
+    #[schema(example = "photo.jpg")]
+    pub filename: String,
+    #[schema(example = "image/jpeg")]
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_role: String,
+    pub created_at: DateTime<Utc>,
+    /// Where to download it (with the same bearer token).
+    #[schema(example = "/api/v1/attachments/0190c0de-0000-7000-8000-000000000003")]
+    pub url: String,
+}
+
+impl From<persistence::attachments::AttachmentMeta> for AttachmentDto {
+    fn from(m: persistence::attachments::AttachmentMeta) -> Self {
+        Self {
+            url: format!("/api/v1/attachments/{}", m.id),
+            id: m.id,
+            kind: m.kind,
+            filename: m.filename,
+            content_type: m.content_type,
+            size_bytes: m.size_bytes,
+            uploaded_role: m.uploaded_role,
+            created_at: m.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UploadParams {
+    /// The original file name, for downloads.
+    #[param(max_length = 200, example = "photo.jpg")]
+    pub filename: Option<String>,
+}
+
+/// Attaches a photo (JPEG, PNG) or a PDF to a complaint, as the raw request body.
+///
+/// The type is checked by content; a declared `Content-Type` that disagrees is refused. Images
+/// are stored without their metadata (EXIF with GPS position, XMP, text chunks). At most 10 MiB.
+/// Anyone who may see an open complaint may attach, except the admin.
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), UploadParams),
+    request_body(content(
+        (Vec<u8> = "image/jpeg"),
+        (Vec<u8> = "image/png"),
+        (Vec<u8> = "application/pdf")
+    )),
+    responses(
+        (status = 201, body = AttachmentDto, headers(("Location" = String))),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The complaint is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a JPEG, PNG or PDF, or not what Content-Type says", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Damaged file (`damaged_file`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/complaints/{id}/attachments")]
+pub async fn upload_attachment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    params: web::Query<UploadParams>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let kind = match user.role {
+        domain::Role::Resident | domain::Role::Clerk => "complaint",
+        domain::Role::Company => "work_report",
+        domain::Role::Dispatcher => "verification",
+        domain::Role::Inspector => "inspection",
+        domain::Role::Admin => {
+            return Err(ApiError::Forbidden(
+                "The admin does not attach files to complaints.".to_owned(),
+            ));
+        }
+    };
+    let record = load_visible(&state, *id, &user.actor()).await?;
+    if !record.complaint.is_open() {
+        return Err(ApiError::ActionNotPossible {
+            code: "complaint_closed",
+            detail: "The complaint is closed; nothing more can be attached.".to_owned(),
+        });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest {
+            code: "bad_body",
+            detail: e.to_string(),
+        })?;
+        if body.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let media = MediaType::sniff(&body).ok_or_else(|| {
+        ApiError::UnsupportedMediaType("Attach a JPEG or PNG photo or a PDF document.".to_owned())
+    })?;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+    if let Some(declared) = declared.filter(|d| d != "application/octet-stream")
+        && declared != media.mime()
+    {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "The file is {}, but Content-Type says {declared}.",
+            media.mime()
+        )));
+    }
+    let clean =
+        crate::media::strip_metadata(media, &body).map_err(|e| ApiError::Unprocessable {
+            code: "damaged_file",
+            detail: e.to_string(),
+        })?;
+    let filename = safe_filename(params.filename.as_deref(), media);
+    let saved = persistence::attachments::insert(
+        &state.db,
+        persistence::attachments::NewAttachment {
+            complaint_id: record.complaint.id,
+            kind: kind.to_owned(),
+            filename,
+            content_type: media.mime().to_owned(),
+            data: clean,
+            uploaded_by: user.id,
+            uploaded_role: user.role.as_str().to_owned(),
+            is_test: state.config.pilot_mode,
+        },
+        Utc::now(),
+    )
+    .await?;
+    let dto = AttachmentDto::from(saved);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, dto.url.clone()))
+        .json(dto))
+}
+
+/// A file name safe to echo in `Content-Disposition`: the last path part, printable, ≤ 200 chars.
+fn safe_filename(given: Option<&str>, media: MediaType) -> String {
+    let name: String = given
+        .unwrap_or_default()
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .take(200)
+        .collect();
+    let name = name.trim();
+    if name.is_empty() || name.starts_with('.') {
+        format!("attachment.{}", media.extension())
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The complaint's attachments (without their bytes).
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Vec<AttachmentDto>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/complaints/{id}/attachments")]
+pub async fn list_attachments(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let record = load_visible(&state, *id, &user.actor()).await?;
+    let items: Vec<AttachmentDto> = persistence::attachments::list(&state.db, record.complaint.id)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// Downloads an attachment; only for those who may see its complaint.
+#[utoipa::path(
+    tag = "complaints",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The file", content(
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "application/pdf")
+        )),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/attachments/{id}")]
+pub async fn download_attachment(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (meta, data) = persistence::attachments::find(&state.db, *id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    load_visible(&state, meta.complaint_id, &user.actor()).await?;
+    let disposition = if meta.content_type.starts_with("image/") {
+        "inline"
+    } else {
+        "attachment"
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(meta.content_type.as_str())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "{disposition}; filename=\"{}\"",
+                meta.filename.replace(|c: char| !c.is_ascii(), "_")
+            ),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+        .body(data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_made_safe() {
+        assert_eq!(
+            safe_filename(Some("../../etc/passwd"), MediaType::Pdf),
+            "passwd"
+        );
+        assert_eq!(
+            safe_filename(Some("C:\\фото\\кухня.jpg"), MediaType::Jpeg),
+            "кухня.jpg"
+        );
+        assert_eq!(
+            safe_filename(Some(".htaccess"), MediaType::Png),
+            "attachment.png"
+        );
+        assert_eq!(safe_filename(None, MediaType::Jpeg), "attachment.jpg");
+        assert_eq!(
+            safe_filename(Some("a\"b;\nc.pdf"), MediaType::Pdf),
+            "abc.pdf"
+        );
+    }
+}
