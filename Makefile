@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e check-purity check-postgres clean
+        test-web e2e fuzz-api check-purity check-postgres clean
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
 run: build
@@ -67,8 +67,9 @@ lint: web-deps
 fmt:
 	cargo fmt --all
 
-## test: every test — Rust on SQLite and PostgreSQL, web unit tests, drift checks, lint, purity, e2e
-test: check-postgres lint check-purity check-openapi check-client test-rust test-web e2e
+## test: every test — Rust on SQLite and PostgreSQL, web unit tests, drift checks, lint, purity,
+## e2e in Chromium, and schemathesis against the live binary
+test: check-postgres lint check-purity check-openapi check-client test-rust test-web e2e fuzz-api
 
 test-rust: check-postgres
 	cargo test --workspace --no-fail-fast
@@ -84,6 +85,11 @@ e2e: build
 	trap 'kill $$pid 2>/dev/null || true' EXIT; \
 	for i in $$(seq 1 100); do curl -sf http://127.0.0.1:$$port/ready >/dev/null && break; sleep 0.2; done; \
 	cd web && E2E_BASE_URL=http://127.0.0.1:$$port npm run e2e
+
+## fuzz-api: schemathesis (--checks all) against the live binary as every demo role and anonymous
+fuzz-api:
+	cargo build -p api --bin dispatch
+	tests/schemathesis/run.sh $(BIN)
 
 clean:
 	cargo clean

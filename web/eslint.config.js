@@ -51,7 +51,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['e2e/**/*.mjs', 'vite.config.ts', 'eslint.config.js'],
+    files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', 'vite.config.ts', 'eslint.config.js'],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: globals.node },
   },

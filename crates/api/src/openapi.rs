@@ -102,27 +102,113 @@ impl RouteTable {
         Self { routes }
     }
 
-    /// The methods documented for `path`, or `None` when the path is unknown.
+    /// The methods documented for `path`, or `None` when the path is unknown. When several
+    /// templates match (`/buildings/import` and `/buildings/{id}`), the most literal one wins,
+    /// as it does in routing.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<String>> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut allowed: Vec<String> = Vec::new();
-        let mut found = false;
-        for (segments, methods) in &self.routes {
-            let matches = segments.len() == parts.len()
-                && segments
+        let best = self
+            .routes
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments
+                        .iter()
+                        .zip(&parts)
+                        .all(|(segment, part)| match segment {
+                            Segment::Literal(text) => text == part,
+                            Segment::Param => !part.is_empty(),
+                        })
+            })
+            .map(|(segments, methods)| {
+                let literals = segments
                     .iter()
-                    .zip(&parts)
-                    .all(|(segment, part)| match segment {
-                        Segment::Literal(text) => text == part,
-                        Segment::Param => !part.is_empty(),
-                    });
-            if matches {
-                found = true;
-                allowed.extend(methods.iter().cloned());
-            }
-        }
+                    .filter(|s| matches!(s, Segment::Literal(_)))
+                    .count();
+                (literals, methods)
+            })
+            .max_by_key(|(literals, _)| *literals)?;
+        let mut allowed = best.1.clone();
         allowed.sort();
         allowed.dedup();
-        found.then_some(allowed)
+        Some(allowed)
+    }
+}
+
+/// Completes every operation with the answers any of them can give, so that the spec lists every
+/// status a client may see: 400, 413 and 415 where a body is read, 401 where a token is needed,
+/// 503 wherever the database is asked. Also closes request variants of tagged unions to unknown
+/// fields, as the server does.
+pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::Operation;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    let add = |operation: &mut Operation, secured_by_default: bool, uses_database: bool| {
+        let responses = &mut operation.responses.responses;
+        if operation.request_body.is_some() {
+            for (status, description) in [
+                ("400", "Malformed body (`malformed_json`, `bad_body`)"),
+                ("413", "Body too large (`payload_too_large`)"),
+                ("415", "Wrong Content-Type (`unsupported_media_type`)"),
+            ] {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description).into());
+            }
+        }
+        let secured = operation
+            .security
+            .as_ref()
+            .map_or(secured_by_default, |s| !s.is_empty());
+        if secured {
+            responses
+                .entry("401".to_owned())
+                .or_insert_with(|| problem("Missing or invalid credentials").into());
+        }
+        if uses_database {
+            responses.entry("503".to_owned()).or_insert_with(|| {
+                problem("The database is unavailable; retry (`service_unavailable`)").into()
+            });
+        }
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let uses_database = path != "/health" && path != "/api/v1/meta";
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            add(operation, false, uses_database);
+        }
+    }
+    if let Some(components) = spec.components.as_mut()
+        && let Some(utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::OneOf(one_of))) =
+            components.schemas.get_mut("TransitionRequest")
+    {
+        for variant in &mut one_of.items {
+            if let utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(object)) =
+                variant
+            {
+                object.additional_properties = Some(Box::new(
+                    utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+                ));
+            }
+        }
     }
 }

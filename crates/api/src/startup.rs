@@ -163,11 +163,12 @@ pub async fn connect_and_migrate(config: &Config) -> Result<persistence::Db, Sta
 
 /// The OpenAPI document of the real routes, without starting a server.
 pub fn openapi_spec() -> utoipa::openapi::OpenApi {
-    let (_, spec) = App::new()
+    let (_, mut spec) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
+    crate::openapi::complete(&mut spec);
     spec
 }
 
@@ -197,8 +198,20 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {
     }
 }
 
+/// A path that does not parse (`/complaints/not-a-uuid`) is not found, unless a more literal
+/// route owns the path and does not take this method: then 405, as in the fallback.
 fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound.into())
+    web::PathConfig::default().error_handler(|_err, req| {
+        let allowed = req
+            .app_data::<web::Data<RouteTable>>()
+            .and_then(|routes| routes.allowed_methods(req.path()));
+        match allowed {
+            Some(allow) if !allow.iter().any(|m| m == req.method().as_str()) => {
+                ApiError::MethodNotAllowed { allow }.into()
+            }
+            _ => ApiError::NotFound.into(),
+        }
+    })
 }
 
 fn query_config() -> web::QueryConfig {

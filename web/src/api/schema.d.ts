@@ -39,6 +39,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Buildings in creation order, a page at a time (keyset pagination); filter by the managing
+         *     company or by words of the address.
+         */
+        get: operations["list_buildings"];
+        put?: never;
+        /** Adds a building to the registry. With `company_id` its first management period starts now. */
+        post: operations["create_building"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/buildings/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports buildings from a CSV file.
+         * @description Send the file as the body with `Content-Type: text/csv`, in UTF-8 with or without a BOM, at
+         *     most 2 MiB. The first row is the header `address,district,fias_id,latitude,longitude,company_inn`
+         *     (any order; `address` and `district` are required, the others may be left out). Fields are
+         *     separated by commas, or by semicolons as Excel saves them in Russia: the separator is taken
+         *     from the header. Fields may be quoted (`"..."`, with `""` for a quote); coordinates may use a
+         *     decimal comma. `company_inn` names a management company by its ИНН; a building with one gets
+         *     its management period from now.
+         *
+         *     A row is rejected when a field is invalid, the company is unknown, or the address (compared
+         *     without regard to case) is already in the registry or earlier in the file. The valid rows are
+         *     inserted in one transaction.
+         */
+        post: operations["import_buildings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/buildings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Corrects a building's address, district, ФИАС id or coordinates. */
+        patch: operations["update_building"];
+        trace?: never;
+    };
+    "/api/v1/admin/buildings/{id}/management": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The companies that have managed the building, with their periods, oldest first. */
+        get: operations["management_history"];
+        put?: never;
+        /**
+         * Hands the building to another management company.
+         * @description In one transaction the current management period ends at `since` (default: now), a new one
+         *     starts there, and the building's company changes. Complaints filed from then on are routed to
+         *     the new company. **Open complaints are not rerouted**: they stay with the company they were
+         *     routed to until the city dispatcher reroutes them.
+         */
+        post: operations["change_management"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every category, inactive ones included, in creation order, a page at a time. */
+        get: operations["list_all_categories"];
+        put?: never;
+        /** Adds a category; it can be chosen for new complaints at once. */
+        post: operations["create_category"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a category's names, urgency, deadline, legal basis or whether it is offered.
+         * @description The change applies to complaints filed after it. A complaint already filed keeps its urgency
+         *     and its current deadline; a deadline it gets later (a repeat round, or the clock resuming
+         *     after a pause) is counted from the category as it is then.
+         */
+        patch: operations["update_category"];
+        trace?: never;
+    };
+    "/api/v1/admin/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations in creation order, a page at a time (keyset pagination). */
+        get: operations["list_organisations"];
+        put?: never;
+        /** Registers an organisation. */
+        post: operations["create_organisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes an organisation's name or contacts. */
+        patch: operations["update_organisation"];
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -551,6 +718,80 @@ export interface components {
          */
         ActionKindDto: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
         /**
+         * @description A building as administrators see it.
+         * @example {
+         *       "address": "г. Сургут, проспект Ленина, д. 1",
+         *       "company": {
+         *         "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *         "name": "ООО «УК Северный город»"
+         *       },
+         *       "district": "Центральный",
+         *       "fias_id": "0c5b2444-70a0-4932-980c-b4dc0d3f02b5",
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-0000000000b1",
+         *       "latitude": 61.254,
+         *       "longitude": 73.396
+         *     }
+         */
+        AdminBuilding: {
+            address: string;
+            company?: components["schemas"]["OrganisationRef"] | null;
+            district: string;
+            /** @description The ФИАС/ГАР object id. */
+            fias_id?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+        };
+        /** @description A page of buildings. */
+        AdminBuildingPage: {
+            items: components["schemas"]["AdminBuilding"][];
+            /**
+             * Format: uuid
+             * @description Pass as `cursor` for the next page; `null` on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description A category as administrators see it, inactive ones included.
+         * @example {
+         *       "code": "heating_off",
+         *       "deadline": {
+         *         "unit": "hours",
+         *         "value": 24
+         *       },
+         *       "emergency": true,
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-0000000000c1",
+         *       "is_active": true,
+         *       "legal_basis": "ПП РФ № 354, прил. 1",
+         *       "name_en": "No heating",
+         *       "name_ru": "Нет отопления"
+         *     }
+         */
+        AdminCategory: {
+            code: string;
+            deadline: components["schemas"]["DeadlineDto"];
+            emergency: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description Inactive categories are hidden from filing and from `GET /categories`. */
+            is_active: boolean;
+            legal_basis?: string | null;
+            name_en: string;
+            name_ru: string;
+        };
+        /** @description A page of categories. */
+        AdminCategoryPage: {
+            items: components["schemas"]["AdminCategory"][];
+            /**
+             * Format: uuid
+             * @description Pass as `cursor` for the next page; `null` on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /**
          * @description An API key as administrators see it; never the secret.
          * @example {
          *       "created_at": "2026-11-28T09:00:00Z",
@@ -689,6 +930,24 @@ export interface components {
             name_en: string;
             /** @example Нет отопления */
             name_ru: string;
+        };
+        /**
+         * @example {
+         *       "company_id": "0193a5b0-7c1e-7d3a-9f00-000000000002",
+         *       "since": "2026-12-01T00:00:00+05:00"
+         *     }
+         */
+        ChangeManagementRequest: {
+            /**
+             * Format: uuid
+             * @description The new management company.
+             */
+            company_id: string;
+            /**
+             * Format: date-time
+             * @description When it took over: after the current period began and not in the future. Default: now.
+             */
+            since?: string | null;
         };
         /**
          * @example {
@@ -878,6 +1137,77 @@ export interface components {
         };
         /**
          * @example {
+         *       "address": "г. Сургут, улица Республики, д. 75",
+         *       "company_id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "district": "Центральный",
+         *       "fias_id": "0c5b2444-70a0-4932-980c-b4dc0d3f02b5",
+         *       "latitude": 61.2551,
+         *       "longitude": 73.3844
+         *     }
+         */
+        CreateBuildingRequest: {
+            /** @description Unique in the registry, compared without regard to case. */
+            address: string;
+            /**
+             * Format: uuid
+             * @description A management company; its management period starts now.
+             */
+            company_id?: string | null;
+            /** @example Центральный */
+            district: string;
+            /**
+             * Format: uuid
+             * @description The ФИАС/ГАР object id: a hyphenated UUID.
+             * @example 0c5b2444-70a0-4932-980c-b4dc0d3f02b5
+             */
+            fias_id?: string | null;
+            /**
+             * Format: double
+             * @description Degrees, −90 to 90; give both coordinates or neither.
+             * @example 61.2551
+             */
+            latitude?: number | null;
+            /**
+             * Format: double
+             * @description Degrees, −180 to 180; give both coordinates or neither.
+             * @example 73.3844
+             */
+            longitude?: number | null;
+        };
+        /**
+         * @example {
+         *       "code": "snow_on_roof",
+         *       "deadline": {
+         *         "unit": "calendar_days",
+         *         "value": 1
+         *       },
+         *       "emergency": false,
+         *       "legal_basis": "ПП РФ № 290, п. 7",
+         *       "name_en": "Snow and ice on the roof",
+         *       "name_ru": "Снег и наледь на кровле"
+         *     }
+         */
+        CreateCategoryRequest: {
+            /**
+             * @description A stable machine name: 2 to 64 of `a-z`, `0-9`, `_`; unique.
+             * @example snow_on_roof
+             */
+            code: string;
+            deadline: components["schemas"]["DeadlineRequest"];
+            /** @description Emergencies are urgent from the start. */
+            emergency: boolean;
+            /**
+             * @description Where the deadline comes from.
+             * @example ПП РФ № 290, п. 7
+             */
+            legal_basis?: string | null;
+            /** @example Snow and ice on the roof */
+            name_en: string;
+            /** @example Снег и наледь на кровле */
+            name_ru: string;
+        };
+        /**
+         * @example {
          *       "building_id": "0190c0de-0000-7000-8000-000000000001",
          *       "category_id": "0190c0de-0000-7000-8000-000000000002",
          *       "description": "Третий день нет горячей воды во всём подъезде.",
@@ -892,6 +1222,35 @@ export interface components {
             category_id: string;
             description: string;
             flat?: string | null;
+        };
+        /**
+         * @example {
+         *       "email": "info@uk-kvartal.ru",
+         *       "inn": "8602000005",
+         *       "kind": "management_company",
+         *       "name": "ООО «УК Новый квартал»",
+         *       "phone": "+7 3462 52-45-00"
+         *     }
+         */
+        CreateOrganisationRequest: {
+            /**
+             * Format: email
+             * @example info@uk-kvartal.ru
+             */
+            email?: string | null;
+            /**
+             * @description ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur); unique.
+             * @example 8602000005
+             */
+            inn?: string | null;
+            kind: components["schemas"]["OrganisationKind"];
+            /** @example ООО «УК Новый квартал» */
+            name: string;
+            /**
+             * @description A Russian phone number in any common format; stored as +7 and ten digits.
+             * @example +7 3462 52-45-00
+             */
+            phone?: string | null;
         };
         /**
          * @example {
@@ -958,6 +1317,25 @@ export interface components {
              */
             value: number;
         };
+        /**
+         * @example {
+         *       "unit": "working_days",
+         *       "value": 10
+         *     }
+         */
+        DeadlineRequest: {
+            unit: components["schemas"]["DeadlineUnit"];
+            /**
+             * Format: int32
+             * @example 10
+             */
+            value: number;
+        };
+        /**
+         * @description How a deadline is counted.
+         * @enum {string}
+         */
+        DeadlineUnit: "hours" | "working_days" | "calendar_days";
         /** @description An open complaint about the same building and category. */
         DuplicateRef: {
             /** Format: uuid */
@@ -993,6 +1371,32 @@ export interface components {
         Health: {
             /** @example ok */
             status: string;
+        };
+        /**
+         * @description What the import did.
+         * @example {
+         *       "imported": 2,
+         *       "rejected": [
+         *         {
+         *           "errors": [
+         *             "latitude: must be -90 to 90"
+         *           ],
+         *           "line": 3
+         *         },
+         *         {
+         *           "errors": [
+         *             "address: already in the registry"
+         *           ],
+         *           "line": 5
+         *         }
+         *       ]
+         *     }
+         */
+        ImportReport: {
+            /** @description Buildings added. */
+            imported: number;
+            /** @description Rows skipped, each with what is wrong with it. */
+            rejected: components["schemas"]["RejectedRow"][];
         };
         Inbox: {
             items: components["schemas"]["NotificationDto"][];
@@ -1033,6 +1437,27 @@ export interface components {
         LookupRequest: {
             number: string;
             pin: string;
+        };
+        /**
+         * @description One period during which a company managed the building.
+         * @example {
+         *       "company": {
+         *         "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *         "name": "ООО «УК Северный город»"
+         *       },
+         *       "since": "2026-01-01T00:00:00Z",
+         *       "until": "2026-12-01T00:00:00Z"
+         *     }
+         */
+        ManagementPeriod: {
+            company: components["schemas"]["OrganisationRef"];
+            /** Format: date-time */
+            since: string;
+            /**
+             * Format: date-time
+             * @description `null` for the current period.
+             */
+            until?: string | null;
         };
         /** @description The signed-in user. */
         Me: {
@@ -1084,6 +1509,44 @@ export interface components {
             /** Format: uuid */
             id: string;
             text: string;
+        };
+        /**
+         * @description An organisation with its contacts.
+         * @example {
+         *       "created_at": "2026-11-28T09:00:00Z",
+         *       "email": "info@uk-sever.ru",
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "inn": "8602000001",
+         *       "kind": "management_company",
+         *       "name": "ООО «УК Северный город»",
+         *       "phone": "+73462524500"
+         *     }
+         */
+        Organisation: {
+            /** Format: date-time */
+            created_at: string;
+            email?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur). */
+            inn?: string | null;
+            kind: components["schemas"]["OrganisationKind"];
+            name: string;
+            phone?: string | null;
+        };
+        /**
+         * @description What an organisation is. A closed set: each kind is what one staff role belongs to.
+         * @enum {string}
+         */
+        OrganisationKind: "management_company" | "city_department" | "inspection" | "tos_office";
+        /** @description A page of organisations. */
+        OrganisationPage: {
+            items: components["schemas"]["Organisation"][];
+            /**
+             * Format: uuid
+             * @description Pass as `cursor` for the next page; `null` on the last page.
+             */
+            next_cursor?: string | null;
         };
         OrganisationRef: {
             /** Format: uuid */
@@ -1215,6 +1678,16 @@ export interface components {
         };
         /** @enum {string} */
         RejectReasonDto: "duplicate" | "not_housing_matter" | "other";
+        /** @description A row that was not imported. */
+        RejectedRow: {
+            /** @description `field: message`, one per problem. */
+            errors: string[];
+            /**
+             * @description The line of the file where the row starts; the header is line 1.
+             * @example 3
+             */
+            line: number;
+        };
         RevealedPhone: {
             /** @example +79220000001 */
             phone?: string | null;
@@ -1373,6 +1846,61 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "resume_clock";
+        };
+        /**
+         * @description Fields to change; absent fields stay as they are, `null` clears the ФИАС id or the
+         *     coordinates. The company changes through `POST /admin/buildings/{id}/management`.
+         * @example {
+         *       "address": "г. Сургут, улица Республики, д. 75/1",
+         *       "latitude": 61.2552,
+         *       "longitude": 73.3845
+         *     }
+         */
+        UpdateBuildingRequest: {
+            address?: string | null;
+            district?: string | null;
+            /** Format: uuid */
+            fias_id?: string | null;
+            /** Format: double */
+            latitude?: number | null;
+            /** Format: double */
+            longitude?: number | null;
+        };
+        /**
+         * @description Fields to change; absent fields stay as they are, `null` clears the legal basis. The code
+         *     cannot change. Complaints already filed keep their urgency and current deadline.
+         * @example {
+         *       "deadline": {
+         *         "unit": "working_days",
+         *         "value": 5
+         *       },
+         *       "is_active": true
+         *     }
+         */
+        UpdateCategoryRequest: {
+            deadline?: components["schemas"]["DeadlineRequest"] | null;
+            emergency?: boolean | null;
+            /** @description `false` hides the category from filing; complaints already filed are unaffected. */
+            is_active?: boolean | null;
+            legal_basis?: string | null;
+            name_en?: string | null;
+            name_ru?: string | null;
+        };
+        /**
+         * @description Fields to change; absent fields stay as they are, `null` clears a phone or e-mail. The kind
+         *     and the ИНН cannot change.
+         * @example {
+         *       "email": null,
+         *       "name": "ООО «УК Северный город»",
+         *       "phone": "+7 3462 52-45-01"
+         *     }
+         */
+        UpdateOrganisationRequest: {
+            /** Format: email */
+            email?: string | null;
+            name?: string | null;
+            /** @example +7 3462 52-45-01 */
+            phone?: string | null;
         };
         /**
          * @description An account as administrators see it. Never carries the password hash.
@@ -1626,6 +2154,1084 @@ export interface operations {
             };
             /** @description No such key (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_buildings: {
+        parameters: {
+            query?: {
+                /** @description Only buildings this company manages now. */
+                company_id?: string;
+                /**
+                 * @description Words the address must contain, e.g. `ленина 12`.
+                 * @example ленина
+                 */
+                q?: string;
+                /** @description `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBuildingPage"];
+                };
+            };
+            /** @description Malformed query (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` or `q` out of range (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_building: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBuildingRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBuilding"];
+                };
+            };
+            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address is already in the registry (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, or `company_id` is not a management company (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_buildings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file; the first row is the header */
+        requestBody: {
+            content: {
+                /**
+                 * @example address;district;fias_id;latitude;longitude;company_inn
+                 *     "г. Сургут, улица Республики, д. 75";Центральный;;61,2551;73,3844;8602000001
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The report: how many were imported, and which rows were not and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than 2 MiB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not `text/csv`, or a charset other than UTF-8 (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No header row, an unknown or missing column, or not UTF-8 (`malformed_csv`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_building: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The building */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBuildingRequest"];
+            };
+        };
+        responses: {
+            /** @description The building as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBuilding"];
+                };
+            };
+            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such building (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another building has this address (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, or only one coordinate would be left (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    management_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The building */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The management history, oldest first; the current period has `until: null` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagementPeriod"][];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such building (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_management: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The building */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeManagementRequest"];
+            };
+        };
+        responses: {
+            /** @description The management history, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagementPeriod"][];
+                };
+            };
+            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such building (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The company already manages the building, or the management changed meanwhile (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `company_id` is not a management company, or `since` is in the future or not after the current period began (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_all_categories: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategoryPage"];
+                };
+            };
+            /** @description Malformed query (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` out of range (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is already in use (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The category */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The category as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such category (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_organisations: {
+        parameters: {
+            query?: {
+                /** @description Only organisations of this kind. */
+                kind?: "management_company" | "city_department" | "inspection" | "tos_office";
+                /** @description `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPage"];
+                };
+            };
+            /** @description Malformed query (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `limit` out of range (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganisationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ИНН is already registered (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organisation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganisationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organisation as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2500,7 +4106,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Up to 128 characters; makes retries safe */
+                /** @description 1 to 128 visible ASCII characters; makes retries safe */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -2540,6 +4146,24 @@ export interface operations {
             };
             /** @description Only residents and clerks file */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2953,6 +4577,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3132,7 +4774,10 @@ export interface operations {
     public_complaints: {
         parameters: {
             query?: {
-                /** @description Comma-separated statuses. */
+                /**
+                 * @description Comma-separated statuses.
+                 * @example registered,in_progress
+                 */
                 status?: string;
                 company_id?: string;
                 district?: string;
@@ -3193,8 +4838,35 @@ export interface operations {
                     "application/json": components["schemas"]["PublicStatus"];
                 };
             };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No complaint with this number and PIN */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

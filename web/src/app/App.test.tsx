@@ -29,6 +29,10 @@ describe('App shell', () => {
       'POST /api/v1/auth/login': () => loginResponse(demoUsers.dispatcher, 'tok'),
       'GET /api/v1/me': (request) =>
         request.headers.get('Authorization') === 'Bearer tok' ? json(200, demoUsers.dispatcher) : problem(401, 'unauthorized'),
+      'GET /api/v1/complaints': () => json(200, { items: [], next_cursor: null }),
+      'GET /api/v1/categories': () => json(200, []),
+      'GET /api/v1/buildings': () => json(200, []),
+      'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
     });
     const { router } = renderApp({ path: '/login' });
     const user = userEvent.setup();
@@ -38,12 +42,15 @@ describe('App shell', () => {
     await user.click(screen.getByRole('button', { name: 'Войти' }));
 
     await waitFor(() => expect(router.state.location.pathname).toBe('/dispatcher'));
-    expect(await screen.findByTestId('user-name')).toHaveTextContent('Петров Сергей Иванович');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Контрольная доска' })).toBeInTheDocument();
     const header = screen.getByRole('banner');
+    expect(within(header).getByTestId('current-user')).toHaveTextContent('Петров Сергей Иванович');
     expect(within(header).getByTestId('current-user')).toHaveTextContent('Специалист ДГХ');
+    expect(await screen.findByText('Под фильтры ничего не подходит.')).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'English' }));
-    expect(screen.getByTestId('user-role')).toHaveTextContent('City housing department specialist');
+    await user.click(screen.getByRole('button', { name: /English/ }));
+    expect(within(header).getByTestId('current-user')).toHaveTextContent('City housing department specialist');
+    expect(screen.getByRole('heading', { level: 1, name: 'Control board' })).toBeInTheDocument();
     expect(screen.getByTestId('pilot-banner')).toHaveTextContent('The service is running in test mode');
     expect(document.documentElement.lang).toBe('en');
     expect(window.localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('en');

@@ -1,5 +1,8 @@
+import { Suspense } from 'react';
 import { Link, Outlet } from 'react-router';
+import { Loading } from '@/components/Loading';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
+import { RoleNav } from '@/features/auth/components/RoleNav';
 import { UserMenu } from '@/features/auth/components/UserMenu';
 import { PilotBanner } from '@/features/meta/components/PilotBanner';
 import { ServiceFooter } from '@/features/meta/components/ServiceFooter';
@@ -28,9 +31,12 @@ export function Layout() {
           </div>
         </div>
       </header>
+      <RoleNav />
       <PilotBanner />
       <main id="main" className="container main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <ServiceFooter />
     </div>

@@ -1,11 +1,37 @@
+import { lazy, type ComponentType, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { LoginPage } from '@/features/auth/components/LoginPage';
 import { RequireRole } from '@/features/auth/components/RequireRole';
 import { HomePage } from '@/features/home/components/HomePage';
-import { RolePage } from '@/features/roles/components/RolePage';
-import { ROLES, rolePath } from '@/lib/roles';
+import type { Me, Role } from '@/lib/api/types';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
+
+// Role areas load on demand: the public pages' initial JavaScript stays small.
+const complaints = () => import('@/features/complaints');
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType<{ me: Me }>>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+const ResidentHome = page(complaints, 'ResidentHome');
+const NewComplaintPage = page(complaints, 'NewComplaintPage');
+const ClerkIntakePage = page(complaints, 'ClerkIntakePage');
+const ClerkFiledPage = page(complaints, 'ClerkFiledPage');
+const ReceiptPage = page(complaints, 'ReceiptPage');
+const CompanyQueue = page(complaints, 'CompanyQueue');
+const DispatcherBoard = page(complaints, 'DispatcherBoard');
+const VerificationQueue = page(complaints, 'VerificationQueue');
+const InspectorQueue = page(complaints, 'InspectorQueue');
+const ComplaintPage = page(complaints, 'ComplaintPage');
+const UsersPage = page(() => import('@/features/admin'), 'UsersPage');
+const StatusPage = lazy(async () => ({ default: (await import('@/features/status')).StatusPage }));
+const ScorecardPage = lazy(async () => ({ default: (await import('@/features/public')).ScorecardPage }));
+const MapPage = lazy(async () => ({ default: (await import('@/features/public')).MapPage }));
+const RegisterPage = lazy(async () => ({ default: (await import('@/features/auth/components/RegisterPage')).RegisterPage }));
+
+function guarded(path: string, role: Role | 'any', Page: ComponentType<{ me: Me }>): RouteObject {
+  const element: ReactNode = <RequireRole role={role}>{(me) => <Page me={me} />}</RequireRole>;
+  return { path, element };
+}
 
 export const routes: RouteObject[] = [
   {
@@ -13,12 +39,21 @@ export const routes: RouteObject[] = [
     children: [
       { path: '/', element: <HomePage /> },
       { path: '/login', element: <LoginPage /> },
-      ...ROLES.map(
-        (role): RouteObject => ({
-          path: rolePath(role),
-          element: <RequireRole role={role}>{(me) => <RolePage me={me} />}</RequireRole>,
-        }),
-      ),
+      { path: '/register', element: <RegisterPage /> },
+      { path: '/status', element: <StatusPage /> },
+      { path: '/scorecard', element: <ScorecardPage /> },
+      { path: '/map', element: <MapPage /> },
+      guarded('/resident', 'resident', ResidentHome),
+      guarded('/resident/new', 'resident', NewComplaintPage),
+      guarded('/clerk', 'clerk', ClerkIntakePage),
+      guarded('/clerk/filed', 'clerk', ClerkFiledPage),
+      guarded('/clerk/receipt/:id', 'clerk', ReceiptPage),
+      guarded('/company', 'company', CompanyQueue),
+      guarded('/dispatcher', 'dispatcher', DispatcherBoard),
+      guarded('/dispatcher/verification', 'dispatcher', VerificationQueue),
+      guarded('/inspector', 'inspector', InspectorQueue),
+      guarded('/admin', 'admin', UsersPage),
+      guarded('/complaints/:id', 'any', ComplaintPage),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

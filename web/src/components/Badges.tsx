@@ -43,7 +43,7 @@ export function RoundBadge({ round, urgent }: { round: number; urgent?: boolean 
   );
 }
 
-/** A deadline with its countdown: «осталось 3 ч», red when overdue. */
+/** A deadline with its countdown: "3 h left", red when overdue. */
 export function DueIn({ due, paused, done }: { due: string | null | undefined; paused?: boolean; done?: boolean }) {
   const i18n = useI18n();
   const now = useNow();

@@ -11,11 +11,12 @@ export function LanguageSwitch() {
           lang={lang}
           className="lang-switch__option"
           aria-pressed={language === lang}
-          aria-label={t(`lang.${lang}`)}
           title={t(`lang.${lang}`)}
           onClick={() => setLanguage(lang)}
         >
+          {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}
           {t(`lang.${lang}.short`)}
+          <span className="visually-hidden"> ({t(`lang.${lang}`)})</span>
         </button>
       ))}
     </div>

@@ -51,3 +51,60 @@ export const demoUsers = {
 export function loginResponse(user: Me, token = `token-for-${user.login}`) {
   return json(200, { access_token: token, token_type: 'Bearer', expires_in: 3600, user });
 }
+
+export const demoCategories = [
+  {
+    id: '00000000-0000-4000-8000-0000000000c1',
+    code: 'roof_leak',
+    name_ru: 'Протечка кровли',
+    name_en: 'Roof leak',
+    emergency: false,
+    deadline: { unit: 'calendar_days', value: 1 },
+    legal_basis: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000c2',
+    code: 'no_heating',
+    name_ru: 'Нет отопления',
+    name_en: 'No heating',
+    emergency: true,
+    deadline: { unit: 'hours', value: 24 },
+    legal_basis: null,
+  },
+];
+
+export const demoBuildings = [
+  { id: '00000000-0000-4000-8000-0000000000b1', address: 'г. Сургут, проспект Ленина, д. 1', district: 'Центральный', company_id: null },
+  { id: '00000000-0000-4000-8000-0000000000b2', address: 'г. Сургут, проспект Ленина, д. 11', district: 'Центральный', company_id: null },
+];
+
+/** A complaint as the API returns it; override what a test needs. */
+export function demoComplaint(overrides: Record<string, unknown> = {}) {
+  return {
+    id: '00000000-0000-4000-8000-0000000000f1',
+    number: 'СУР-2026-000042',
+    status: 'registered',
+    round: 1,
+    urgent: false,
+    overdue: false,
+    paused: false,
+    category: { id: demoCategories[0]!.id, code: 'roof_leak', name_ru: 'Протечка кровли', name_en: 'Roof leak', emergency: false },
+    building: { id: demoBuildings[0]!.id, address: demoBuildings[0]!.address, district: 'Центральный' },
+    company: { id: '00000000-0000-4000-8000-0000000000e1', name: 'ООО «УК Северный город»' },
+    description: 'Протекает кровля.',
+    flat: '12',
+    applicant: { name: 'Иванова Мария Петровна', phone: '+7 *** ***-00-01', phone_masked: true },
+    registered_at: '2026-11-28T06:00:00Z',
+    due_at: '2026-11-29T06:00:00Z',
+    answer_due_at: '2026-12-28T06:00:00Z',
+    unanswered_calls: 0,
+    updated_at: '2026-11-28T06:00:00Z',
+    version: 3,
+    allowed_actions: [],
+    is_test: true,
+    order: null,
+    executor: null,
+    closed_at: null,
+    ...overrides,
+  };
+}

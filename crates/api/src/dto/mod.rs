@@ -62,3 +62,97 @@ impl From<persistence::users::UserRecord> for Me {
         }
     }
 }
+
+/// Whole numbers as JSON allows them: `15000` and also `15000.0`, which JSON Schema counts as an
+/// integer too. A fraction or a negative number is refused.
+pub mod whole_number {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    /// The same for a `u32` field.
+    pub fn deserialize_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        let value = deserialize(deserializer)?;
+        u32::try_from(value).map_err(|_| D::Error::custom(format!("{value} is too large")))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        let value = serde_json::Number::deserialize(deserializer)?;
+        if let Some(n) = value.as_u64() {
+            return Ok(n);
+        }
+        match value.as_f64() {
+            Some(f) if f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_992.0 => Ok(f as u64),
+            _ => Err(D::Error::custom(format!(
+                "expected a whole non-negative number, got {value}"
+            ))),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[derive(serde::Deserialize)]
+        struct Amount {
+            #[serde(with = "super")]
+            value: u64,
+        }
+
+        fn parse(json: &str) -> Result<u64, serde_json::Error> {
+            serde_json::from_str::<Amount>(json).map(|a| a.value)
+        }
+
+        #[test]
+        fn accepts_integral_floats_and_refuses_the_rest() {
+            assert_eq!(parse(r#"{"value": 15000}"#).unwrap(), 15000);
+            assert_eq!(parse(r#"{"value": 15000.0}"#).unwrap(), 15000);
+            assert!(parse(r#"{"value": 1.5}"#).is_err());
+            assert!(parse(r#"{"value": -1}"#).is_err());
+            assert!(parse(r#"{"value": "1"}"#).is_err());
+        }
+    }
+}
+
+/// A JSON request body that must be an object. `web::Json` alone would also build a struct from
+/// a JSON array of its fields (`["a@b.c", "secret"]`), which the spec does not allow. Size,
+/// content-type and syntax errors are those of `web::JsonConfig`.
+pub struct JsonObject<T>(pub T);
+
+impl<T> JsonObject<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for JsonObject<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for JsonObject<T> {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(
+        req: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let value = actix_web::web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let actix_web::web::Json(value) = value.await?;
+            if !value.is_object() {
+                return Err(crate::error::ApiError::BadRequest {
+                    code: "malformed_json",
+                    detail: "The body must be a JSON object.".to_owned(),
+                }
+                .into());
+            }
+            serde_json::from_value(value).map(JsonObject).map_err(|e| {
+                crate::error::ApiError::BadRequest {
+                    code: "malformed_json",
+                    detail: e.to_string(),
+                }
+                .into()
+            })
+        })
+    }
+}

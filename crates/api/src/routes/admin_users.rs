@@ -153,7 +153,7 @@ impl From<UserRecord> for UserDto {
 pub async fn create_user(
     state: web::Data<AppState>,
     caller: AuthUser,
-    body: web::Json<CreateUserRequest>,
+    body: crate::dto::JsonObject<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     require_active_admin(&state, &caller).await?;
     let body = body.into_inner();

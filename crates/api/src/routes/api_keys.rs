@@ -122,7 +122,7 @@ impl TryFrom<ApiKeyRecord> for ApiKeyDto {
 pub async fn create_api_key(
     state: web::Data<AppState>,
     caller: AuthUser,
-    body: web::Json<CreateApiKeyRequest>,
+    body: crate::dto::JsonObject<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     require_active_admin(&state, &caller).await?;
     let body = body.into_inner();

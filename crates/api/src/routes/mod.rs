@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource. Each handler extracts, validates, loads, asks the
 //! domain, persists and responds; no SeaORM type appears here.
 
+pub mod admin;
 pub mod admin_users;
 pub mod api_keys;
 pub mod auth;
@@ -27,6 +28,18 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(admin_users::create_user)
             .service(admin_users::list_users)
             .service(admin_users::deactivate_user)
+            .service(admin::organisations::list_organisations)
+            .service(admin::organisations::create_organisation)
+            .service(admin::organisations::update_organisation)
+            .service(admin::buildings::list_buildings)
+            .service(admin::buildings::create_building)
+            .service(admin::import::import_buildings)
+            .service(admin::buildings::update_building)
+            .service(admin::buildings::change_management)
+            .service(admin::buildings::management_history)
+            .service(admin::categories::list_all_categories)
+            .service(admin::categories::create_category)
+            .service(admin::categories::update_category)
             .service(api_keys::create_api_key)
             .service(api_keys::list_api_keys)
             .service(api_keys::revoke_api_key)

@@ -153,11 +153,15 @@ async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
 #[into_params(parameter_in = Query)]
 pub struct PublicListParams {
     /// Comma-separated statuses.
+    #[param(
+        example = "registered,in_progress",
+        pattern = "^((registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected)(,(registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected))*)?$"
+    )]
     pub status: Option<String>,
     pub company_id: Option<Uuid>,
     #[param(max_length = 100)]
     pub district: Option<String>,
-    #[param(max_length = 100)]
+    #[param(max_length = 60, pattern = "^-?[0-9]{1,18}_[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -209,10 +213,15 @@ pub async fn public_complaints(
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
     let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
+    if !(1..=200).contains(&limit)
+        || params
+            .district
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 100)
+    {
         return Err(ApiError::BadRequest {
             code: "invalid_query",
-            detail: "limit must be 1 to 200".to_owned(),
+            detail: "limit must be 1 to 200 and district at most 100 characters".to_owned(),
         });
     }
     let now = Utc::now();

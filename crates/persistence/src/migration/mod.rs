@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261128_000001_registries;
 mod m20261128_000002_complaints;
 mod m20261128_000003_api_keys;
+mod m20261128_000004_registry_history;
 mod m20261128_000010_attachments;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_registries::Migration),
             Box::new(m20261128_000002_complaints::Migration),
             Box::new(m20261128_000003_api_keys::Migration),
+            Box::new(m20261128_000004_registry_history::Migration),
             Box::new(m20261128_000010_attachments::Migration),
         ]
     }

@@ -56,3 +56,4 @@ export const OPEN_STATUSES: readonly Status[] = [
   'awaiting_verification',
   'under_inspection',
 ];
+export type DuplicateRef = Schemas['DuplicateRef'];

@@ -1,3 +1,4 @@
+import { enScreens } from './en.screens';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -80,50 +81,17 @@ export const en: Messages = {
   'role.admin.name': 'Administrator',
 
   'role.resident.summary': 'Files complaints about the management company and follows them through.',
-  'role.resident.duty1': 'File complaints about problems in your building.',
-  'role.resident.duty2': 'Track your complaints and their history.',
-  'role.resident.duty3': 'Confirm or dispute the result of the work, right in the app.',
-  'role.resident.duty4': 'Withdraw your complaint while it is still open.',
 
   'role.clerk.summary': 'Takes complaints from residents who come to the neighbourhood office in person.',
-  'role.clerk.duty1': 'File a complaint for a resident without an account: name, phone, address.',
-  'role.clerk.duty2': 'Print the receipt with the complaint number or send it by SMS.',
-  'role.clerk.duty3': 'See the complaints you have filed.',
 
   'role.company.summary': 'Carries out complaints for the buildings your company manages.',
-  'role.company.duty1': 'See complaints for your management company’s buildings only.',
-  'role.company.duty2': 'Accept complaints and assign an executor.',
-  'role.company.duty3': 'Report the work done, with a note and photos.',
-  'role.company.duty4': 'Say “not our building” so the city housing department reroutes the complaint.',
 
   'role.dispatcher.summary': 'Runs the city housing department’s control board and follows the whole course of every complaint.',
-  'role.dispatcher.duty1': 'See all complaints and reroute them to the right management company.',
-  'role.dispatcher.duty2': 'Phone residents to verify that the work was done.',
-  'role.dispatcher.duty3': 'Close complaints or send them on a second round.',
-  'role.dispatcher.duty4': 'Escalate complaints to the housing inspection.',
-  'role.dispatcher.duty5': 'Reject duplicates and non-housing matters, giving a reason.',
 
   'role.inspector.summary': 'Carries out municipal housing inspections.',
-  'role.inspector.duty1': 'Visit sites and record the findings of inspections.',
-  'role.inspector.duty2': 'Issue orders with deadlines.',
-  'role.inspector.duty3': 'Record fines.',
-  'role.inspector.duty4': 'Check compliance with orders.',
 
   'role.admin.summary': 'Keeps the system’s registries.',
-  'role.admin.duty1': 'Keep the registry of organisations.',
-  'role.admin.duty2': 'Keep the registry of buildings and the companies that manage them.',
-  'role.admin.duty3': 'Set up complaint categories and their deadlines.',
-  'role.admin.duty4': 'Manage user accounts.',
 
-  'rolePage.title': 'Workspace: {role}',
-  'rolePage.whoTitle': 'Signed in as',
-  'rolePage.name': 'Name',
-  'rolePage.role': 'Role',
-  'rolePage.organisation': 'Organisation',
-  'rolePage.noOrganisation': 'None',
-  'rolePage.login': 'Login',
-  'rolePage.dutiesTitle': 'What you will be able to do',
-  'rolePage.comingSoon': 'The working screens for this role will arrive in later versions of the service.',
 
   'gate.title': 'This page is for another role',
   'gate.text': 'This page is for the role “{required}”, but you are signed in as “{actual}”.',
@@ -132,4 +100,5 @@ export const en: Messages = {
   'notFound.title': 'Page not found',
   'notFound.text': 'There is no such page. The link may be out of date, or the address may have a typo.',
   'notFound.home': 'Go to the home page',
+  ...enScreens,
 };

@@ -1,3 +1,4 @@
+import { ruScreens } from './ru.screens';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -79,50 +80,17 @@ export const ru = {
   'role.admin.name': 'Администратор',
 
   'role.resident.summary': 'Подаёт жалобы на работу управляющей компании и следит за их исполнением.',
-  'role.resident.duty1': 'Подавать жалобы о проблемах в своём доме.',
-  'role.resident.duty2': 'Следить за ходом своих жалоб и их историей.',
-  'role.resident.duty3': 'Подтверждать результат работы или оспаривать его прямо в приложении.',
-  'role.resident.duty4': 'Отзывать свою жалобу, пока она не закрыта.',
 
   'role.clerk.summary': 'Принимает жалобы от жителей, которые приходят в ТОС лично.',
-  'role.clerk.duty1': 'Регистрировать жалобу за жителя без учётной записи: имя, телефон, адрес.',
-  'role.clerk.duty2': 'Печатать квитанцию с номером жалобы или отправлять её по СМС.',
-  'role.clerk.duty3': 'Видеть жалобы, которые вы зарегистрировали.',
 
   'role.company.summary': 'Исполняет жалобы по домам, которыми управляет ваша компания.',
-  'role.company.duty1': 'Видеть жалобы только по домам вашей управляющей компании.',
-  'role.company.duty2': 'Принимать жалобы в работу и назначать исполнителя.',
-  'role.company.duty3': 'Отчитываться о выполнении: комментарий и фотографии.',
-  'role.company.duty4': 'Сообщать «не наш дом», чтобы ДГХ перенаправил жалобу.',
 
   'role.dispatcher.summary': 'Ведёт контрольную доску ДГХ и следит за всем ходом каждой жалобы.',
-  'role.dispatcher.duty1': 'Видеть все жалобы и перенаправлять их в нужную управляющую компанию.',
-  'role.dispatcher.duty2': 'Обзванивать жителей и проверять, выполнена ли работа.',
-  'role.dispatcher.duty3': 'Закрывать жалобы или отправлять их на повторное исполнение.',
-  'role.dispatcher.duty4': 'Передавать жалобы в жилищный контроль.',
-  'role.dispatcher.duty5': 'Отклонять дубликаты и обращения не по теме ЖКХ с указанием причины.',
 
   'role.inspector.summary': 'Проводит проверки муниципального жилищного контроля.',
-  'role.inspector.duty1': 'Выезжать на проверки и фиксировать их результаты.',
-  'role.inspector.duty2': 'Выдавать предписания со сроком исполнения.',
-  'role.inspector.duty3': 'Фиксировать штрафы.',
-  'role.inspector.duty4': 'Проверять исполнение предписаний.',
 
   'role.admin.summary': 'Ведёт справочники системы.',
-  'role.admin.duty1': 'Вести реестр организаций.',
-  'role.admin.duty2': 'Вести реестр домов и управляющих ими компаний.',
-  'role.admin.duty3': 'Настраивать категории жалоб и сроки их исполнения.',
-  'role.admin.duty4': 'Управлять учётными записями пользователей.',
 
-  'rolePage.title': 'Рабочее место: {role}',
-  'rolePage.whoTitle': 'Вы вошли как',
-  'rolePage.name': 'Имя',
-  'rolePage.role': 'Роль',
-  'rolePage.organisation': 'Организация',
-  'rolePage.noOrganisation': 'Не указана',
-  'rolePage.login': 'Логин',
-  'rolePage.dutiesTitle': 'Что вы сможете делать',
-  'rolePage.comingSoon': 'Рабочие экраны для этой роли появятся в следующих версиях сервиса.',
 
   'gate.title': 'Эта страница для другой роли',
   'gate.text': 'Страница предназначена для роли «{required}», а вы вошли как «{actual}».',
@@ -131,6 +99,7 @@ export const ru = {
   'notFound.title': 'Страница не найдена',
   'notFound.text': 'Такой страницы нет. Возможно, ссылка устарела или в адресе опечатка.',
   'notFound.home': 'На главную',
+  ...ruScreens,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -50,7 +50,7 @@ function isUnit(unit: string): unit is Unit {
   return unit === 'hours' || unit === 'working_days' || unit === 'calendar_days';
 }
 
-/** A category's deadline in words: «24 часа», «10 рабочих дней». */
+/** A category's deadline in words: "24 hours", "10 working days". */
 export function deadlineInWords(deadline: Deadline, { t, language }: Pick<I18n, 't' | 'language'>): string {
   const unit = isUnit(deadline.unit) ? deadline.unit : 'calendar_days';
   const key = `unit.${unit}.${plural(language, deadline.value)}` as MessageKey;
@@ -69,7 +69,7 @@ export function durationText(ms: number, { t }: Pick<I18n, 't'>): string {
   return t('time.lessThanMinute');
 }
 
-/** «осталось 3 ч» or «просрочено на 2 ч». */
+/** "3 h left" or "overdue by 2 h". */
 export function countdown(dueIso: string, now: number, i18n: Pick<I18n, 't'>): { overdue: boolean; text: string } {
   const diff = new Date(dueIso).getTime() - now;
   const time = durationText(diff, i18n);

@@ -48,7 +48,7 @@ pub struct ChangePasswordRequest {
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: AuthUser,
-    body: web::Json<ChangePasswordRequest>,
+    body: crate::dto::JsonObject<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     if body.new_password == body.current_password {

@@ -81,7 +81,7 @@ pub struct RegisterRequest {
 pub async fn register(
     state: web::Data<AppState>,
     keys: web::Data<TokenKeys>,
-    body: web::Json<RegisterRequest>,
+    body: crate::dto::JsonObject<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors = match body.validate() {

@@ -43,7 +43,7 @@ pub struct RefreshRequest {
 pub async fn refresh(
     state: web::Data<AppState>,
     keys: web::Data<TokenKeys>,
-    body: web::Json<RefreshRequest>,
+    body: crate::dto::JsonObject<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let now = Utc::now();

@@ -47,7 +47,7 @@ pub struct LoginRequest {
 pub async fn login(
     state: web::Data<AppState>,
     keys: web::Data<TokenKeys>,
-    body: web::Json<LoginRequest>,
+    body: crate::dto::JsonObject<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let now = Utc::now();

@@ -36,7 +36,7 @@ pub struct LogoutRequest {
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<LogoutRequest>,
+    body: crate::dto::JsonObject<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     persistence::refresh_tokens::revoke_family_of(

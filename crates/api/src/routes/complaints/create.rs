@@ -95,7 +95,7 @@ pub struct CreatedComplaint {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Up to 128 characters; makes retries safe")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "1 to 128 visible ASCII characters; makes retries safe", max_length = 128, pattern = "^[!-~]{1,128}$")),
     request_body = CreateComplaintRequest,
     responses(
         (status = 201, body = CreatedComplaint, headers(("ETag" = String), ("Location" = String))),
@@ -112,7 +112,7 @@ pub async fn create_complaint(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<CreateComplaintRequest>,
+    body: crate::dto::JsonObject<CreateComplaintRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     body.validate()?;

@@ -328,16 +328,20 @@ pub fn etag(version: i64) -> String {
 
 /// Reads `If-Match`: `"3"`, `W/"3"` or `3`.
 pub fn if_match(req: &actix_web::HttpRequest) -> Result<i64, crate::error::ApiError> {
+    let malformed = || crate::error::ApiError::BadRequest {
+        code: "invalid_if_match",
+        detail: "If-Match must be the complaint's ETag, e.g. \"3\".".to_owned(),
+    };
     let value = req
         .headers()
         .get(actix_web::http::header::IF_MATCH)
         .ok_or(crate::error::ApiError::PreconditionRequired)?
         .to_str()
-        .map_err(|_| crate::error::ApiError::PreconditionFailed)?;
-    value
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .parse()
-        .map_err(|_| crate::error::ApiError::PreconditionFailed)
+        .map_err(|_| malformed())?;
+    let tag = value.trim().strip_prefix("W/").unwrap_or(value.trim());
+    tag.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .filter(|t| !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(malformed)
 }

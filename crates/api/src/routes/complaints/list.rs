@@ -26,7 +26,10 @@ pub enum SortDto {
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Comma-separated statuses, e.g. `registered,in_progress`.
-    #[param(example = "registered,in_progress")]
+    #[param(
+        example = "registered,in_progress",
+        pattern = "^((registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected)(,(registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected))*)?$"
+    )]
     pub status: Option<String>,
     pub company_id: Option<Uuid>,
     pub category_id: Option<Uuid>,
@@ -48,7 +51,7 @@ pub struct ListParams {
     #[param(inline)]
     pub sort: Option<SortDto>,
     /// `next_cursor` of the previous page.
-    #[param(max_length = 100)]
+    #[param(max_length = 60, pattern = "^-?[0-9]{1,18}_[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -103,6 +106,16 @@ pub async fn list_complaints(
     let limit = params.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(bad_query("limit must be 1 to 100"));
+    }
+    if params.min_round.is_some_and(|r| !(1..=1000).contains(&r)) {
+        return Err(bad_query("min_round must be 1 to 1000"));
+    }
+    if params
+        .district
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 100)
+    {
+        return Err(bad_query("district must be at most 100 characters"));
     }
     if params.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
         return Err(bad_query("q must be at most 200 characters"));

@@ -66,7 +66,7 @@ pub struct PublicStatus {
 #[post("/public/complaints/lookup")]
 pub async fn lookup_complaint(
     state: web::Data<AppState>,
-    body: web::Json<LookupRequest>,
+    body: crate::dto::JsonObject<LookupRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let now = Utc::now();

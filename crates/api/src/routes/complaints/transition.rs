@@ -99,6 +99,7 @@ pub enum TransitionRequest {
     /// Inspector: a fine after an order was not complied with.
     RecordFine {
         #[schema(minimum = 1, maximum = 100_000_000)]
+        #[serde(deserialize_with = "crate::dto::whole_number::deserialize")]
         amount_rub: u64,
         #[schema(max_length = 200, example = "КоАП РФ ст. 19.5 ч. 1")]
         legal_basis: String,
@@ -177,7 +178,7 @@ impl TransitionRequest {
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path),
-        ("If-Match" = String, Header, description = "The complaint's ETag, e.g. \"3\"")
+        ("If-Match" = String, Header, description = "The complaint's ETag, e.g. \"3\"", pattern = "^(W/)?\"[0-9]{1,18}\"$")
     ),
     request_body = TransitionRequest,
     responses(
@@ -199,7 +200,7 @@ pub async fn transition_complaint(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<TransitionRequest>,
+    body: crate::dto::JsonObject<TransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = user.actor();
     let expected_version = if_match(&req)?;

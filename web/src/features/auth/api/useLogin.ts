@@ -15,7 +15,10 @@ export function useLogin() {
     mutationFn: login,
     onSuccess: (response) => {
       queryClient.setQueryData(meQueryKey(response.access_token), response.user);
-      sessionStore.set(response.access_token, response.expires_in);
+      sessionStore.set(response.access_token, response.expires_in, {
+        token: response.refresh_token,
+        expiresIn: response.refresh_expires_in,
+      });
     },
   });
 }

@@ -1,4 +1,4 @@
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { Loading } from '@/components/Loading';
 import { PageHeading } from '@/components/PageHeading';
 import type { LoginResponse } from '@/lib/api/types';
@@ -50,6 +50,12 @@ export function LoginPage() {
       <div className="card">
         <LoginForm onSignedIn={handleSignedIn} />
       </div>
+      <p>
+        {t('login.noAccount')} <Link to="/register">{t('login.register')}</Link>
+      </p>
+      <p>
+        {t('login.statusNote')} <Link to="/status">{t('login.statusLink')}</Link>
+      </p>
     </div>
   );
 }

@@ -11,7 +11,8 @@ import { useMe } from '../api/useMe';
 import type { LoginLocationState } from './LoginPage';
 
 interface Props {
-  role: Role;
+  /** The role the page is for; `any` for pages every signed-in role may open. */
+  role: Role | 'any';
   children: (me: Me) => ReactNode;
 }
 
@@ -35,7 +36,7 @@ export function RequireRole({ role, children }: Props) {
   if (me.isError) return <ErrorNotice error={me.error} title={t('error.loadProfile')} onRetry={() => void me.refetch()} />;
 
   const user = me.data;
-  if (user.role !== role) {
+  if (role !== 'any' && user.role !== role) {
     const required = t(`role.${role}.name`);
     return (
       <div className="narrow">

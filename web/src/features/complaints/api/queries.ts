@@ -38,7 +38,7 @@ export function useBuildingSearch(q: string, limit = 10) {
   });
 }
 
-/** GET /api/v1/complaints: pages of complaints (keyset), «Показать ещё» fetches the next. */
+/** GET /api/v1/complaints: pages of complaints (keyset), "Show more" fetches the next. */
 export function useComplaints(query: ComplaintQuery, options: { refetchInterval?: number } = {}) {
   return useInfiniteQuery({
     queryKey: complaintKeys.list(query),

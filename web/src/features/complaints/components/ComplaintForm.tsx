@@ -29,7 +29,7 @@ const SERVER_FIELDS: Record<FieldName, string[]> = {
 };
 
 /**
- * «Подать жалобу»: the resident's form, and the clerk's intake form (with the applicant and their
+ * "File a complaint": the resident's form, and the clerk's intake form (with the applicant and their
  * consent). Keyboard first: Enter moves to the next field, Ctrl+Enter submits.
  */
 export function ComplaintForm({ mode, onCreated }: Props) {

@@ -65,7 +65,7 @@ export function ComplaintSummary({ complaint, showCompany }: { complaint: Compla
   );
 }
 
-/** A list of complaints, a page at a time, with «Показать ещё». */
+/** A list of complaints, a page at a time, with "Show more". */
 export function ComplaintList({ query, empty, label, showCompany, filter, renderExtra, testId }: Props) {
   const { t } = useI18n();
   const list = useComplaints(query);

@@ -18,6 +18,18 @@ export function HomePage() {
           <Link className="button button--primary" to="/login">
             {t('home.signInCta')}
           </Link>
+          <Link className="button button--secondary" to="/register">
+            {t('home.registerCta')}
+          </Link>
+          <Link className="button button--secondary" to="/status">
+            {t('home.statusCta')}
+          </Link>
+          <Link className="button button--secondary" to="/scorecard">
+            {t('home.scoreCta')}
+          </Link>
+          <Link className="button button--secondary" to="/map">
+            {t('home.mapCta')}
+          </Link>
           <a className="button button--secondary" href={API_DOCS_URL}>
             {t('home.docsCta')}
           </a>

@@ -1,0 +1,314 @@
+//! Organisations: management companies (УК), the city housing department (ДГХ), the housing
+//! inspection and the neighbourhood offices (ТОС).
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use persistence::admin::{NewOrganisation, OrganisationChanges, OrganisationDetail};
+
+use super::{DEFAULT_PAGE, non_blank, nullable, paginate, validate_inn};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, Problem};
+use crate::routes::admin_users::require_active_admin;
+use crate::startup::AppState;
+
+/// What an organisation is. A closed set: each kind is what one staff role belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationKind {
+    /// A management company (УК): complaints about its buildings are routed to it.
+    ManagementCompany,
+    /// The city housing department (ДГХ): its dispatchers watch every complaint.
+    CityDepartment,
+    /// The municipal housing inspection (жилищный контроль).
+    Inspection,
+    /// A neighbourhood office (ТОС), where clerks file for people without a computer.
+    TosOffice,
+}
+
+impl OrganisationKind {
+    pub const ALL: [OrganisationKind; 4] = [
+        Self::ManagementCompany,
+        Self::CityDepartment,
+        Self::Inspection,
+        Self::TosOffice,
+    ];
+
+    /// As stored.
+    pub const fn as_str(self) -> &'static str {
+        use persistence::seed::{CITY_DEPARTMENT, INSPECTION, MANAGEMENT_COMPANY, TOS_OFFICE};
+        match self {
+            Self::ManagementCompany => MANAGEMENT_COMPANY,
+            Self::CityDepartment => CITY_DEPARTMENT,
+            Self::Inspection => INSPECTION,
+            Self::TosOffice => TOS_OFFICE,
+        }
+    }
+
+    fn from_stored(kind: &str) -> Result<Self, ApiError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == kind)
+            .ok_or_else(|| ApiError::Internal(format!("unknown organisation kind {kind:?}")))
+    }
+}
+
+/// An organisation with its contacts.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+    "kind": "management_company",
+    "name": "ООО «УК Северный город»",
+    "inn": "8602000001",
+    "phone": "+73462524500",
+    "email": "info@uk-sever.ru",
+    "created_at": "2026-11-28T09:00:00Z"
+}))]
+pub struct Organisation {
+    pub id: Uuid,
+    pub kind: OrganisationKind,
+    pub name: String,
+    /// ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur).
+    pub inn: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<OrganisationDetail> for Organisation {
+    type Error = ApiError;
+
+    fn try_from(o: OrganisationDetail) -> Result<Self, ApiError> {
+        Ok(Self {
+            id: o.id,
+            kind: OrganisationKind::from_stored(&o.kind)?,
+            name: o.name,
+            inn: o.inn,
+            phone: o.phone,
+            email: o.email,
+            created_at: o.created_at,
+        })
+    }
+}
+
+/// A page of organisations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationPage {
+    pub items: Vec<Organisation>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListOrganisationsQuery {
+    /// Only organisations of this kind.
+    #[param(inline)]
+    pub kind: Option<OrganisationKind>,
+    /// `next_cursor` of the previous page; absent for the first page.
+    pub cursor: Option<Uuid>,
+    /// Page size, 1 to 200 (default 50).
+    #[validate(range(min = 1, max = 200, message = "must be 1 to 200"))]
+    #[param(minimum = 1, maximum = 200, example = 50)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "kind": "management_company",
+    "name": "ООО «УК Новый квартал»",
+    "inn": "8602000005",
+    "phone": "+7 3462 52-45-00",
+    "email": "info@uk-kvartal.ru"
+}))]
+pub struct CreateOrganisationRequest {
+    pub kind: OrganisationKind,
+    #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[schema(min_length = 1, max_length = 300, example = "ООО «УК Новый квартал»")]
+    pub name: String,
+    /// ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur); unique.
+    #[validate(custom(function = "validate_inn"))]
+    #[schema(pattern = r"^(\d{10}|\d{12})$", example = "8602000005")]
+    pub inn: Option<String>,
+    /// A Russian phone number in any common format; stored as +7 and ten digits.
+    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
+    #[schema(min_length = 1, max_length = 32, example = "+7 3462 52-45-00")]
+    pub phone: Option<String>,
+    #[validate(
+        email(message = "must be an e-mail address"),
+        length(max = 254, message = "must be at most 254 characters")
+    )]
+    #[schema(format = "email", max_length = 254, example = "info@uk-kvartal.ru")]
+    pub email: Option<String>,
+}
+
+/// Fields to change; absent fields stay as they are, `null` clears a phone or e-mail. The kind
+/// and the ИНН cannot change.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({ "name": "ООО «УК Северный город»", "phone": "+7 3462 52-45-01", "email": null }))]
+pub struct UpdateOrganisationRequest {
+    #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    #[schema(min_length = 1, max_length = 300)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 32, example = "+7 3462 52-45-01")]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(
+        email(message = "must be an e-mail address"),
+        length(max = 254, message = "must be at most 254 characters")
+    )]
+    #[schema(value_type = Option<String>, format = "email", max_length = 254)]
+    pub email: Option<Option<String>>,
+}
+
+fn phone(value: &str) -> Result<String, ApiError> {
+    domain::PhoneNumber::parse(value)
+        .map(|p| p.as_str().to_owned())
+        .map_err(|e| match e {
+            domain::DomainError::Validation { message, .. } => ApiError::field("phone", message),
+            other => ApiError::field("phone", other.to_string()),
+        })
+}
+
+fn email(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+/// Organisations in creation order, a page at a time (keyset pagination).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(ListOrganisationsQuery),
+    responses(
+        (status = 200, body = OrganisationPage),
+        (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/admin/organisations")]
+pub async fn list_organisations(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<ListOrganisationsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_active_admin(&state, &caller).await?;
+    query.validate()?;
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    let rows = persistence::admin::organisations(
+        &state.db,
+        query.kind.map(OrganisationKind::as_str),
+        query.cursor,
+        limit + 1,
+    )
+    .await?;
+    let (rows, next_cursor) = paginate(rows, limit, |o| o.id);
+    Ok(HttpResponse::Ok().json(OrganisationPage {
+        items: rows
+            .into_iter()
+            .map(Organisation::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor,
+    }))
+}
+
+/// Registers an organisation.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body = CreateOrganisationRequest,
+    responses(
+        (status = 201, description = "Created", body = Organisation),
+        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The ИНН is already registered (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/admin/organisations")]
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: crate::dto::JsonObject<CreateOrganisationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    require_active_admin(&state, &caller).await?;
+    let body = body.into_inner();
+    body.validate()?;
+    let new = NewOrganisation {
+        kind: body.kind.as_str(),
+        name: non_blank("name", &body.name)?,
+        inn: body.inn,
+        phone: body.phone.as_deref().map(phone).transpose()?,
+        email: body.email.as_deref().map(email),
+        is_test: state.config.pilot_mode,
+    };
+    let created =
+        persistence::admin::create_organisation(&state.db, new, caller.id, Utc::now()).await?;
+    Ok(HttpResponse::Created().json(Organisation::try_from(created)?))
+}
+
+/// Changes an organisation's name or contacts.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The organisation")),
+    request_body = UpdateOrganisationRequest,
+    responses(
+        (status = 200, description = "The organisation as it is now", body = Organisation),
+        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/admin/organisations/{id}")]
+pub async fn update_organisation(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: crate::dto::JsonObject<UpdateOrganisationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    require_active_admin(&state, &caller).await?;
+    let body = body.into_inner();
+    body.validate()?;
+    let changes = OrganisationChanges {
+        name: body
+            .name
+            .as_deref()
+            .map(|n| non_blank("name", n))
+            .transpose()?,
+        phone: body
+            .phone
+            .map(|p| p.as_deref().map(phone).transpose())
+            .transpose()?,
+        email: body.email.map(|e| e.as_deref().map(email)),
+    };
+    let updated = persistence::admin::update_organisation(
+        &state.db,
+        id.into_inner(),
+        changes,
+        caller.id,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(Organisation::try_from(updated)?))
+}

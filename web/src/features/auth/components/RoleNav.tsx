@@ -1,0 +1,43 @@
+import { NavLink } from 'react-router';
+import type { Role } from '@/lib/api/types';
+import { useAccessToken } from '@/lib/auth/session';
+import { useI18n, type MessageKey } from '@/lib/i18n';
+import { useMe } from '../api/useMe';
+
+const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolean }[]> = {
+  resident: [
+    { to: '/resident', label: 'nav.resident.mine', end: true },
+    { to: '/resident/new', label: 'nav.resident.new' },
+  ],
+  clerk: [
+    { to: '/clerk', label: 'nav.clerk.intake', end: true },
+    { to: '/clerk/filed', label: 'nav.clerk.filed' },
+  ],
+  company: [{ to: '/company', label: 'nav.company.queue' }],
+  dispatcher: [
+    { to: '/dispatcher', label: 'nav.dispatcher.board', end: true },
+    { to: '/dispatcher/verification', label: 'nav.dispatcher.verify' },
+  ],
+  inspector: [{ to: '/inspector', label: 'nav.inspector.queue' }],
+  admin: [{ to: '/admin', label: 'nav.admin.users', end: true }],
+};
+
+/** The signed-in role's sections, under the header. */
+export function RoleNav() {
+  const { t } = useI18n();
+  const token = useAccessToken();
+  const me = useMe();
+  if (token === null || !me.data) return null;
+  const links = LINKS[me.data.role];
+  return (
+    <nav className="role-nav" aria-label={t('nav.role')}>
+      <div className="container role-nav__inner">
+        {links.map((link) => (
+          <NavLink key={link.to} to={link.to} end={link.end} className="role-nav__link">
+            {t(link.label)}
+          </NavLink>
+        ))}
+      </div>
+    </nav>
+  );
+}

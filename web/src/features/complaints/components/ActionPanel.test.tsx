@@ -1,0 +1,105 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Complaint } from '@/lib/api/types';
+import { demoComplaint, json, problem, stubFetch } from '@/testing/fetch-stub';
+import { renderWithProviders } from '@/testing/render';
+import { ActionPanel } from './ActionPanel';
+
+const id = demoComplaint().id;
+const path = `/api/v1/complaints/${id}`;
+
+describe('ActionPanel', () => {
+  it('sends the transition with If-Match of the version shown', async () => {
+    const complaint = demoComplaint({ allowed_actions: ['accept', 'assign_executor', 'not_our_building', 'pause_clock', 'resume_clock'] });
+    const { requests } = stubFetch({
+      [`POST ${path}/transitions`]: () => json(200, { ...complaint, status: 'in_progress', version: 4 }),
+    });
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    // The clock is running: pause is offered, resume is not.
+    expect(screen.getByRole('heading', { name: 'Приостановить срок' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Возобновить срок' })).not.toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Принять в работу' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]!.headers.get('If-Match')).toBe('"3"');
+    expect(await requests[0]!.json()).toEqual({ type: 'accept' });
+  });
+
+  it('says so when someone else changed the complaint (412) and reloads it', async () => {
+    const complaint = demoComplaint({ allowed_actions: ['report_done'], status: 'in_progress' });
+    const { requests } = stubFetch({
+      [`POST ${path}/transitions`]: () => problem(412, 'version_mismatch'),
+      [`GET ${path}`]: () => json(200, { ...complaint, version: 5 }),
+      [`GET ${path}/events`]: () => json(200, []),
+    });
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Сообщить о выполнении' }));
+    expect(await screen.findByText('Заполните это поле.')).toBeInTheDocument();
+    expect(requests).toHaveLength(0);
+    await user.type(screen.getByLabelText('Что сделано'), 'Заменили кровлю.');
+    await user.click(screen.getByRole('button', { name: 'Сообщить о выполнении' }));
+    const alert = await screen.findByTestId('stale-version');
+    expect(alert).toHaveTextContent('Жалобу уже изменил кто-то другой — обновите страницу.');
+    expect(alert).toHaveAttribute('role', 'alert');
+    await user.click(screen.getByRole('button', { name: 'Обновить' }));
+    await waitFor(() => expect(screen.queryByTestId('stale-version')).not.toBeInTheDocument());
+  });
+
+  it('asks the resident to confirm a withdrawal and answers the verification', async () => {
+    const complaint = demoComplaint({ allowed_actions: ['resident_answer', 'withdraw'], status: 'awaiting_verification' });
+    const { requests } = stubFetch({
+      [`POST ${path}/transitions`]: () => json(200, { ...complaint, status: 'closed', version: 4, allowed_actions: [] }),
+    });
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Отозвать…' }));
+    const dialog = screen.getByRole('alertdialog');
+    await waitFor(() => expect(dialog).toHaveFocus());
+    expect(dialog).toHaveTextContent('Отозвать жалобу? Это нельзя отменить.');
+    await user.click(screen.getByRole('button', { name: 'Нет, оставить' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(requests).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('Комментарий (необязательно)'), 'Всё хорошо');
+    await user.click(screen.getByRole('button', { name: 'Нет, не устраивает' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(await requests[0]!.json()).toEqual({ type: 'resident_answer', satisfied: false, comment: 'Всё хорошо' });
+  });
+
+  it('records a fine with a suggested legal basis once an order was not complied with', async () => {
+    const complaint = demoComplaint({
+      status: 'under_inspection',
+      allowed_actions: ['record_findings', 'issue_order', 'check_compliance', 'record_fine'],
+      order: { id: '00000000-0000-4000-8000-0000000000d1', text: 'Закрепить', due_at: '2026-11-28T07:00:00Z', complied: false },
+    });
+    const { requests } = stubFetch({ [`POST ${path}/transitions`]: () => json(200, { ...complaint, version: 4 }) });
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    const user = userEvent.setup();
+    expect(screen.queryByTestId('complied-no')).not.toBeInTheDocument();
+    const basis = screen.getByLabelText('Основание', { exact: false });
+    expect(basis).toHaveValue('КоАП РФ ст. 19.5 ч. 1');
+    await user.type(screen.getByLabelText('Сумма, ₽', { exact: false }), '0');
+    await user.click(screen.getByRole('button', { name: 'Записать штраф' }));
+    expect(screen.getByText('Укажите сумму — целое положительное число.')).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Сумма, ₽', { exact: false }));
+    await user.type(screen.getByLabelText('Сумма, ₽', { exact: false }), '15000');
+    await user.click(screen.getByRole('button', { name: 'Записать штраф' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(await requests[0]!.json()).toEqual({ type: 'record_fine', amount_rub: 15000, legal_basis: 'КоАП РФ ст. 19.5 ч. 1' });
+  });
+
+  it('issues an order due at a Surgut time given in the form', async () => {
+    const complaint = demoComplaint({ status: 'under_inspection', allowed_actions: ['issue_order'] });
+    const { requests } = stubFetch({ [`POST ${path}/transitions`]: () => json(200, { ...complaint, version: 4 }) });
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    const user = userEvent.setup();
+    const due = screen.getByLabelText('Срок исполнения', { exact: false });
+    await user.clear(due);
+    await user.type(due, '2099-12-01T18:00');
+    await user.type(screen.getByLabelText('Текст предписания'), 'Закрепить водосток.');
+    await user.click(screen.getByRole('button', { name: 'Выдать предписание' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(await requests[0]!.json()).toEqual({ type: 'issue_order', due_at: '2099-12-01T13:00:00.000Z', text: 'Закрепить водосток.' });
+  });
+});

@@ -1,0 +1,298 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Field } from '@/components/Field';
+import { PageHeading } from '@/components/PageHeading';
+import { STATUSES, type Complaint, type ComplaintQuery, type ComplaintSort } from '@/lib/api/types';
+import { useI18n } from '@/lib/i18n';
+import { cityLocalToIso } from '@/lib/time';
+import { useBuildingSearch, useCategories, useComplaints, useRevealPhone, useTransition } from '../api/queries';
+import { CallOutcomes, type ActionPropsForQueue } from './ActionPanel';
+import { ComplaintList } from './ComplaintList';
+import { serverFieldError } from '@/lib/form-errors';
+
+type CompanyView = 'work' | 'verification' | 'all';
+const COMPANY_VIEWS: Record<CompanyView, string | undefined> = {
+  work: 'registered,in_progress',
+  verification: 'awaiting_verification',
+  all: undefined,
+};
+
+/** The management company's queue: overdue and urgent first, deadlines counting down. */
+export function CompanyQueue() {
+  const { t } = useI18n();
+  const [view, setView] = useState<CompanyView>('work');
+  const status = COMPANY_VIEWS[view];
+  return (
+    <div data-testid="company-queue">
+      <PageHeading title={t('company.title')}>{t('company.title')}</PageHeading>
+      <p className="lead">{t('company.lead')}</p>
+      <div className="toolbar">
+        <Field label={t('company.view')}>
+          {(props) => (
+            <select {...props} className="field__input" value={view} onChange={(e) => setView(e.target.value as CompanyView)}>
+              <option value="work">{t('company.view.work')}</option>
+              <option value="verification">{t('company.view.verification')}</option>
+              <option value="all">{t('company.view.all')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <ComplaintList
+        query={{ sort: 'due_soon', limit: 20, ...(status ? { status } : {}) }}
+        label={t('company.title')}
+        empty={t('company.empty')}
+      />
+    </div>
+  );
+}
+
+type FilterKey = 'status' | 'company_id' | 'category_id' | 'district' | 'overdue' | 'min_round' | 'from' | 'to' | 'q' | 'sort';
+
+/** The city dispatcher's control board: every complaint, filters kept in the address bar. */
+export function DispatcherBoard() {
+  const { t, language } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const [q, setQ] = useState(params.get('q') ?? '');
+  // Open on wide screens, or when a filter is set; folded away on a phone.
+  const [filtersOpen, setFiltersOpen] = useState(
+    () => [...params.keys()].some((k) => k !== 'q') || (typeof window.matchMedia === 'function' && window.matchMedia('(min-width: 48rem)').matches),
+  );
+  const categories = useCategories();
+  const everything = useComplaints({ limit: 100 });
+  const buildings = useBuildingSearch('', 50);
+
+  const companies = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const page of everything.data?.pages ?? []) for (const c of page.items) if (c.company) map.set(c.company.id, c.company.name);
+    return [...map.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [everything.data]);
+  const districts = useMemo(
+    () => [...new Set((buildings.data ?? []).map((b) => b.district))].sort((a, b) => a.localeCompare(b)),
+    [buildings.data],
+  );
+
+  const query: ComplaintQuery = { limit: 20, sort: (params.get('sort') as ComplaintSort | null) ?? 'due_soon' };
+  const status = params.get('status');
+  if (status) query.status = status === 'open' ? 'registered,needs_routing,in_progress,awaiting_verification,under_inspection' : status;
+  for (const key of ['company_id', 'category_id', 'district', 'q'] as const) {
+    const v = params.get(key);
+    if (v) query[key] = v;
+  }
+  if (params.get('overdue') === 'true') query.overdue = true;
+  if (params.get('min_round')) query.min_round = Number(params.get('min_round'));
+  const from = params.get('from');
+  const to = params.get('to');
+  if (from) query.from = cityLocalToIso(`${from}T00:00`) ?? undefined;
+  if (to) query.to = cityLocalToIso(`${to}T00:00`) ? new Date(Date.parse(cityLocalToIso(`${to}T00:00`)!) + 86_400_000).toISOString() : undefined;
+
+  function set(key: FilterKey, value: string) {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  }
+  function onSearch(event: FormEvent) {
+    event.preventDefault();
+    set('q', q.trim());
+  }
+
+  return (
+    <div data-testid="dispatcher-board">
+      <PageHeading title={t('board.title')}>{t('board.title')}</PageHeading>
+      <p className="actions">
+        <Link className="button button--secondary" to="/dispatcher/verification">
+          {t('verify.title')}
+        </Link>
+      </p>
+      <form className="search" role="search" onSubmit={onSearch}>
+        <Field label={t('board.q')} hint={t('board.qHint')}>
+          {(props) => <input {...props} className="field__input" type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
+        </Field>
+        <button type="submit" className="button button--primary">
+          {t('board.find')}
+        </button>
+      </form>
+      <details className="filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
+        <summary>{t('board.filters')}</summary>
+        <div className="filters__grid">
+          <Field label={t('board.status')}>
+            {(props) => (
+              <select {...props} className="field__input" value={status ?? ''} onChange={(e) => set('status', e.target.value)}>
+                <option value="">{t('board.any')}</option>
+                <option value="open">{t('board.open')}</option>
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`status.${s}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('complaint.company')}>
+            {(props) => (
+              <select {...props} className="field__input" value={params.get('company_id') ?? ''} onChange={(e) => set('company_id', e.target.value)}>
+                <option value="">{t('board.any')}</option>
+                {companies.map(([id, name]) => (
+                  <option key={id} value={id}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('complaint.category')}>
+            {(props) => (
+              <select {...props} className="field__input" value={params.get('category_id') ?? ''} onChange={(e) => set('category_id', e.target.value)}>
+                <option value="">{t('board.any')}</option>
+                {(categories.data ?? []).map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {language === 'ru' ? c.name_ru : c.name_en}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('board.district')}>
+            {(props) => (
+              <select {...props} className="field__input" value={params.get('district') ?? ''} onChange={(e) => set('district', e.target.value)}>
+                <option value="">{t('board.any')}</option>
+                {districts.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('board.from')}>
+            {(props) => <input {...props} className="field__input" type="date" value={from ?? ''} onChange={(e) => set('from', e.target.value)} />}
+          </Field>
+          <Field label={t('board.to')}>
+            {(props) => <input {...props} className="field__input" type="date" value={to ?? ''} onChange={(e) => set('to', e.target.value)} />}
+          </Field>
+          <Field label={t('board.sort')}>
+            {(props) => (
+              <select {...props} className="field__input" value={query.sort} onChange={(e) => set('sort', e.target.value)}>
+                <option value="due_soon">{t('sort.due_soon')}</option>
+                <option value="newest">{t('sort.newest')}</option>
+                <option value="oldest">{t('sort.oldest')}</option>
+              </select>
+            )}
+          </Field>
+          <div className="filters__checks">
+            <label className="checkbox">
+              <input type="checkbox" checked={params.get('overdue') === 'true'} onChange={(e) => set('overdue', e.target.checked ? 'true' : '')} />
+              <span>{t('board.overdue')}</span>
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" checked={params.get('min_round') === '2'} onChange={(e) => set('min_round', e.target.checked ? '2' : '')} />
+              <span>{t('board.repeat')}</span>
+            </label>
+          </div>
+        </div>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => {
+            setQ('');
+            setParams(new URLSearchParams(), { replace: true });
+          }}
+        >
+          {t('board.reset')}
+        </button>
+      </details>
+      <ComplaintList query={query} label={t('board.title')} empty={t('board.empty')} showCompany testId="board-list" />
+    </div>
+  );
+}
+
+function VerificationCall({ complaint }: { complaint: Complaint }) {
+  const { t } = useI18n();
+  const reveal = useRevealPhone(complaint.id);
+  const mutation = useTransition(complaint);
+  const [done, setDone] = useState<string | null>(null);
+  const phone = reveal.data?.phone ?? complaint.applicant.phone;
+  const p: ActionPropsForQueue = {
+    complaint,
+    mutation,
+    run: (_kind, body) => mutation.mutate(body, { onSuccess: () => setDone(body.type === 'record_call' ? body.outcome : null) }),
+    error: (_kind, ...fields) => serverFieldError(mutation.error, ...fields),
+    busy: () => mutation.isPending,
+  };
+  if (done) {
+    return (
+      <p className="notice notice--success" role="status">
+        {t('verify.recorded', { outcome: t(`outcome.${done}` as 'outcome.satisfied') })}
+      </p>
+    );
+  }
+  return (
+    <div className="verify">
+      <details>
+        <summary>{t('verify.script')}</summary>
+        <ol className="script">
+          <li>{t('verify.script1', { name: complaint.applicant.name ?? t('verify.resident') })}</li>
+          <li>{t('verify.script2', { number: complaint.number })}</li>
+          <li>{t('verify.script3')}</li>
+          <li>{t('verify.script4')}</li>
+        </ol>
+      </details>
+      <p className="phone">
+        {complaint.applicant.name ? <span>{complaint.applicant.name} · </span> : null}
+        <span data-testid="applicant-phone">{phone ?? t('complaint.noPhone')}</span>
+        {complaint.applicant.phone_masked && !reveal.data ? (
+          <button type="button" className="button button--small" onClick={() => reveal.mutate()} disabled={reveal.isPending} data-testid="reveal-phone">
+            {t('verify.reveal')}
+          </button>
+        ) : null}
+      </p>
+      <CallOutcomes {...p} />
+    </div>
+  );
+}
+
+/** The verification calls: complaints the company reported done, one click per outcome. */
+export function VerificationQueue() {
+  const { t } = useI18n();
+  return (
+    <div data-testid="verification-queue">
+      <p>
+        <Link to="/dispatcher">{t('board.back')}</Link>
+      </p>
+      <PageHeading title={t('verify.title')}>{t('verify.title')}</PageHeading>
+      <p className="lead">{t('verify.lead')}</p>
+      <ComplaintList
+        query={{ status: 'awaiting_verification', sort: 'oldest', limit: 20 }}
+        label={t('verify.title')}
+        empty={t('verify.empty')}
+        showCompany
+        renderExtra={(c) => <VerificationCall complaint={c} />}
+      />
+    </div>
+  );
+}
+
+/** The housing inspection: complaints under inspection, and orders being carried out. */
+export function InspectorQueue() {
+  const { t } = useI18n();
+  return (
+    <div data-testid="inspector-queue">
+      <PageHeading title={t('inspector.title')}>{t('inspector.title')}</PageHeading>
+      <p className="lead">{t('inspector.lead')}</p>
+      <section aria-labelledby="insp-now">
+        <h2 id="insp-now">{t('inspector.under')}</h2>
+        <ComplaintList query={{ status: 'under_inspection', sort: 'due_soon', limit: 20 }} label={t('inspector.under')} empty={t('inspector.underEmpty')} showCompany />
+      </section>
+      <section aria-labelledby="insp-orders">
+        <h2 id="insp-orders">{t('inspector.orders')}</h2>
+        <ComplaintList
+          query={{ status: 'in_progress,awaiting_verification', sort: 'due_soon', limit: 100 }}
+          filter={(c) => c.order !== null && c.order !== undefined}
+          label={t('inspector.orders')}
+          empty={t('inspector.ordersEmpty')}
+          showCompany
+        />
+      </section>
+    </div>
+  );
+}

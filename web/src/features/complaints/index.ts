@@ -1,0 +1,5 @@
+// The role screens built on complaints; the app loads this module lazily.
+export { ClerkFiledPage, ClerkIntakePage, ReceiptPage } from './components/ClerkPages';
+export { ComplaintPage } from './components/ComplaintPage';
+export { NewComplaintPage, ResidentHome } from './components/ResidentPages';
+export { CompanyQueue, DispatcherBoard, InspectorQueue, VerificationQueue } from './components/StaffPages';

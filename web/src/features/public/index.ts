@@ -1,0 +1,2 @@
+export { MapPage } from './components/MapPage';
+export { ScorecardPage } from './components/ScorecardPage';
