@@ -15,6 +15,7 @@ on_both_databases!(
     stale_versions_and_wrong_roles_change_nothing,
     idempotent_filing,
     board_filters_and_keyset_pages,
+    history_is_append_only_in_the_database,
 );
 
 async fn unsatisfied_then_second_round_then_closed(app: TestApp) {
@@ -533,4 +534,33 @@ async fn board_filters_and_keyset_pages(app: TestApp) {
             "{bad}"
         );
     }
+}
+
+async fn history_is_append_only_in_the_database(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let (building, category, _) = fixtures(&app).await;
+    let resident = User::new(&app, "resident").await;
+    let c = resident
+        .file(&building, &category, "Проверка неизменности истории")
+        .await["complaint"]
+        .clone();
+    let db = &app.state.db;
+    assert!(
+        db.execute_unprepared("UPDATE complaint_events SET comment = 'rewritten'")
+            .await
+            .is_err()
+    );
+    assert!(
+        db.execute_unprepared("DELETE FROM complaint_events")
+            .await
+            .is_err()
+    );
+    let events = resident
+        .get_json(&format!(
+            "/api/v1/complaints/{}/events",
+            c["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(events.as_array().unwrap().len(), 1);
+    assert!(events[0]["comment"].is_null());
 }

@@ -7,6 +7,7 @@ mod m20261128_000002_complaints;
 mod m20261128_000003_api_keys;
 mod m20261128_000004_registry_history;
 mod m20261128_000010_attachments;
+mod m20261128_000011_append_only_history;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_api_keys::Migration),
             Box::new(m20261128_000004_registry_history::Migration),
             Box::new(m20261128_000010_attachments::Migration),
+            Box::new(m20261128_000011_append_only_history::Migration),
         ]
     }
 }
