@@ -14,7 +14,7 @@ export TEST_DATABASE_URL
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
 run: build
-	APP_DEMO=true APP_PILOT_MODE=$${APP_PILOT_MODE:-true} $(BIN) serve
+	APP_DEMO=true APP_DEMO_COMPLAINTS=$${APP_DEMO_COMPLAINTS:-120} APP_PILOT_MODE=$${APP_PILOT_MODE:-true} $(BIN) serve
 
 build: web
 	cargo build -p api --bin dispatch

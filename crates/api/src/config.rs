@@ -57,6 +57,9 @@ pub struct Config {
     pub daily_complaint_limit: u32,
     /// `APP_WORKER_INTERVAL_SECONDS`, default 30; 0 disables the background worker.
     pub worker_interval_seconds: u64,
+    /// `APP_DEMO_COMPLAINTS`, default 0: with `APP_DEMO`, how many complaints of the past month to
+    /// play through the lifecycle into a new demo database (`make run` asks for 120).
+    pub demo_complaints: usize,
 }
 
 /// Why the configuration is refused.
@@ -138,6 +141,7 @@ impl Config {
             calendar_file: get("APP_CALENDAR_FILE").map(PathBuf::from),
             daily_complaint_limit: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT", 10)?,
             worker_interval_seconds: parse_number(&get, "APP_WORKER_INTERVAL_SECONDS", 30)?,
+            demo_complaints: parse_number(&get, "APP_DEMO_COMPLAINTS", 0)?,
         })
     }
 }

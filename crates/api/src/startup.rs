@@ -55,11 +55,23 @@ pub enum StartupError {
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let db = connect_and_migrate(&config).await?;
+        let calendar = load_calendar(&config)?;
+        let policy = domain::Policy::default();
         if config.demo && persistence::seed::is_empty(&db).await? {
             let hash =
                 hash_password(DEMO_PASSWORD).map_err(|e| StartupError::Other(e.to_string()))?;
             persistence::seed::load_demo(&db, &hash, Utc::now()).await?;
-            tracing::info!("loaded the demo city");
+            if config.demo_complaints > 0 {
+                persistence::demo_complaints::load(
+                    &db,
+                    config.demo_complaints,
+                    Utc::now(),
+                    &policy,
+                    &calendar,
+                )
+                .await?;
+            }
+            tracing::info!(complaints = config.demo_complaints, "loaded the demo city");
         }
         let dummy_password_hash = hash_password(&uuid::Uuid::new_v4().to_string())
             .map_err(|e| StartupError::Other(e.to_string()))?;
@@ -73,10 +85,9 @@ impl Application {
             config.jwt_secret.expose(),
             &config.jwt_issuer,
         ));
-        let calendar = load_calendar(&config)?;
         let state = web::Data::new(AppState {
             db,
-            policy: domain::Policy::default(),
+            policy,
             calendar,
             config,
             dummy_password_hash,
@@ -93,7 +104,15 @@ impl Application {
             let web_dir = state.config.web_dir.clone();
             // The docs and the spec go first: the `/api/v1` scope would otherwise take the spec's path.
             App::new()
-                .route("/docs", web::get().to(redirect_to_docs))
+                .route(
+                    "/docs",
+                    web::route()
+                        .guard(
+                            actix_web::guard::Any(actix_web::guard::Get())
+                                .or(actix_web::guard::Head()),
+                        )
+                        .to(redirect_to_docs),
+                )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
                 .into_utoipa_app()
                 .app_data(state.clone())

@@ -516,12 +516,12 @@ async fn admin_lists_users_page_by_page(app: TestApp) {
             None => break,
         }
     }
-    assert_eq!(seen.len(), 8, "{seen:?}");
-    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 10, "{seen:?}");
+    assert_eq!(pages, 4);
     let mut unique = seen.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), 8);
+    assert_eq!(unique.len(), 10);
     assert!(seen.contains(&"admin@demo.test".to_owned()));
 
     let all: Value = app
@@ -530,7 +530,7 @@ async fn admin_lists_users_page_by_page(app: TestApp) {
         .json()
         .await
         .unwrap();
-    assert_eq!(all["items"].as_array().unwrap().len(), 8);
+    assert_eq!(all["items"].as_array().unwrap().len(), 10);
     assert!(all["next_cursor"].is_null());
 
     expect_problem(

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{TestApp, User, fixtures, kinds, spawn_replica};
+use common::{Backend, Options, TestApp, User, fixtures, kinds, spawn_app_with, spawn_replica};
 use serde_json::{Value, json};
 
 on_both_databases!(
@@ -230,5 +230,52 @@ async fn public_scorecard_and_anonymised_list(app: TestApp) {
         "Марии",
     ] {
         assert!(!text.contains(leak), "the public list leaks {leak}");
+    }
+}
+
+/// `make run`'s month of demo complaints: played through the lifecycle, so the scorecard
+/// publishes rates and the history of every complaint starts with its registration.
+#[tokio::test]
+async fn demo_month_fills_the_scorecard_with_real_histories() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        Options {
+            demo_complaints: 60,
+            ..Options::default()
+        },
+    )
+    .await;
+    let card: Value = app
+        .get("/api/v1/public/scorecard", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(card["city"]["received"], 60);
+    assert!(card["city"]["closed"].as_u64().unwrap() > 0);
+    assert!(card["city"]["orders"].as_u64().unwrap() > 0);
+    assert!(card["city"]["fines"].as_u64().unwrap() > 0);
+    let published = card["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["published"] == true)
+        .count();
+    assert!(published >= 2, "{card}");
+
+    let dispatcher = User::new(&app, "dispatcher").await;
+    let board = dispatcher.get_json("/api/v1/complaints?limit=100").await;
+    let items = board["items"].as_array().unwrap();
+    assert_eq!(items.len(), 60);
+    let statuses: std::collections::HashSet<&str> = items
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.len() >= 4, "{statuses:?}");
+    assert!(items.iter().any(|c| c["round"] == 2));
+    for c in items.iter().take(12) {
+        let history = kinds(&dispatcher, c).await;
+        assert_eq!(history[0], "registered");
+        assert!(c["registered_at"].as_str().unwrap() < Utc::now().to_rfc3339().as_str());
     }
 }

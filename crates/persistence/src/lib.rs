@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod complaints;
+pub mod demo_complaints;
 pub mod entities;
 mod error;
 pub mod login_failures;

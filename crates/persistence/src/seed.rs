@@ -49,7 +49,7 @@ const ORGANISATIONS: [(&str, &str, &str); 8] = [
     (TOS_OFFICE, "ТОС «Пойма»", "8602000302"),
 ];
 
-pub const DEMO_USERS: [DemoUser; 8] = [
+pub const DEMO_USERS: [DemoUser; 10] = [
     DemoUser {
         login: "resident@demo.test",
         name: "Иванова Мария Петровна",
@@ -84,6 +84,20 @@ pub const DEMO_USERS: [DemoUser; 8] = [
         phone: "+79220000005",
         role: "company",
         organisation: Some(1),
+    },
+    DemoUser {
+        login: "company3@demo.test",
+        name: "Никитин Сергей Олегович",
+        phone: "+79220000009",
+        role: "company",
+        organisation: Some(2),
+    },
+    DemoUser {
+        login: "company4@demo.test",
+        name: "Власова Елена Дмитриевна",
+        phone: "+79220000010",
+        role: "company",
+        organisation: Some(3),
     },
     DemoUser {
         login: "dispatcher@demo.test",

@@ -32,6 +32,7 @@ pub struct TestApp {
 pub struct Options {
     pub pilot_mode: bool,
     pub web_dir: Option<PathBuf>,
+    pub demo_complaints: usize,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -61,6 +62,7 @@ async fn start(
         ("APP_PILOT_MODE", options.pilot_mode.to_string()),
         ("APP_DB_MAX_CONNECTIONS", "5".to_owned()),
         ("APP_WORKER_INTERVAL_SECONDS", "0".to_owned()),
+        ("APP_DEMO_COMPLAINTS", options.demo_complaints.to_string()),
         (
             "APP_WEB_DIR",
             options.web_dir.map_or_else(
