@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e fuzz-api check-purity check-postgres clean
+        test-web e2e fuzz-api check-compose check-purity check-postgres clean
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
 run: build
@@ -52,6 +52,12 @@ check-purity:
 	    echo "domain depends on $$dep: keep it pure"; exit 1; fi; \
 	done; echo "domain is pure: no sea-orm, sqlx, actix-web, tokio, jsonwebtoken or reqwest"
 
+## check-compose: docker-compose.yml validates (no Docker engine runs here, so it is not started)
+check-compose:
+	@command -v docker-compose >/dev/null || { echo "docker-compose is missing: apt-get install docker-compose"; exit 1; }
+	APP_JWT_SECRET=ci-validation-secret-0123456789abcdef docker-compose -f docker-compose.yml config -q
+	@echo "docker-compose.yml is valid"
+
 check-postgres:
 	@pg_isready -d "$(TEST_DATABASE_URL)" -t 5 >/dev/null 2>&1 || { \
 	  echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL)."; \
@@ -69,7 +75,7 @@ fmt:
 
 ## test: every test — Rust on SQLite and PostgreSQL, web unit tests, drift checks, lint, purity,
 ## e2e in Chromium, and schemathesis against the live binary
-test: check-postgres lint check-purity check-openapi check-client test-rust test-web e2e fuzz-api
+test: check-postgres lint check-purity check-compose check-openapi check-client test-rust test-web e2e fuzz-api
 
 test-rust: check-postgres
 	cargo test --workspace --no-fail-fast
