@@ -280,6 +280,7 @@ async fn pilot_mode_and_the_spa_fallback() {
         Options {
             pilot_mode: true,
             web_dir: Some(web_dir.clone()),
+            ..Options::default()
         },
     )
     .await;

@@ -124,5 +124,5 @@ pub use number::{CITY_PREFIX, ComplaintNumber};
 pub use phone::PhoneNumber;
 pub use policy::Policy;
 pub use role::{Actor, Role};
-pub use scorecard::{CompanyScore, scorecard};
+pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};
 pub use status::Status;

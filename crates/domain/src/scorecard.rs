@@ -83,13 +83,36 @@ pub fn scorecard(
     now: DateTime<Utc>,
     min_volume: u32,
 ) -> Vec<CompanyScore> {
-    let mut tallies: BTreeMap<Uuid, Tally> = BTreeMap::new();
+    let mut builder = ScorecardBuilder::new(now, min_volume);
+    complaints.iter().for_each(|c| builder.add_complaint(c));
+    events.iter().for_each(|e| builder.add_event(e));
+    builder.finish()
+}
 
-    for c in complaints {
+/// The scorecard fed one complaint and one event at a time, so that a city's whole history can be
+/// streamed through it in pages with bounded memory. Each complaint and each event must be added
+/// exactly once, in any order; [`scorecard`] is this over two slices.
+pub struct ScorecardBuilder {
+    tallies: BTreeMap<Uuid, Tally>,
+    now: DateTime<Utc>,
+    min_volume: u32,
+}
+
+impl ScorecardBuilder {
+    pub fn new(now: DateTime<Utc>, min_volume: u32) -> Self {
+        ScorecardBuilder {
+            tallies: BTreeMap::new(),
+            now,
+            min_volume,
+        }
+    }
+
+    pub fn add_complaint(&mut self, c: &Complaint) {
+        let now = self.now;
         let Some(company) = c.company_id else {
-            continue;
+            return;
         };
-        let t = tallies.entry(company).or_default();
+        let t = self.tallies.entry(company).or_default();
         match c.status {
             Status::Registered | Status::InProgress => {
                 t.open += 1;
@@ -105,11 +128,11 @@ pub fn scorecard(
         }
     }
 
-    for e in events {
+    pub fn add_event(&mut self, e: &Event) {
         let Some(company) = e.company_id() else {
-            continue;
+            return;
         };
-        let t = tallies.entry(company).or_default();
+        let t = self.tallies.entry(company).or_default();
         let outcome = e.payload.get("outcome").and_then(serde_json::Value::as_str);
         let new_round = e.to == Status::InProgress && e.from != Some(Status::InProgress);
         match e.kind {
@@ -172,30 +195,33 @@ pub fn scorecard(
         }
     }
 
-    tallies
-        .into_iter()
-        .map(|(company_id, t)| {
-            let published = t.received >= min_volume;
-            let reopened = u32::try_from(t.reopened.len()).unwrap_or(u32::MAX);
-            CompanyScore {
-                company_id,
-                published,
-                received: t.received,
-                open: t.open,
-                closed: t.closed,
-                overdue: t.overdue,
-                reports: t.reports,
-                late_reports: t.late_reports,
-                on_time_pct: pct(t.reports - t.late_reports, t.reports, published),
-                reopened,
-                reopened_pct: pct(reopened, t.received, published),
-                verified: t.verified,
-                satisfied_pct: pct(t.satisfied, t.verified, published),
-                inspections: t.inspections,
-                orders: t.orders,
-                fines: t.fines,
-                fines_total_rub: t.fines_total_rub,
-            }
-        })
-        .collect()
+    pub fn finish(self) -> Vec<CompanyScore> {
+        let min_volume = self.min_volume;
+        self.tallies
+            .into_iter()
+            .map(|(company_id, t)| {
+                let published = t.received >= min_volume;
+                let reopened = u32::try_from(t.reopened.len()).unwrap_or(u32::MAX);
+                CompanyScore {
+                    company_id,
+                    published,
+                    received: t.received,
+                    open: t.open,
+                    closed: t.closed,
+                    overdue: t.overdue,
+                    reports: t.reports,
+                    late_reports: t.late_reports,
+                    on_time_pct: pct(t.reports - t.late_reports, t.reports, published),
+                    reopened,
+                    reopened_pct: pct(reopened, t.received, published),
+                    verified: t.verified,
+                    satisfied_pct: pct(t.satisfied, t.verified, published),
+                    inspections: t.inspections,
+                    orders: t.orders,
+                    fines: t.fines,
+                    fines_total_rub: t.fines_total_rub,
+                }
+            })
+            .collect()
+    }
 }

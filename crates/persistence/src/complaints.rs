@@ -910,27 +910,74 @@ pub(crate) fn placeholders(backend: DbBackend, sql: &str) -> String {
     }
 }
 
-/// Every complaint and every event, for the scorecard. Linear in the city's history: callers
-/// cache the result.
-pub async fn all_with_events(
+/// The scorecard of every company and the city's counts, streamed through the domain's
+/// [`domain::ScorecardBuilder`] a page at a time: memory stays bounded however long the history.
+pub async fn scorecard(
     db: &DatabaseConnection,
-) -> Result<(Vec<domain::Complaint>, Vec<domain::Event>), RepoError> {
-    let rows = db.query_all(&base_select()).await?;
-    let complaints = rows
-        .iter()
-        .map(|r| {
-            ComplaintRow::from_query_result(r, "")
-                .map_err(RepoError::from)
-                .and_then(to_record)
-        })
-        .map(|r| r.map(|record| record.complaint))
-        .collect::<Result<Vec<_>, _>>()?;
-    let events = complaint_event::Entity::find()
-        .order_by_asc(complaint_event::Column::At)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| event_from_row(row).map(|e| e.event))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((complaints, events))
+    now: DateTime<Utc>,
+    min_volume: u32,
+) -> Result<CityScorecard, RepoError> {
+    const COMPLAINT_PAGE: u64 = 2_000;
+    const EVENT_PAGE: u64 = 10_000;
+    let mut builder = domain::ScorecardBuilder::new(now, min_volume);
+    let mut city = CityScorecard::default();
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut select = base_select();
+        if let Some(last) = after {
+            select.and_where(Expr::col(("c", "id")).gt(last));
+        }
+        select
+            .order_by(("c", "id"), Order::Asc)
+            .limit(COMPLAINT_PAGE);
+        let rows = db.query_all(&select).await?;
+        for row in &rows {
+            let record = to_record(ComplaintRow::from_query_result(row, "")?)?;
+            let c = &record.complaint;
+            city.received += 1;
+            if c.is_open() {
+                city.open += 1;
+            } else {
+                city.closed += 1;
+            }
+            if domain::is_overdue(c, now) {
+                city.overdue += 1;
+            }
+            builder.add_complaint(c);
+            after = Some(c.id);
+        }
+        if (rows.len() as u64) < COMPLAINT_PAGE {
+            break;
+        }
+    }
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut select = complaint_event::Entity::find().order_by_asc(complaint_event::Column::Id);
+        if let Some(last) = after {
+            select = select.filter(complaint_event::Column::Id.gt(last));
+        }
+        let rows = sea_orm::QuerySelect::limit(select, EVENT_PAGE)
+            .all(db)
+            .await?;
+        let full = rows.len() as u64 == EVENT_PAGE;
+        for row in rows {
+            after = Some(row.id);
+            builder.add_event(&event_from_row(row)?.event);
+        }
+        if !full {
+            break;
+        }
+    }
+    city.scores = builder.finish();
+    Ok(city)
+}
+
+/// What [`scorecard`] computes.
+#[derive(Debug, Clone, Default)]
+pub struct CityScorecard {
+    pub scores: Vec<domain::CompanyScore>,
+    pub received: u32,
+    pub open: u32,
+    pub closed: u32,
+    pub overdue: u32,
 }

@@ -18,14 +18,35 @@ pub enum RepoError {
     Db(DbErr),
 }
 
+/// Whether a database error means "the server is gone or going", not "this statement is wrong":
+/// a lost connection, a closed pool, or PostgreSQL shutting down (SQLSTATE class 08, 57P01–57P03).
+fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error as Sqlx};
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Query(runtime) | DbErr::Exec(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_) | Sqlx::PoolClosed | Sqlx::PoolTimedOut | Sqlx::WorkerCrashed => true,
+        Sqlx::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
+}
+
 impl From<DbErr> for RepoError {
     fn from(err: DbErr) -> Self {
-        match &err {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable(err.to_string()),
-            _ => match err.sql_err() {
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict(detail),
-                _ => Self::Db(err),
-            },
+        if is_unavailable(&err) {
+            return Self::Unavailable(err.to_string());
+        }
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict(detail),
+            _ => Self::Db(err),
         }
     }
 }

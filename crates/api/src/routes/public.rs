@@ -1,7 +1,6 @@
 //! What anyone may see without signing in: how each management company performs, the city's
 //! totals, and an anonymised list of complaints (no names, phones, flats or descriptions).
 
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use actix_web::{HttpResponse, get, web};
@@ -66,11 +65,38 @@ pub struct Scorecard {
     pub generated_at: DateTime<Utc>,
 }
 
-/// The cached scorecard.
+/// The last computed scorecard. Requests never compute it while one is there: a stale one is
+/// served and refreshed in the background, and only one computation runs at a time.
 #[derive(Default)]
-pub struct ScorecardCache(Mutex<Option<(Instant, Scorecard)>>);
+pub struct ScorecardCache {
+    current: std::sync::RwLock<Option<(Instant, std::sync::Arc<Scorecard>)>>,
+    computing: tokio::sync::Mutex<()>,
+}
 
-/// Each management company's record and the city's totals. Computed at most once a minute.
+impl ScorecardCache {
+    fn cached(&self) -> Option<(Instant, std::sync::Arc<Scorecard>)> {
+        self.current.read().ok().and_then(|guard| guard.clone())
+    }
+
+    /// Computes and stores a fresh scorecard, unless another computation is under way or has just
+    /// finished.
+    pub async fn refresh(&self, state: &AppState) -> Result<std::sync::Arc<Scorecard>, ApiError> {
+        let _only_one = self.computing.lock().await;
+        if let Some((at, card)) = self.cached()
+            && at.elapsed() < SCORECARD_TTL
+        {
+            return Ok(card);
+        }
+        let card = std::sync::Arc::new(compute(state).await?);
+        if let Ok(mut guard) = self.current.write() {
+            *guard = Some((Instant::now(), card.clone()));
+        }
+        Ok(card)
+    }
+}
+
+/// Each management company's record and the city's totals. Recomputed at most once a minute, in
+/// the background; `generated_at` says when.
 #[utoipa::path(
     tag = "public",
     responses((status = 200, body = Scorecard), (status = 503, body = Problem, content_type = "application/problem+json"))
@@ -80,24 +106,28 @@ pub async fn scorecard(
     state: web::Data<AppState>,
     cache: web::Data<ScorecardCache>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Ok(guard) = cache.0.lock()
-        && let Some((at, card)) = guard.as_ref()
-        && at.elapsed() < SCORECARD_TTL
-    {
-        return Ok(HttpResponse::Ok().json(card));
-    }
-    let card = compute(&state).await?;
-    if let Ok(mut guard) = cache.0.lock() {
-        *guard = Some((Instant::now(), card.clone()));
-    }
-    Ok(HttpResponse::Ok().json(card))
+    let card = match cache.cached() {
+        Some((at, card)) => {
+            if at.elapsed() >= SCORECARD_TTL && cache.computing.try_lock().is_ok() {
+                let (state, cache) = (state.clone(), cache.clone());
+                actix_web::rt::spawn(async move {
+                    if let Err(e) = cache.refresh(&state).await {
+                        tracing::warn!(error = %e, "scorecard refresh failed");
+                    }
+                });
+            }
+            card
+        }
+        None => cache.refresh(&state).await?,
+    };
+    Ok(HttpResponse::Ok().json(card.as_ref()))
 }
 
 async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
     let now = Utc::now();
-    let (complaints, events) = persistence::complaints::all_with_events(&state.db).await?;
     let min_volume = state.policy.scorecard_min_volume;
-    let scores = domain::scorecard(&complaints, &events, now, min_volume);
+    let computed = persistence::complaints::scorecard(&state.db, now, min_volume).await?;
+    let scores = computed.scores;
     let organisations = persistence::registry::organisations(&state.db).await?;
     let companies: Vec<CompanyScoreDto> = organisations
         .iter()
@@ -124,17 +154,10 @@ async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
         .collect();
     let sum = |f: fn(&CompanyScoreDto) -> u32| companies.iter().map(f).sum::<u32>();
     let city = CityTotals {
-        received: u32::try_from(complaints.len()).unwrap_or(u32::MAX),
-        open: u32::try_from(complaints.iter().filter(|c| c.is_open()).count()).unwrap_or(u32::MAX),
-        closed: u32::try_from(complaints.iter().filter(|c| !c.is_open()).count())
-            .unwrap_or(u32::MAX),
-        overdue: u32::try_from(
-            complaints
-                .iter()
-                .filter(|c| domain::is_overdue(c, now))
-                .count(),
-        )
-        .unwrap_or(u32::MAX),
+        received: computed.received,
+        open: computed.open,
+        closed: computed.closed,
+        overdue: computed.overdue,
         inspections: sum(|c| c.inspections),
         orders: sum(|c| c.orders),
         fines: sum(|c| c.fines),
