@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e fuzz-api check-compose check-purity check-postgres clean
+        test-web e2e fuzz-api check-compose check-purity check-postgres clean bench reliability
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
 run: build
@@ -96,6 +96,20 @@ e2e: build
 fuzz-api:
 	cargo build -p api --bin dispatch
 	tests/schemathesis/run.sh $(BIN)
+
+## bench: 1 M complaints in PostgreSQL, the release binary under wrk, pgbench on the captured SQL;
+## writes bench/results/latest.{md,json} (about 15-20 minutes; not part of `test`)
+bench: check-postgres
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+	@command -v pgbench >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client
+	cargo build --release -p api --bin dispatch
+	python3 bench/run.py $(CARGO_TARGET_DIR)/release/dispatch
+
+## reliability: kill -9, PostgreSQL restart, SIGTERM, pool exhaustion, races and JWT/login attacks
+## against the real debug binary (at most 10 minutes); stops and starts the local PostgreSQL cluster
+reliability: check-postgres
+	cargo build -p api --bin dispatch
+	python3 tests/reliability/run.py $(BIN)
 
 clean:
 	cargo clean

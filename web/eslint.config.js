@@ -58,7 +58,7 @@ export default tseslint.config(
   {
     // Callbacks passed to page.evaluate() run in the browser.
     files: ['e2e/**/*.mjs'],
-    languageOptions: { globals: { document: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
   },
   {
     files: ['vite.config.ts'],

@@ -770,6 +770,274 @@ test('375 px phone: the resident form and the dispatcher board fit the screen', 
   await close();
 });
 
+// --- notifications, attachments, admin registries, and the README's screenshots ---
+
+const DOC_SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const MINI_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/**
+ * A clean screenshot for the README: the visible 1280×800 (or phone) viewport, no error banner.
+ * @param {Page} page @param {string} name @param {boolean} [keepScroll]
+ */
+async function docShot(page, name, keepScroll = false) {
+  const errors = await page.locator('.notice--error:visible, [data-testid="form-error"]:visible').count();
+  assert(errors === 0, `an error banner is on the page for ${name}.png`);
+  await page.evaluate(() => /** @type {any} */ (document.activeElement)?.blur?.());
+  if (!keepScroll) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${DOC_SHOTS}${name}.png`, fullPage: false });
+}
+
+/** A PNG "photo" of the work: a screenshot of part of a page. @param {Page} page */
+async function samplePhoto(page) {
+  await page.goto(`${BASE_URL}/`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  return page.screenshot({ clip: { x: 0, y: 0, width: 480, height: 320 } });
+}
+
+test('notifications: the company is told about a new complaint; bell, inbox, mark as read', async ({ browser }) => {
+  const complaint = await apiResidentComplaint('Ленина 11', 'gutters');
+  const { page, close } = await openPage(browser);
+  await signIn(page, 'company@demo.test');
+  await waitForPath(page, '/company');
+  const bell = page.getByTestId('notification-bell');
+  await bell.waitFor();
+  // The worker delivers every APP_WORKER_INTERVAL_SECONDS; the bell polls, and looks again on reload.
+  const deadline = Date.now() + 45_000;
+  while (Number(await bell.getAttribute('data-unread')) === 0) {
+    assert(Date.now() < deadline, 'no notification reached the company within 45 s');
+    await page.waitForTimeout(2_000);
+    await page.reload();
+    await bell.waitFor();
+  }
+  const before = Number(await bell.getAttribute('data-unread'));
+  await bell.click();
+  await waitForPath(page, '/notifications');
+  await page.getByRole('heading', { level: 1, name: 'Уведомления' }).waitFor();
+  const item = page.getByTestId('notification').filter({ hasText: complaint.number }).first();
+  while ((await item.count()) === 0) {
+    assert(Date.now() < deadline, `no notification about ${complaint.number} within 45 s`);
+    await page.waitForTimeout(2_000);
+    await page.reload();
+    await page.getByTestId('notifications-unread').waitFor();
+  }
+  await checkA11y(page, 'notifications: inbox');
+  await item.getByTestId('mark-read').click();
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-unread')) < n,
+    before,
+  );
+  await page.getByTestId('notification').filter({ hasText: complaint.number }).first().getByRole('link').click();
+  await waitForPath(page, `/complaints/${complaint.id}`);
+  await page.getByTestId('complaint-page').waitFor();
+  await close();
+});
+
+test('attachments: a photo and a PDF are uploaded, the photo has a thumbnail, the PDF downloads', async ({ browser }) => {
+  const complaint = await apiResidentComplaint('Ленина 11', 'gutters');
+  const { page, close } = await openPage(browser);
+  const photo = await samplePhoto(page);
+  await signIn(page, 'resident@demo.test');
+  await waitForPath(page, '/resident');
+  await page.goto(`${BASE_URL}/complaints/${complaint.id}`);
+  const section = page.getByTestId('attachments');
+  await section.waitFor();
+  await page.getByTestId('attachment-input').setInputFiles([
+    { name: 'vodostok.png', mimeType: 'image/png', buffer: photo },
+    { name: 'akt.pdf', mimeType: 'application/pdf', buffer: MINI_PDF },
+  ]);
+  await page.getByTestId('attachment-upload').click();
+  await page.getByTestId('attachment').nth(1).waitFor();
+  const thumb = page.getByTestId('attachment-thumb').first();
+  await thumb.waitFor();
+  await page.waitForFunction(() => {
+    const img = /** @type {HTMLImageElement | null} */ (document.querySelector('[data-testid="attachment-thumb"]'));
+    return img !== null && img.complete && img.naturalWidth > 0;
+  });
+  const pdf = page.getByTestId('attachment').filter({ hasText: 'akt.pdf' });
+  const [download] = await Promise.all([page.waitForEvent('download'), pdf.getByTestId('attachment-download').click()]);
+  assertEqual(download.suggestedFilename(), 'akt.pdf', 'the downloaded file name');
+  // Too big for the server: refused in the browser before sending.
+  await page.getByTestId('attachment-input').setInputFiles({ name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
+  await page.getByText('Файл «big.pdf» больше 10 МБ.').waitFor();
+  await checkA11y(page, 'complaint: attachments');
+  await close();
+});
+
+test('admin registries: a new category reaches the filing form; CSV import report; organisations; API keys', async ({ browser }) => {
+  const { page, close } = await openPage(browser);
+  await signIn(page, 'admin@demo.test');
+  await waitForPath(page, '/admin');
+  await page.getByRole('link', { name: 'Категории', exact: true }).click();
+  await waitForPath(page, '/admin/categories');
+  await page.getByTestId('category-table').waitFor();
+  const code = `snow_${Date.now().toString(36)}`;
+  const form = page.getByTestId('category-form');
+  // A 422 first: the server's English message is shown in Russian.
+  await form.getByLabel('Код', { exact: true }).fill('X');
+  await form.getByRole('button', { name: 'Создать' }).click();
+  await form.locator('.field__error', { hasText: 'От 2 до 64 символов' }).waitFor();
+  await form.getByLabel('Код', { exact: true }).fill(code);
+  await form.getByLabel('Название по-русски').fill('Снег и наледь на кровле');
+  await form.getByLabel('Название по-английски').fill('Snow and ice on the roof');
+  await form.getByLabel('Срок устранения').fill('1');
+  await form.getByLabel('Единица срока').selectOption('calendar_days');
+  await form.getByRole('button', { name: 'Создать' }).click();
+  await page.getByTestId('category-saved').waitFor();
+  await page.locator(`[data-testid="category-row"][data-code="${code}"]`).waitFor();
+  await checkA11y(page, 'admin: categories');
+
+  await page.getByRole('link', { name: 'Дома', exact: true }).click();
+  await waitForPath(page, '/admin/buildings');
+  await page.getByTestId('building-table').waitFor();
+  const street = `Импортная ${Date.now().toString(36)}`;
+  const csv = `address;district;latitude;longitude;company_inn\n"г. Сургут, улица ${street}, д. 1";Центральный;61,2551;73,3844;\n;Центральный;;;\n"г. Сургут, улица ${street}, д. 2";Северный;100;73;\n`;
+  await page.getByTestId('csv-input').setInputFiles({ name: 'doma.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('csv-import').click();
+  const report = page.getByTestId('import-report');
+  await report.waitFor();
+  const reportText = (await report.textContent()) ?? '';
+  assert(reportText.includes('Добавлено домов: 1'), `import report: ${reportText}`);
+  assert(reportText.includes('Строка 3') && reportText.includes('Строка 4'), `rejected lines in the report: ${reportText}`);
+  assert(reportText.includes('Укажите число от -90 до 90'), `localised row errors: ${reportText}`);
+  await page.getByTestId('building-search').fill(street);
+  await page.getByTestId('building-table').getByRole('cell', { name: `г. Сургут, улица ${street}, д. 1`, exact: true }).waitFor();
+  await checkA11y(page, 'admin: buildings and CSV import');
+  await page.getByTestId('building-search').fill('');
+  await page.getByTestId('building-table').getByRole('row').nth(5).waitFor();
+  await docShot(page, 'admin-registries');
+
+  await page.getByRole('link', { name: 'Организации', exact: true }).click();
+  await waitForPath(page, '/admin/organisations');
+  const orgs = page.getByTestId('admin-organisations');
+  await orgs.getByRole('cell', { name: 'ООО «УК Северный город»', exact: true }).first().waitFor();
+  await orgs.getByTestId('org-kind-filter').selectOption('tos_office');
+  await page.waitForFunction(() => {
+    const cells = Array.from(document.querySelectorAll('[data-testid="admin-organisations"] td'), (td) => td.textContent);
+    return cells.length > 0 && !cells.includes('ООО «УК Северный город»');
+  });
+  await checkA11y(page, 'admin: organisations');
+
+  await page.getByRole('link', { name: 'API-ключи', exact: true }).click();
+  await waitForPath(page, '/admin/api-keys');
+  await page.getByLabel('Назначение').fill('1С: УК Северный город');
+  await page.getByLabel('Организация').selectOption({ label: 'ООО «УК Северный город»' });
+  await page.getByRole('button', { name: 'Создать ключ' }).click();
+  const key = (await page.getByTestId('new-key-value').textContent()) ?? '';
+  assert(key.startsWith('dk_'), `the new key is shown once: ${key}`);
+  await checkA11y(page, 'admin: API keys');
+  await close();
+
+  const resident = await openPage(browser);
+  await signIn(resident.page, 'resident@demo.test');
+  await waitForPath(resident.page, '/resident');
+  await resident.page.goto(`${BASE_URL}/resident/new`);
+  await resident.page.getByTestId('category-select').locator('option', { hasText: 'Снег и наледь на кровле' }).waitFor({ state: 'attached' });
+  await resident.close();
+});
+
+test('screenshots for the README (docs/screenshots)', async ({ browser }) => {
+  await mkdir(DOC_SHOTS, { recursive: true });
+  const view = { viewport: { width: 1280, height: 800 } };
+  // Some more realistic complaints for the board and the queue.
+  await apiResidentComplaint('Ленина 13', 'no_heating');
+  await apiResidentComplaint('Мира 5', 'gutters').catch(() => undefined);
+
+  const visitor = await openPage(browser, view);
+  await visitor.page.goto(`${BASE_URL}/`);
+  await visitor.page.getByRole('heading', { level: 1 }).waitFor();
+  await docShot(visitor.page, 'home');
+  await visitor.page.goto(`${BASE_URL}/scorecard`);
+  await visitor.page.getByTestId('scorecard-table').waitFor();
+  await docShot(visitor.page, 'public-scorecard');
+  await visitor.page.goto(`${BASE_URL}/map`);
+  await visitor.page.locator('.leaflet-interactive').first().waitFor();
+  await docShot(visitor.page, 'public-map');
+  await visitor.close();
+
+  const resident = await openPage(browser, view);
+  const photo = await samplePhoto(resident.page);
+  await signIn(resident.page, 'resident@demo.test');
+  await waitForPath(resident.page, '/resident');
+  await resident.page.goto(`${BASE_URL}/resident/new`);
+  await resident.page.getByRole('combobox', { name: 'Адрес дома' }).fill('Ленина 11');
+  await resident.page.getByRole('listbox').getByRole('option').first().click();
+  await resident.page.getByTestId('category-select').selectOption(await categoryId('gutters'));
+  await resident.page.getByLabel('Описание проблемы', { exact: false }).fill('Водосточная труба оторвана, вода льётся на крыльцо подъезда.');
+  await docShot(resident.page, 'resident-file');
+  await resident.page.getByTestId('complaint-photos').setInputFiles({ name: 'vodostok.png', mimeType: 'image/png', buffer: photo });
+  await resident.page.getByRole('button', { name: 'Подать жалобу' }).click();
+  await resident.page.waitForURL((url) => url.pathname.startsWith('/complaints/'));
+  await resident.page.getByTestId('attachment-thumb').waitFor();
+  await resident.close();
+
+  // The complaint from story a: two rounds, closed; its full history.
+  const timeline = await openPage(browser, view);
+  await signIn(timeline.page, 'dispatcher@demo.test');
+  await waitForPath(timeline.page, '/dispatcher');
+  await timeline.page.getByTestId('board-list').waitFor();
+  await docShot(timeline.page, 'dispatcher-board');
+  await timeline.page.goto(`${BASE_URL}/dispatcher/verification`);
+  await timeline.page.getByRole('heading', { level: 1 }).waitFor();
+  await timeline.page.waitForTimeout(500);
+  await docShot(timeline.page, 'dispatcher-verification');
+  if (story.id) {
+    await timeline.page.goto(`${BASE_URL}/complaints/${story.id}`);
+    await timeline.page.getByTestId('complaint-page').waitFor();
+    await timeline.page.evaluate(() => {
+      const title = document.querySelector('#attachments-title');
+      if (title) window.scrollTo(0, title.getBoundingClientRect().top + window.scrollY - 40);
+    });
+    await docShot(timeline.page, 'complaint-timeline', true);
+  }
+  await timeline.close();
+
+  const company = await openPage(browser, view);
+  await signIn(company.page, 'company@demo.test');
+  await waitForPath(company.page, '/company');
+  await company.page.getByRole('heading', { level: 1, name: 'Очередь жалоб' }).waitFor();
+  await company.page.waitForTimeout(500);
+  await docShot(company.page, 'company-queue');
+  await company.page.goto(`${BASE_URL}/notifications`);
+  await company.page.getByTestId('notifications-list').waitFor();
+  await docShot(company.page, 'notifications');
+  await company.close();
+
+  const inspector = await openPage(browser, view);
+  await signIn(inspector.page, 'inspector@demo.test');
+  await waitForPath(inspector.page, '/inspector');
+  await inspector.page.getByRole('heading', { level: 1 }).waitFor();
+  await inspector.page.waitForTimeout(500);
+  await docShot(inspector.page, 'inspector');
+  await inspector.close();
+
+  const clerk = await openPage(browser, view);
+  await signIn(clerk.page, 'clerk@demo.test');
+  await waitForPath(clerk.page, '/clerk');
+  await clerk.page.getByLabel('ФИО заявителя').fill('Петрова Анна Викторовна');
+  await clerk.page.getByLabel('Телефон', { exact: false }).fill('+7 922 555-43-21');
+  await clerk.page.getByRole('combobox', { name: 'Адрес дома' }).fill('Ленина 13');
+  await clerk.page.getByRole('listbox').getByRole('option').first().click();
+  await clerk.page.getByTestId('category-select').selectOption(await categoryId('no_heating'));
+  await clerk.page.getByLabel('Описание проблемы', { exact: false }).fill('В квартире холодные батареи со вчерашнего вечера.');
+  await clerk.page.getByRole('checkbox').check();
+  await clerk.page.getByRole('button', { name: 'Принять жалобу' }).click();
+  await clerk.page.waitForURL((url) => url.pathname.startsWith('/clerk/receipt/'));
+  await clerk.page.getByTestId('receipt-pin').waitFor();
+  await docShot(clerk.page, 'clerk-receipt');
+  await clerk.close();
+
+  const phone = await openPage(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  await signIn(phone.page, 'resident@demo.test');
+  await waitForPath(phone.page, '/resident');
+  await phone.page.getByTestId('resident-home').waitFor();
+  await phone.page.waitForTimeout(500);
+  await docShot(phone.page, 'mobile-resident');
+  await phone.close();
+});
+
 async function main() {
   await mkdir(SHOTS, { recursive: true });
   console.log(`e2e against ${BASE_URL}`);

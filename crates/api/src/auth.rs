@@ -36,6 +36,38 @@ pub const API_KEY_HEADER: &str = "x-api-key";
 pub const AUDIENCE: &str = "dispatch-api";
 const ACCESS_TOKEN_TYPE: &str = "access";
 
+/// At most this many argon2 computations run at once: each takes 19 MiB and a core's worth of
+/// time, so an unbounded burst of sign-ins would exhaust memory.
+const CONCURRENT_HASHES: usize = 4;
+/// How long a request waits for a turn before the server answers 503 (`server_busy`).
+const HASH_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(CONCURRENT_HASHES));
+
+/// Runs an argon2 job on the blocking pool, at most [`CONCURRENT_HASHES`] at a time.
+async fn bounded<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = tokio::time::timeout(HASH_QUEUE_WAIT, HASHING.acquire())
+        .await
+        .map_err(|_| ApiError::Busy)?
+        .map_err(|_| ApiError::Busy)?;
+    actix_web::web::block(job)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// [`verify_password`] off the async workers, bounded.
+pub async fn verify_password_bounded(password: String, phc: String) -> Result<bool, ApiError> {
+    bounded(move || verify_password(&password, &phc)).await
+}
+
+/// [`hash_password`] off the async workers, bounded.
+pub async fn hash_password_bounded(password: String) -> Result<String, ApiError> {
+    bounded(move || hash_password(&password)).await?
+}
+
 /// Hashes a password with argon2id and a random salt, as a PHC string.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     Argon2::default()

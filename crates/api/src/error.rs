@@ -75,6 +75,9 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// Too much work queued (e.g. password hashing); retry shortly.
+    #[error("server busy")]
+    Busy,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -109,6 +112,7 @@ impl ApiError {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Unavailable(_) => "service_unavailable",
+            Self::Busy => "server_busy",
             Self::Internal(_) => "internal_error",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::InsufficientScope(_) => "insufficient_scope",
@@ -134,6 +138,7 @@ impl ApiError {
             Self::PayloadTooLarge => "Слишком большой запрос",
             Self::UnsupportedMediaType(_) => "Неподдерживаемый формат",
             Self::Unavailable(_) => "Сервис временно недоступен",
+            Self::Busy => "Сервер перегружен",
             Self::Internal(_) => "Внутренняя ошибка",
             Self::TooManyRequests { .. } => "Слишком много попыток",
             Self::InsufficientScope(_) => "Ключу API не хватает прав",
@@ -174,6 +179,7 @@ impl ApiError {
             Self::Unavailable(_) => {
                 "The database cannot be reached right now; retry shortly.".to_owned()
             }
+            Self::Busy => "The server is busy; retry in a second.".to_owned(),
             Self::Internal(_) => "Something went wrong on our side; it has been logged.".to_owned(),
             Self::TooManyRequests {
                 retry_after_seconds,
@@ -225,7 +231,7 @@ impl ResponseError for ApiError {
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
@@ -245,7 +251,7 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.join(", ")));
             }
-            Self::Unavailable(_) => {
+            Self::Unavailable(_) | Self::Busy => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             Self::RateLimited {

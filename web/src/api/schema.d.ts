@@ -664,7 +664,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each management company's record and the city's totals. Computed at most once a minute. */
+        /**
+         * Each management company's record and the city's totals. Recomputed at most once a minute, in
+         *     the background; `generated_at` says when.
+         */
         get: operations["scorecard"];
         put?: never;
         post?: never;

@@ -4,6 +4,7 @@ import { Loading } from '@/components/Loading';
 import { LanguageSwitch } from '@/components/LanguageSwitch';
 import { RoleNav } from '@/features/auth/components/RoleNav';
 import { UserMenu } from '@/features/auth/components/UserMenu';
+import { NotificationBell } from '@/features/notifications/components/NotificationBell';
 import { PilotBanner } from '@/features/meta/components/PilotBanner';
 import { ServiceFooter } from '@/features/meta/components/ServiceFooter';
 import { useI18n } from '@/lib/i18n';
@@ -27,6 +28,7 @@ export function Layout() {
           </Link>
           <div className="site-header__tools">
             <LanguageSwitch />
+            <NotificationBell />
             <UserMenu />
           </div>
         </div>

@@ -22,7 +22,13 @@ const DispatcherBoard = page(complaints, 'DispatcherBoard');
 const VerificationQueue = page(complaints, 'VerificationQueue');
 const InspectorQueue = page(complaints, 'InspectorQueue');
 const ComplaintPage = page(complaints, 'ComplaintPage');
-const UsersPage = page(() => import('@/features/admin'), 'UsersPage');
+const admin = () => import('@/features/admin');
+const UsersPage = page(admin, 'UsersPage');
+const OrganisationsPage = page(admin, 'OrganisationsPage');
+const BuildingsPage = page(admin, 'BuildingsPage');
+const CategoriesPage = page(admin, 'CategoriesPage');
+const ApiKeysPage = page(admin, 'ApiKeysPage');
+const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const StatusPage = lazy(async () => ({ default: (await import('@/features/status')).StatusPage }));
 const ScorecardPage = lazy(async () => ({ default: (await import('@/features/public')).ScorecardPage }));
 const MapPage = lazy(async () => ({ default: (await import('@/features/public')).MapPage }));
@@ -53,6 +59,11 @@ export const routes: RouteObject[] = [
       guarded('/dispatcher/verification', 'dispatcher', VerificationQueue),
       guarded('/inspector', 'inspector', InspectorQueue),
       guarded('/admin', 'admin', UsersPage),
+      guarded('/admin/organisations', 'admin', OrganisationsPage),
+      guarded('/admin/buildings', 'admin', BuildingsPage),
+      guarded('/admin/categories', 'admin', CategoriesPage),
+      guarded('/admin/api-keys', 'admin', ApiKeysPage),
+      guarded('/notifications', 'any', NotificationsPage),
       guarded('/complaints/:id', 'any', ComplaintPage),
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { splitFieldError } from '@/lib/form-errors';
 
 export interface FieldControlProps {
   id: string;
@@ -20,6 +21,7 @@ export function Field({ label, hint, error, children, className }: Props) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
+  const [errorText, original] = error ? splitFieldError(error) : [undefined, undefined];
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
   return (
     <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
@@ -33,7 +35,8 @@ export function Field({ label, hint, error, children, className }: Props) {
       ) : null}
       {error ? (
         <p id={errorId} className="field__error">
-          {error}
+          {errorText}
+          {original ? <small className="field__original"> {original}</small> : null}
         </p>
       ) : null}
       {children({ id, ...(error ? { 'aria-invalid': true as const } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}

@@ -8,6 +8,7 @@ mod m20261128_000003_api_keys;
 mod m20261128_000004_registry_history;
 mod m20261128_000010_attachments;
 mod m20261128_000011_append_only_history;
+mod m20261128_000012_open_queue_indexes;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_registry_history::Migration),
             Box::new(m20261128_000010_attachments::Migration),
             Box::new(m20261128_000011_append_only_history::Migration),
+            Box::new(m20261128_000012_open_queue_indexes::Migration),
         ]
     }
 }

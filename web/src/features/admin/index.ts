@@ -1,1 +1,5 @@
+export { ApiKeysPage } from './components/ApiKeysPage';
+export { BuildingsPage } from './components/BuildingsPage';
+export { CategoriesPage } from './components/CategoriesPage';
+export { OrganisationsPage } from './components/OrganisationsPage';
 export { UsersPage } from './components/UsersPage';

@@ -57,3 +57,23 @@ export const OPEN_STATUSES: readonly Status[] = [
   'under_inspection',
 ];
 export type DuplicateRef = Schemas['DuplicateRef'];
+export type Inbox = Schemas['Inbox'];
+export type Notification = Schemas['NotificationDto'];
+export type Attachment = Schemas['AttachmentDto'];
+export type Organisation = Schemas['Organisation'];
+export type OrganisationKind = Schemas['OrganisationKind'];
+export type AdminBuilding = Schemas['AdminBuilding'];
+export type AdminCategory = Schemas['AdminCategory'];
+export type ManagementPeriod = Schemas['ManagementPeriod'];
+export type ApiKey = Schemas['ApiKeyDto'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type Scope = Schemas['Scope'];
+export type DeadlineUnit = Schemas['DeadlineUnit'];
+export type ImportReport = Schemas['ImportReport'];
+export type CreateOrganisationRequest = Schemas['CreateOrganisationRequest'];
+export type UpdateOrganisationRequest = Schemas['UpdateOrganisationRequest'];
+export type CreateBuildingRequest = Schemas['CreateBuildingRequest'];
+export type UpdateBuildingRequest = Schemas['UpdateBuildingRequest'];
+export type CreateCategoryRequest = Schemas['CreateCategoryRequest'];
+export type UpdateCategoryRequest = Schemas['UpdateCategoryRequest'];
+export type CreateApiKeyRequest = Schemas['CreateApiKeyRequest'];

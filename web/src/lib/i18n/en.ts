@@ -1,3 +1,4 @@
+import { enExtra } from './en.extra';
 import { enScreens } from './en.screens';
 import type { Messages } from './ru';
 
@@ -101,4 +102,5 @@ export const en: Messages = {
   'notFound.text': 'There is no such page. The link may be out of date, or the address may have a typo.',
   'notFound.home': 'Go to the home page',
   ...enScreens,
+  ...enExtra,
 };

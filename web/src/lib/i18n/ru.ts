@@ -1,3 +1,4 @@
+import { ruExtra } from './ru.extra';
 import { ruScreens } from './ru.screens';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
@@ -100,6 +101,7 @@ export const ru = {
   'notFound.text': 'Такой страницы нет. Возможно, ссылка устарела или в адресе опечатка.',
   'notFound.home': 'На главную',
   ...ruScreens,
+  ...ruExtra,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -20,14 +20,12 @@ pub use rotation::{__path_refresh, RefreshRequest, refresh};
 pub use sign_in::{__path_login, LoginRequest, login};
 pub use sign_out::{__path_logout, LogoutRequest, logout};
 
-use actix_web::web;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::{
     ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token, sha256_hex,
-    verify_password,
 };
 use crate::dto::Me;
 use crate::error::ApiError;
@@ -117,16 +115,12 @@ pub(crate) fn token_response(
 
 /// Argon2 verification off the async workers.
 pub(crate) async fn password_matches(password: String, phc: String) -> Result<bool, ApiError> {
-    web::block(move || verify_password(&password, &phc))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    crate::auth::verify_password_bounded(password, phc).await
 }
 
 /// Argon2 hashing off the async workers.
 pub(crate) async fn hash_password(password: String) -> Result<String, ApiError> {
-    web::block(move || crate::auth::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+    crate::auth::hash_password_bounded(password).await
 }
 
 /// 429 when the account already has [`FAILURE_LIMIT`] failures in the window. `Retry-After` is

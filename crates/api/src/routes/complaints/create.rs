@@ -10,7 +10,7 @@ use validator::Validate;
 use persistence::complaints::{self, Claim, Filing, ListQuery, Scope};
 
 use super::dto::{ComplaintDto, StatusDto, etag};
-use crate::auth::{AuthUser, hash_password};
+use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::startup::AppState;
 
@@ -207,11 +207,7 @@ pub async fn create_complaint(
     let pin_hash = match &pin {
         Some(pin) => {
             let pin = pin.clone();
-            Some(
-                web::block(move || hash_password(&pin))
-                    .await
-                    .map_err(|e| ApiError::Internal(e.to_string()))??,
-            )
+            Some(crate::auth::hash_password_bounded(pin).await?)
         }
         None => None,
     };

@@ -5,7 +5,6 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::dto::StatusDto;
-use crate::auth::verify_password;
 use crate::error::{ApiError, Problem};
 use crate::startup::AppState;
 
@@ -88,9 +87,7 @@ pub async fn lookup_complaint(
     let pin = body.pin.clone();
     let hash = record.as_ref().and_then(|r| r.pin_hash.clone());
     let matches = match hash {
-        Some(hash) => web::block(move || verify_password(&pin, &hash))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        Some(hash) => crate::auth::verify_password_bounded(pin, hash).await?,
         None => false,
     };
     let Some(record) = record.filter(|_| matches) else {

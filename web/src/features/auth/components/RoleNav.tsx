@@ -19,7 +19,13 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/dispatcher/verification', label: 'nav.dispatcher.verify' },
   ],
   inspector: [{ to: '/inspector', label: 'nav.inspector.queue' }],
-  admin: [{ to: '/admin', label: 'nav.admin.users', end: true }],
+  admin: [
+    { to: '/admin', label: 'nav.admin.users', end: true },
+    { to: '/admin/organisations', label: 'nav.admin.organisations' },
+    { to: '/admin/buildings', label: 'nav.admin.buildings' },
+    { to: '/admin/categories', label: 'nav.admin.categories' },
+    { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
+  ],
 };
 
 /** The signed-in role's sections, under the header. */

@@ -5,6 +5,7 @@ import { serverFieldError } from '@/lib/form-errors';
 import { useI18n, type MessageKey } from '@/lib/i18n';
 import { cityLocalToIso, isoToCityLocal } from '@/lib/time';
 import { useComplaints, useTransition } from '../api/queries';
+import { FilePicker } from './Attachments';
 import { TransitionError } from './TransitionError';
 
 /** Suggested legal bases of a fine (Russian law: the same citation in both languages). */
@@ -17,7 +18,7 @@ export type ActionPropsForQueue = ActionProps;
 interface ActionProps {
   complaint: Complaint;
   mutation: Mutation;
-  run: (kind: ActionKind, body: Transition) => void;
+  run: (kind: ActionKind, body: Transition, files?: File[]) => void;
   error: (kind: ActionKind, ...fields: string[]) => string | undefined;
   busy: (kind: ActionKind) => boolean;
 }
@@ -53,8 +54,10 @@ function TextAction({
   multiline,
   make,
   tone,
+  withFiles,
   ...p
 }: ActionProps & {
+  withFiles?: boolean;
   kind: ActionKind;
   field: string;
   title: string;
@@ -67,6 +70,7 @@ function TextAction({
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const error = missing ? t('action.textRequired') : p.error(kind, field);
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -74,7 +78,7 @@ function TextAction({
       setMissing(true);
       return;
     }
-    p.run(kind, make(text.trim()));
+    p.run(kind, make(text.trim()), files);
   }
   return (
     <Section title={title} testId={`action-${kind}`}>
@@ -106,6 +110,7 @@ function TextAction({
             )
           }
         </Field>
+        {withFiles ? <FilePicker files={files} onChange={setFiles} label={t('attachments.workPhotos')} testId={`${kind}-photos`} /> : null}
         <Submit busy={p.busy(kind)} tone={tone}>
           {submit}
         </Submit>
@@ -518,7 +523,16 @@ function FineAction(p: ActionProps) {
 const TITLE = (kind: ActionKind) => `action.${kind}.title` as MessageKey;
 
 /** The buttons and small forms for what the caller may do now (the complaint's allowed_actions). */
-export function ActionPanel({ complaint, onDone }: { complaint: Complaint; onDone?: (kind: ActionKind) => void }) {
+export function ActionPanel({
+  complaint,
+  onDone,
+  onFiles,
+}: {
+  complaint: Complaint;
+  onDone?: (kind: ActionKind) => void;
+  /** Files chosen with an action, to upload once the transition has succeeded. */
+  onFiles?: (files: File[]) => void;
+}) {
   const { t } = useI18n();
   const mutation = useTransition(complaint);
   const [lastKind, setLastKind] = useState<ActionKind | null>(null);
@@ -528,11 +542,14 @@ export function ActionPanel({ complaint, onDone }: { complaint: Complaint; onDon
   const p: ActionProps = {
     complaint,
     mutation,
-    run: (kind, body) => {
+    run: (kind, body, files) => {
       setLastKind(kind);
       // The panel remounts with the new version, so report success from the promise, not a callback.
       mutation.mutateAsync(body).then(
-        () => onDone?.(kind),
+        () => {
+          onDone?.(kind);
+          if (files && files.length > 0) onFiles?.(files);
+        },
         () => undefined,
       );
     },
@@ -566,6 +583,7 @@ export function ActionPanel({ complaint, onDone }: { complaint: Complaint; onDon
         title={t(TITLE('report_done'))}
         label={t('action.report_done.label')}
         submit={t('action.report_done.submit')}
+        withFiles
         make={(note) => ({ type: 'report_done', note })}
         {...p}
       />,

@@ -3,6 +3,7 @@ import type { Building } from '@/lib/api/types';
 import { useDebounced } from '@/lib/hooks/useDebounced';
 import { useI18n } from '@/lib/i18n';
 import { useBuildingSearch } from '../api/queries';
+import { plainFieldError } from '@/lib/form-errors';
 
 interface Props {
   value: Building | null;
@@ -83,7 +84,7 @@ export function AddressPicker({ value, onChange, error, inputRef, autoFocus }: P
       </p>
       {error ? (
         <p id={errorId} className="field__error">
-          {error}
+          {plainFieldError(error)}
         </p>
       ) : null}
       <div className="combobox__wrap">

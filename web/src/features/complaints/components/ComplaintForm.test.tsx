@@ -19,7 +19,7 @@ function routes(post: (request: Request) => Response | Promise<Response>) {
 async function pickAddress(user: ReturnType<typeof userEvent.setup>) {
   const box = screen.getByRole('combobox', { name: 'Адрес дома' });
   await user.type(box, 'Ленина');
-  await screen.findByRole('option', { name: /проспект Ленина, д\. 11/ });
+  await screen.findByRole('option', { name: /проспект Ленина, д\. 11/ }, { timeout: 5000 });
   expect(box).toHaveAttribute('aria-expanded', 'true');
   await user.keyboard('{ArrowDown}');
   expect(box.getAttribute('aria-activedescendant')).toMatch(/opt-0$/);
@@ -79,7 +79,7 @@ describe('ComplaintForm (resident)', () => {
     await user.click(screen.getByRole('button', { name: 'Подать жалобу' }));
     expect(await screen.findByText('Сервис временно недоступен. Попробуйте позже.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Подать жалобу' }));
-    expect(await screen.findByText('must be 5 to 4000 characters')).toBeInTheDocument();
+    expect(await screen.findByText('Должно быть от 5 до 4000 символов')).toBeInTheDocument();
     expect(screen.getByLabelText('Описание проблемы', { exact: false })).toHaveAttribute('aria-invalid', 'true');
     const keys = requests.filter((r) => r.method === 'POST').map((r) => r.headers.get('Idempotency-Key'));
     expect(keys).toHaveLength(2);

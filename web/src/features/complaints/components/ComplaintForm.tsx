@@ -1,12 +1,14 @@
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Field } from '@/components/Field';
 import type { Building, CreatedComplaint } from '@/lib/api/types';
-import { otherFieldErrors, serverFieldError } from '@/lib/form-errors';
+import { otherFieldErrors, plainFieldError, serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
 import { problemMessage } from '@/lib/problem-message';
 import { deadlineInWords } from '@/lib/time';
 import { newIdempotencyKey, useCategories, useCreateComplaint } from '../api/queries';
+import { uploadAttachment } from '../api/attachments';
 import { AddressPicker } from './AddressPicker';
+import { FilePicker } from './Attachments';
 
 export const CONSENT_VERSION = '2026-01';
 
@@ -15,7 +17,8 @@ type FieldName = 'name' | 'phone' | 'building' | 'flat' | 'category' | 'descript
 
 interface Props {
   mode: Mode;
-  onCreated: (created: CreatedComplaint) => void;
+  /** After the 201 and the photos' uploads; `uploadFailed` counts photos the server refused. */
+  onCreated: (created: CreatedComplaint, uploads?: { uploadFailed: number }) => void;
 }
 
 const SERVER_FIELDS: Record<FieldName, string[]> = {
@@ -47,6 +50,8 @@ export function ComplaintForm({ mode, onCreated }: Props) {
   const [phone, setPhone] = useState('');
   const [consent, setConsent] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [files, setFiles] = useState<File[]>([]);
+  const [uploading, setUploading] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
@@ -111,9 +116,24 @@ export function ComplaintForm({ mode, onCreated }: Props) {
         },
       },
       {
-        onSuccess: (created) => {
+        onSuccess: async (created) => {
           setIdempotencyKey(newIdempotencyKey());
-          onCreated(created);
+          if (files.length === 0) {
+            onCreated(created);
+            return;
+          }
+          // The photos go right after the 201; a refused photo does not undo the complaint.
+          setUploading(true);
+          let uploadFailed = 0;
+          for (const file of files) {
+            try {
+              await uploadAttachment(created.complaint.id, file);
+            } catch {
+              uploadFailed += 1;
+            }
+          }
+          setUploading(false);
+          onCreated(created, { uploadFailed });
         },
         onError: (error) => {
           const serverFound: Partial<Record<FieldName, string>> = {};
@@ -310,6 +330,8 @@ export function ComplaintForm({ mode, onCreated }: Props) {
         </Field>
       </div>
 
+      {mode === 'resident' ? <FilePicker files={files} onChange={setFiles} label={t('attachments.photos')} testId="complaint-photos" /> : null}
+
       {mode === 'clerk' ? (
         <div data-field="consent" className={`field${fieldError('consent') ? ' field--invalid' : ''}`}>
           <p className="consent-text" id="consent-text">
@@ -317,7 +339,7 @@ export function ComplaintForm({ mode, onCreated }: Props) {
           </p>
           {fieldError('consent') ? (
             <p className="field__error" id="consent-error">
-              {fieldError('consent')}
+              {plainFieldError(fieldError('consent') ?? '')}
             </p>
           ) : null}
           <label className="checkbox">
@@ -337,11 +359,11 @@ export function ComplaintForm({ mode, onCreated }: Props) {
       ) : null}
 
       <div className="form__submit">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {mutation.isPending ? (
+        <button type="submit" className="button button--primary" disabled={mutation.isPending || uploading}>
+          {mutation.isPending || uploading ? (
             <>
               <span className="button__spinner" aria-hidden="true" />
-              {t('complaint.submitting')}
+              {t(uploading ? 'attachments.uploading' : 'complaint.submitting')}
             </>
           ) : (
             t(mode === 'clerk' ? 'intake.submit' : 'complaint.submit')

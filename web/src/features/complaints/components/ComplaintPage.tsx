@@ -8,13 +8,16 @@ import { OPEN_STATUSES, type ActionKind, type Complaint, type ComplaintEvent, ty
 import { useI18n, type MessageKey } from '@/lib/i18n';
 import { rolePath } from '@/lib/roles';
 import { formatDateTime, formatMoney } from '@/lib/time';
+import { useUploadAttachments } from '../api/attachments';
 import { useComplaint, useComplaintEvents, useRevealPhone } from '../api/queries';
+import { Attachments } from './Attachments';
 import { ActionPanel } from './ActionPanel';
 import { Timeline } from './Timeline';
 
 export interface ComplaintLocationState {
   created?: boolean;
   duplicates?: DuplicateRef[];
+  uploadFailed?: number;
 }
 
 function Phone({ complaint, canReveal }: { complaint: Complaint; canReveal: boolean }) {
@@ -70,6 +73,8 @@ export function ComplaintPage({ me }: { me: Me }) {
   const complaint = useComplaint(id);
   const events = useComplaintEvents(id);
   const [done, setDone] = useState<ActionKind | null>(null);
+  // Photos of the work, sent after "report done" succeeds (the server decides their kind).
+  const workPhotos = useUploadAttachments(id);
 
   if (complaint.isPending) return <Loading />;
   if (complaint.isError) return <ErrorNotice error={complaint.error} onRetry={() => void complaint.refetch()} />;
@@ -91,6 +96,12 @@ export function ComplaintPage({ me }: { me: Me }) {
           {state.duplicates && state.duplicates.length > 0 ? <Duplicates items={state.duplicates} /> : null}
         </div>
       ) : null}
+      {state.uploadFailed ? (
+        <p className="notice notice--error" role="alert">
+          {t('attachments.someFailed', { count: state.uploadFailed })}
+        </p>
+      ) : null}
+      {workPhotos.isError ? <ErrorNotice error={workPhotos.error} title={t('attachments.workFailed')} /> : null}
       {done ? (
         <p className="notice notice--success" role="status" data-testid="done-notice">
           {t('complaint.actionDone', { action: t(`action.${done}.title` as MessageKey) })}
@@ -196,8 +207,10 @@ export function ComplaintPage({ me }: { me: Me }) {
         </section>
 
         {/* A new version starts with empty forms. */}
-        <ActionPanel key={c.version} complaint={c} onDone={setDone} />
+        <ActionPanel key={c.version} complaint={c} onDone={setDone} onFiles={(files) => workPhotos.mutate({ files })} />
       </div>
+
+      <Attachments complaintId={c.id} canUpload={open && me.role !== 'admin'} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t('complaint.history')}</h2>

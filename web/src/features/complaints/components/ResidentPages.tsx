@@ -26,8 +26,8 @@ export function ResidentHome() {
 export function NewComplaintPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  function onCreated(created: CreatedComplaint) {
-    const state: ComplaintLocationState = { created: true, duplicates: created.possible_duplicates };
+  function onCreated(created: CreatedComplaint, uploads?: { uploadFailed: number }) {
+    const state: ComplaintLocationState = { created: true, duplicates: created.possible_duplicates, uploadFailed: uploads?.uploadFailed ?? 0 };
     void navigate(`/complaints/${created.complaint.id}`, { state });
   }
   return (
