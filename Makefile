@@ -86,7 +86,7 @@ test-web: web-deps
 ## e2e: the real binary on a fresh SQLite database, driven through the SPA in Debian's Chromium
 e2e: build
 	@set -m; db=$$(mktemp -d)/e2e.sqlite; port=$$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'); \
-	APP_DEMO=true APP_PILOT_MODE=true APP_BIND=127.0.0.1:$$port DATABASE_URL="sqlite://$$db?mode=rwc" \
+	APP_DEMO=true APP_PILOT_MODE=true APP_WORKER_INTERVAL_SECONDS=2 APP_BIND=127.0.0.1:$$port DATABASE_URL="sqlite://$$db?mode=rwc" \
 	  APP_WEB_DIR=$(CURDIR)/web/dist $(BIN) serve > $(CARGO_TARGET_DIR)/e2e-server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null || true' EXIT; \
 	for i in $$(seq 1 100); do curl -sf http://127.0.0.1:$$port/ready >/dev/null && break; sleep 0.2; done; \
