@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e fuzz-api check-compose check-purity check-postgres clean bench reliability
+        test-web e2e screenshots fuzz-api check-compose check-purity check-postgres clean bench reliability
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
 run: build
@@ -90,7 +90,11 @@ e2e: build
 	  APP_WEB_DIR=$(CURDIR)/web/dist $(BIN) serve > $(CARGO_TARGET_DIR)/e2e-server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null || true' EXIT; \
 	for i in $$(seq 1 100); do curl -sf http://127.0.0.1:$$port/ready >/dev/null && break; sleep 0.2; done; \
-	cd web && E2E_BASE_URL=http://127.0.0.1:$$port npm run e2e
+	cd web && E2E_BASE_URL=http://127.0.0.1:$$port E2E_DOC_SHOTS=$${E2E_DOC_SHOTS:-0} npm run e2e
+
+## screenshots: the e2e run, rewriting the README's screenshots in docs/screenshots
+screenshots:
+	$(MAKE) e2e E2E_DOC_SHOTS=1
 
 ## fuzz-api: schemathesis (--checks all) against the live binary as every demo role and anonymous
 fuzz-api:

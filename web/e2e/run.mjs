@@ -772,7 +772,11 @@ test('375 px phone: the resident form and the dispatcher board fit the screen', 
 
 // --- notifications, attachments, admin registries, and the README's screenshots ---
 
-const DOC_SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+// The README's screenshots are rewritten only when asked (`make screenshots`); otherwise they go
+// next to the other e2e screenshots, so that a test run leaves the work tree clean.
+const DOC_SHOTS = fileURLToPath(
+  new URL(process.env.E2E_DOC_SHOTS === '1' ? '../../docs/screenshots/' : './screenshots/docs/', import.meta.url),
+);
 const MINI_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
