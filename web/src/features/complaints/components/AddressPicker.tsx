@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Building } from '@/lib/api/types';
 import { useDebounced } from '@/lib/hooks/useDebounced';
 import { useI18n } from '@/lib/i18n';
@@ -23,6 +23,10 @@ export function AddressPicker({ value, onChange, error, inputRef, autoFocus }: P
   const [text, setText] = useState(value?.address ?? '');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
+  // Leaving the field closes the list a moment later; coming back (or typing) cancels that, so a
+  // blur just before a refocus cannot close the list under the user's hands.
+  const closeTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(closeTimer.current), []);
   const query = useDebounced(text.trim(), 250);
   const search = useBuildingSearch(query, 8);
   const options = open && query.length >= 2 ? (search.data ?? []) : [];
@@ -105,13 +109,17 @@ export function AddressPicker({ value, onChange, error, inputRef, autoFocus }: P
           value={text}
           data-testid="address-input"
           onChange={(e) => {
+            window.clearTimeout(closeTimer.current);
             setText(e.target.value);
             setOpen(true);
             setActive(-1);
             if (value) onChange(null);
           }}
           onKeyDown={handleKeyDown}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onFocus={() => window.clearTimeout(closeTimer.current)}
+          onBlur={() => {
+            closeTimer.current = window.setTimeout(() => setOpen(false), 150);
+          }}
         />
         <ul id={listId} role="listbox" className="combobox__list" aria-label={t('address.listLabel')} hidden={!expanded}>
           {options.map((building, index) => (
