@@ -1,10 +1,7 @@
 //! The audit log: who saw or did something sensitive.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 use uuid::Uuid;
 
 use crate::RepoError;
@@ -29,19 +26,4 @@ pub async fn record(
     .insert(db)
     .await?;
     Ok(())
-}
-
-/// Audit entries about one complaint, oldest first: (actor, action, at).
-pub async fn for_complaint(
-    db: &DatabaseConnection,
-    complaint_id: Uuid,
-) -> Result<Vec<(Uuid, String, DateTime<Utc>)>, RepoError> {
-    Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::ComplaintId.eq(complaint_id))
-        .order_by_asc(audit_log::Column::At)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.actor_id, row.action, row.at))
-        .collect())
 }
