@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the live binary with schemathesis (`--checks all`) as every demo role — two users for
-# the roles that have two — and as an anonymous caller. Each caller gets a fresh server and
-# database, since fuzzing changes passwords, trips sign-in limits and deactivates accounts.
+# Fuzzes the live binary with schemathesis (`--checks all`) as two demo users of every role and
+# as an anonymous caller. Each caller gets a fresh server and database, since fuzzing changes
+# passwords, trips sign-in limits and deactivates accounts.
 # Fails on any failure. Usage: run.sh <dispatch binary>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,7 +37,8 @@ token() {
 
 failed=0
 passed=0
-for user in dispatcher resident resident2 company company2 clerk inspector admin anonymous; do
+for user in resident resident2 clerk clerk2 company company2 dispatcher dispatcher2 \
+            inspector inspector2 admin admin2 anonymous; do
   start_server
   auth=()
   if [ "$user" != anonymous ]; then

@@ -1,4 +1,4 @@
-//! Authentication: argon2id password hashes, access JWTs, opaque refresh tokens, API keys, and
+//! Authentication: access JWTs, opaque refresh tokens, API keys, and
 //! the extractors.
 //!
 //! - [`AuthUser`]: a person, proven by a bearer access JWT. Checked without the database. Every
@@ -12,8 +12,6 @@ use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -35,55 +33,6 @@ pub const API_KEY_HEADER: &str = "x-api-key";
 /// The audience every access token is issued for.
 pub const AUDIENCE: &str = "dispatch-api";
 const ACCESS_TOKEN_TYPE: &str = "access";
-
-/// At most this many argon2 computations run at once: each takes 19 MiB and a core's worth of
-/// time, so an unbounded burst of sign-ins would exhaust memory.
-const CONCURRENT_HASHES: usize = 4;
-/// How long a request waits for a turn before the server answers 503 (`server_busy`).
-const HASH_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
-    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(CONCURRENT_HASHES));
-
-/// Runs an argon2 job on the blocking pool, at most [`CONCURRENT_HASHES`] at a time.
-async fn bounded<T: Send + 'static>(
-    job: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    let _permit = tokio::time::timeout(HASH_QUEUE_WAIT, HASHING.acquire())
-        .await
-        .map_err(|_| ApiError::Busy)?
-        .map_err(|_| ApiError::Busy)?;
-    actix_web::web::block(job)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
-}
-
-/// [`verify_password`] off the async workers, bounded.
-pub async fn verify_password_bounded(password: String, phc: String) -> Result<bool, ApiError> {
-    bounded(move || verify_password(&password, &phc)).await
-}
-
-/// [`hash_password`] off the async workers, bounded.
-pub async fn hash_password_bounded(password: String) -> Result<String, ApiError> {
-    bounded(move || hash_password(&password)).await?
-}
-
-/// Hashes a password with argon2id and a random salt, as a PHC string.
-pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|hash| hash.to_string())
-        .map_err(|e| ApiError::Internal(format!("password hashing failed: {e}")))
-}
-
-/// Checks a password against a stored PHC string. A malformed hash never matches.
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|hash| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok()
-    })
-}
 
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]
@@ -453,15 +402,6 @@ mod tests {
     use super::*;
 
     const SECRET: &str = "0123456789abcdef0123456789abcdef";
-
-    #[test]
-    fn password_round_trip() {
-        let hash = hash_password("correct horse").unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse", &hash));
-        assert!(!verify_password("wrong horse", &hash));
-        assert!(!verify_password("correct horse", "not a hash"));
-    }
 
     #[test]
     fn tokens_verify_and_reject_tampering() {

@@ -7,6 +7,7 @@ pub mod dto;
 pub mod error;
 pub mod media;
 pub mod openapi;
+pub mod password;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

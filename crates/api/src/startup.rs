@@ -13,10 +13,11 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::{TokenKeys, hash_password};
+use crate::auth::TokenKeys;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::openapi::{ApiDoc, RouteTable};
+use crate::password;
 use crate::routes;
 use utoipa::OpenApi;
 
@@ -59,7 +60,7 @@ impl Application {
         let policy = domain::Policy::default();
         if config.demo && persistence::seed::is_empty(&db).await? {
             let hash =
-                hash_password(DEMO_PASSWORD).map_err(|e| StartupError::Other(e.to_string()))?;
+                password::hash(DEMO_PASSWORD).map_err(|e| StartupError::Other(e.to_string()))?;
             persistence::seed::load_demo(&db, &hash, Utc::now()).await?;
             if config.demo_complaints > 0 {
                 persistence::demo_complaints::load(
@@ -73,7 +74,7 @@ impl Application {
             }
             tracing::info!(complaints = config.demo_complaints, "loaded the demo city");
         }
-        let dummy_password_hash = hash_password(&uuid::Uuid::new_v4().to_string())
+        let dummy_password_hash = password::hash(&uuid::Uuid::new_v4().to_string())
             .map_err(|e| StartupError::Other(e.to_string()))?;
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| StartupError::Bind(config.bind.clone(), e))?;

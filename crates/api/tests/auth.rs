@@ -461,7 +461,7 @@ async fn admin_creates_a_company_user_who_signs_in(app: TestApp) {
     let response = post(
         &app,
         "/api/v1/admin/users",
-        new_staff("dispatcher2@demo.test", "dispatcher", Some(&department)),
+        new_staff("night-dispatcher@demo.test", "dispatcher", Some(&department)),
         Some(&admin),
     )
     .await;
@@ -516,12 +516,12 @@ async fn admin_lists_users_page_by_page(app: TestApp) {
             None => break,
         }
     }
-    assert_eq!(seen.len(), 10, "{seen:?}");
-    assert_eq!(pages, 4);
+    assert_eq!(seen.len(), 14, "{seen:?}");
+    assert_eq!(pages, 5);
     let mut unique = seen.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), 10);
+    assert_eq!(unique.len(), 14);
     assert!(seen.contains(&"admin@demo.test".to_owned()));
 
     let all: Value = app
@@ -530,7 +530,7 @@ async fn admin_lists_users_page_by_page(app: TestApp) {
         .json()
         .await
         .unwrap();
-    assert_eq!(all["items"].as_array().unwrap().len(), 10);
+    assert_eq!(all["items"].as_array().unwrap().len(), 14);
     assert!(all["next_cursor"].is_null());
 
     expect_problem(

@@ -49,7 +49,7 @@ const ORGANISATIONS: [(&str, &str, &str); 8] = [
     (TOS_OFFICE, "ТОС «Пойма»", "8602000302"),
 ];
 
-pub const DEMO_USERS: [DemoUser; 10] = [
+pub const DEMO_USERS: [DemoUser; 14] = [
     DemoUser {
         login: "resident@demo.test",
         name: "Иванова Мария Петровна",
@@ -70,6 +70,13 @@ pub const DEMO_USERS: [DemoUser; 10] = [
         phone: "+79220000003",
         role: "clerk",
         organisation: Some(6),
+    },
+    DemoUser {
+        login: "clerk2@demo.test",
+        name: "Шарипова Гульнара Ринатовна",
+        phone: "+79220000011",
+        role: "clerk",
+        organisation: Some(7),
     },
     DemoUser {
         login: "company@demo.test",
@@ -107,6 +114,13 @@ pub const DEMO_USERS: [DemoUser; 10] = [
         organisation: Some(4),
     },
     DemoUser {
+        login: "dispatcher2@demo.test",
+        name: "Ковалёв Денис Александрович",
+        phone: "+79220000012",
+        role: "dispatcher",
+        organisation: Some(4),
+    },
+    DemoUser {
         login: "inspector@demo.test",
         name: "Кузнецов Игорь Николаевич",
         phone: "+79220000007",
@@ -114,9 +128,23 @@ pub const DEMO_USERS: [DemoUser; 10] = [
         organisation: Some(5),
     },
     DemoUser {
+        login: "inspector2@demo.test",
+        name: "Морозова Татьяна Юрьевна",
+        phone: "+79220000013",
+        role: "inspector",
+        organisation: Some(5),
+    },
+    DemoUser {
         login: "admin@demo.test",
         name: "Администратор системы",
         phone: "+79220000008",
+        role: "admin",
+        organisation: Some(4),
+    },
+    DemoUser {
+        login: "admin2@demo.test",
+        name: "Заместитель администратора",
+        phone: "+79220000014",
         role: "admin",
         organisation: Some(4),
     },

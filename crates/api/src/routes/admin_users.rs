@@ -11,7 +11,7 @@ use validator::Validate;
 use crate::auth::AuthUser;
 use crate::dto::{OrganisationRef, RoleDto};
 use crate::error::{ApiError, Problem};
-use crate::routes::auth::hash_password;
+use crate::password;
 use crate::startup::AppState;
 use persistence::RepoError;
 use persistence::users::{Audit, NewUser, UserRecord};
@@ -185,7 +185,7 @@ pub async fn create_user(
         email: Some(login),
         role,
         organisation_id: body.organisation_id,
-        password_hash: hash_password(body.password).await?,
+        password_hash: password::hash_bounded(body.password).await?,
         is_test: state.config.pilot_mode,
     };
     let audit = Audit {

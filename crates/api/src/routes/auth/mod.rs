@@ -113,16 +113,6 @@ pub(crate) fn token_response(
     })
 }
 
-/// Argon2 verification off the async workers.
-pub(crate) async fn password_matches(password: String, phc: String) -> Result<bool, ApiError> {
-    crate::auth::verify_password_bounded(password, phc).await
-}
-
-/// Argon2 hashing off the async workers.
-pub(crate) async fn hash_password(password: String) -> Result<String, ApiError> {
-    crate::auth::hash_password_bounded(password).await
-}
-
 /// 429 when the account already has [`FAILURE_LIMIT`] failures in the window. `Retry-After` is
 /// when enough of them expire for one more attempt.
 pub(crate) async fn ensure_not_locked(

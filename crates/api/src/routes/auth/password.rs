@@ -4,9 +4,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{ensure_not_locked, hash_password, password_matches, record_failure};
+use super::{ensure_not_locked, record_failure};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
+use crate::password;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -63,11 +64,11 @@ pub async fn change_password(
         .filter(|u| u.is_active)
         .ok_or(ApiError::Unauthorized("invalid_token"))?;
     ensure_not_locked(&state, &user.login, now).await?;
-    if !password_matches(body.current_password.clone(), user.password_hash.clone()).await? {
+    if !password::verify_bounded(body.current_password.clone(), user.password_hash.clone()).await? {
         record_failure(&state, &user.login, now).await?;
         return Err(ApiError::field("current_password", "is wrong"));
     }
-    let hash = hash_password(body.new_password.clone()).await?;
+    let hash = password::hash_bounded(body.new_password.clone()).await?;
     persistence::users::change_password(&state.db, user.id, hash, now).await?;
     Ok(HttpResponse::NoContent().finish())
 }

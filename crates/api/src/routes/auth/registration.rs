@@ -6,9 +6,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{TokenResponse, hash_password, start_session};
+use super::{TokenResponse, start_session};
 use crate::auth::TokenKeys;
 use crate::error::{ApiError, Problem};
+use crate::password;
 use crate::startup::AppState;
 use persistence::RepoError;
 use persistence::users::{Audit, NewUser};
@@ -130,7 +131,7 @@ pub async fn register(
         email,
         role: domain::Role::Resident,
         organisation_id: None,
-        password_hash: hash_password(body.password).await?,
+        password_hash: password::hash_bounded(body.password).await?,
         is_test: state.config.pilot_mode,
     };
     let audit = Audit {

@@ -4,9 +4,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{TokenResponse, ensure_not_locked, password_matches, record_failure, start_session};
+use super::{TokenResponse, ensure_not_locked, record_failure, start_session};
 use crate::auth::TokenKeys;
 use crate::error::{ApiError, Problem};
+use crate::password;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -57,7 +58,7 @@ pub async fn login(
         || state.dummy_password_hash.clone(),
         |u| u.password_hash.clone(),
     );
-    if !password_matches(body.password.clone(), hash).await? {
+    if !password::verify_bounded(body.password.clone(), hash).await? {
         record_failure(&state, &account, now).await?;
         return Err(ApiError::InvalidCredentials);
     }

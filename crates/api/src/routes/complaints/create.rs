@@ -207,7 +207,7 @@ pub async fn create_complaint(
     let pin_hash = match &pin {
         Some(pin) => {
             let pin = pin.clone();
-            Some(crate::auth::hash_password_bounded(pin).await?)
+            Some(crate::password::hash_bounded(pin).await?)
         }
         None => None,
     };

@@ -87,7 +87,7 @@ pub async fn lookup_complaint(
     let pin = body.pin.clone();
     let hash = record.as_ref().and_then(|r| r.pin_hash.clone());
     let matches = match hash {
-        Some(hash) => crate::auth::verify_password_bounded(pin, hash).await?,
+        Some(hash) => crate::password::verify_bounded(pin, hash).await?,
         None => false,
     };
     let Some(record) = record.filter(|_| matches) else {
