@@ -365,15 +365,27 @@ pub async fn count_by_author_since(
         .await?)
 }
 
+/// `c.status IN ('…', …)` with the statuses written into the SQL rather than bound.
+///
+/// PostgreSQL can then prove that a query implies the partial indexes on open complaints and
+/// keep one generic plan per statement. Bound, every request planned a five-table join again
+/// (most of the database's time in the company queue at 1 M complaints), because a generic plan
+/// over `status IN ($2, $3)` cannot use those indexes. The values are the domain's own status
+/// names, never user text.
+fn status_in(statuses: impl IntoIterator<Item = domain::Status>) -> Expr {
+    Expr::col(("c", "status")).is_in(
+        statuses
+            .into_iter()
+            .map(|status| Expr::cust(format!("'{}'", status.as_str()))),
+    )
+}
+
 /// The condition "open, not paused, past its deadline".
 fn overdue_condition(now: DateTime<Utc>) -> Cond {
-    let open: Vec<&str> = domain::Status::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.as_str())
-        .collect();
     Cond::all()
-        .add(Expr::col(("c", "status")).is_in(open))
+        .add(status_in(
+            domain::Status::ALL.into_iter().filter(|s| s.is_open()),
+        ))
         .add(Expr::col(("c", "paused_since")).is_null())
         .add(Expr::col(("c", "due_at")).lt(now))
 }
@@ -394,8 +406,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<Page, Re
         }
     }
     if !query.statuses.is_empty() {
-        select
-            .and_where(Expr::col(("c", "status")).is_in(query.statuses.iter().map(|s| s.as_str())));
+        select.and_where(status_in(query.statuses.iter().copied()));
     }
     if let Some(id) = query.company_id {
         select.and_where(Expr::col(("c", "company_id")).eq(id));

@@ -64,6 +64,10 @@ pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, RepoEr
         .min_connections(1)
         .acquire_timeout(settings.acquire_timeout)
         .connect_timeout(settings.acquire_timeout)
+        // Ping only connections idle long enough to have been dropped, not on every checkout:
+        // the ping was a round trip per request. A connection broken under load fails its
+        // query, which answers 503 and leaves the pool.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
