@@ -461,7 +461,11 @@ async fn admin_creates_a_company_user_who_signs_in(app: TestApp) {
     let response = post(
         &app,
         "/api/v1/admin/users",
-        new_staff("night-dispatcher@demo.test", "dispatcher", Some(&department)),
+        new_staff(
+            "night-dispatcher@demo.test",
+            "dispatcher",
+            Some(&department),
+        ),
         Some(&admin),
     )
     .await;
