@@ -649,8 +649,37 @@ impl UnitOfWork {
         Ok(())
     }
 
+    /// Gives a complaint inserted by [`UnitOfWork::insert_complaint`] the next number of `year`
+    /// and returns it. The year's counter stays locked until the transaction ends.
+    pub async fn assign_number(
+        &self,
+        id: Uuid,
+        year: i32,
+        filing: &Filing,
+    ) -> Result<String, RepoError> {
+        let sequence = self
+            .next_in_sequence(&format!("complaint_number_{year}"))
+            .await?;
+        let number = domain::ComplaintNumber::surgut(
+            u16::try_from(year).unwrap_or(u16::MAX),
+            u32::try_from(sequence).unwrap_or(u32::MAX),
+        )
+        .map_err(|e| RepoError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+        .to_string();
+        complaint::Entity::update_many()
+            .col_expr(complaint::Column::Number, Expr::value(number.as_str()))
+            .col_expr(
+                complaint::Column::SearchText,
+                Expr::value(search_text(&number, filing)),
+            )
+            .filter(complaint::Column::Id.eq(id))
+            .exec(&self.txn)
+            .await?;
+        Ok(number)
+    }
+
     /// Next value of a named counter, e.g. the yearly complaint sequence.
-    pub async fn next_in_sequence(&self, name: &str) -> Result<i64, RepoError> {
+    async fn next_in_sequence(&self, name: &str) -> Result<i64, RepoError> {
         let backend = self.txn.get_database_backend();
         let sql = "INSERT INTO counters (name, value) VALUES (?, 1) \
                    ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value";
@@ -664,24 +693,21 @@ impl UnitOfWork {
         Ok(row.try_get::<i64>("", "value")?)
     }
 
-    /// Stores a newly registered complaint, its `registered` event and its outbox message.
+    /// Stores a newly registered complaint, its `registered` event and its outbox message. The
+    /// complaint's number is provisional (its id) until [`UnitOfWork::assign_number`].
+    ///
+    /// The number comes last because taking it locks the year's counter until commit, and every
+    /// other filing in the city waits for that lock: it is held for two statements, not six.
     pub async fn insert_complaint(
         &self,
-        number: &str,
         filing: &Filing,
         transition: &domain::Transition,
     ) -> Result<(), RepoError> {
         let c = &transition.complaint;
-        let search_text = format!(
-            "{number} {} {}",
-            filing.description, filing.building_address
-        )
-        .to_lowercase();
-        // Nothing is read back (no RETURNING): these statements run while the yearly number
-        // counter is locked, so every round trip saved here is one every other filing waits less.
+        let provisional_number = c.id.simple().to_string();
         complaint::Entity::insert(complaint::ActiveModel {
             id: Set(c.id),
-            number: Set(number.to_owned()),
+            number: Set(provisional_number.clone()),
             status: Set(c.status.as_str().to_owned()),
             round: Set(round_column(c.round)),
             urgent: Set(c.urgent),
@@ -696,7 +722,7 @@ impl UnitOfWork {
             company_id: Set(c.company_id),
             category_id: Set(c.category.id),
             description: Set(filing.description.clone()),
-            search_text: Set(search_text),
+            search_text: Set(search_text(&provisional_number, filing)),
             registered_at: Set(c.registered_at),
             due_at: Set(c.due_at),
             answer_due_at: Set(c.answer_due_at),
@@ -893,6 +919,15 @@ impl UnitOfWork {
         .await?;
         Ok(())
     }
+}
+
+/// What the list's free-text search matches: the number, the description and the address.
+fn search_text(number: &str, filing: &Filing) -> String {
+    format!(
+        "{number} {} {}",
+        filing.description, filing.building_address
+    )
+    .to_lowercase()
 }
 
 fn round_column(round: u32) -> i32 {

@@ -140,16 +140,6 @@ pub async fn load(
             Err(_) => continue,
         };
         let uow = complaints::begin(db).await?;
-        let year = calendar.local_date(start).year();
-        let sequence = uow
-            .next_in_sequence(&format!("complaint_number_{year}"))
-            .await?;
-        let number = domain::ComplaintNumber::surgut(
-            u16::try_from(year).unwrap_or(2026),
-            u32::try_from(sequence).unwrap_or(0),
-        )
-        .map_err(|e| RepoError::Db(sea_orm::DbErr::Custom(e.to_string())))?
-        .to_string();
         let filing = Filing {
             building_id: b.id,
             building_address: b.address.clone(),
@@ -165,7 +155,13 @@ pub async fn load(
             pin_hash: None,
             is_test: false,
         };
-        uow.insert_complaint(&number, &filing, &registered).await?;
+        uow.insert_complaint(&filing, &registered).await?;
+        uow.assign_number(
+            registered.complaint.id,
+            calendar.local_date(start).year(),
+            &filing,
+        )
+        .await?;
         let mut current = registered.complaint;
         let mut at = start;
         let steps = path(i, company, &cast, filer, at);

@@ -665,8 +665,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Each management company's record and the city's totals. Recomputed at most once a minute, in
-         *     the background; `generated_at` says when.
+         * Each management company's record and the city's totals. Recomputed in the background at most
+         *     once a minute (less often over a long history); `generated_at` says when.
          */
         get: operations["scorecard"];
         put?: never;

@@ -257,15 +257,6 @@ pub async fn create_complaint(
             }
         }
     }
-    let year = state.calendar.local_date(now).year();
-    let sequence = uow
-        .next_in_sequence(&format!("complaint_number_{year}"))
-        .await?;
-    let number = domain::ComplaintNumber::surgut(
-        u16::try_from(year).unwrap_or(u16::MAX),
-        u32::try_from(sequence).unwrap_or(u32::MAX),
-    )?
-    .to_string();
     let filing = Filing {
         building_id: building.id,
         building_address: building.address.clone(),
@@ -277,11 +268,13 @@ pub async fn create_complaint(
         pin_hash,
         is_test: state.config.pilot_mode,
     };
-    uow.insert_complaint(&number, &filing, &transition).await?;
-    let record = uow
-        .find(transition.complaint.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let id = transition.complaint.id;
+    uow.insert_complaint(&filing, &transition).await?;
+    let mut record = uow.find(id).await?.ok_or(ApiError::NotFound)?;
+    // From here to the commit the year's counter is locked: keep it short.
+    record.number = uow
+        .assign_number(id, state.calendar.local_date(now).year(), &filing)
+        .await?;
     let created = CreatedComplaint {
         complaint: ComplaintDto::new(record, &actor, now),
         pin,
