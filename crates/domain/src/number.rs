@@ -10,8 +10,11 @@ use crate::DomainError;
 /// The city prefix of Surgut's complaint numbers.
 pub const CITY_PREFIX: &str = "СУР";
 
+const MAX_SEQUENCE: u32 = 9_999_999;
+
 /// The number a resident is given: `PREFIX-YYYY-NNNNNN` — an upper-case prefix (Cyrillic or Latin,
-/// 1–8 letters), the year of registration and a six-digit sequence within the year (1–999999).
+/// 1–8 letters), the year of registration and the sequence within the year: six digits, and seven
+/// from the millionth complaint of a year on (1–9999999), so that numbering never runs out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ComplaintNumber {
@@ -36,8 +39,8 @@ impl ComplaintNumber {
         if !(2000..=9999).contains(&year) {
             return Err(invalid("year must be between 2000 and 9999"));
         }
-        if !(1..=999_999).contains(&sequence) {
-            return Err(invalid("sequence must be between 1 and 999999"));
+        if !(1..=MAX_SEQUENCE).contains(&sequence) {
+            return Err(invalid("sequence must be between 1 and 9999999"));
         }
         Ok(ComplaintNumber {
             prefix: prefix.to_owned(),
@@ -51,7 +54,7 @@ impl ComplaintNumber {
         ComplaintNumber::new(CITY_PREFIX, year, sequence)
     }
 
-    /// Parses `PREFIX-YYYY-NNNNNN` (exactly four and six digits).
+    /// Parses `PREFIX-YYYY-NNNNNN`: four digits, then six, or seven without a leading zero.
     pub fn parse(input: &str) -> Result<ComplaintNumber, DomainError> {
         let invalid = || DomainError::validation("number", "expected PREFIX-YYYY-NNNNNN");
         let mut parts = input.trim().split('-');
@@ -61,7 +64,9 @@ impl ComplaintNumber {
             return Err(invalid());
         };
         let all_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-        if !all_digits(year, 4) || !all_digits(sequence, 6) {
+        let canonical_sequence = all_digits(sequence, 6)
+            || (all_digits(sequence, 7) && !sequence.starts_with('0'));
+        if !all_digits(year, 4) || !canonical_sequence {
             return Err(invalid());
         }
         let year: u16 = year.parse().map_err(|_| invalid())?;
@@ -125,6 +130,9 @@ mod tests {
             ComplaintNumber::surgut(2025, 999_999).unwrap().to_string(),
             "СУР-2025-999999"
         );
+        let millionth = ComplaintNumber::surgut(2026, 1_000_000).unwrap();
+        assert_eq!(millionth.to_string(), "СУР-2026-1000000");
+        assert_eq!(ComplaintNumber::parse("СУР-2026-1000000").unwrap(), millionth);
     }
 
     #[test]
@@ -136,6 +144,7 @@ mod tests {
             "сур-2026-000123",
             "СУР-2026-000000",
             "СУР-2026-0001234",
+            "СУР-2026-12345678",
             "СУР2026000123",
             "СУР-2026-000123-1",
             "-2026-000123",
@@ -143,7 +152,8 @@ mod tests {
         ] {
             assert!(ComplaintNumber::parse(input).is_err(), "{input}");
         }
-        assert!(ComplaintNumber::surgut(2026, 1_000_000).is_err());
+        assert!(ComplaintNumber::surgut(2026, 0).is_err());
+        assert!(ComplaintNumber::surgut(2026, 10_000_000).is_err());
     }
 
     #[test]
