@@ -64,8 +64,8 @@ impl ComplaintNumber {
             return Err(invalid());
         };
         let all_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-        let canonical_sequence = all_digits(sequence, 6)
-            || (all_digits(sequence, 7) && !sequence.starts_with('0'));
+        let canonical_sequence =
+            all_digits(sequence, 6) || (all_digits(sequence, 7) && !sequence.starts_with('0'));
         if !all_digits(year, 4) || !canonical_sequence {
             return Err(invalid());
         }
@@ -132,7 +132,10 @@ mod tests {
         );
         let millionth = ComplaintNumber::surgut(2026, 1_000_000).unwrap();
         assert_eq!(millionth.to_string(), "СУР-2026-1000000");
-        assert_eq!(ComplaintNumber::parse("СУР-2026-1000000").unwrap(), millionth);
+        assert_eq!(
+            ComplaintNumber::parse("СУР-2026-1000000").unwrap(),
+            millionth
+        );
     }
 
     #[test]

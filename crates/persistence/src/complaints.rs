@@ -8,8 +8,8 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    Statement, TransactionTrait,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QueryResult, Statement, TransactionTrait, TryGetable,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -135,7 +135,8 @@ fn no_deadline() -> DateTime<Utc> {
     DateTime::<Utc>::MAX_UTC.with_timezone(&Utc) - chrono::Duration::days(365 * 1000)
 }
 
-#[derive(Debug, FromQueryResult)]
+/// One row of [`base_select`], its columns in that order.
+#[derive(Debug)]
 pub(crate) struct ComplaintRow {
     id: Uuid,
     number: String,
@@ -178,6 +179,73 @@ pub(crate) struct ComplaintRow {
     order_due_at: Option<DateTime<Utc>>,
     order_text: Option<String>,
     order_complied: Option<bool>,
+}
+
+/// Decoded by position. Decoded by name (the derive), SeaORM looked every column up by name and
+/// built an error string for each NULL column before turning it into `None`: a quarter of the
+/// server's CPU on a page of 20 complaints.
+impl FromQueryResult for ComplaintRow {
+    fn from_query_result(row: &QueryResult, _prefix: &str) -> Result<Self, DbErr> {
+        let mut columns = Columns { row, next: 0 };
+        // Fields are evaluated in the order written, which is `base_select`'s column order.
+        Ok(ComplaintRow {
+            id: columns.next()?,
+            number: columns.next()?,
+            status: columns.next()?,
+            round: columns.next()?,
+            urgent: columns.next()?,
+            author_id: columns.next()?,
+            filed_by: columns.next()?,
+            applicant_name: columns.next()?,
+            applicant_phone: columns.next()?,
+            consent_version: columns.next()?,
+            pin_hash: columns.next()?,
+            building_id: columns.next()?,
+            flat: columns.next()?,
+            company_id: columns.next()?,
+            category_id: columns.next()?,
+            description: columns.next()?,
+            registered_at: columns.next()?,
+            due_at: columns.next()?,
+            answer_due_at: columns.next()?,
+            paused_since: columns.next()?,
+            unanswered_calls: columns.next()?,
+            executor: columns.next()?,
+            closed_at: columns.next()?,
+            updated_at: columns.next()?,
+            version: columns.next()?,
+            is_test: columns.next()?,
+            building_address: columns.next()?,
+            building_district: columns.next()?,
+            building_latitude: columns.next()?,
+            building_longitude: columns.next()?,
+            category_code: columns.next()?,
+            category_name_ru: columns.next()?,
+            category_name_en: columns.next()?,
+            category_emergency: columns.next()?,
+            category_deadline_unit: columns.next()?,
+            category_deadline_value: columns.next()?,
+            company_name: columns.next()?,
+            order_id: columns.next()?,
+            order_due_at: columns.next()?,
+            order_text: columns.next()?,
+            order_complied: columns.next()?,
+        })
+    }
+}
+
+/// The columns of one result row, read left to right.
+struct Columns<'a> {
+    row: &'a QueryResult,
+    next: usize,
+}
+
+impl Columns<'_> {
+    fn next<T: TryGetable>(&mut self) -> Result<T, DbErr> {
+        let value = self.row.try_get_by_index(self.next);
+        self.next += 1;
+        value
+    }
 }
 
 const COMPLAINT_COLUMNS: [&str; 26] = [
