@@ -102,7 +102,7 @@ fuzz-api:
 	tests/schemathesis/run.sh $(BIN)
 
 ## bench: 1 M complaints in PostgreSQL, the release binary under wrk, pgbench on the captured SQL;
-## writes bench/results/latest.{md,json} (about 15-20 minutes; not part of `test`)
+## writes bench/results/latest.{md,json} (about 5 minutes plus the release build; not part of `test`)
 bench: check-postgres
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
 	@command -v pgbench >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client
