@@ -14,7 +14,7 @@ const MAX_SEQUENCE: u32 = 9_999_999;
 
 /// The number a resident is given: `PREFIX-YYYY-NNNNNN` — an upper-case prefix (Cyrillic or Latin,
 /// 1–8 letters), the year of registration and the sequence within the year: six digits, and seven
-/// from the millionth complaint of a year on (1–9999999), so that numbering never runs out.
+/// from the millionth complaint of a year on (1–9999999), so that a busy year never stops filing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ComplaintNumber {
