@@ -9,7 +9,7 @@ use api::startup::Application;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
