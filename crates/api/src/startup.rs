@@ -99,12 +99,10 @@ impl Application {
             tokio::spawn(crate::worker::run_forever(state.clone(), interval));
             // The public scorecard is computed ahead of the first visitor, who would otherwise
             // wait for it (47 s at 1 M complaints).
-            let (state, cache) = (state.clone(), scorecard_cache.clone());
-            tokio::spawn(async move {
-                if let Err(e) = cache.refresh(&state).await {
-                    tracing::warn!(error = %e, "scorecard warm-up failed");
-                }
-            });
+            routes::public::ScorecardCache::refresh_in_background(
+                scorecard_cache.clone(),
+                state.clone(),
+            );
         }
         let server_state = state.clone();
         let spec = openapi_spec();

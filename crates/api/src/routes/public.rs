@@ -112,6 +112,16 @@ impl ScorecardCache {
         }
         Ok(card)
     }
+
+    /// [`ScorecardCache::refresh`] without waiting for it. A failure is logged and the last
+    /// scorecard stays.
+    pub fn refresh_in_background(cache: web::Data<Self>, state: web::Data<AppState>) {
+        tokio::spawn(async move {
+            if let Err(e) = cache.refresh(&state).await {
+                tracing::warn!(error = %e, "scorecard refresh failed");
+            }
+        });
+    }
 }
 
 /// Each management company's record and the city's totals. Recomputed in the background at most
@@ -128,12 +138,7 @@ pub async fn scorecard(
     let card = match cache.cached() {
         Some(computed) => {
             if !computed.is_fresh() && cache.computing.try_lock().is_ok() {
-                let (state, cache) = (state.clone(), cache.clone());
-                actix_web::rt::spawn(async move {
-                    if let Err(e) = cache.refresh(&state).await {
-                        tracing::warn!(error = %e, "scorecard refresh failed");
-                    }
-                });
+                ScorecardCache::refresh_in_background(cache.clone(), state.clone());
             }
             computed.card
         }
