@@ -1,0 +1,85 @@
+//! The public scorecard, streamed from the whole history through the domain's builder.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::{ComplaintRow, base_select, event_from_row, to_record};
+use crate::RepoError;
+use crate::entities::complaint_event;
+
+/// The scorecard of every company and the city's counts, streamed through the domain's
+/// [`domain::ScorecardBuilder`] a page at a time: memory stays bounded however long the history.
+pub async fn scorecard(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    min_volume: u32,
+) -> Result<CityScorecard, RepoError> {
+    const COMPLAINT_PAGE: u64 = 2_000;
+    const EVENT_PAGE: u64 = 10_000;
+    let mut builder = domain::ScorecardBuilder::new(now, min_volume);
+    let mut city = CityScorecard::default();
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut select = base_select();
+        if let Some(last) = after {
+            select.and_where(Expr::col(("c", "id")).gt(last));
+        }
+        select
+            .order_by(("c", "id"), Order::Asc)
+            .limit(COMPLAINT_PAGE);
+        let rows = db.query_all(&select).await?;
+        for row in &rows {
+            let record = to_record(ComplaintRow::from_query_result(row, "")?)?;
+            let c = &record.complaint;
+            city.received += 1;
+            if c.is_open() {
+                city.open += 1;
+            } else {
+                city.closed += 1;
+            }
+            if domain::is_overdue(c, now) {
+                city.overdue += 1;
+            }
+            builder.add_complaint(c);
+            after = Some(c.id);
+        }
+        if (rows.len() as u64) < COMPLAINT_PAGE {
+            break;
+        }
+    }
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut select = complaint_event::Entity::find().order_by_asc(complaint_event::Column::Id);
+        if let Some(last) = after {
+            select = select.filter(complaint_event::Column::Id.gt(last));
+        }
+        let rows = sea_orm::QuerySelect::limit(select, EVENT_PAGE)
+            .all(db)
+            .await?;
+        let full = rows.len() as u64 == EVENT_PAGE;
+        for row in rows {
+            after = Some(row.id);
+            builder.add_event(&event_from_row(row)?.event);
+        }
+        if !full {
+            break;
+        }
+    }
+    city.scores = builder.finish();
+    Ok(city)
+}
+
+/// What [`scorecard`] computes.
+#[derive(Debug, Clone, Default)]
+pub struct CityScorecard {
+    pub scores: Vec<domain::CompanyScore>,
+    pub received: u32,
+    pub open: u32,
+    pub closed: u32,
+    pub overdue: u32,
+}

@@ -1,0 +1,279 @@
+//! The unit of work: filing and transitions, each in one transaction with its event and its
+//! outbox message; a transition is guarded by the version it was computed from.
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{ComplaintRecord, base_select, count_column, fetch_one, round_column, search_text};
+use crate::RepoError;
+use crate::entities::{complaint, complaint_event, fine, order, outbox};
+
+/// What filing stores besides the domain snapshot.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    pub building_id: Uuid,
+    pub building_address: String,
+    pub flat: Option<String>,
+    pub description: String,
+    pub applicant_name: Option<String>,
+    pub applicant_phone: Option<String>,
+    pub consent_version: Option<String>,
+    pub pin_hash: Option<String>,
+    pub is_test: bool,
+}
+
+/// One database transaction. Dropped without [`UnitOfWork::commit`], it rolls back.
+pub struct UnitOfWork {
+    pub(super) txn: DatabaseTransaction,
+}
+
+pub async fn begin(db: &DatabaseConnection) -> Result<UnitOfWork, RepoError> {
+    Ok(UnitOfWork {
+        txn: db.begin().await?,
+    })
+}
+
+impl UnitOfWork {
+    /// A complaint as this transaction sees it.
+    pub async fn find(&self, id: Uuid) -> Result<Option<ComplaintRecord>, RepoError> {
+        let mut select = base_select();
+        select.and_where(Expr::col(("c", "id")).eq(id));
+        fetch_one(&self.txn, &select).await
+    }
+
+    pub async fn commit(self) -> Result<(), RepoError> {
+        Ok(self.txn.commit().await?)
+    }
+
+    /// Stores a newly registered complaint, its `registered` event and its outbox message. The
+    /// complaint's number is provisional (its id) until [`UnitOfWork::assign_number`].
+    ///
+    /// The number comes last because taking it locks the year's counter until commit, and every
+    /// other filing in the city waits for that lock: it is held for two statements, not six.
+    pub async fn insert_complaint(
+        &self,
+        filing: &Filing,
+        transition: &domain::Transition,
+    ) -> Result<(), RepoError> {
+        let c = &transition.complaint;
+        let provisional_number = c.id.simple().to_string();
+        complaint::Entity::insert(complaint::ActiveModel {
+            id: Set(c.id),
+            number: Set(provisional_number.clone()),
+            status: Set(c.status.as_str().to_owned()),
+            round: Set(round_column(c.round)),
+            urgent: Set(c.urgent),
+            author_id: Set(c.author_id),
+            filed_by: Set(c.filed_by),
+            applicant_name: Set(filing.applicant_name.clone()),
+            applicant_phone: Set(filing.applicant_phone.clone()),
+            consent_version: Set(filing.consent_version.clone()),
+            pin_hash: Set(filing.pin_hash.clone()),
+            building_id: Set(filing.building_id),
+            flat: Set(filing.flat.clone()),
+            company_id: Set(c.company_id),
+            category_id: Set(c.category.id),
+            description: Set(filing.description.clone()),
+            search_text: Set(search_text(&provisional_number, filing)),
+            registered_at: Set(c.registered_at),
+            due_at: Set(c.due_at),
+            answer_due_at: Set(c.answer_due_at),
+            paused_since: Set(c.paused_since),
+            unanswered_calls: Set(count_column(c.unanswered_calls)),
+            executor: Set(c.executor.clone()),
+            order_id: Set(c.order.as_ref().map(|o| o.id)),
+            overdue: Set(false),
+            closed_at: Set(None),
+            updated_at: Set(transition.event.at),
+            version: Set(c.version),
+            is_test: Set(filing.is_test),
+        })
+        .exec_without_returning(&self.txn)
+        .await?;
+        self.insert_event_and_outbox(transition).await
+    }
+
+    /// Writes a transition guarded by the version it was computed from; a stale version writes
+    /// nothing and returns [`RepoError::Stale`].
+    pub async fn save_transition(
+        &self,
+        before: &domain::Complaint,
+        transition: &domain::Transition,
+        is_test: bool,
+    ) -> Result<(), RepoError> {
+        let c = &transition.complaint;
+        let closed_at = (!c.status.is_open()).then_some(transition.event.at);
+        let result = complaint::Entity::update_many()
+            .col_expr(complaint::Column::Status, Expr::value(c.status.as_str()))
+            .col_expr(complaint::Column::Round, Expr::value(round_column(c.round)))
+            .col_expr(complaint::Column::Urgent, Expr::value(c.urgent))
+            .col_expr(complaint::Column::CompanyId, Expr::value(c.company_id))
+            .col_expr(complaint::Column::DueAt, Expr::value(c.due_at))
+            .col_expr(complaint::Column::PausedSince, Expr::value(c.paused_since))
+            .col_expr(
+                complaint::Column::UnansweredCalls,
+                Expr::value(count_column(c.unanswered_calls)),
+            )
+            .col_expr(complaint::Column::Executor, Expr::value(c.executor.clone()))
+            .col_expr(
+                complaint::Column::OrderId,
+                Expr::value(c.order.as_ref().map(|o| o.id)),
+            )
+            .col_expr(complaint::Column::ClosedAt, Expr::value(closed_at))
+            // A new stage has a new deadline: the overdue worker looks at it afresh.
+            .col_expr(complaint::Column::Overdue, Expr::value(false))
+            .col_expr(
+                complaint::Column::UpdatedAt,
+                Expr::value(transition.event.at),
+            )
+            .col_expr(complaint::Column::Version, Expr::value(c.version))
+            .filter(complaint::Column::Id.eq(before.id))
+            .filter(complaint::Column::Version.eq(before.version))
+            .exec(&self.txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::Stale);
+        }
+        self.record_order_and_fine(before, transition, is_test)
+            .await?;
+        self.insert_event_and_outbox(transition).await
+    }
+
+    /// Orders and fines get rows of their own, for the inspection's registers and the scorecard.
+    async fn record_order_and_fine(
+        &self,
+        before: &domain::Complaint,
+        transition: &domain::Transition,
+        is_test: bool,
+    ) -> Result<(), RepoError> {
+        let event = &transition.event;
+        let company_id = transition
+            .complaint
+            .company_id
+            .or(before.company_id)
+            .unwrap_or_default();
+        match event.kind {
+            domain::EventKind::IssueOrder => {
+                if let Some(issued) = &transition.complaint.order {
+                    order::ActiveModel {
+                        id: Set(issued.id),
+                        complaint_id: Set(transition.complaint.id),
+                        company_id: Set(company_id),
+                        text: Set(issued.text.clone()),
+                        due_at: Set(issued.due_at),
+                        complied: Set(None),
+                        issued_by: Set(event.actor_id),
+                        issued_at: Set(event.at),
+                        checked_at: Set(None),
+                        is_test: Set(is_test),
+                    }
+                    .insert(&self.txn)
+                    .await?;
+                }
+            }
+            domain::EventKind::CheckCompliance => {
+                if let Some(checked) = &transition.complaint.order {
+                    order::Entity::update_many()
+                        .col_expr(order::Column::Complied, Expr::value(checked.complied))
+                        .col_expr(order::Column::CheckedAt, Expr::value(Some(event.at)))
+                        .filter(order::Column::Id.eq(checked.id))
+                        .exec(&self.txn)
+                        .await?;
+                }
+            }
+            domain::EventKind::RecordFine => {
+                let amount = event
+                    .payload
+                    .get("amount_rub")
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or(0);
+                let basis = event
+                    .payload
+                    .get("legal_basis")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                fine::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    complaint_id: Set(transition.complaint.id),
+                    order_id: Set(transition.complaint.order.as_ref().map(|o| o.id)),
+                    company_id: Set(company_id),
+                    amount_rub: Set(amount),
+                    legal_basis: Set(basis.to_owned()),
+                    recorded_by: Set(event.actor_id),
+                    recorded_at: Set(event.at),
+                    is_test: Set(is_test),
+                }
+                .insert(&self.txn)
+                .await?;
+            }
+            domain::EventKind::Registered
+            | domain::EventKind::Accept
+            | domain::EventKind::AssignExecutor
+            | domain::EventKind::ReportDone
+            | domain::EventKind::NotOurBuilding
+            | domain::EventKind::Reroute
+            | domain::EventKind::RecordCall
+            | domain::EventKind::ResidentAnswer
+            | domain::EventKind::SendToInspection
+            | domain::EventKind::Reject
+            | domain::EventKind::Withdraw
+            | domain::EventKind::RecordFindings
+            | domain::EventKind::PauseClock
+            | domain::EventKind::ResumeClock => {}
+        }
+        Ok(())
+    }
+
+    async fn insert_event_and_outbox(
+        &self,
+        transition: &domain::Transition,
+    ) -> Result<(), RepoError> {
+        let event = &transition.event;
+        let c = &transition.complaint;
+        complaint_event::Entity::insert(complaint_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            complaint_id: Set(c.id),
+            kind: Set(event.kind.as_str().to_owned()),
+            actor_id: Set((!event.actor_id.is_nil()).then_some(event.actor_id)),
+            actor_role: Set(event.actor_role.as_str().to_owned()),
+            on_behalf_of: Set(event.on_behalf_of.clone()),
+            from_status: Set(event.from.map(|s| s.as_str().to_owned())),
+            to_status: Set(event.to.as_str().to_owned()),
+            round: Set(round_column(c.round)),
+            at: Set(event.at),
+            comment: Set(event.comment.clone()),
+            payload: Set(event.payload.clone()),
+        })
+        .exec_without_returning(&self.txn)
+        .await?;
+        outbox::Entity::insert(outbox::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            topic: Set(format!("complaint.{}", event.kind.as_str())),
+            complaint_id: Set(Some(c.id)),
+            payload: Set(json!({
+                "complaint_id": c.id,
+                "kind": event.kind.as_str(),
+                "from": event.from.map(domain::Status::as_str),
+                "to": event.to.as_str(),
+                "company_id": c.company_id,
+                "author_id": c.author_id,
+                "filed_by": c.filed_by,
+                "round": c.round,
+                "urgent": c.urgent,
+                "actor_id": event.actor_id,
+            })),
+            created_at: Set(event.at),
+            delivered_at: Set(None),
+            claimed_until: Set(None),
+            attempts: Set(0),
+        })
+        .exec_without_returning(&self.txn)
+        .await?;
+        Ok(())
+    }
+}
