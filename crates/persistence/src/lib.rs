@@ -3,7 +3,6 @@
 //! Entities and migrations stay inside this crate; the repositories return plain records and
 //! domain types, so the API never sees a SeaORM type.
 
-pub mod admin;
 pub mod api_keys;
 pub mod attachments;
 pub mod audit;

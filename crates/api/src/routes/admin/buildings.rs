@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use persistence::admin::{BuildingChanges, BuildingView, ManagementRefusal, NewBuilding};
+use persistence::registry::{BuildingChanges, BuildingView, ManagementRefusal, NewBuilding};
 
 use super::{
     DEFAULT_PAGE, non_blank, normalise_fias_id, nullable, paginate, require_management_company,
@@ -218,7 +218,7 @@ pub async fn list_buildings(
     require_active_admin(&state, &caller).await?;
     query.validate()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-    let rows = persistence::admin::buildings(
+    let rows = persistence::registry::buildings_page(
         &state.db,
         query.company_id,
         query.q.as_deref(),
@@ -273,7 +273,7 @@ pub async fn create_building(
         require_management_company(&state, company_id, "company_id").await?;
     }
     let created =
-        persistence::admin::create_building(&state.db, new, caller.id, Utc::now()).await?;
+        persistence::registry::create_building(&state.db, new, caller.id, Utc::now()).await?;
     Ok(HttpResponse::Created().json(AdminBuilding::from(created)))
 }
 
@@ -307,7 +307,7 @@ pub async fn update_building(
     let id = id.into_inner();
     let body = body.into_inner();
     body.validate()?;
-    let current = persistence::admin::find_building(&state.db, id)
+    let current = persistence::registry::find_building(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?
         .building;
@@ -331,7 +331,8 @@ pub async fn update_building(
         longitude: body.longitude,
     };
     let updated =
-        persistence::admin::update_building(&state.db, id, changes, caller.id, Utc::now()).await?;
+        persistence::registry::update_building(&state.db, id, changes, caller.id, Utc::now())
+            .await?;
     Ok(HttpResponse::Ok().json(AdminBuilding::from(updated)))
 }
 
@@ -375,14 +376,14 @@ pub async fn change_management(
     if since > now {
         return Err(ApiError::field("since", "must not be in the future"));
     }
-    if persistence::admin::find_building(&state.db, id)
+    if persistence::registry::find_building(&state.db, id)
         .await?
         .is_none()
     {
         return Err(ApiError::NotFound);
     }
     require_management_company(&state, body.company_id, "company_id").await?;
-    match persistence::admin::change_management(
+    match persistence::registry::change_management(
         &state.db,
         id,
         body.company_id,
@@ -432,7 +433,7 @@ pub async fn management_history(
 ) -> Result<HttpResponse, ApiError> {
     require_active_admin(&state, &caller).await?;
     let id = id.into_inner();
-    if persistence::admin::find_building(&state.db, id)
+    if persistence::registry::find_building(&state.db, id)
         .await?
         .is_none()
     {
@@ -442,7 +443,7 @@ pub async fn management_history(
 }
 
 async fn history(state: &AppState, id: Uuid) -> Result<HttpResponse, ApiError> {
-    let periods: Vec<ManagementPeriod> = persistence::admin::management_history(&state.db, id)
+    let periods: Vec<ManagementPeriod> = persistence::registry::management_history(&state.db, id)
         .await?
         .into_iter()
         .map(|p| ManagementPeriod {

@@ -8,8 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use persistence::admin::{CategoryChanges, NewCategory};
 use persistence::registry::CategoryRecord;
+use persistence::registry::{CategoryChanges, NewCategory};
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate};
 use crate::auth::AuthUser;
@@ -205,7 +205,7 @@ pub async fn list_all_categories(
     require_active_admin(&state, &caller).await?;
     query.validate()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-    let rows = persistence::admin::categories(&state.db, query.cursor, limit + 1).await?;
+    let rows = persistence::registry::categories_page(&state.db, query.cursor, limit + 1).await?;
     let (rows, next_cursor) = paginate(rows, limit, |c| c.category.id);
     Ok(HttpResponse::Ok().json(AdminCategoryPage {
         items: rows.into_iter().map(AdminCategory::from).collect(),
@@ -252,7 +252,7 @@ pub async fn create_category(
             .transpose()?,
     };
     let created =
-        persistence::admin::create_category(&state.db, new, caller.id, Utc::now()).await?;
+        persistence::registry::create_category(&state.db, new, caller.id, Utc::now()).await?;
     Ok(HttpResponse::Created().json(AdminCategory::from(created)))
 }
 
@@ -311,7 +311,7 @@ pub async fn update_category(
             .transpose()?,
         is_active: body.is_active,
     };
-    let updated = persistence::admin::update_category(
+    let updated = persistence::registry::update_category(
         &state.db,
         id.into_inner(),
         changes,

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use persistence::admin::{NewBuilding, address_key};
+use persistence::registry::{NewBuilding, address_key};
 
 use super::{normalise_fias_id, validate_fias_id, validate_inn};
 use crate::auth::AuthUser;
@@ -107,8 +107,8 @@ pub async fn import_buildings(
     let text = decode(&body)?;
     let file = parse_file(text)?;
 
-    let known = persistence::admin::address_keys(&state.db).await?;
-    let companies = persistence::admin::management_companies_by_inn(&state.db).await?;
+    let known = persistence::registry::address_keys(&state.db).await?;
+    let companies = persistence::registry::management_companies_by_inn(&state.db).await?;
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
     let mut accepted = Vec::new();
     let mut rejected = Vec::new();
@@ -143,7 +143,7 @@ pub async fn import_buildings(
     let imported = if accepted.is_empty() {
         0
     } else {
-        persistence::admin::import_buildings(&state.db, accepted, caller.id, Utc::now()).await?
+        persistence::registry::import_buildings(&state.db, accepted, caller.id, Utc::now()).await?
     };
     Ok(HttpResponse::Ok().json(ImportReport { imported, rejected }))
 }

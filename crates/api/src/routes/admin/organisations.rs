@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use persistence::admin::{NewOrganisation, OrganisationChanges, OrganisationDetail};
+use persistence::registry::{NewOrganisation, OrganisationChanges, OrganisationDetail};
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate, validate_inn};
 use crate::auth::AuthUser;
@@ -206,7 +206,7 @@ pub async fn list_organisations(
     require_active_admin(&state, &caller).await?;
     query.validate()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-    let rows = persistence::admin::organisations(
+    let rows = persistence::registry::organisations_page(
         &state.db,
         query.kind.map(OrganisationKind::as_str),
         query.cursor,
@@ -258,7 +258,7 @@ pub async fn create_organisation(
         is_test: state.config.pilot_mode,
     };
     let created =
-        persistence::admin::create_organisation(&state.db, new, caller.id, Utc::now()).await?;
+        persistence::registry::create_organisation(&state.db, new, caller.id, Utc::now()).await?;
     Ok(HttpResponse::Created().json(Organisation::try_from(created)?))
 }
 
@@ -302,7 +302,7 @@ pub async fn update_organisation(
             .transpose()?,
         email: body.email.map(|e| e.as_deref().map(email)),
     };
-    let updated = persistence::admin::update_organisation(
+    let updated = persistence::registry::update_organisation(
         &state.db,
         id.into_inner(),
         changes,
