@@ -1,10 +1,9 @@
 //! The background worker (overdue marking, escalation, notifications) and what the public sees.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::helpers::{
+    Backend, Options, TestApp, User, fixtures, kinds, spawn_app_with, spawn_replica,
+};
 use chrono::{Duration, Utc};
-use common::{Backend, Options, TestApp, User, fixtures, kinds, spawn_app_with, spawn_replica};
 use serde_json::{Value, json};
 
 on_both_databases!(

@@ -210,18 +210,17 @@ impl Drop for TestDatabase {
 }
 
 /// Runs each named `async fn(TestApp)` twice: on SQLite and on PostgreSQL.
-#[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name($crate::common::spawn_app($crate::common::Backend::Sqlite).await).await;
+                    super::$name($crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await).await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    super::$name($crate::common::spawn_app($crate::common::Backend::Postgres).await).await;
+                    super::$name($crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await).await;
                 }
             }
         )*

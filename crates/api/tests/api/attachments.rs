@@ -1,10 +1,7 @@
 //! Photos and PDFs: type by content, metadata stripped, size limits, served only to those who
 //! may see the complaint.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{TestApp, User, fixtures};
+use crate::helpers::{TestApp, User, fixtures};
 use serde_json::Value;
 
 on_both_databases!(attachments_are_checked_cleaned_and_private);

@@ -1,9 +1,6 @@
 //! The walking skeleton over real HTTP: health, readiness, sign-in, `/me`, and the error contract.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{Backend, Options, TestApp, spawn_app_with};
+use crate::helpers::{Backend, Options, TestApp, spawn_app_with};
 use serde_json::{Value, json};
 
 on_both_databases!(

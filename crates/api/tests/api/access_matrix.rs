@@ -1,15 +1,12 @@
 //! Function-level access: every role against every operation, over HTTP. Object-level rules
 //! (another company, another resident) answer 404 so that existence never leaks.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{TestApp, User, fixtures};
+use crate::helpers::{TestApp, User, fixtures};
 use serde_json::{Value, json};
 
 on_both_databases!(
     endpoints_by_role,
-    every_transition_by_role_on_a_registered_complaint
+    every_transition_by_role_on_a_registered_complaint,
 );
 
 const ROLES: [&str; 7] = [

@@ -1,0 +1,1 @@
+"""The parts of `make bench`; `../run.py` is the entry point and holds the run itself."""

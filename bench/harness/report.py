@@ -1,0 +1,60 @@
+"""bench/results/latest.{json,md}."""
+
+import json
+import os
+
+from .config import RESULTS_DIR
+
+
+def fmt(v, digits=1):
+    return "—" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
+
+
+def write(result):
+    with open(os.path.join(RESULTS_DIR, "latest.json"), "w") as f:
+        json.dump(result, f, indent=2, ensure_ascii=False)
+    m, s = result["machine"], result["seed"]
+    lines = [
+        "# Benchmark — latest run", "",
+        f"{result['date']} · `make bench` · {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, "
+        f"Linux {m['kernel']}, PostgreSQL {m['postgres']}, {m['wrk']}; load average at start "
+        f"{', '.join(f'{x:.1f}' for x in m['load_avg_at_start'])}. wrk, pgbench, PostgreSQL and the server share "
+        "the same 2 cores.", "",
+        f"Data: {s.get('complaints')} complaints, {s.get('events', '?')} events, {s.get('buildings', '?')} buildings, "
+        f"{s.get('companies', '?')} management companies"
+        + (f"; seeded in {s['seconds']} s (plus {s['migrate_and_demo_seconds']} s migrate + demo city), "
+           f"database {s['database_size']}." if 'seconds' in s else " (reused)."), "",
+        f"Each scenario: wrk `-t2 -c{result['connections']} -d{result['duration_s']}s` (unless the row says otherwise) against the release binary "
+        "(pool 16, worker off, RUST_LOG=warn); pgbench `-M prepared -c32 -j2` replays the SQL captured from the "
+        "PostgreSQL log for the same request.", "",
+        "| scenario | rps | p50 ms | p99 ms | errors | pgbench tps | ratio | target | met? |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in result["scenarios"]:
+        lines.append(f"| {r['name']} | {r['rps']:.0f} | {fmt(r['p50_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {r['errors']} | "
+                     f"{fmt(r.get('pgbench_tps'), 0)} | {fmt(r.get('ratio'), 2)} | {r.get('target') or 'no errors'} | "
+                     f"{'yes' if r.get('met') else '**no**'} |")
+    t = result["targets"]
+    sc = result["scorecard_cold"]
+    lines += [
+        f"| RSS under load (max VmRSS sampled every 0.2 s, scenarios above except the scorecard) | | | | | | | "
+        f"≤ 150 MB: {t['rss_under_load_le_150mb']['value']} MB | {'yes' if t['rss_under_load_le_150mb']['met'] else '**no**'} |",
+        f"| start to /ready 200 (1 M complaints, median of 3: {result['start_to_ready_ms']['samples']} ms) | | | | | | | "
+        f"≤ 1000 ms: {t['start_to_ready_le_1000ms']['value']:.0f} ms | {'yes' if t['start_to_ready_le_1000ms']['met'] else '**no**'} |",
+        f"| scorecard, first (uncached) request: HTTP {sc['status']} | | {sc['seconds'] * 1000:.0f} | | {0 if sc['status'] == 200 else 1} | | | "
+        f"peak RSS ≤ 150 MB: VmHWM {sc['vmhwm_mb']} MB | {'yes' if t['scorecard_peak_rss_mb']['met'] else '**no**'} |",
+        "",
+    ]
+    if "sqlite" in result:
+        q = result["sqlite"]
+        if "error" in q:
+            lines.append(f"SQLite: failed: {q['error']}")
+        else:
+            lines.append(f"SQLite ({q['complaints']} complaints, seeded in {q['seconds']} s): company queue "
+                         f"{q['queue']['rps']:.0f} rps, p50 {fmt(q['queue']['p50_ms'], 2)} ms, p99 {fmt(q['queue']['p99_ms'], 2)} ms, "
+                         f"errors {q['queue']['non_2xx'] + q['queue']['socket_errors']} (5 s).")
+    lines += ["", f"Whole run: {result['total_seconds']:.0f} s. Raw numbers: `latest.json`; the pgbench scripts: "
+              "`create.pgbench.sql`, `queue.pgbench.sql`; the captured statements: `captured-*.log`. "
+              "Analysis: `FINDINGS.md`.", ""]
+    with open(os.path.join(RESULTS_DIR, "latest.md"), "w") as f:
+        f.write("\n".join(lines))

@@ -1,0 +1,6 @@
+//! The story over HTTP: filing, the company's work, verification, rounds, inspection, the
+//! clerk's intake and the PIN check — plus access, concurrency and idempotency rules.
+
+mod board;
+mod rules;
+mod story;

@@ -1,0 +1,15 @@
+//! The api crate's integration tests, in one binary (one link instead of one per file): the real
+//! application over HTTP, each test on a fresh SQLite or PostgreSQL database of its own.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+// First, so that its `on_both_databases!` is in scope in every module below.
+#[macro_use]
+mod helpers;
+
+mod access_matrix;
+mod admin;
+mod attachments;
+mod auth;
+mod complaints;
+mod foundation;
+mod worker_public;

@@ -1,0 +1,1 @@
+"""The reliability suite's checks; `../run.py` runs them in order."""
