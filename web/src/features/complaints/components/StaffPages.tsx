@@ -6,7 +6,7 @@ import { STATUSES, type Complaint, type ComplaintQuery, type ComplaintSort } fro
 import { useI18n } from '@/lib/i18n';
 import { cityLocalToIso } from '@/lib/time';
 import { useBuildingSearch, useCategories, useComplaints, useRevealPhone, useTransition } from '../api/queries';
-import { CallOutcomes, type ActionPropsForQueue } from './ActionPanel';
+import { CallOutcomes, type ActionProps } from './actions';
 import { ComplaintList } from './ComplaintList';
 import { serverFieldError } from '@/lib/form-errors';
 
@@ -212,7 +212,7 @@ function VerificationCall({ complaint }: { complaint: Complaint }) {
   const mutation = useTransition(complaint);
   const [done, setDone] = useState<string | null>(null);
   const phone = reveal.data?.phone ?? complaint.applicant.phone;
-  const p: ActionPropsForQueue = {
+  const p: ActionProps = {
     complaint,
     mutation,
     run: (_kind, body) => mutation.mutate(body, { onSuccess: () => setDone(body.type === 'record_call' ? body.outcome : null) }),
