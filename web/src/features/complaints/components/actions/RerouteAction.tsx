@@ -1,18 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Field } from '@/components/Field';
 import { useI18n } from '@/lib/i18n';
-import { useComplaints } from '@/features/complaints/api/queries';
+import { useBoardCompanies } from '@/features/complaints/hooks/useBoardCompanies';
 import { Section, Submit, type ActionProps } from './shared';
 
 export function RerouteAction(p: ActionProps) {
   const { t } = useI18n();
   // No organisations endpoint yet: the companies are those seen on the control board.
-  const board = useComplaints({ limit: 100 });
-  const companies = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const page of board.data?.pages ?? []) for (const c of page.items) if (c.company) map.set(c.company.id, c.company.name);
-    return [...map.entries()].filter(([id]) => id !== p.complaint.company?.id).sort((a, b) => a[1].localeCompare(b[1]));
-  }, [board.data, p.complaint.company?.id]);
+  const board = useBoardCompanies();
+  const companies = board.companies.filter(([id]) => id !== p.complaint.company?.id);
   const [companyId, setCompanyId] = useState('');
   const [missing, setMissing] = useState(false);
   return (
