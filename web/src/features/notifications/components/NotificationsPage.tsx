@@ -8,6 +8,7 @@ import type { Me } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
 import { formatDateTime } from '@/lib/time';
 import { useInbox, useMarkRead } from '../api/queries';
+import '../notifications.css';
 
 /** The signed-in user's notifications, newest first; each links to its complaint. */
 export function NotificationsPage(_props: { me: Me }) {
