@@ -1,7 +1,8 @@
+// The global styles come first, so that a feature's own styles (imported with it) follow them.
+import './styles/index.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '@/app/App';
-import './styles.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

@@ -1,3 +1,4 @@
+import './admin.css';
 export { ApiKeysPage } from './components/ApiKeysPage';
 export { BuildingsPage } from './components/BuildingsPage';
 export { CategoriesPage } from './components/CategoriesPage';

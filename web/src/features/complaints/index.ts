@@ -1,4 +1,5 @@
 // The role screens built on complaints; the app loads this module lazily.
+import './complaints.css';
 export { ClerkFiledPage, ClerkIntakePage, ReceiptPage } from './components/ClerkPages';
 export { ComplaintPage } from './components/ComplaintPage';
 export { NewComplaintPage, ResidentHome } from './components/ResidentPages';

@@ -1,3 +1,4 @@
+import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enScreens } from './en.screens';
 import type { Messages } from './ru';
@@ -102,5 +103,6 @@ export const en: Messages = {
   'notFound.text': 'There is no such page. The link may be out of date, or the address may have a typo.',
   'notFound.home': 'Go to the home page',
   ...enScreens,
+  ...enComplaint,
   ...enExtra,
 };

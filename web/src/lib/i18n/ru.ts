@@ -1,3 +1,4 @@
+import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruScreens } from './ru.screens';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
@@ -101,6 +102,7 @@ export const ru = {
   'notFound.text': 'Такой страницы нет. Возможно, ссылка устарела или в адресе опечатка.',
   'notFound.home': 'На главную',
   ...ruScreens,
+  ...ruComplaint,
   ...ruExtra,
 } satisfies Record<string, string>;
 

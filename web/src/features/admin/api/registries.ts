@@ -1,5 +1,6 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
+import { fetchAllPages, useKeysetPages } from '@/lib/api/keyset';
 import type {
   AdminBuilding,
   AdminCategory,
@@ -27,12 +28,9 @@ const k = {
 
 /** GET /api/v1/admin/organisations?kind=: a page at a time. */
 export function useOrganisationPages(kind: OrganisationKind | '') {
-  return useInfiniteQuery({
+  return useKeysetPages({
     queryKey: [...k.orgs, 'pages', kind],
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/v1/admin/organisations', { params: { query: { limit: 50, ...(kind ? { kind } : {}), ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    initialPageParam: '' as string,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    fetchPage: (cursor) => call(api.GET('/api/v1/admin/organisations', { params: { query: { limit: 50, ...(kind ? { kind } : {}), ...cursor } } })),
   });
 }
 
@@ -57,17 +55,11 @@ export function useUpdateOrganisation() {
 
 /** GET /api/v1/admin/buildings?q=&company_id=. */
 export function useAdminBuildings(q: string, companyId: string) {
-  return useInfiniteQuery({
+  return useKeysetPages({
     queryKey: [...k.buildings, q, companyId],
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/admin/buildings', {
-          params: { query: { limit: 50, ...(q ? { q } : {}), ...(companyId ? { company_id: companyId } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    initialPageParam: '' as string,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-    placeholderData: keepPreviousData,
+    fetchPage: (cursor) =>
+      call(api.GET('/api/v1/admin/buildings', { params: { query: { limit: 50, ...(q ? { q } : {}), ...(companyId ? { company_id: companyId } : {}), ...cursor } } })),
+    keepPrevious: true,
   });
 }
 
@@ -131,16 +123,8 @@ export function useImportBuildings() {
 export function useAdminCategories() {
   return useQuery({
     queryKey: k.categories,
-    queryFn: async (): Promise<AdminCategory[]> => {
-      const out: AdminCategory[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await call(api.GET('/api/v1/admin/categories', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }));
-        out.push(...page.items);
-        cursor = page.next_cursor ?? undefined;
-      } while (cursor);
-      return out;
-    },
+    queryFn: (): Promise<AdminCategory[]> =>
+      fetchAllPages((cursor) => call(api.GET('/api/v1/admin/categories', { params: { query: { limit: 200, ...cursor } } }))),
   });
 }
 

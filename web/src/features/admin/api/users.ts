@@ -1,17 +1,15 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
+import { useKeysetPages } from '@/lib/api/keyset';
 import type { CreateUserRequest, User } from '@/lib/api/types';
 
 const usersKey = ['admin', 'users'] as const;
 
 /** GET /api/v1/admin/users: accounts in creation order, a page at a time. */
 export function useUsers() {
-  return useInfiniteQuery({
+  return useKeysetPages({
     queryKey: usersKey,
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/v1/admin/users', { params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    initialPageParam: '' as string,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    fetchPage: (cursor) => call(api.GET('/api/v1/admin/users', { params: { query: { limit: 50, ...cursor } } })),
   });
 }
 

@@ -1,14 +1,14 @@
-import { useMemo, useState, type FormEvent } from 'react';
-import { ErrorNotice } from '@/components/ErrorNotice';
+import { useState, type FormEvent } from 'react';
 import { Field } from '@/components/Field';
-import { Loading } from '@/components/Loading';
+import { FormProblem } from '@/components/FormProblem';
 import { PageHeading } from '@/components/PageHeading';
+import { NO_ITEMS } from '@/lib/api/keyset';
 import type { CreatedApiKey, Scope } from '@/lib/api/types';
-import { otherFieldErrors, serverFieldError } from '@/lib/form-errors';
+import { serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
-import { problemMessage } from '@/lib/problem-message';
 import { formatDateTime } from '@/lib/time';
 import { useApiKeys, useCreateApiKey, useOrganisationPages, useRevokeApiKey } from '../api/registries';
+import { AdminList, RowButton } from './AdminList';
 
 const SCOPES: readonly Scope[] = ['complaints:read', 'complaints:create', 'scorecard:read'];
 
@@ -36,13 +36,12 @@ function NewKey({ created }: { created: CreatedApiKey }) {
 
 /** Administrator: integration keys; a new key is shown once, with a copy button; revoke. */
 export function ApiKeysPage() {
-  const i18n = useI18n();
-  const { t, language } = i18n;
+  const { t, language } = useI18n();
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
   const orgPages = useOrganisationPages('');
-  const orgs = useMemo(() => orgPages.data?.pages.flatMap((p) => p.items) ?? [], [orgPages.data]);
+  const orgs = orgPages.data?.items ?? NO_ITEMS;
   const [name, setName] = useState('');
   const [orgId, setOrgId] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['complaints:read']);
@@ -52,7 +51,6 @@ export function ApiKeysPage() {
     event.preventDefault();
     create.mutate({ name: name.trim(), organisation_id: orgId, scopes }, { onSuccess: () => setName('') });
   }
-  const other = otherFieldErrors(create.error, ['name', 'organisation_id', 'scopes']);
   return (
     <div data-testid="admin-keys">
       <PageHeading title={title}>{title}</PageHeading>
@@ -60,12 +58,7 @@ export function ApiKeysPage() {
         <h2 id="key-form-title">{t('keys.new')}</h2>
         {create.data ? <NewKey created={create.data} /> : null}
         <form className="form" noValidate onSubmit={onSubmit}>
-          {create.isError ? (
-            <div className="notice notice--error" role="alert">
-              <p>{problemMessage(create.error, i18n)}</p>
-              {other.length > 0 ? <ul>{other.map((m) => <li key={m}>{m}</li>)}</ul> : null}
-            </div>
-          ) : null}
+          <FormProblem error={create.error} fields={['name', 'organisation_id', 'scopes']} />
           <div className="form-grid">
             <Field label={t('keys.name')} error={serverFieldError(create.error, 'name')}>
               {(props) => <input {...props} className="field__input" value={name} onChange={(e) => setName(e.target.value)} />}
@@ -99,54 +92,41 @@ export function ApiKeysPage() {
           </button>
         </form>
       </section>
-      <section className="card" aria-labelledby="key-list-title">
-        <h2 id="key-list-title">{title}</h2>
-        {keys.isPending ? <Loading /> : null}
-        {keys.isError ? <ErrorNotice error={keys.error} onRetry={() => void keys.refetch()} /> : null}
-        {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
-        {keys.data && keys.data.length === 0 ? <p>{t('keys.empty')}</p> : null}
-        {keys.data && keys.data.length > 0 ? (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="key-list-title">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('keys.name')}</th>
-                  <th scope="col">{t('admin.organisation')}</th>
-                  <th scope="col">{t('keys.scopes')}</th>
-                  <th scope="col">{t('admin.createdAt')}</th>
-                  <th scope="col">{t('admin.state')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((k) => (
-                  <tr key={k.id}>
-                    <td>{k.name}</td>
-                    <td>{k.organisation.name}</td>
-                    <td>{k.scopes.join(', ')}</td>
-                    <td>{formatDateTime(k.created_at, language)}</td>
-                    <td>
-                      {k.revoked_at ? t('keys.revokedAt', { date: formatDateTime(k.revoked_at, language) }) : t('admin.active')}
-                      {!k.revoked_at ? (
-                        <button
-                          type="button"
-                          className="button button--small button--danger"
-                          disabled={revoke.isPending}
-                          onClick={() => {
-                            if (window.confirm(t('keys.revokeConfirm', { name: k.name }))) revoke.mutate(k.id);
-                          }}
-                        >
-                          {t('keys.revoke')}
-                          <span className="visually-hidden"> {k.name}</span>
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <AdminList
+        id="key-list-title"
+        title={title}
+        list={keys}
+        items={keys.data ?? NO_ITEMS}
+        rowKey={(k) => k.id}
+        actionError={revoke}
+        empty={t('keys.empty')}
+        columns={[
+          { key: 'name', header: t('keys.name'), cell: (k) => k.name },
+          { key: 'org', header: t('admin.organisation'), cell: (k) => k.organisation.name },
+          { key: 'scopes', header: t('keys.scopes'), cell: (k) => k.scopes.join(', ') },
+          { key: 'created', header: t('admin.createdAt'), cell: (k) => formatDateTime(k.created_at, language) },
+          {
+            key: 'state',
+            header: t('admin.state'),
+            cell: (k) => (
+              <>
+                {k.revoked_at ? t('keys.revokedAt', { date: formatDateTime(k.revoked_at, language) }) : t('admin.active')}
+                {!k.revoked_at ? (
+                  <RowButton
+                    label={t('keys.revoke')}
+                    name={k.name}
+                    danger
+                    disabled={revoke.isPending}
+                    onClick={() => {
+                      if (window.confirm(t('keys.revokeConfirm', { name: k.name }))) revoke.mutate(k.id);
+                    }}
+                  />
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

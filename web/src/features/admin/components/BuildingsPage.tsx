@@ -1,13 +1,14 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
+import { FormProblem } from '@/components/FormProblem';
 import { Loading } from '@/components/Loading';
 import { PageHeading } from '@/components/PageHeading';
+import { NO_ITEMS } from '@/lib/api/keyset';
 import type { AdminBuilding } from '@/lib/api/types';
-import { localiseReportError, otherFieldErrors, serverFieldError } from '@/lib/form-errors';
+import { localiseReportError, serverFieldError } from '@/lib/form-errors';
 import { useDebounced } from '@/lib/hooks/useDebounced';
 import { useI18n } from '@/lib/i18n';
-import { problemMessage } from '@/lib/problem-message';
 import { formatDateTime } from '@/lib/time';
 import {
   useAdminBuildings,
@@ -18,6 +19,8 @@ import {
   useOrganisationPages,
   useUpdateBuilding,
 } from '../api/registries';
+import { AdminList, RowButton } from './AdminList';
+import { SaveButtons, SavedNotice } from './RegistryForm';
 
 const FIELDS = ['address', 'district', 'fias_id', 'latitude', 'longitude', 'company_id'] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -26,13 +29,11 @@ const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
 const num = (v: string) => (v.trim() === '' ? null : Number(v.replace(',', '.')));
 
 function useCompanies() {
-  const pages = useOrganisationPages('management_company');
-  return useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  return useOrganisationPages('management_company').data?.items ?? NO_ITEMS;
 }
 
 function BuildingForm({ editing, onDone }: { editing: AdminBuilding | null; onDone: () => void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const companies = useCompanies();
   const create = useCreateBuilding();
   const update = useUpdateBuilding();
@@ -63,20 +64,10 @@ function BuildingForm({ editing, onDone }: { editing: AdminBuilding | null; onDo
     if (editing) update.mutate({ id: editing.id, body: common }, { onSuccess: done });
     else create.mutate({ ...common, company_id: orNull(v.company_id) }, { onSuccess: done });
   }
-  const other = otherFieldErrors(mutation.error, FIELDS);
   return (
     <form className="form" noValidate onSubmit={onSubmit} data-testid="building-form">
-      {mutation.isError ? (
-        <div className="notice notice--error" role="alert">
-          <p>{problemMessage(mutation.error, i18n)}</p>
-          {other.length > 0 ? <ul>{other.map((m) => <li key={m}>{m}</li>)}</ul> : null}
-        </div>
-      ) : null}
-      {saved ? (
-        <p className="notice notice--success" role="status">
-          {t('registry.saved', { name: saved })}
-        </p>
-      ) : null}
+      <FormProblem error={mutation.error} fields={FIELDS} />
+      <SavedNotice name={saved} />
       <div className="form-grid">
         <Field label={t('complaint.address')} error={err('address')}>
           {(props) => <input {...props} name="address" className="field__input" value={v.address} onChange={(e) => set('address', e.target.value)} />}
@@ -108,16 +99,7 @@ function BuildingForm({ editing, onDone }: { editing: AdminBuilding | null; onDo
           </Field>
         )}
       </div>
-      <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {editing ? t('registry.save') : t('admin.create')}
-        </button>
-        {editing ? (
-          <button type="button" className="button button--secondary" onClick={onDone}>
-            {t('registry.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <SaveButtons editing={editing !== null} pending={mutation.isPending} onCancel={onDone} />
     </form>
   );
 }
@@ -178,8 +160,7 @@ function Management({ building }: { building: AdminBuilding }) {
 }
 
 function ImportCsv() {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const importer = useImportBuildings();
   const [file, setFile] = useState<File | null>(null);
   return (
@@ -234,7 +215,7 @@ export function BuildingsPage() {
   const debounced = useDebounced(q.trim(), 300);
   const pages = useAdminBuildings(debounced, companyId);
   const companies = useCompanies();
-  const items = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const items = pages.data?.items ?? NO_ITEMS;
   const title = t('registry.buildings');
   return (
     <div data-testid="admin-buildings">
@@ -247,65 +228,46 @@ export function BuildingsPage() {
         <ImportCsv />
       </div>
       {editing ? <Management key={editing.id} building={editing} /> : null}
-      <section className="card" aria-labelledby="b-list-title">
-        <h2 id="b-list-title">{title}</h2>
-        <div className="toolbar registry-filters">
-          <Field label={t('registry.search')}>
-            {(props) => <input {...props} type="search" className="field__input" value={q} onChange={(e) => setQ(e.target.value)} data-testid="building-search" />}
-          </Field>
-          <Field label={t('complaint.company')}>
-            {(props) => (
-              <select {...props} className="field__input" value={companyId} onChange={(e) => setCompanyId(e.target.value)}>
-                <option value="">{t('registry.allCompanies')}</option>
-                {companies.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </div>
-        {pages.isPending ? <Loading /> : null}
-        {pages.isError ? <ErrorNotice error={pages.error} onRetry={() => void pages.refetch()} /> : null}
-        {pages.isSuccess && items.length === 0 ? <p>{t('registry.nothing')}</p> : null}
-        {items.length > 0 ? (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="b-list-title">
-            <table className="table" data-testid="building-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('complaint.address')}</th>
-                  <th scope="col">{t('registry.district')}</th>
-                  <th scope="col">{t('complaint.company')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('registry.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((b) => (
-                  <tr key={b.id}>
-                    <td>{b.address}</td>
-                    <td>{b.district}</td>
-                    <td>{b.company?.name ?? '—'}</td>
-                    <td>
-                      <button type="button" className="button button--small" onClick={() => setEditing(b)}>
-                        {t('registry.edit')}
-                        <span className="visually-hidden"> {b.address}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+      <AdminList
+        id="b-list-title"
+        title={title}
+        list={pages}
+        items={items}
+        rowKey={(b) => b.id}
+        tableTestId="building-table"
+        empty={t('registry.nothing')}
+        pages={pages}
+        toolbar={
+          <div className="toolbar registry-filters">
+            <Field label={t('registry.search')}>
+              {(props) => <input {...props} type="search" className="field__input" value={q} onChange={(e) => setQ(e.target.value)} data-testid="building-search" />}
+            </Field>
+            <Field label={t('complaint.company')}>
+              {(props) => (
+                <select {...props} className="field__input" value={companyId} onChange={(e) => setCompanyId(e.target.value)}>
+                  <option value="">{t('registry.allCompanies')}</option>
+                  {companies.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </div>
-        ) : null}
-        {pages.hasNextPage ? (
-          <button type="button" className="button button--secondary" onClick={() => void pages.fetchNextPage()}>
-            {t('list.more')}
-          </button>
-        ) : null}
-      </section>
+        }
+        columns={[
+          { key: 'address', header: t('complaint.address'), cell: (b) => b.address },
+          { key: 'district', header: t('registry.district'), cell: (b) => b.district },
+          { key: 'company', header: t('complaint.company'), cell: (b) => b.company?.name ?? '—' },
+          {
+            key: 'actions',
+            header: t('registry.actions'),
+            hiddenHeader: true,
+            cell: (b) => <RowButton label={t('registry.edit')} name={b.address} onClick={() => setEditing(b)} />,
+          },
+        ]}
+      />
     </div>
   );
 }

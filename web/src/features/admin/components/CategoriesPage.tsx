@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
-import { Loading } from '@/components/Loading';
+import { FormProblem } from '@/components/FormProblem';
 import { PageHeading } from '@/components/PageHeading';
+import { NO_ITEMS } from '@/lib/api/keyset';
 import type { AdminCategory, DeadlineUnit } from '@/lib/api/types';
-import { otherFieldErrors, serverFieldError } from '@/lib/form-errors';
+import { serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
-import { problemMessage } from '@/lib/problem-message';
 import { deadlineInWords } from '@/lib/time';
 import { useAdminCategories, useCreateCategory, useUpdateCategory } from '../api/registries';
+import { AdminList, RowButton } from './AdminList';
+import { SaveButtons, SavedNotice } from './RegistryForm';
 
 const UNITS: readonly DeadlineUnit[] = ['hours', 'working_days', 'calendar_days'];
 const FIELDS = ['code', 'name_ru', 'name_en', 'legal_basis', 'deadline', 'deadline.value', 'deadline.unit', 'emergency', 'is_active'];
@@ -25,8 +26,7 @@ interface Values {
 const EMPTY: Values = { code: '', name_ru: '', name_en: '', legal_basis: '', unit: 'working_days', value: '10', emergency: false, is_active: true };
 
 function CategoryForm({ editing, onDone }: { editing: AdminCategory | null; onDone: () => void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const create = useCreateCategory();
   const update = useUpdateCategory();
   const mutation = editing ? update : create;
@@ -64,20 +64,10 @@ function CategoryForm({ editing, onDone }: { editing: AdminCategory | null; onDo
       );
     else create.mutate({ code: v.code.trim(), name_ru: v.name_ru.trim(), name_en: v.name_en.trim(), legal_basis, deadline, emergency: v.emergency }, { onSuccess: done });
   }
-  const other = otherFieldErrors(mutation.error, FIELDS);
   return (
     <form className="form" noValidate onSubmit={onSubmit} data-testid="category-form">
-      {mutation.isError ? (
-        <div className="notice notice--error" role="alert">
-          <p>{problemMessage(mutation.error, i18n)}</p>
-          {other.length > 0 ? <ul>{other.map((m) => <li key={m}>{m}</li>)}</ul> : null}
-        </div>
-      ) : null}
-      {saved ? (
-        <p className="notice notice--success" role="status" data-testid="category-saved">
-          {t('registry.saved', { name: saved })}
-        </p>
-      ) : null}
+      <FormProblem error={mutation.error} fields={FIELDS} />
+      <SavedNotice name={saved} testId="category-saved" />
       <div className="form-grid">
         <Field label={t('registry.code')} hint={t('registry.codeHint')} error={err('code')}>
           {(props) => <input {...props} name="code" className="field__input" value={v.code} disabled={editing !== null} onChange={(e) => set('code', e.target.value)} />}
@@ -118,16 +108,7 @@ function CategoryForm({ editing, onDone }: { editing: AdminCategory | null; onDo
           <span>{t('registry.active')}</span>
         </label>
       ) : null}
-      <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {editing ? t('registry.save') : t('admin.create')}
-        </button>
-        {editing ? (
-          <button type="button" className="button button--secondary" onClick={onDone}>
-            {t('registry.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <SaveButtons editing={editing !== null} pending={mutation.isPending} onCancel={onDone} />
     </form>
   );
 }
@@ -146,49 +127,36 @@ export function CategoriesPage() {
         <h2 id="cat-form-title">{editing ? t('registry.editing', { name: editing.name_ru }) : t('registry.newCategory')}</h2>
         <CategoryForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
       </section>
-      <section className="card" aria-labelledby="cat-list-title">
-        <h2 id="cat-list-title">{title}</h2>
-        {categories.isPending ? <Loading /> : null}
-        {categories.isError ? <ErrorNotice error={categories.error} onRetry={() => void categories.refetch()} /> : null}
-        {categories.data ? (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="cat-list-title">
-            <table className="table" data-testid="category-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('registry.nameCol')}</th>
-                  <th scope="col">{t('registry.code')}</th>
-                  <th scope="col">{t('registry.deadline')}</th>
-                  <th scope="col">{t('admin.state')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('registry.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {categories.data.map((c) => (
-                  <tr key={c.id} data-testid="category-row" data-code={c.code}>
-                    <td>
-                      {language === 'ru' ? c.name_ru : c.name_en}
-                      {c.emergency ? <span className="badge badge--emergency">{t('complaint.emergency')}</span> : null}
-                    </td>
-                    <td>
-                      <code>{c.code}</code>
-                    </td>
-                    <td>{deadlineInWords(c.deadline, i18n)}</td>
-                    <td>{c.is_active ? t('admin.active') : t('registry.inactive')}</td>
-                    <td>
-                      <button type="button" className="button button--small" onClick={() => setEditing(c)}>
-                        {t('registry.edit')}
-                        <span className="visually-hidden"> {c.code}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <AdminList
+        id="cat-list-title"
+        title={title}
+        list={categories}
+        items={categories.data ?? NO_ITEMS}
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({ 'data-testid': 'category-row', 'data-code': c.code })}
+        tableTestId="category-table"
+        columns={[
+          {
+            key: 'name',
+            header: t('registry.nameCol'),
+            cell: (c) => (
+              <>
+                {language === 'ru' ? c.name_ru : c.name_en}
+                {c.emergency ? <span className="badge badge--emergency">{t('complaint.emergency')}</span> : null}
+              </>
+            ),
+          },
+          { key: 'code', header: t('registry.code'), cell: (c) => <code>{c.code}</code> },
+          { key: 'deadline', header: t('registry.deadline'), cell: (c) => deadlineInWords(c.deadline, i18n) },
+          { key: 'state', header: t('admin.state'), cell: (c) => (c.is_active ? t('admin.active') : t('registry.inactive')) },
+          {
+            key: 'actions',
+            header: t('registry.actions'),
+            hiddenHeader: true,
+            cell: (c) => <RowButton label={t('registry.edit')} name={c.code} onClick={() => setEditing(c)} />,
+          },
+        ]}
+      />
     </div>
   );
 }

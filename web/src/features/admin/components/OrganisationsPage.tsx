@@ -1,13 +1,14 @@
-import { useMemo, useState, type FormEvent } from 'react';
-import { ErrorNotice } from '@/components/ErrorNotice';
+import { useState, type FormEvent } from 'react';
 import { Field } from '@/components/Field';
-import { Loading } from '@/components/Loading';
+import { FormProblem } from '@/components/FormProblem';
 import { PageHeading } from '@/components/PageHeading';
+import { NO_ITEMS } from '@/lib/api/keyset';
 import type { Organisation, OrganisationKind } from '@/lib/api/types';
-import { otherFieldErrors, serverFieldError } from '@/lib/form-errors';
+import { serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
-import { problemMessage } from '@/lib/problem-message';
 import { useCreateOrganisation, useOrganisationPages, useUpdateOrganisation } from '../api/registries';
+import { AdminList, RowButton } from './AdminList';
+import { SaveButtons, SavedNotice } from './RegistryForm';
 
 export const ORG_KINDS: readonly OrganisationKind[] = ['management_company', 'city_department', 'inspection', 'tos_office'];
 const FIELDS = ['kind', 'name', 'inn', 'phone', 'email'] as const;
@@ -16,8 +17,7 @@ const EMPTY: Values = { kind: 'management_company', name: '', inn: '', phone: ''
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
 
 function OrganisationForm({ editing, onDone }: { editing: Organisation | null; onDone: () => void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const create = useCreateOrganisation();
   const update = useUpdateOrganisation();
   const mutation = editing ? update : create;
@@ -48,20 +48,10 @@ function OrganisationForm({ editing, onDone }: { editing: Organisation | null; o
         { onSuccess: done },
       );
   }
-  const other = otherFieldErrors(mutation.error, FIELDS);
   return (
     <form className="form" noValidate onSubmit={onSubmit} data-testid="organisation-form">
-      {mutation.isError ? (
-        <div className="notice notice--error" role="alert">
-          <p>{problemMessage(mutation.error, i18n)}</p>
-          {other.length > 0 ? <ul>{other.map((m) => <li key={m}>{m}</li>)}</ul> : null}
-        </div>
-      ) : null}
-      {saved ? (
-        <p className="notice notice--success" role="status">
-          {t('registry.saved', { name: saved })}
-        </p>
-      ) : null}
+      <FormProblem error={mutation.error} fields={FIELDS} />
+      <SavedNotice name={saved} />
       <div className="form-grid">
         <Field label={t('registry.kind')} error={err('kind')}>
           {(props) => (
@@ -89,16 +79,7 @@ function OrganisationForm({ editing, onDone }: { editing: Organisation | null; o
           {(props) => <input {...props} type="email" className="field__input" value={values.email} onChange={(e) => set('email', e.target.value)} />}
         </Field>
       </div>
-      <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={mutation.isPending}>
-          {editing ? t('registry.save') : t('admin.create')}
-        </button>
-        {editing ? (
-          <button type="button" className="button button--secondary" onClick={onDone}>
-            {t('registry.cancel')}
-          </button>
-        ) : null}
-      </div>
+      <SaveButtons editing={editing !== null} pending={mutation.isPending} onCancel={onDone} />
     </form>
   );
 }
@@ -109,7 +90,7 @@ export function OrganisationsPage() {
   const [kind, setKind] = useState<OrganisationKind | ''>('');
   const [editing, setEditing] = useState<Organisation | null>(null);
   const pages = useOrganisationPages(kind);
-  const items = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const items = pages.data?.items ?? NO_ITEMS;
   const title = t('registry.organisations');
   return (
     <div data-testid="admin-organisations">
@@ -118,63 +99,42 @@ export function OrganisationsPage() {
         <h2 id="org-form-title">{editing ? t('registry.editing', { name: editing.name }) : t('registry.newOrganisation')}</h2>
         <OrganisationForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
       </section>
-      <section className="card" aria-labelledby="org-list-title">
-        <h2 id="org-list-title">{title}</h2>
-        <div className="toolbar">
-          <Field label={t('registry.kindFilter')}>
-            {(props) => (
-              <select {...props} className="field__input" value={kind} onChange={(e) => setKind(e.target.value as OrganisationKind | '')} data-testid="org-kind-filter">
-                <option value="">{t('registry.allKinds')}</option>
-                {ORG_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`orgKind.${k}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </div>
-        {pages.isPending ? <Loading /> : null}
-        {pages.isError ? <ErrorNotice error={pages.error} onRetry={() => void pages.refetch()} /> : null}
-        {items.length > 0 ? (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="org-list-title">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('registry.orgName')}</th>
-                  <th scope="col">{t('registry.kind')}</th>
-                  <th scope="col">{t('registry.inn')}</th>
-                  <th scope="col">{t('registry.contacts')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('registry.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((o) => (
-                  <tr key={o.id}>
-                    <td>{o.name}</td>
-                    <td>{t(`orgKind.${o.kind}`)}</td>
-                    <td>{o.inn ?? '—'}</td>
-                    <td>{[o.phone, o.email].filter(Boolean).join(', ') || '—'}</td>
-                    <td>
-                      <button type="button" className="button button--small" onClick={() => setEditing(o)}>
-                        {t('registry.edit')}
-                        <span className="visually-hidden"> {o.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+      <AdminList
+        id="org-list-title"
+        title={title}
+        list={pages}
+        items={items}
+        rowKey={(o) => o.id}
+        pages={pages}
+        toolbar={
+          <div className="toolbar">
+            <Field label={t('registry.kindFilter')}>
+              {(props) => (
+                <select {...props} className="field__input" value={kind} onChange={(e) => setKind(e.target.value as OrganisationKind | '')} data-testid="org-kind-filter">
+                  <option value="">{t('registry.allKinds')}</option>
+                  {ORG_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`orgKind.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </div>
-        ) : null}
-        {pages.hasNextPage ? (
-          <button type="button" className="button button--secondary" onClick={() => void pages.fetchNextPage()}>
-            {t('list.more')}
-          </button>
-        ) : null}
-      </section>
+        }
+        columns={[
+          { key: 'name', header: t('registry.orgName'), cell: (o) => o.name },
+          { key: 'kind', header: t('registry.kind'), cell: (o) => t(`orgKind.${o.kind}`) },
+          { key: 'inn', header: t('registry.inn'), cell: (o) => o.inn ?? '—' },
+          { key: 'contacts', header: t('registry.contacts'), cell: (o) => [o.phone, o.email].filter(Boolean).join(', ') || '—' },
+          {
+            key: 'actions',
+            header: t('registry.actions'),
+            hiddenHeader: true,
+            cell: (o) => <RowButton label={t('registry.edit')} name={o.name} onClick={() => setEditing(o)} />,
+          },
+        ]}
+      />
     </div>
   );
 }

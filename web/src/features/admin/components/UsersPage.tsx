@@ -1,15 +1,15 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { ErrorNotice } from '@/components/ErrorNotice';
 import { Field } from '@/components/Field';
-import { Loading } from '@/components/Loading';
+import { FormProblem } from '@/components/FormProblem';
 import { PageHeading } from '@/components/PageHeading';
 import type { Me, Role } from '@/lib/api/types';
-import { otherFieldErrors, serverFieldError } from '@/lib/form-errors';
+import { serverFieldError } from '@/lib/form-errors';
+import { NO_ITEMS } from '@/lib/api/keyset';
 import { useI18n } from '@/lib/i18n';
-import { problemMessage } from '@/lib/problem-message';
 import { ROLES } from '@/lib/roles';
 import { formatDateTime } from '@/lib/time';
 import { useCreateUser, useDeactivateUser, useOrganisations, useUsers } from '../api/users';
+import { AdminList, RowButton } from './AdminList';
 
 type FieldName = 'login' | 'name' | 'role' | 'organisation_id' | 'phone' | 'password';
 const FIELDS: readonly FieldName[] = ['login', 'name', 'role', 'organisation_id', 'phone', 'password'];
@@ -23,8 +23,7 @@ const ORG_KIND: Partial<Record<Role, string>> = {
 };
 
 function CreateUserForm({ organisations: all }: { organisations: [string, string, string][] }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const create = useCreateUser();
   const [values, setValues] = useState<Record<FieldName, string>>({ login: '', name: '', role: 'company', organisation_id: '', phone: '', password: '' });
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
@@ -71,15 +70,9 @@ function CreateUserForm({ organisations: all }: { organisations: [string, string
     );
   }
 
-  const other = otherFieldErrors(create.error, FIELDS);
   return (
     <form ref={formRef} className="form" noValidate onSubmit={onSubmit} data-testid="create-user">
-      {create.isError ? (
-        <div className="notice notice--error" role="alert">
-          <p>{problemMessage(create.error, i18n)}</p>
-          {other.length > 0 ? <ul>{other.map((m) => <li key={m}>{m}</li>)}</ul> : null}
-        </div>
-      ) : null}
+      <FormProblem error={create.error} fields={FIELDS} />
       {created ? (
         <p className="notice notice--success" role="status">
           {t('admin.created', { login: created })}
@@ -162,7 +155,7 @@ export function UsersPage({ me }: { me: Me }) {
   const { t, language } = useI18n();
   const users = useUsers();
   const deactivate = useDeactivateUser();
-  const items = useMemo(() => users.data?.pages.flatMap((p) => p.items) ?? [], [users.data]);
+  const items = users.data?.items ?? NO_ITEMS;
   const registry = useOrganisations();
   // The organisations registry; while it loads (or if it fails), those the accounts belong to.
   const organisations = useMemo((): [string, string, string][] => {
@@ -179,60 +172,41 @@ export function UsersPage({ me }: { me: Me }) {
         <h2 id="create-title">{t('admin.createTitle')}</h2>
         <CreateUserForm organisations={organisations} />
       </section>
-      <section className="card" aria-labelledby="users-title">
-        <h2 id="users-title">{t('admin.listTitle')}</h2>
-        {users.isPending ? <Loading /> : null}
-        {users.isError ? <ErrorNotice error={users.error} onRetry={() => void users.refetch()} /> : null}
-        {deactivate.isError ? <ErrorNotice error={deactivate.error} /> : null}
-        {items.length > 0 ? (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.name')}</th>
-                  <th scope="col">{t('admin.login')}</th>
-                  <th scope="col">{t('admin.role')}</th>
-                  <th scope="col">{t('admin.organisation')}</th>
-                  <th scope="col">{t('admin.createdAt')}</th>
-                  <th scope="col">{t('admin.state')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((u) => (
-                  <tr key={u.id}>
-                    <td>{u.name}</td>
-                    <td>{u.login}</td>
-                    <td>{t(`role.${u.role}.name`)}</td>
-                    <td>{u.organisation?.name ?? '—'}</td>
-                    <td>{formatDateTime(u.created_at, language)}</td>
-                    <td>
-                      {u.is_active ? t('admin.active') : t('admin.inactive')}
-                      {u.is_active && u.id !== me.id ? (
-                        <button
-                          type="button"
-                          className="button button--small"
-                          disabled={deactivate.isPending}
-                          onClick={() => {
-                            if (window.confirm(t('admin.deactivateConfirm', { name: u.name }))) deactivate.mutate(u.id);
-                          }}
-                        >
-                          {t('admin.deactivate')}
-                          <span className="visually-hidden"> {u.name}</span>
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {users.hasNextPage ? (
-          <button type="button" className="button button--secondary" onClick={() => void users.fetchNextPage()}>
-            {t('list.more')}
-          </button>
-        ) : null}
-      </section>
+      <AdminList
+        id="users-title"
+        title={t('admin.listTitle')}
+        list={users}
+        items={items}
+        rowKey={(u) => u.id}
+        actionError={deactivate}
+        pages={users}
+        columns={[
+          { key: 'name', header: t('admin.name'), cell: (u) => u.name },
+          { key: 'login', header: t('admin.login'), cell: (u) => u.login },
+          { key: 'role', header: t('admin.role'), cell: (u) => t(`role.${u.role}.name`) },
+          { key: 'org', header: t('admin.organisation'), cell: (u) => u.organisation?.name ?? '—' },
+          { key: 'created', header: t('admin.createdAt'), cell: (u) => formatDateTime(u.created_at, language) },
+          {
+            key: 'state',
+            header: t('admin.state'),
+            cell: (u) => (
+              <>
+                {u.is_active ? t('admin.active') : t('admin.inactive')}
+                {u.is_active && u.id !== me.id ? (
+                  <RowButton
+                    label={t('admin.deactivate')}
+                    name={u.name}
+                    disabled={deactivate.isPending}
+                    onClick={() => {
+                      if (window.confirm(t('admin.deactivateConfirm', { name: u.name }))) deactivate.mutate(u.id);
+                    }}
+                  />
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

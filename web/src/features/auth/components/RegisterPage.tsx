@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { Field } from '@/components/Field';
+import { FormProblem } from '@/components/FormProblem';
 import { PageHeading } from '@/components/PageHeading';
 import { useAccessToken } from '@/lib/auth/session';
-import { otherFieldErrors, serverFieldError } from '@/lib/form-errors';
+import { serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
-import { problemMessage } from '@/lib/problem-message';
 import { useRegister } from '../api/useRegister';
 
 const CONSENT_VERSION = '2026-01';
@@ -21,8 +21,7 @@ const SERVER: Record<FieldName, string[]> = {
 
 /** A resident signs up: name, phone, e-mail (optional), password and consent to data processing. */
 export function RegisterPage() {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const token = useAccessToken();
   const navigate = useNavigate();
   const register = useRegister();
@@ -65,7 +64,6 @@ export function RegisterPage() {
     );
   }
 
-  const other = otherFieldErrors(register.error, Object.values(SERVER).flat());
   return (
     <div className="narrow">
       <PageHeading title={t('register.title')} focus={false}>
@@ -74,12 +72,7 @@ export function RegisterPage() {
       <p className="lead">{t('register.lead')}</p>
       <div className="card">
         <form ref={formRef} className="form" noValidate onSubmit={onSubmit} data-testid="register-form">
-          {register.isError ? (
-            <div className="notice notice--error" role="alert">
-              <p>{problemMessage(register.error, i18n)}</p>
-              {other.length > 0 ? <ul>{other.map((m) => <li key={m}>{m}</li>)}</ul> : null}
-            </div>
-          ) : null}
+          <FormProblem error={register.error} fields={Object.values(SERVER).flat()} />
           <Field label={t('register.name')} error={err('name')}>
             {(props) => <input {...props} name="name" autoComplete="name" autoFocus className="field__input" value={v.name} onChange={(e) => set('name', e.target.value)} />}
           </Field>

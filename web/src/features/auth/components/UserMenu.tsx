@@ -4,6 +4,7 @@ import { useI18n } from '@/lib/i18n';
 import { rolePath } from '@/lib/roles';
 import { useMe } from '../api/useMe';
 import { useSignOut } from '../hooks/useSignOut';
+import '../auth.css';
 
 /** The header's corner: who is signed in and a sign-out button, or a sign-in link. */
 export function UserMenu() {

@@ -1,5 +1,6 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, newIdempotencyKey } from '@/lib/api/client';
+import { useKeysetPages } from '@/lib/api/keyset';
 import type {
   Building,
   Category,
@@ -40,12 +41,9 @@ export function useBuildingSearch(q: string, limit = 10) {
 
 /** GET /api/v1/complaints: pages of complaints (keyset), "Show more" fetches the next. */
 export function useComplaints(query: ComplaintQuery, options: { refetchInterval?: number } = {}) {
-  return useInfiniteQuery({
+  return useKeysetPages({
     queryKey: complaintKeys.list(query),
-    queryFn: ({ pageParam }): Promise<ComplaintPage> =>
-      call(api.GET('/api/v1/complaints', { params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    initialPageParam: '' as string,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    fetchPage: (cursor): Promise<ComplaintPage> => call(api.GET('/api/v1/complaints', { params: { query: { ...query, ...cursor } } })),
     refetchInterval: options.refetchInterval,
   });
 }

@@ -11,18 +11,32 @@ const path = `/api/v1/complaints/${id}`;
 
 describe('ActionPanel', () => {
   it('sends the transition with If-Match of the version shown', async () => {
-    const complaint = demoComplaint({ allowed_actions: ['accept', 'assign_executor', 'not_our_building', 'pause_clock', 'resume_clock'] });
+    // The clock is running: the server offers pause, not resume.
+    const complaint = demoComplaint({ allowed_actions: ['accept', 'assign_executor', 'not_our_building', 'pause_clock'] });
     const { requests } = stubFetch({
       [`POST ${path}/transitions`]: () => json(200, { ...complaint, status: 'in_progress', version: 4 }),
     });
     renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
-    // The clock is running: pause is offered, resume is not.
     expect(screen.getByRole('heading', { name: 'Приостановить срок' })).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Возобновить срок' })).not.toBeInTheDocument();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Принять в работу' }));
     await waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0]!.headers.get('If-Match')).toBe('"3"');
     expect(await requests[0]!.json()).toEqual({ type: 'accept' });
+  });
+
+  it('shows exactly the actions the server lists, in a fixed order', () => {
+    const complaint = demoComplaint({ paused: true, allowed_actions: ['withdraw', 'resume_clock', 'report_done'], status: 'in_progress' });
+    stubFetch({});
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    const shown = screen.getAllByTestId(/^action-(?!panel)/).map((el) => el.dataset.testid);
+    expect(shown).toEqual(['action-report_done', 'action-resume_clock', 'action-withdraw']);
+  });
+
+  it('shows nothing when the server lists no action', () => {
+    stubFetch({});
+    renderWithProviders(<ActionPanel complaint={demoComplaint({ allowed_actions: [] }) as Complaint} />);
+    expect(screen.queryByTestId('action-panel')).not.toBeInTheDocument();
   });
 
   it('says so when someone else changed the complaint (412) and reloads it', async () => {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { DueIn, RoundBadge, StatusBadge } from '@/components/Badges';
 import { ErrorNotice } from '@/components/ErrorNotice';
+import { LoadMore } from '@/components/LoadMore';
 import { Loading } from '@/components/Loading';
 import { OPEN_STATUSES, type Complaint, type ComplaintQuery } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
@@ -73,7 +74,7 @@ export function ComplaintList({ query, empty, label, showCompany, filter, render
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
 
-  const items = list.data.pages.flatMap((page) => page.items).filter((c) => (filter ? filter(c) : true));
+  const items = filter ? list.data.items.filter(filter) : list.data.items;
   return (
     <div data-testid={testId}>
       <p className="muted" role="status" aria-live="polite">
@@ -94,16 +95,7 @@ export function ComplaintList({ query, empty, label, showCompany, filter, render
           ))}
         </ul>
       ) : null}
-      {list.hasNextPage ? (
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={list.isFetchingNextPage}
-          onClick={() => void list.fetchNextPage()}
-        >
-          {list.isFetchingNextPage ? t('app.loading') : t('list.more')}
-        </button>
-      ) : null}
+      <LoadMore list={list} />
     </div>
   );
 }

@@ -5,8 +5,9 @@ import { PageHeading } from '@/components/PageHeading';
 import { STATUSES, type Complaint, type ComplaintQuery, type ComplaintSort } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
 import { cityLocalToIso } from '@/lib/time';
-import { useBuildingSearch, useCategories, useComplaints, useRevealPhone, useTransition } from '../api/queries';
-import { CallOutcomes, type ActionPropsForQueue } from './ActionPanel';
+import { useBuildingSearch, useCategories, useRevealPhone, useTransition } from '../api/queries';
+import { useBoardCompanies } from '../hooks/useBoardCompanies';
+import { CallOutcomes, type ActionProps } from './actions';
 import { ComplaintList } from './ComplaintList';
 import { serverFieldError } from '@/lib/form-errors';
 
@@ -58,14 +59,9 @@ export function DispatcherBoard() {
     () => [...params.keys()].some((k) => k !== 'q') || (typeof window.matchMedia === 'function' && window.matchMedia('(min-width: 48rem)').matches),
   );
   const categories = useCategories();
-  const everything = useComplaints({ limit: 100 });
+  const { companies } = useBoardCompanies();
   const buildings = useBuildingSearch('', 50);
 
-  const companies = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const page of everything.data?.pages ?? []) for (const c of page.items) if (c.company) map.set(c.company.id, c.company.name);
-    return [...map.entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [everything.data]);
   const districts = useMemo(
     () => [...new Set((buildings.data ?? []).map((b) => b.district))].sort((a, b) => a.localeCompare(b)),
     [buildings.data],
@@ -212,7 +208,7 @@ function VerificationCall({ complaint }: { complaint: Complaint }) {
   const mutation = useTransition(complaint);
   const [done, setDone] = useState<string | null>(null);
   const phone = reveal.data?.phone ?? complaint.applicant.phone;
-  const p: ActionPropsForQueue = {
+  const p: ActionProps = {
     complaint,
     mutation,
     run: (_kind, body) => mutation.mutate(body, { onSuccess: () => setDone(body.type === 'record_call' ? body.outcome : null) }),

@@ -2,6 +2,7 @@ import { API_DOCS_URL } from '@/lib/links';
 import { Link } from 'react-router';
 import { PageHeading } from '@/components/PageHeading';
 import { useI18n, type MessageKey } from '@/lib/i18n';
+import '../home.css';
 
 const STEPS: readonly MessageKey[] = ['home.step1', 'home.step2', 'home.step3', 'home.step4', 'home.step5'];
 

@@ -1,5 +1,6 @@
 import { useI18n } from '@/lib/i18n';
 import { useMeta } from '../api/useMeta';
+import '../meta.css';
 
 /** Shown on every page while the service runs in test (pilot) mode. */
 export function PilotBanner() {

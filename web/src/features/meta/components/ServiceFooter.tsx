@@ -1,6 +1,7 @@
 import { API_DOCS_URL } from '@/lib/links';
 import { useI18n } from '@/lib/i18n';
 import { useMeta } from '../api/useMeta';
+import '../meta.css';
 
 export function ServiceFooter() {
   const { t } = useI18n();

@@ -1,5 +1,6 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
+import { useKeysetPages } from '@/lib/api/keyset';
 import type { Inbox } from '@/lib/api/types';
 import { useAccessToken } from '@/lib/auth/session';
 
@@ -28,12 +29,9 @@ export function useUnreadCount() {
 /** GET /api/v1/notifications: the inbox, newest first, a page at a time ("Show more"). */
 export function useInbox() {
   const token = useAccessToken();
-  return useInfiniteQuery({
+  return useKeysetPages({
     queryKey: keys.list(token),
-    queryFn: ({ pageParam }): Promise<Inbox> =>
-      call(api.GET('/api/v1/notifications', { params: { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    initialPageParam: '' as string,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    fetchPage: (cursor): Promise<Inbox> => call(api.GET('/api/v1/notifications', { params: { query: { limit: 20, ...cursor } } })),
     enabled: token !== null,
     refetchInterval: POLL_MS,
     refetchOnWindowFocus: true,

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { useAccessToken } from '@/lib/auth/session';
 import { useI18n } from '@/lib/i18n';
 import { useUnreadCount } from '../api/queries';
+import '../notifications.css';
 
 /** The header's bell: a link to the inbox with the number of unread notifications. */
 export function NotificationBell() {

@@ -1,19 +1,21 @@
-import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { ErrorNotice } from '@/components/ErrorNotice';
+import { LoadMore } from '@/components/LoadMore';
 import { Loading } from '@/components/Loading';
 import { PageHeading } from '@/components/PageHeading';
+import { NO_ITEMS } from '@/lib/api/keyset';
 import type { Me } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
 import { formatDateTime } from '@/lib/time';
 import { useInbox, useMarkRead } from '../api/queries';
+import '../notifications.css';
 
 /** The signed-in user's notifications, newest first; each links to its complaint. */
 export function NotificationsPage(_props: { me: Me }) {
   const { t, language } = useI18n();
   const inbox = useInbox();
   const markRead = useMarkRead();
-  const items = useMemo(() => inbox.data?.pages.flatMap((p) => p.items) ?? [], [inbox.data]);
+  const items = inbox.data?.items ?? NO_ITEMS;
   const unread = inbox.data?.pages[0]?.unread ?? 0;
   const title = t('notifications.title');
 
@@ -65,11 +67,7 @@ export function NotificationsPage(_props: { me: Me }) {
           })}
         </ul>
       ) : null}
-      {inbox.hasNextPage ? (
-        <button type="button" className="button button--secondary" disabled={inbox.isFetchingNextPage} onClick={() => void inbox.fetchNextPage()}>
-          {t('list.more')}
-        </button>
-      ) : null}
+      <LoadMore list={inbox} />
     </div>
   );
 }

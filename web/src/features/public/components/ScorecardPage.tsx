@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { DataTable } from '@/components/DataTable';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { Loading } from '@/components/Loading';
 import { PageHeading } from '@/components/PageHeading';
@@ -80,43 +81,33 @@ export function ScorecardPage() {
 
           <section className="card" aria-labelledby="table-title">
             <h2 id="table-title">{t('score.table')}</h2>
-            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="table-title">
-              <table className="table" data-testid="scorecard-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('complaint.company')}</th>
-                    <th scope="col">{t('score.received')}</th>
-                    <th scope="col">{t('score.open')}</th>
-                    <th scope="col">{t('score.overdue')}</th>
-                    <th scope="col">{t('score.onTime')}</th>
-                    <th scope="col">{t('score.reopened')}</th>
-                    <th scope="col">{t('score.satisfied')}</th>
-                    <th scope="col">{t('score.inspections')}</th>
-                    <th scope="col">{t('score.orders')}</th>
-                    <th scope="col">{t('score.fines')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {scorecard.data.companies.map((c) => (
-                    <tr key={c.company_id}>
-                      <th scope="row">{c.company_name}</th>
-                      <td>{c.received}</td>
-                      <td>{c.open}</td>
-                      <td>{c.overdue}</td>
-                      <td>{pct(c.on_time_pct, dash)}</td>
-                      <td>{pct(c.reopened_pct, dash)}</td>
-                      <td>{pct(c.satisfied_pct, dash)}</td>
-                      <td>{c.inspections}</td>
-                      <td>{c.orders}</td>
-                      <td>
-                        {c.fines}
-                        {c.fines > 0 ? ` (${formatMoney(c.fines_total_rub, language)})` : ''}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              labelledBy="table-title"
+              testId="scorecard-table"
+              rows={scorecard.data.companies}
+              rowKey={(c) => c.company_id}
+              columns={[
+                { key: 'company', header: t('complaint.company'), rowHeader: true, cell: (c) => c.company_name },
+                { key: 'received', header: t('score.received'), cell: (c) => c.received },
+                { key: 'open', header: t('score.open'), cell: (c) => c.open },
+                { key: 'overdue', header: t('score.overdue'), cell: (c) => c.overdue },
+                { key: 'onTime', header: t('score.onTime'), cell: (c) => pct(c.on_time_pct, dash) },
+                { key: 'reopened', header: t('score.reopened'), cell: (c) => pct(c.reopened_pct, dash) },
+                { key: 'satisfied', header: t('score.satisfied'), cell: (c) => pct(c.satisfied_pct, dash) },
+                { key: 'inspections', header: t('score.inspections'), cell: (c) => c.inspections },
+                { key: 'orders', header: t('score.orders'), cell: (c) => c.orders },
+                {
+                  key: 'fines',
+                  header: t('score.fines'),
+                  cell: (c) => (
+                    <>
+                      {c.fines}
+                      {c.fines > 0 ? ` (${formatMoney(c.fines_total_rub, language)})` : ''}
+                    </>
+                  ),
+                },
+              ]}
+            />
             <p className="muted">{t('score.generated', { at: formatDateTime(scorecard.data.generated_at, language) })}</p>
           </section>
         </>
