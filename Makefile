@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e screenshots fuzz-api check-compose check-purity check-postgres clean bench reliability
+        test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-postgres clean bench reliability
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
 run: build
@@ -47,10 +47,19 @@ check-client: web-deps
 
 ## check-purity: the domain crate pulls in no database, HTTP, runtime or token crate
 check-purity:
-	@for dep in sea-orm sqlx actix-web tokio jsonwebtoken reqwest; do \
-	  if cargo tree -p domain -e normal -i $$dep >/dev/null 2>&1; then \
-	    echo "domain depends on $$dep: keep it pure"; exit 1; fi; \
-	done; echo "domain is pure: no sea-orm, sqlx, actix-web, tokio, jsonwebtoken or reqwest"
+	@for features in "" "--features openapi"; do for dep in sea-orm sqlx actix-web tokio jsonwebtoken reqwest; do \
+	  if cargo tree -p domain $$features -e normal -i $$dep >/dev/null 2>&1; then \
+	    echo "domain ($$features) depends on $$dep: keep it pure"; exit 1; fi; \
+	done; done; echo "domain is pure: no sea-orm, sqlx, actix-web, tokio, jsonwebtoken or reqwest"
+
+## check-layers: the api crate names no SeaORM type: persistence keeps its entities, migrations
+## and errors to itself, and api depends on it, not on sea-orm
+check-layers:
+	@if cargo tree -p api -e normal --depth 1 --prefix none | grep -Eq '^sea-orm(-migration)? '; then \
+	  echo "api depends on sea-orm directly: go through persistence's repositories"; exit 1; fi
+	@if grep -rnE '\bsea_orm(_migration)?::|\bDbErr\b' crates/api/src; then \
+	  echo "api names a SeaORM type (above): go through persistence's repositories"; exit 1; fi
+	@echo "layers hold: api names no SeaORM type"
 
 ## check-compose: docker-compose.yml validates (no Docker engine runs here, so it is not started)
 check-compose:
@@ -65,7 +74,7 @@ check-postgres:
 	  echo "where the user may CREATE DATABASE. The tests never skip PostgreSQL."; exit 1; }
 
 ## lint: rustfmt, clippy with warnings as errors, eslint and tsc
-lint: web-deps
+lint: web-deps check-layers
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd web && npm run lint

@@ -10,5 +10,6 @@ pub mod openapi;
 pub mod password;
 pub mod routes;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod worker;

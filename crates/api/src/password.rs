@@ -32,11 +32,11 @@ async fn bounded<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     let _permit = tokio::time::timeout(HASH_QUEUE_WAIT, HASHING.acquire())
         .await
-        .map_err(|_| ApiError::Busy)?
-        .map_err(|_| ApiError::Busy)?;
+        .map_err(|_| ApiError::busy())?
+        .map_err(|_| ApiError::busy())?;
     actix_web::web::block(job)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+        .map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// [`verify`] off the async workers, bounded.
@@ -51,7 +51,7 @@ pub async fn hash_bounded(password: String) -> Result<String, ApiError> {
 
 /// Hashes a password with argon2id (default parameters) and a random salt, as a PHC string.
 pub fn hash(password: &str) -> Result<String, ApiError> {
-    let failed = |e: &dyn std::fmt::Display| ApiError::Internal(format!("password hashing: {e}"));
+    let failed = |e: &dyn std::fmt::Display| ApiError::internal(format!("password hashing: {e}"));
     let mut salt = [0u8; SALT_LENGTH];
     getrandom::fill(&mut salt).map_err(|e| failed(&e))?;
     let params = Params::default();

@@ -15,21 +15,12 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
 use crate::config::Config;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::openapi::{ApiDoc, RouteTable};
 use crate::password;
 use crate::routes;
+use crate::state::AppState;
 use utoipa::OpenApi;
-
-/// The shared state every handler can reach.
-pub struct AppState {
-    pub db: persistence::Db,
-    pub config: Config,
-    pub policy: domain::Policy,
-    pub calendar: domain::Calendar,
-    /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
-    pub dummy_password_hash: String,
-}
 
 /// The demo password of every demo account (listed in the README).
 pub const DEMO_PASSWORD: &str = "demo2026";
@@ -208,19 +199,16 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {
     use actix_web::error::JsonPayloadError;
     match err {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            ApiError::PayloadTooLarge
+            ApiError::of(ErrorCode::PayloadTooLarge)
         }
-        JsonPayloadError::ContentType => {
-            ApiError::UnsupportedMediaType("Send the body as application/json.".to_owned())
+        JsonPayloadError::ContentType => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the body as application/json.".to_owned(),
+        ),
+        JsonPayloadError::Deserialize(cause) => {
+            ApiError::new(ErrorCode::MalformedJson, cause.to_string())
         }
-        JsonPayloadError::Deserialize(cause) => ApiError::BadRequest {
-            code: "malformed_json",
-            detail: cause.to_string(),
-        },
-        other => ApiError::BadRequest {
-            code: "malformed_json",
-            detail: other.to_string(),
-        },
+        other => ApiError::new(ErrorCode::MalformedJson, other.to_string()),
     }
 }
 
@@ -233,21 +221,16 @@ fn path_config() -> web::PathConfig {
             .and_then(|routes| routes.allowed_methods(req.path()));
         match allowed {
             Some(allow) if !allow.iter().any(|m| m == req.method().as_str()) => {
-                ApiError::MethodNotAllowed { allow }.into()
+                ApiError::method_not_allowed(allow).into()
             }
-            _ => ApiError::NotFound.into(),
+            _ => ApiError::not_found().into(),
         }
     })
 }
 
 fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err, _req| {
-        ApiError::BadRequest {
-            code: "invalid_query",
-            detail: err.to_string(),
-        }
-        .into()
-    })
+    web::QueryConfig::default()
+        .error_handler(|err, _req| ApiError::new(ErrorCode::InvalidQuery, err.to_string()).into())
 }
 
 fn cors(origin: Option<&str>) -> actix_cors::Cors {

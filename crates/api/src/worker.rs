@@ -5,13 +5,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
-use uuid::Uuid;
 
-use persistence::worker::{NewNotification, OutboxMessage};
+use persistence::worker::NewNotification;
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// How many items one tick takes at most.
 const BATCH: u64 = 100;
@@ -59,24 +57,30 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
                 }
             }
             (None, domain::EscalationEffect::Notify { role }) => {
-                persistence::worker::enqueue(
-                    &state.db,
-                    "complaint.overdue",
-                    Some(record.complaint.id),
-                    json!({ "rule": escalation.rule, "notify_role": role.as_str(), "company_id": record.complaint.company_id }),
-                    now,
-                )
-                .await?;
+                let flagged = domain::OutboxMessage::Flagged(domain::Flagged {
+                    complaint_id: record.complaint.id,
+                    rule: escalation.rule.clone(),
+                    notify_role: *role,
+                });
+                persistence::worker::enqueue(&state.db, &flagged, now).await?;
             }
             (None, domain::EscalationEffect::SendToInspection) => {}
         }
     }
-    let messages =
+    let claimed =
         persistence::worker::claim_outbox(&state.db, now, chrono::Duration::seconds(60), BATCH)
             .await?;
-    for message in messages {
+    for claimed in claimed {
+        let message = match claimed.message {
+            Ok(message) => message,
+            Err(e) => {
+                // Left undelivered, and said so at every attempt: never guessed at.
+                tracing::error!(message = %claimed.id, error = %e, "an outbox message does not decode");
+                continue;
+            }
+        };
         let notifications = notifications_for(state, &message).await?;
-        if persistence::worker::deliver_in_app(&state.db, message.id, &notifications, now).await? {
+        if persistence::worker::deliver_in_app(&state.db, claimed.id, &notifications, now).await? {
             report.delivered += 1;
         }
     }
@@ -120,81 +124,31 @@ async fn escalate(
     }
 }
 
-/// Who hears of a message, and what they read. Channels other than in-app (e-mail, SMS,
-/// webhooks) plug in here on the same messages.
+/// The in-app notifications of one message: whom the domain's [`domain::notice`] names, resolved
+/// to active accounts. Channels other than in-app (e-mail, SMS, webhooks) plug in here.
 async fn notifications_for(
     state: &AppState,
-    message: &OutboxMessage,
+    message: &domain::OutboxMessage,
 ) -> Result<Vec<NewNotification>, ApiError> {
-    let Some(complaint_id) = message.complaint_id else {
-        return Ok(Vec::new());
-    };
+    let complaint_id = message.complaint_id();
     let Some(record) = persistence::complaints::find(&state.db, complaint_id).await? else {
         return Ok(Vec::new());
     };
-    let c = &record.complaint;
-    let actor = message.payload["actor_id"]
-        .as_str()
-        .and_then(|s| Uuid::parse_str(s).ok());
-    let kind = message.topic.trim_start_matches("complaint.").to_owned();
-    let mut recipients: Vec<Uuid> = Vec::new();
-    if kind == "overdue" {
-        let role = message.payload["notify_role"]
-            .as_str()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(domain::Role::Dispatcher);
-        recipients.extend(persistence::worker::active_users(&state.db, role, None).await?);
-    } else if let Some(author) = c.author_id {
-        recipients.push(author);
-    }
-    if let Some(company) = c.company_id {
-        recipients.extend(
-            persistence::worker::active_users(&state.db, domain::Role::Company, Some(company))
-                .await?,
-        );
-    }
-    match c.status {
-        domain::Status::NeedsRouting => {
-            recipients.extend(
-                persistence::worker::active_users(&state.db, domain::Role::Dispatcher, None)
-                    .await?,
-            );
-        }
-        domain::Status::UnderInspection => {
-            recipients.extend(
-                persistence::worker::active_users(&state.db, domain::Role::Inspector, None).await?,
-            );
-        }
-        domain::Status::Registered
-        | domain::Status::InProgress
-        | domain::Status::AwaitingVerification
-        | domain::Status::Closed
-        | domain::Status::ClosedUnconfirmed
-        | domain::Status::Withdrawn
-        | domain::Status::Rejected => {}
-    }
-    recipients.sort();
-    recipients.dedup();
-    recipients.retain(|user| Some(*user) != actor);
-    let text = match kind.as_str() {
-        "overdue" => format!(
-            "Жалоба {}: срок истёк ({})",
-            record.number,
-            c.status.name_ru()
-        ),
-        "registered" => format!(
-            "Новая жалоба {}: {}",
-            record.number, record.category_name_ru
-        ),
-        _ => format!("Жалоба {}: {}", record.number, c.status.name_ru()),
-    };
+    let notice = domain::notice(
+        message,
+        &record.complaint,
+        &record.number,
+        &record.category_name_ru,
+    );
+    let recipients = persistence::worker::recipients(&state.db, &notice.recipients).await?;
     Ok(recipients
         .into_iter()
+        .filter(|user| Some(*user) != notice.except)
         .map(|user_id| NewNotification {
             user_id,
             complaint_id: Some(complaint_id),
-            kind: kind.clone(),
-            text: text.clone(),
+            kind: notice.kind.clone(),
+            text: notice.text.clone(),
         })
         .collect())
 }

@@ -1,18 +1,30 @@
 //! What an actor can do to an existing complaint.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::Role;
-use crate::error::ParseEnumError;
+use crate::wire::wire_enum;
 
 /// Outcome of one verification call by the city specialist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CallOutcome {
     /// Work done, the resident is satisfied: the complaint closes.
     Satisfied,
@@ -24,38 +36,26 @@ pub enum CallOutcome {
     NoAnswer,
 }
 
-impl CallOutcome {
-    pub const ALL: [CallOutcome; 4] = [
-        CallOutcome::Satisfied,
-        CallOutcome::Unsatisfied,
-        CallOutcome::NotDone,
-        CallOutcome::NoAnswer,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CallOutcome::Satisfied => "satisfied",
-            CallOutcome::Unsatisfied => "unsatisfied",
-            CallOutcome::NotDone => "not_done",
-            CallOutcome::NoAnswer => "no_answer",
-        }
-    }
-}
-
-impl FromStr for CallOutcome {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CallOutcome::ALL
-            .into_iter()
-            .find(|o| o.as_str() == s)
-            .ok_or_else(|| ParseEnumError::new("call outcome", s))
-    }
-}
+wire_enum!(CallOutcome, "call outcome");
 
 /// Why the dispatcher rejects a complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RejectReason {
     Duplicate,
     NotHousingMatter,
@@ -63,32 +63,7 @@ pub enum RejectReason {
     Other,
 }
 
-impl RejectReason {
-    pub const ALL: [RejectReason; 3] = [
-        RejectReason::Duplicate,
-        RejectReason::NotHousingMatter,
-        RejectReason::Other,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RejectReason::Duplicate => "duplicate",
-            RejectReason::NotHousingMatter => "not_housing_matter",
-            RejectReason::Other => "other",
-        }
-    }
-}
-
-impl FromStr for RejectReason {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RejectReason::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| ParseEnumError::new("reject reason", s))
-    }
-}
+wire_enum!(RejectReason, "reject reason");
 
 /// An operation on an existing complaint. Serialised with a `"type"` tag in snake_case,
 /// e.g. `{"type":"record_call","outcome":"no_answer","comment":null}`.
@@ -170,8 +145,23 @@ impl Action {
 }
 
 /// The fieldless mirror of [`Action`], for tables, permissions and the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ActionKind {
     Accept,
     AssignExecutor,
@@ -192,48 +182,6 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [ActionKind; 16] = [
-        ActionKind::Accept,
-        ActionKind::AssignExecutor,
-        ActionKind::ReportDone,
-        ActionKind::NotOurBuilding,
-        ActionKind::Reroute,
-        ActionKind::RecordCall,
-        ActionKind::ResidentAnswer,
-        ActionKind::SendToInspection,
-        ActionKind::Reject,
-        ActionKind::Withdraw,
-        ActionKind::RecordFindings,
-        ActionKind::IssueOrder,
-        ActionKind::CheckCompliance,
-        ActionKind::RecordFine,
-        ActionKind::PauseClock,
-        ActionKind::ResumeClock,
-    ];
-
-    /// The stable snake_case identifier.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ActionKind::Accept => "accept",
-            ActionKind::AssignExecutor => "assign_executor",
-            ActionKind::ReportDone => "report_done",
-            ActionKind::NotOurBuilding => "not_our_building",
-            ActionKind::Reroute => "reroute",
-            ActionKind::RecordCall => "record_call",
-            ActionKind::ResidentAnswer => "resident_answer",
-            ActionKind::SendToInspection => "send_to_inspection",
-            ActionKind::Reject => "reject",
-            ActionKind::Withdraw => "withdraw",
-            ActionKind::RecordFindings => "record_findings",
-            ActionKind::IssueOrder => "issue_order",
-            ActionKind::CheckCompliance => "check_compliance",
-            ActionKind::RecordFine => "record_fine",
-            ActionKind::PauseClock => "pause_clock",
-            ActionKind::ResumeClock => "resume_clock",
-        }
-    }
-
     /// The one role that may perform this kind of action. Every action belongs to exactly one role;
     /// clerks and admins perform none (a clerk only registers complaints).
     pub const fn role(self) -> Role {
@@ -257,19 +205,4 @@ impl ActionKind {
     }
 }
 
-impl fmt::Display for ActionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ActionKind {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ActionKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| ParseEnumError::new("action kind", s))
-    }
-}
+wire_enum!(ActionKind, "action kind");

@@ -140,12 +140,6 @@ impl Calendar {
         Calendar::from_json(RUSSIAN_CALENDAR_JSON).unwrap_or_default()
     }
 
-    /// The same calendar with another UTC offset for local dates.
-    pub fn with_offset(mut self, offset: FixedOffset) -> Calendar {
-        self.offset = offset;
-        self
-    }
-
     /// The offset used to turn instants into local dates.
     pub fn offset(&self) -> FixedOffset {
         self.offset
@@ -193,11 +187,6 @@ impl Calendar {
         let other = Calendar::from_json(json)?;
         self.years.extend(other.years);
         Ok(())
-    }
-
-    /// Removes a year (it falls back to the Monday–Friday week).
-    pub fn remove_year(&mut self, year: i32) -> Option<YearCalendar> {
-        self.years.remove(&year)
     }
 
     /// The loaded years, ascending.

@@ -1,10 +1,10 @@
 //! The complaint snapshot and the input for filing one.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Category, PhoneNumber, Status};
+use crate::{Category, Consent, DailyQuota, PhoneNumber, Status};
 
 /// A complaint as the API loads it from the database and passes it to [`crate::apply`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +69,8 @@ pub struct Applicant {
     pub name: String,
     /// For the SMS receipt; `None` when the receipt is printed.
     pub phone: Option<PhoneNumber>,
+    /// Their consent to the processing of their personal data, as the clerk read it out.
+    pub consent: Consent,
 }
 
 /// Input of [`crate::register`]. The caller resolves the building to its managing company and
@@ -83,4 +85,23 @@ pub struct NewComplaint {
     pub description: String,
     /// Required when a clerk files; must be `None` when a resident files for themself.
     pub applicant: Option<Applicant>,
+    /// The filer's daily quota and how much of it is used (residents).
+    pub quota: DailyQuota,
+}
+
+/// How far past its current stage deadline an open complaint is, or `None` when it is not overdue.
+/// A paused clock stops at `paused_since`: a complaint paused before its deadline does not become
+/// overdue while it waits for the resident.
+pub fn overdue_by(c: &Complaint, now: DateTime<Utc>) -> Option<Duration> {
+    if c.status.is_final() {
+        return None;
+    }
+    let due = c.due_at?;
+    let clock = c.paused_since.map_or(now, |since| since.min(now));
+    (clock > due).then(|| clock - due)
+}
+
+/// Whether the current stage deadline (`due_at`) has passed for an open complaint.
+pub fn is_overdue(c: &Complaint, now: DateTime<Utc>) -> bool {
+    overdue_by(c, now).is_some()
 }

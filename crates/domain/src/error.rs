@@ -20,16 +20,23 @@ pub enum DomainError {
     /// The role may perform the action, but not while the complaint is in this status.
     #[error("`{action}` is not allowed in status `{from}`")]
     InvalidTransition { from: Status, action: ActionKind },
-    /// An input field is malformed.
+    /// An input field is malformed. `field` is a dotted path, e.g. `applicant.consent.accepted`.
     #[error("{field}: {message}")]
-    Validation {
-        field: &'static str,
-        message: String,
-    },
+    Validation { field: String, message: String },
     /// The status allows the action, but the complaint's other state does not
     /// (the clock is already paused, there is no order to check, ...).
     #[error("precondition failed: {message}")]
     Precondition { message: String },
+    /// The complaint is closed (final): nothing more can be added to it.
+    #[error("the complaint is closed")]
+    Closed,
+    /// A quota is used up, e.g. the daily number of complaints.
+    #[error("the {limit} limit is reached")]
+    LimitReached {
+        /// Which limit, e.g. `daily_complaints`.
+        limit: &'static str,
+        retry_after_seconds: u64,
+    },
 }
 
 impl DomainError {
@@ -41,13 +48,39 @@ impl DomainError {
             DomainError::InvalidTransition { .. } => "invalid_transition",
             DomainError::Validation { .. } => "validation",
             DomainError::Precondition { .. } => "precondition_failed",
+            DomainError::Closed => "closed",
+            DomainError::LimitReached { .. } => "limit_reached",
         }
     }
 
-    pub(crate) fn validation(field: &'static str, message: impl Into<String>) -> Self {
+    /// A refusal of one input field.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         DomainError::Validation {
-            field,
+            field: field.into(),
             message: message.into(),
+        }
+    }
+
+    /// The same refusal, with the field's path put under `prefix` (`consent.accepted` within
+    /// `applicant` is `applicant.consent.accepted`).
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            DomainError::Validation { field, message } => DomainError::Validation {
+                field: format!("{prefix}.{field}"),
+                message,
+            },
+            other => other,
+        }
+    }
+
+    /// The same refusal, naming `field` instead (a phone parsed for the `phone` field).
+    pub fn for_field(self, field: &str) -> Self {
+        match self {
+            DomainError::Validation { message, .. } => DomainError::Validation {
+                field: field.to_owned(),
+                message,
+            },
+            other => other,
         }
     }
 
@@ -78,11 +111,7 @@ impl ParseEnumError {
 }
 
 /// Trims `value` and checks that it is non-empty and at most `max` characters long.
-pub(crate) fn required_text(
-    field: &'static str,
-    value: &str,
-    max: usize,
-) -> Result<String, DomainError> {
+pub(crate) fn required_text(field: &str, value: &str, max: usize) -> Result<String, DomainError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(DomainError::validation(field, "must not be empty"));
@@ -98,7 +127,7 @@ pub(crate) fn required_text(
 
 /// Like [`required_text`] for optional free text: blank becomes `None`.
 pub(crate) fn optional_text(
-    field: &'static str,
+    field: &str,
     value: Option<&str>,
     max: usize,
 ) -> Result<Option<String>, DomainError> {

@@ -4,30 +4,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::complaint::overdue_by;
 use crate::lifecycle::allowed_in;
 use crate::{Action, ActionKind, Complaint, Policy, Role, Status};
-
-/// How far past its current stage deadline an open complaint is, or `None` when it is not overdue.
-/// A paused clock stops at `paused_since`: a complaint paused before its deadline does not become
-/// overdue while it waits for the resident.
-pub fn overdue_by(c: &Complaint, now: DateTime<Utc>) -> Option<Duration> {
-    if c.status.is_final() {
-        return None;
-    }
-    let due = c.due_at?;
-    let clock = c.paused_since.map_or(now, |since| since.min(now));
-    (clock > due).then(|| clock - due)
-}
-
-/// Whether the current stage deadline (`due_at`) has passed for an open complaint.
-pub fn is_overdue(c: &Complaint, now: DateTime<Utc>) -> bool {
-    overdue_by(c, now).is_some()
-}
-
-/// Whether the city's 59-ФЗ answer deadline has passed while the complaint is still open.
-pub fn is_answer_overdue(c: &Complaint, now: DateTime<Utc>) -> bool {
-    c.status.is_open() && now > c.answer_due_at
-}
 
 /// What a matching rule does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,18 +1,31 @@
-//! Events: the append-only history of a complaint.
-
-use std::fmt;
-use std::str::FromStr;
+//! Events: the append-only history of a complaint, with typed details per kind.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::error::ParseEnumError;
-use crate::{ActionKind, Complaint, Role, Status};
+use crate::wire::wire_enum;
+use crate::{ActionKind, CallOutcome, Complaint, Principal, RejectReason, Role, Status};
 
 /// What happened: registration or one of the actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EventKind {
     Registered,
     Accept,
@@ -33,51 +46,7 @@ pub enum EventKind {
     ResumeClock,
 }
 
-impl EventKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [EventKind; 17] = [
-        EventKind::Registered,
-        EventKind::Accept,
-        EventKind::AssignExecutor,
-        EventKind::ReportDone,
-        EventKind::NotOurBuilding,
-        EventKind::Reroute,
-        EventKind::RecordCall,
-        EventKind::ResidentAnswer,
-        EventKind::SendToInspection,
-        EventKind::Reject,
-        EventKind::Withdraw,
-        EventKind::RecordFindings,
-        EventKind::IssueOrder,
-        EventKind::CheckCompliance,
-        EventKind::RecordFine,
-        EventKind::PauseClock,
-        EventKind::ResumeClock,
-    ];
-
-    /// The stable snake_case identifier (the action kinds keep their own names).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Registered => "registered",
-            EventKind::Accept => ActionKind::Accept.as_str(),
-            EventKind::AssignExecutor => ActionKind::AssignExecutor.as_str(),
-            EventKind::ReportDone => ActionKind::ReportDone.as_str(),
-            EventKind::NotOurBuilding => ActionKind::NotOurBuilding.as_str(),
-            EventKind::Reroute => ActionKind::Reroute.as_str(),
-            EventKind::RecordCall => ActionKind::RecordCall.as_str(),
-            EventKind::ResidentAnswer => ActionKind::ResidentAnswer.as_str(),
-            EventKind::SendToInspection => ActionKind::SendToInspection.as_str(),
-            EventKind::Reject => ActionKind::Reject.as_str(),
-            EventKind::Withdraw => ActionKind::Withdraw.as_str(),
-            EventKind::RecordFindings => ActionKind::RecordFindings.as_str(),
-            EventKind::IssueOrder => ActionKind::IssueOrder.as_str(),
-            EventKind::CheckCompliance => ActionKind::CheckCompliance.as_str(),
-            EventKind::RecordFine => ActionKind::RecordFine.as_str(),
-            EventKind::PauseClock => ActionKind::PauseClock.as_str(),
-            EventKind::ResumeClock => ActionKind::ResumeClock.as_str(),
-        }
-    }
-}
+wire_enum!(EventKind, "event kind");
 
 impl From<ActionKind> for EventKind {
     fn from(kind: ActionKind) -> Self {
@@ -102,48 +71,139 @@ impl From<ActionKind> for EventKind {
     }
 }
 
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// What an event records beyond its status change, by kind. The variant is the event's kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "details", rename_all = "snake_case")]
+pub enum EventDetails {
+    Registered {
+        /// The category's code.
+        category: String,
+        urgent: bool,
+        description: String,
+        /// The phone of the person a clerk filed for, masked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        applicant_phone: Option<String>,
+    },
+    Accept {},
+    AssignExecutor {
+        executor: String,
+    },
+    ReportDone {
+        /// The execution deadline the report is measured against.
+        execution_due_at: Option<DateTime<Utc>>,
+        on_time: bool,
+    },
+    NotOurBuilding {
+        /// The company that declined.
+        declined_by: Option<Uuid>,
+    },
+    Reroute {
+        from_company_id: Option<Uuid>,
+    },
+    RecordCall {
+        outcome: CallOutcome,
+        /// The count of unanswered calls so far, for `no_answer`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attempt: Option<u32>,
+        /// The result was unsatisfactory at the escalation round: it went to the inspection.
+        #[serde(default, skip_serializing_if = "is_false")]
+        auto_escalated: bool,
+    },
+    ResidentAnswer {
+        satisfied: bool,
+        #[serde(default, skip_serializing_if = "is_false")]
+        auto_escalated: bool,
+    },
+    SendToInspection {},
+    Reject {
+        reason: RejectReason,
+    },
+    Withdraw {},
+    RecordFindings {
+        violation: bool,
+    },
+    IssueOrder {
+        order_id: Uuid,
+        order_due_at: DateTime<Utc>,
+    },
+    CheckCompliance {
+        order_id: Uuid,
+        complied: bool,
+    },
+    RecordFine {
+        order_id: Uuid,
+        amount_rub: u64,
+        legal_basis: String,
+    },
+    PauseClock {},
+    ResumeClock {
+        paused_seconds: i64,
+    },
+}
+
+impl EventDetails {
+    /// The kind these details belong to.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            EventDetails::Registered { .. } => EventKind::Registered,
+            EventDetails::Accept {} => EventKind::Accept,
+            EventDetails::AssignExecutor { .. } => EventKind::AssignExecutor,
+            EventDetails::ReportDone { .. } => EventKind::ReportDone,
+            EventDetails::NotOurBuilding { .. } => EventKind::NotOurBuilding,
+            EventDetails::Reroute { .. } => EventKind::Reroute,
+            EventDetails::RecordCall { .. } => EventKind::RecordCall,
+            EventDetails::ResidentAnswer { .. } => EventKind::ResidentAnswer,
+            EventDetails::SendToInspection {} => EventKind::SendToInspection,
+            EventDetails::Reject { .. } => EventKind::Reject,
+            EventDetails::Withdraw {} => EventKind::Withdraw,
+            EventDetails::RecordFindings { .. } => EventKind::RecordFindings,
+            EventDetails::IssueOrder { .. } => EventKind::IssueOrder,
+            EventDetails::CheckCompliance { .. } => EventKind::CheckCompliance,
+            EventDetails::RecordFine { .. } => EventKind::RecordFine,
+            EventDetails::PauseClock {} => EventKind::PauseClock,
+            EventDetails::ResumeClock { .. } => EventKind::ResumeClock,
+        }
+    }
+
+    /// The kind-specific fields as one JSON object (what the API shows as an event's `details`).
+    pub fn fields(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(mut tagged)) => match tagged.remove("details") {
+                Some(Value::Object(fields)) => fields,
+                _ => Map::new(),
+            },
+            _ => Map::new(),
+        }
+    }
+
+    /// Reads the details of `kind` back from their fields; unknown fields are ignored.
+    pub fn from_fields(
+        kind: EventKind,
+        fields: Map<String, Value>,
+    ) -> Result<Self, EventDecodeError> {
+        let mut tagged = Map::new();
+        tagged.insert("kind".to_owned(), Value::String(kind.as_str().to_owned()));
+        tagged.insert("details".to_owned(), Value::Object(fields));
+        serde_json::from_value(Value::Object(tagged))
+            .map_err(|e| EventDecodeError(format!("details of a `{kind}` event: {e}")))
     }
 }
 
-impl FromStr for EventKind {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EventKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| ParseEnumError::new("event kind", s))
-    }
-}
+/// A stored event that does not decode: a fault in the data, never guessed around.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("undecodable event: {0}")]
+pub struct EventDecodeError(pub String);
 
 /// One entry of a complaint's history.
-///
-/// `payload` is always a JSON object with at least `"company_id"` (string uuid or null: the company
-/// the complaint is routed to after the event) and `"round"` (number), plus kind-specific keys:
-///
-/// | kind | extra keys |
-/// |---|---|
-/// | registered | `category`, `urgent`, `description`, `applicant_phone` (masked) |
-/// | assign_executor | `executor` |
-/// | report_done | `execution_due_at`, `on_time` |
-/// | not_our_building | `declined_by` |
-/// | reroute | `from_company_id` |
-/// | record_call | `outcome`, `attempt`, `auto_escalated`? |
-/// | resident_answer | `satisfied`, `auto_escalated`? |
-/// | reject | `reason` |
-/// | record_findings | `violation` |
-/// | issue_order | `order_id`, `order_due_at` |
-/// | check_compliance | `order_id`, `complied` |
-/// | record_fine | `order_id`, `amount_rub`, `legal_basis` |
-/// | resume_clock | `paused_seconds` |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub complaint_id: Uuid,
-    pub kind: EventKind,
-    pub actor_id: Uuid,
+    /// Who did it: a person, an organisation's service account, or the system.
+    pub actor: Principal,
     pub actor_role: Role,
     /// The person a clerk filed for (their name), when not the actor.
     pub on_behalf_of: Option<String>,
@@ -152,34 +212,82 @@ pub struct Event {
     pub to: Status,
     pub at: DateTime<Utc>,
     pub comment: Option<String>,
-    pub payload: serde_json::Value,
+    /// The company the complaint is routed to after this event.
+    pub company_id: Option<Uuid>,
+    /// The round after this event.
+    pub round: u32,
+    pub details: EventDetails,
 }
 
 impl Event {
-    /// The company the complaint was routed to after this event (`payload.company_id`).
-    pub fn company_id(&self) -> Option<Uuid> {
-        self.payload
-            .get("company_id")
-            .and_then(serde_json::Value::as_str)
-            .and_then(|s| Uuid::parse_str(s).ok())
+    pub fn kind(&self) -> EventKind {
+        self.details.kind()
     }
 
-    /// The round after this event (`payload.round`).
-    pub fn round(&self) -> Option<u32> {
-        self.payload
-            .get("round")
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|r| u32::try_from(r).ok())
+    /// The stored payload: the details' fields with `company_id` and `round`.
+    pub fn payload(&self) -> Value {
+        let mut payload = self.details.fields();
+        payload.insert(
+            "company_id".to_owned(),
+            self.company_id
+                .map_or(Value::Null, |id| Value::String(id.to_string())),
+        );
+        payload.insert("round".to_owned(), Value::from(self.round));
+        Value::Object(payload)
     }
 
-    fn flag(&self, key: &str) -> Option<bool> {
-        self.payload.get(key).and_then(serde_json::Value::as_bool)
+    /// `company_id` and the details of a stored payload (the inverse of [`Event::payload`]).
+    pub fn decode_payload(
+        kind: EventKind,
+        payload: Value,
+    ) -> Result<(Option<Uuid>, EventDetails), EventDecodeError> {
+        let Value::Object(mut fields) = payload else {
+            return Err(EventDecodeError(format!(
+                "the payload of a `{kind}` event is not an object"
+            )));
+        };
+        fields.remove("round");
+        let company_id =
+            match fields.remove("company_id") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(id)) => Some(Uuid::parse_str(&id).map_err(|e| {
+                    EventDecodeError(format!("company_id of a `{kind}` event: {e}"))
+                })?),
+                Some(other) => {
+                    return Err(EventDecodeError(format!(
+                        "company_id of a `{kind}` event is {other}"
+                    )));
+                }
+            };
+        Ok((company_id, EventDetails::from_fields(kind, fields)?))
     }
 
-    /// `payload.on_time` of a `report_done` event.
-    pub fn on_time(&self) -> Option<bool> {
-        self.flag("on_time")
+    /// The event of a change that left `after`.
+    pub(crate) fn of(after: &Complaint, change: Change, details: EventDetails) -> Event {
+        Event {
+            complaint_id: after.id,
+            actor: change.actor,
+            actor_role: change.actor_role,
+            on_behalf_of: change.on_behalf_of,
+            from: change.from,
+            to: after.status,
+            at: change.at,
+            comment: change.comment,
+            company_id: after.company_id,
+            round: after.round,
+            details,
+        }
     }
+}
+
+/// Who changed a complaint, when, from which status, and what they wrote.
+pub(crate) struct Change {
+    pub actor: Principal,
+    pub actor_role: Role,
+    pub on_behalf_of: Option<String>,
+    pub from: Option<Status>,
+    pub at: DateTime<Utc>,
+    pub comment: Option<String>,
 }
 
 /// The result of a successful operation: the new snapshot (version + 1) and its one event.

@@ -90,7 +90,9 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod access;
 mod action;
+mod actor;
 mod calendar;
 mod category;
 mod complaint;
@@ -98,31 +100,40 @@ mod deadline;
 mod error;
 mod escalation;
 mod event;
+mod filing;
 mod lifecycle;
+mod notify;
 mod number;
 mod phone;
 mod policy;
 mod role;
 mod scorecard;
 mod status;
+mod wire;
 
+pub use access::{
+    AttachmentKind, ComplaintScope, Permissions, administer, attach, can_view, complaint_scope,
+    permissions, reveal_phone, sees_applicant_contact,
+};
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
+pub use actor::{Actor, Principal, Scope};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
 };
 pub use category::{Category, CategorySeed, default_categories};
-pub use complaint::{Applicant, Complaint, NewComplaint, Order};
+pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
 pub use deadline::Deadline;
 pub use error::{DomainError, ParseEnumError};
 pub use escalation::{
     Escalation, EscalationEffect, EscalationRule, default_escalation_rules, due_escalations,
-    is_answer_overdue, is_overdue, overdue_by,
 };
-pub use event::{Event, EventKind, Transition};
-pub use lifecycle::{allowed_actions, allowed_in, apply, can_view, kinds_allowed_in, register};
+pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
+pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
+pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
+pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
 pub use number::{CITY_PREFIX, ComplaintNumber};
 pub use phone::PhoneNumber;
 pub use policy::Policy;
-pub use role::{Actor, Role};
+pub use role::{Membership, OrganisationKind, Role};
 pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};
 pub use status::Status;

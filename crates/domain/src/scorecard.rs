@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::escalation::is_overdue;
-use crate::{Complaint, Event, EventKind, Status};
+use crate::complaint::is_overdue;
+use crate::{CallOutcome, Complaint, Event, EventDetails, Status};
 
 /// The public figures of one management company.
 ///
@@ -76,7 +76,7 @@ fn pct(part: u32, whole: u32, published: bool) -> Option<f64> {
 }
 
 /// Computes the scorecard of every company that appears in `complaints` or `events`, ordered by
-/// company id. Events are attributed by their `payload.company_id`. `now` decides what is overdue.
+/// company id. Events are attributed by their `company_id`. `now` decides what is overdue.
 pub fn scorecard(
     complaints: &[Complaint],
     events: &[Event],
@@ -129,66 +129,59 @@ impl ScorecardBuilder {
     }
 
     pub fn add_event(&mut self, e: &Event) {
-        let Some(company) = e.company_id() else {
+        let Some(company) = e.company_id else {
             return;
         };
         let t = self.tallies.entry(company).or_default();
-        let outcome = e.payload.get("outcome").and_then(serde_json::Value::as_str);
         let new_round = e.to == Status::InProgress && e.from != Some(Status::InProgress);
-        match e.kind {
-            EventKind::Registered | EventKind::Reroute => t.received += 1,
-            EventKind::ReportDone => {
+        match &e.details {
+            EventDetails::Registered { .. } | EventDetails::Reroute { .. } => t.received += 1,
+            EventDetails::ReportDone { on_time, .. } => {
                 t.reports += 1;
-                if e.on_time() == Some(false) {
+                if !on_time {
                     t.late_reports += 1;
                 }
             }
-            EventKind::RecordCall => {
-                if matches!(outcome, Some("satisfied" | "unsatisfied" | "not_done")) {
-                    t.verified += 1;
-                }
-                if outcome == Some("satisfied") {
-                    t.satisfied += 1;
+            EventDetails::RecordCall { outcome, .. } => {
+                match outcome {
+                    CallOutcome::Satisfied => {
+                        t.verified += 1;
+                        t.satisfied += 1;
+                    }
+                    CallOutcome::Unsatisfied | CallOutcome::NotDone => t.verified += 1,
+                    CallOutcome::NoAnswer => {}
                 }
                 if new_round {
                     t.reopened.insert(e.complaint_id);
                 }
             }
-            EventKind::ResidentAnswer => {
+            EventDetails::ResidentAnswer { satisfied, .. } => {
                 t.verified += 1;
-                if e.payload
-                    .get("satisfied")
-                    .and_then(serde_json::Value::as_bool)
-                    == Some(true)
-                {
+                if *satisfied {
                     t.satisfied += 1;
                 }
                 if new_round {
                     t.reopened.insert(e.complaint_id);
                 }
             }
-            EventKind::IssueOrder => {
+            EventDetails::IssueOrder { .. } => {
                 t.orders += 1;
                 t.reopened.insert(e.complaint_id);
             }
-            EventKind::RecordFine => {
+            EventDetails::RecordFine { amount_rub, .. } => {
                 t.fines += 1;
-                let amount = e
-                    .payload
-                    .get("amount_rub")
-                    .and_then(serde_json::Value::as_u64);
-                t.fines_total_rub = t.fines_total_rub.saturating_add(amount.unwrap_or(0));
+                t.fines_total_rub = t.fines_total_rub.saturating_add(*amount_rub);
             }
-            EventKind::Accept
-            | EventKind::AssignExecutor
-            | EventKind::NotOurBuilding
-            | EventKind::SendToInspection
-            | EventKind::Reject
-            | EventKind::Withdraw
-            | EventKind::RecordFindings
-            | EventKind::CheckCompliance
-            | EventKind::PauseClock
-            | EventKind::ResumeClock => {}
+            EventDetails::Accept {}
+            | EventDetails::AssignExecutor { .. }
+            | EventDetails::NotOurBuilding { .. }
+            | EventDetails::SendToInspection {}
+            | EventDetails::Reject { .. }
+            | EventDetails::Withdraw {}
+            | EventDetails::RecordFindings { .. }
+            | EventDetails::CheckCompliance { .. }
+            | EventDetails::PauseClock {}
+            | EventDetails::ResumeClock { .. } => {}
         }
         if e.to == Status::UnderInspection && e.from != Some(Status::UnderInspection) {
             t.inspections += 1;

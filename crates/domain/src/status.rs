@@ -1,15 +1,27 @@
 //! The flat status enum of a complaint.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use crate::error::ParseEnumError;
+use crate::wire::wire_enum;
 
 /// Where a complaint is in its lifecycle. Four statuses are final: nothing leaves them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Filed and routed to a management company, not yet accepted.
     Registered,
@@ -33,34 +45,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status, in declaration order.
-    pub const ALL: [Status; 9] = [
-        Status::Registered,
-        Status::InProgress,
-        Status::AwaitingVerification,
-        Status::NeedsRouting,
-        Status::UnderInspection,
-        Status::Closed,
-        Status::ClosedUnconfirmed,
-        Status::Withdrawn,
-        Status::Rejected,
-    ];
-
-    /// The stable snake_case identifier.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::Registered => "registered",
-            Status::InProgress => "in_progress",
-            Status::AwaitingVerification => "awaiting_verification",
-            Status::NeedsRouting => "needs_routing",
-            Status::UnderInspection => "under_inspection",
-            Status::Closed => "closed",
-            Status::ClosedUnconfirmed => "closed_unconfirmed",
-            Status::Withdrawn => "withdrawn",
-            Status::Rejected => "rejected",
-        }
-    }
-
     /// Russian display name.
     pub const fn name_ru(self) -> &'static str {
         match self {
@@ -96,19 +80,4 @@ impl Status {
     }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Status {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Status::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| ParseEnumError::new("status", s))
-    }
-}
+wire_enum!(Status, "status");

@@ -6,9 +6,9 @@ mod common;
 use chrono::Duration;
 use common::{Story, World, at, category, ordinary};
 use domain::{
-    Action, Actor, Applicant, CallOutcome, DomainError, EscalationEffect, NewComplaint,
-    PhoneNumber, Role, Status, can_view, default_escalation_rules, due_escalations, is_overdue,
-    register, scorecard,
+    Action, Actor, Applicant, CONSENT_VERSION, CallOutcome, Consent, DailyQuota, DomainError,
+    EscalationEffect, NewComplaint, PhoneNumber, Role, Status, can_view, default_escalation_rules,
+    due_escalations, is_overdue, register, scorecard,
 };
 use uuid::Uuid;
 
@@ -32,7 +32,7 @@ fn satisfied_the_first_time() {
     let filed = w.file(ordinary(), at("2026-03-02T10:00:00+05:00"));
     assert_eq!(filed.complaint.status, Status::Registered);
     assert_eq!(filed.event.from, None);
-    assert_eq!(filed.event.kind.as_str(), "registered");
+    assert_eq!(filed.event.kind().as_str(), "registered");
     // 10 working days: 3–6, 10–13 (9 March is a day off), 16–17 March; due at the end of the 17th.
     assert_eq!(
         filed.complaint.due_at,
@@ -56,7 +56,7 @@ fn satisfied_the_first_time() {
     let c = s.step(done(), &w.company, at("2026-03-05T16:00:00+05:00"));
     assert_eq!(c.status, Status::AwaitingVerification);
     assert_eq!(c.executor.as_deref(), Some("Сантехник Иванов"));
-    assert_eq!(s.events.last().unwrap().on_time(), Some(true));
+    assert_eq!(s.events.last().unwrap().payload()["on_time"], true);
     let c = s.step(
         call(CallOutcome::Satisfied),
         &w.dispatcher,
@@ -124,7 +124,7 @@ fn emergencies_count_hours_and_repeat_rounds_are_shorter() {
     let mut s = Story::start(&w, filed);
     s.step(Action::Accept, &w.company, at("2026-01-01T02:10:00+05:00"));
     s.step(done(), &w.company, at("2026-01-01T05:00:00+05:00"));
-    assert_eq!(s.events.last().unwrap().on_time(), Some(false));
+    assert_eq!(s.events.last().unwrap().payload()["on_time"], false);
     let c = s.step(
         Action::ResidentAnswer {
             satisfied: false,
@@ -253,25 +253,33 @@ fn a_clerk_files_for_a_person_without_an_account() {
         applicant: Some(Applicant {
             name: "Петрова Анна Ивановна".into(),
             phone: Some(PhoneNumber::parse("8 (912) 345-67-89").unwrap()),
+            consent: Consent {
+                accepted: true,
+                version: CONSENT_VERSION.into(),
+            },
         }),
+        quota: DailyQuota::UNLIMITED,
     };
     let now = at("2026-03-02T10:00:00+05:00");
     let t = register(input.clone(), &w.clerk, now, &w.policy, &w.calendar).unwrap();
     let c = &t.complaint;
     assert_eq!(c.author_id, None);
-    assert_eq!(c.filed_by, w.clerk.user_id);
+    assert_eq!(c.filed_by, w.clerk.user_id().unwrap());
     assert_eq!(t.event.actor_role, Role::Clerk);
     assert_eq!(
         t.event.on_behalf_of.as_deref(),
         Some("Петрова Анна Ивановна")
     );
-    assert_eq!(t.event.payload["applicant_phone"], "+7 *** ***-**-89");
+    assert_eq!(t.event.payload()["applicant_phone"], "+7 *** ***-**-89");
 
     assert!(can_view(c, &w.clerk));
     assert!(can_view(c, &w.company));
     assert!(can_view(c, &w.dispatcher));
     assert!(!can_view(c, &w.resident));
-    assert!(!can_view(c, &Actor::new(Uuid::new_v4(), Role::Clerk, None)));
+    assert!(!can_view(
+        c,
+        &Actor::person(Uuid::new_v4(), Role::Clerk, None)
+    ));
     assert!(!can_view(c, &w.other_company));
 
     // The clerk only files.
@@ -312,7 +320,7 @@ fn not_our_building_then_reroute() {
     assert_eq!(c.company_id, None);
     assert!(!can_view(&c, &w.company), "the company let it go");
     assert_eq!(
-        s.events.last().unwrap().payload["declined_by"],
+        s.events.last().unwrap().payload()["declined_by"],
         w.company_id().to_string()
     );
 
@@ -367,6 +375,7 @@ fn a_building_without_a_known_company_waits_for_routing() {
         company_id: None,
         description: "Не убирают двор".into(),
         applicant: None,
+        quota: DailyQuota::UNLIMITED,
     };
     let t = register(
         input,
@@ -414,7 +423,7 @@ fn a_resident_who_cannot_be_reached() {
         (c.status, c.unanswered_calls),
         (Status::ClosedUnconfirmed, 3)
     );
-    assert_eq!(s.events.last().unwrap().payload["attempt"], 3);
+    assert_eq!(s.events.last().unwrap().payload()["attempt"], 3);
     // Final: nothing more happens.
     let err = w
         .apply(
@@ -460,7 +469,7 @@ fn waiting_for_access_pauses_the_clock() {
     assert_eq!(c.paused_since, None);
     assert_eq!(c.due_at, Some(due + Duration::days(4)));
     assert_eq!(
-        s.events.last().unwrap().payload["paused_seconds"],
+        s.events.last().unwrap().payload()["paused_seconds"],
         4 * 24 * 3600
     );
     // The 59-ФЗ answer deadline did not move.
@@ -517,7 +526,7 @@ fn third_round_failure_goes_to_inspection_and_overdue_rounds_escalate() {
     // Round 3 was unsatisfactory too: the inspection, not a round 4.
     assert_eq!(s.complaint.status, Status::UnderInspection);
     assert_eq!(s.complaint.round, 3);
-    assert_eq!(s.events.last().unwrap().payload["auto_escalated"], true);
+    assert_eq!(s.events.last().unwrap().payload()["auto_escalated"], true);
 
     // An overdue complaint in round 3 is picked up by the default rules.
     let w2 = World::new();
@@ -562,7 +571,7 @@ fn third_round_failure_goes_to_inspection_and_overdue_rounds_escalate() {
         .apply(&s2.complaint, action, &Actor::system(), late)
         .unwrap();
     assert_eq!(t.complaint.status, Status::UnderInspection);
-    assert_eq!(t.event.actor_id, Uuid::nil());
+    assert_eq!(t.event.actor, domain::Principal::System);
     // Already with the inspection: only the inspection's own clock can fire now...
     let after = t.complaint.due_at.unwrap() + Duration::hours(1);
     let fired = due_escalations(std::slice::from_ref(&t.complaint), after, &rules);

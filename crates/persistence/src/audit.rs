@@ -1,20 +1,21 @@
 //! The audit log: who saw or did something sensitive.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entities::audit_log;
+use crate::{Db, RepoError};
 
 pub async fn record(
-    db: &DatabaseConnection,
+    db: &Db,
     actor_id: Uuid,
     action: &str,
     complaint_id: Option<Uuid>,
     details: serde_json::Value,
     at: DateTime<Utc>,
 ) -> Result<(), RepoError> {
+    let db = db.connection();
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         actor_id: Set(actor_id),

@@ -3,13 +3,13 @@
 //! could have produced.
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::complaints::{self, Filing};
 use crate::entities::{building, user};
 use crate::registry;
+use crate::{Db, RepoError};
 
 const DESCRIPTIONS: [&str; 8] = [
     "Третий день нет горячей воды во всём подъезде.",
@@ -39,13 +39,14 @@ struct Cast {
     companies: Vec<domain::Actor>,
 }
 
-async fn cast(db: &DatabaseConnection) -> Result<Cast, RepoError> {
+async fn cast(db: &Db) -> Result<Cast, RepoError> {
+    let db = db.connection();
     let users = user::Entity::find()
         .order_by_asc(user::Column::Login)
         .all(db)
         .await?;
     let actor = |u: &user::Model| -> Result<domain::Actor, RepoError> {
-        Ok(domain::Actor::new(
+        Ok(domain::Actor::person(
             u.id,
             crate::mapping::parse_enum(&u.role)?,
             u.organisation_id,
@@ -79,7 +80,7 @@ async fn cast(db: &DatabaseConnection) -> Result<Cast, RepoError> {
 /// Files `count` complaints over the 30 days before `now` and moves each along one of eight
 /// typical paths. Only buildings of companies with a demo account are used.
 pub async fn load(
-    db: &DatabaseConnection,
+    db: &Db,
     count: usize,
     now: DateTime<Utc>,
     policy: &domain::Policy,
@@ -94,7 +95,7 @@ pub async fn load(
     let buildings = building::Entity::find()
         .filter(building::Column::CompanyId.is_in(company_ids))
         .order_by_asc(building::Column::Address)
-        .all(db)
+        .all(db.connection())
         .await?;
     let categories = registry::categories(db).await?;
     if buildings.is_empty() || categories.is_empty() || cast.residents.is_empty() {
@@ -129,7 +130,12 @@ pub async fn load(
                 applicant: by_clerk.then(|| domain::Applicant {
                     name: applicant_name.to_owned(),
                     phone: None,
+                    consent: domain::Consent {
+                        accepted: true,
+                        version: domain::CONSENT_VERSION.to_owned(),
+                    },
                 }),
+                quota: domain::DailyQuota::UNLIMITED,
             },
             filer,
             start,
@@ -151,7 +157,7 @@ pub async fn load(
                 "Житель (демо)".to_owned()
             }),
             applicant_phone: Some(format!("+7922{:07}", 1_000_000 + i)),
-            consent_version: by_clerk.then(|| "2026-01".to_owned()),
+            consent_version: by_clerk.then(|| domain::CONSENT_VERSION.to_owned()),
             pin_hash: None,
             is_test: false,
         };

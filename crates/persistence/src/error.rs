@@ -14,8 +14,10 @@ pub enum RepoError {
     /// The database cannot be reached right now (pool timeout, connection refused).
     #[error("database unavailable: {0}")]
     Unavailable(String),
-    #[error(transparent)]
-    Db(DbErr),
+    /// A fault of the database or of the stored data (a row that does not decode): logged, and
+    /// answered as an internal error. Never guessed around.
+    #[error("{0}")]
+    Fault(String),
 }
 
 /// Whether a database error means "the server is gone or going", not "this statement is wrong":
@@ -46,7 +48,7 @@ impl From<DbErr> for RepoError {
         }
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict(detail),
-            _ => Self::Db(err),
+            _ => Self::Fault(err.to_string()),
         }
     }
 }

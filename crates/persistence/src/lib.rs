@@ -8,11 +8,11 @@ pub mod attachments;
 pub mod audit;
 pub mod complaints;
 pub mod demo_complaints;
-pub mod entities;
+mod entities;
 mod error;
 pub mod login_failures;
 mod mapping;
-pub mod migration;
+mod migration;
 pub mod notifications;
 pub mod refresh_tokens;
 pub mod registry;
@@ -28,7 +28,23 @@ use sea_orm_migration::MigratorTrait;
 
 pub use error::RepoError;
 pub use mapping::deadline_columns;
-pub use sea_orm::DatabaseConnection as Db;
+
+/// A pool of connections to the database. What is behind it (SeaORM on sqlx) stays in this
+/// crate: callers pass it to the repositories and nothing else.
+#[derive(Clone)]
+pub struct Db(DatabaseConnection);
+
+impl Db {
+    pub(crate) fn connection(&self) -> &DatabaseConnection {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Db").field(&backend_name(self)).finish()
+    }
+}
 
 /// Connection settings that the binary takes from its environment.
 #[derive(Debug, Clone)]
@@ -50,7 +66,7 @@ impl DbSettings {
 
 /// Opens the pool. SQLite runs in WAL mode with `synchronous=FULL` and foreign keys on, so that an
 /// acknowledged write survives a crash; its parent folder is created when missing.
-pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, RepoError> {
+pub async fn connect(settings: &DbSettings) -> Result<Db, RepoError> {
     if let Some(path) = sqlite_file_path(&settings.url)
         && let Some(parent) = std::path::Path::new(&path).parent()
         && !parent.as_os_str().is_empty()
@@ -81,7 +97,7 @@ pub async fn connect(settings: &DbSettings) -> Result<DatabaseConnection, RepoEr
                 .busy_timeout(Duration::from_secs(5))
                 .create_if_missing(true)
         });
-    Ok(Database::connect(options).await?)
+    Ok(Db(Database::connect(options).await?))
 }
 
 /// The file behind a `sqlite:` URL, or `None` for other databases and in-memory SQLite.
@@ -94,19 +110,22 @@ fn sqlite_file_path(url: &str) -> Option<String> {
 }
 
 /// Applies every pending migration.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), RepoError> {
+pub async fn migrate(db: &Db) -> Result<(), RepoError> {
+    let db = db.connection();
     migration::Migrator::up(db, None).await?;
     Ok(())
 }
 
 /// `SELECT 1`: the readiness probe.
-pub async fn ping(db: &DatabaseConnection) -> Result<(), RepoError> {
+pub async fn ping(db: &Db) -> Result<(), RepoError> {
+    let db = db.connection();
     db.execute_unprepared("SELECT 1").await?;
     Ok(())
 }
 
 /// The backend in use, for logs and `/ready`.
-pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+pub fn backend_name(db: &Db) -> &'static str {
+    let db = db.connection();
     match db.get_database_backend() {
         DbBackend::Postgres => "postgres",
         DbBackend::Sqlite => "sqlite",
@@ -117,7 +136,7 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::sqlite_file_path;
+    use super::*;
 
     #[test]
     fn sqlite_paths_are_found() {
@@ -127,5 +146,26 @@ mod tests {
         );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
         assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
+    }
+
+    /// Every pooled PostgreSQL connection plans each prepared statement once (see [`connect`]).
+    #[tokio::test]
+    async fn postgres_sessions_use_generic_plans() {
+        let url = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let db = connect(&DbSettings::new(url))
+            .await
+            .expect("PostgreSQL is needed for this test (TEST_DATABASE_URL)");
+        let row = db
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Postgres,
+                "SHOW plan_cache_mode",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let mode: String = row.try_get("", "plan_cache_mode").unwrap();
+        assert_eq!(mode, "force_generic_plan");
     }
 }

@@ -2,20 +2,19 @@
 //! A success erases nothing; failures simply stop counting once they are older than the window.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entities::login_failure;
+use crate::{Db, RepoError};
 
 /// The times of the failures on `login` after `since`, oldest first.
 pub async fn since(
-    db: &DatabaseConnection,
+    db: &Db,
     login: &str,
     since: DateTime<Utc>,
 ) -> Result<Vec<DateTime<Utc>>, RepoError> {
+    let db = db.connection();
     Ok(login_failure::Entity::find()
         .filter(login_failure::Column::Login.eq(login))
         .filter(login_failure::Column::At.gt(since))
@@ -29,11 +28,12 @@ pub async fn since(
 
 /// Records a failure at `at`, and forgets this login's failures from before `forget_before`.
 pub async fn record(
-    db: &DatabaseConnection,
+    db: &Db,
     login: &str,
     at: DateTime<Utc>,
     forget_before: DateTime<Utc>,
 ) -> Result<(), RepoError> {
+    let db = db.connection();
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::Login.eq(login))
         .filter(login_failure::Column::At.lt(forget_before))

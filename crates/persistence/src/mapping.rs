@@ -6,22 +6,17 @@ use crate::RepoError;
 
 /// Parses a stored enum value; an unknown value is a corrupt row, never a default.
 pub(crate) fn parse_enum<T: FromStr>(value: &str) -> Result<T, RepoError> {
-    value.parse().map_err(|_| {
-        RepoError::Db(sea_orm::DbErr::Custom(format!(
-            "unexpected stored value {value:?}"
-        )))
-    })
+    value
+        .parse()
+        .map_err(|_| RepoError::Fault(format!("unexpected stored value {value:?}")))
 }
 
 /// The category's `deadline_unit` and `deadline_value` columns as a domain deadline.
 pub(crate) fn deadline_from_columns(unit: &str, value: i32) -> Result<domain::Deadline, RepoError> {
-    let value = u32::try_from(value)
-        .map_err(|_| RepoError::Db(sea_orm::DbErr::Custom(format!("negative deadline {value}"))))?;
-    domain::Deadline::from_parts(unit, value).map_err(|_| {
-        RepoError::Db(sea_orm::DbErr::Custom(format!(
-            "unknown deadline unit {unit:?}"
-        )))
-    })
+    let value =
+        u32::try_from(value).map_err(|_| RepoError::Fault(format!("negative deadline {value}")))?;
+    domain::Deadline::from_parts(unit, value)
+        .map_err(|_| RepoError::Fault(format!("unknown deadline unit {unit:?}")))
 }
 
 /// A domain deadline as the columns `deadline_unit` and `deadline_value`.

@@ -2,14 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entities::notification;
+use crate::{Db, RepoError};
 
 #[derive(Debug, Clone)]
 pub struct NotificationRecord {
@@ -23,12 +20,13 @@ pub struct NotificationRecord {
 
 /// The newest notifications of `user` older than `before` (an id; keyset), at most `limit`.
 pub async fn inbox(
-    db: &DatabaseConnection,
+    db: &Db,
     user: Uuid,
     unread_only: bool,
     before: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<NotificationRecord>, RepoError> {
+    let db = db.connection();
     let mut select = notification::Entity::find().filter(notification::Column::UserId.eq(user));
     if unread_only {
         select = select.filter(notification::Column::ReadAt.is_null());
@@ -53,7 +51,8 @@ pub async fn inbox(
         .collect())
 }
 
-pub async fn unread_count(db: &DatabaseConnection, user: Uuid) -> Result<u64, RepoError> {
+pub async fn unread_count(db: &Db, user: Uuid) -> Result<u64, RepoError> {
+    let db = db.connection();
     Ok(notification::Entity::find()
         .filter(notification::Column::UserId.eq(user))
         .filter(notification::Column::ReadAt.is_null())
@@ -62,12 +61,8 @@ pub async fn unread_count(db: &DatabaseConnection, user: Uuid) -> Result<u64, Re
 }
 
 /// Marks one of the user's notifications read; `NotFound` when it is not theirs.
-pub async fn mark_read(
-    db: &DatabaseConnection,
-    user: Uuid,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), RepoError> {
+pub async fn mark_read(db: &Db, user: Uuid, id: Uuid, now: DateTime<Utc>) -> Result<(), RepoError> {
+    let db = db.connection();
     let found = notification::Entity::find_by_id(id)
         .filter(notification::Column::UserId.eq(user))
         .one(db)

@@ -4,13 +4,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entities::refresh_token;
+use crate::{Db, RepoError};
 
 /// What presenting a refresh token led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,12 +24,13 @@ pub enum Rotation {
 
 /// Stores a token of a new family (a new sign-in) and returns the family id.
 pub async fn start_family(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: Uuid,
     token_hash: String,
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Uuid, RepoError> {
+    let db = db.connection();
     let family_id = Uuid::now_v7();
     insert(db, user_id, family_id, token_hash, expires_at, now).await?;
     Ok(family_id)
@@ -39,12 +39,13 @@ pub async fn start_family(
 /// Marks the presented token used and stores its replacement, in one transaction. A token that
 /// is already used (even by a concurrent request) revokes its family.
 pub async fn rotate(
-    db: &DatabaseConnection,
+    db: &Db,
     presented_hash: &str,
     replacement_hash: String,
     replacement_expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Rotation, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let Some(token) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(presented_hash))
@@ -96,10 +97,11 @@ pub async fn rotate(
 
 /// Revokes the family of the presented token (sign-out). `false` when the token is unknown.
 pub async fn revoke_family_of(
-    db: &DatabaseConnection,
+    db: &Db,
     presented_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
+    let db = db.connection();
     let Some(token) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(presented_hash))
         .one(db)
@@ -113,10 +115,11 @@ pub async fn revoke_family_of(
 
 /// Revokes every refresh token of an account.
 pub async fn revoke_all_for_user(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), RepoError> {
+    let db = db.connection();
     crate::users::revoke_refresh_tokens(db, user_id, now).await
 }
 

@@ -2,19 +2,13 @@
 //! account per role. Loaded only in demo mode, and only into an empty database.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait, TransactionTrait};
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entities::{building, building_management, category, organisation, user};
+use crate::{Db, RepoError};
 
-/// Organisation kinds as stored.
-pub const MANAGEMENT_COMPANY: &str = "management_company";
-pub const CITY_DEPARTMENT: &str = "city_department";
-pub const INSPECTION: &str = "inspection";
-pub const TOS_OFFICE: &str = "tos_office";
+use domain::OrganisationKind::{CityDepartment, Inspection, ManagementCompany, TosOffice};
 
 /// A demo account; every one shares the demo password given to [`load_demo`].
 pub struct DemoUser {
@@ -26,27 +20,27 @@ pub struct DemoUser {
     pub organisation: Option<usize>,
 }
 
-const ORGANISATIONS: [(&str, &str, &str); 8] = [
-    (MANAGEMENT_COMPANY, "ООО «УК Северный город»", "8602000001"),
+const ORGANISATIONS: [(domain::OrganisationKind, &str, &str); 8] = [
+    (ManagementCompany, "ООО «УК Северный город»", "8602000001"),
     (
-        MANAGEMENT_COMPANY,
+        ManagementCompany,
         "ООО «УК ДЕЗ Центрального района»",
         "8602000002",
     ),
-    (MANAGEMENT_COMPANY, "ООО «УК Югра-Сервис»", "8602000003"),
-    (MANAGEMENT_COMPANY, "ООО «УК Уютный дом»", "8602000004"),
+    (ManagementCompany, "ООО «УК Югра-Сервис»", "8602000003"),
+    (ManagementCompany, "ООО «УК Уютный дом»", "8602000004"),
     (
-        CITY_DEPARTMENT,
+        CityDepartment,
         "Департамент городского хозяйства",
         "8602000100",
     ),
     (
-        INSPECTION,
+        Inspection,
         "Отдел муниципального жилищного контроля",
         "8602000200",
     ),
-    (TOS_OFFICE, "ТОС «Микрорайон 5А»", "8602000301"),
-    (TOS_OFFICE, "ТОС «Пойма»", "8602000302"),
+    (TosOffice, "ТОС «Микрорайон 5А»", "8602000301"),
+    (TosOffice, "ТОС «Пойма»", "8602000302"),
 ];
 
 pub const DEMO_USERS: [DemoUser; 14] = [
@@ -165,23 +159,21 @@ const STREETS: [(&str, &str, f64, f64); 10] = [
 ];
 
 /// Whether the database already holds registries.
-pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, RepoError> {
+pub async fn is_empty(db: &Db) -> Result<bool, RepoError> {
+    let db = db.connection();
     Ok(organisation::Entity::find().count(db).await? == 0)
 }
 
 /// Loads the demo city into an empty database in one transaction. `password_hash` is the
 /// argon2 hash of the shared demo password.
-pub async fn load_demo(
-    db: &DatabaseConnection,
-    password_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<(), RepoError> {
+pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Result<(), RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let org_ids: Vec<Uuid> = ORGANISATIONS.iter().map(|_| Uuid::now_v7()).collect();
     organisation::Entity::insert_many(ORGANISATIONS.iter().zip(&org_ids).map(
         |((kind, name, inn), id)| organisation::ActiveModel {
             id: Set(*id),
-            kind: Set((*kind).to_owned()),
+            kind: Set(kind.as_str().to_owned()),
             name: Set((*name).to_owned()),
             inn: Set(Some((*inn).to_owned())),
             phone: Set(None),
@@ -196,7 +188,7 @@ pub async fn load_demo(
     let companies: Vec<Uuid> = ORGANISATIONS
         .iter()
         .zip(&org_ids)
-        .filter(|((kind, _, _), _)| *kind == MANAGEMENT_COMPANY)
+        .filter(|((kind, _, _), _)| *kind == ManagementCompany)
         .map(|(_, id)| *id)
         .collect();
     let placed: Vec<(Uuid, Uuid, building::ActiveModel)> = (0..50usize)

@@ -5,13 +5,13 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entities::{audit_log, organisation, refresh_token, user};
+use crate::{Db, RepoError};
 
 /// An account as the API needs it. The password hash leaves this crate only for verification.
 #[derive(Debug, Clone)]
@@ -55,10 +55,8 @@ pub struct Audit {
     pub details: serde_json::Value,
 }
 
-pub async fn find_by_login(
-    db: &DatabaseConnection,
-    login: &str,
-) -> Result<Option<UserRecord>, RepoError> {
+pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, RepoError> {
+    let db = db.connection();
     let found = user::Entity::find()
         .filter(user::Column::Login.eq(login.trim().to_lowercase()))
         .find_also_related(organisation::Entity)
@@ -68,10 +66,8 @@ pub async fn find_by_login(
 }
 
 /// The account with this normalised phone (`+7XXXXXXXXXX`); phones are unique among accounts.
-pub async fn find_by_phone(
-    db: &DatabaseConnection,
-    phone: &str,
-) -> Result<Option<UserRecord>, RepoError> {
+pub async fn find_by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, RepoError> {
+    let db = db.connection();
     let found = user::Entity::find()
         .filter(user::Column::Phone.eq(phone))
         .find_also_related(organisation::Entity)
@@ -80,10 +76,8 @@ pub async fn find_by_phone(
     found.map(to_record).transpose()
 }
 
-pub async fn find_by_id(
-    db: &DatabaseConnection,
-    id: Uuid,
-) -> Result<Option<UserRecord>, RepoError> {
+pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRecord>, RepoError> {
+    let db = db.connection();
     let found = user::Entity::find_by_id(id)
         .find_also_related(organisation::Entity)
         .one(db)
@@ -93,10 +87,11 @@ pub async fn find_by_id(
 
 /// Whether an account already uses this phone or e-mail (as its phone, e-mail or login).
 pub async fn is_taken(
-    db: &DatabaseConnection,
+    db: &Db,
     phone: Option<&str>,
     email: Option<&str>,
 ) -> Result<bool, RepoError> {
+    let db = db.connection();
     let mut any = Condition::any();
     for value in [phone, email].into_iter().flatten() {
         any = any
@@ -110,21 +105,23 @@ pub async fn is_taken(
     Ok(user::Entity::find().filter(any).one(db).await?.is_some())
 }
 
-/// The stored kind of an organisation (`management_company`, ...), or `None` when it does not exist.
+/// The kind of an organisation, or `None` when it does not exist.
 pub async fn organisation_kind(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
-) -> Result<Option<String>, RepoError> {
-    Ok(organisation::Entity::find_by_id(id)
+) -> Result<Option<domain::OrganisationKind>, RepoError> {
+    let db = db.connection();
+    organisation::Entity::find_by_id(id)
         .one(db)
         .await?
-        .map(|o| o.kind))
+        .map(|o| crate::mapping::parse_enum(&o.kind))
+        .transpose()
 }
 
 /// Creates an account. A login, phone or e-mail already in use is a [`RepoError::Conflict`].
 /// `audit.actor_id` may be `Uuid::nil()` for self-registration: the new account's id is used.
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &Db,
     new: NewUser,
     audit: Audit,
     now: DateTime<Utc>,
@@ -135,7 +132,7 @@ pub async fn create(
     } else {
         audit.actor_id
     };
-    let txn = db.begin().await?;
+    let txn = db.connection().begin().await?;
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
         login: Set(new.login),
@@ -157,11 +154,8 @@ pub async fn create(
 }
 
 /// One page of accounts in creation order (ids are UUIDv7), strictly after `after`.
-pub async fn list(
-    db: &DatabaseConnection,
-    after: Option<Uuid>,
-    limit: u64,
-) -> Result<Vec<UserRecord>, RepoError> {
+pub async fn list(db: &Db, after: Option<Uuid>, limit: u64) -> Result<Vec<UserRecord>, RepoError> {
+    let db = db.connection();
     let mut query = user::Entity::find();
     if let Some(after) = after {
         query = query.filter(user::Column::Id.gt(after));
@@ -179,11 +173,12 @@ pub async fn list(
 
 /// Deactivates an account and revokes every refresh token it holds. `false` when it does not exist.
 pub async fn deactivate(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     audit: Audit,
     now: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let updated = user::Entity::update_many()
         .col_expr(user::Column::IsActive, Expr::value(false))
@@ -201,11 +196,12 @@ pub async fn deactivate(
 
 /// Replaces the password hash and revokes every refresh token of the account.
 pub async fn change_password(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     password_hash: String,
     now: DateTime<Utc>,
 ) -> Result<(), RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let updated = user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
@@ -268,12 +264,10 @@ pub(crate) async fn write_audit(
 fn to_record(
     (row, org): (user::Model, Option<organisation::Model>),
 ) -> Result<UserRecord, RepoError> {
-    let role = row.role.parse::<domain::Role>().map_err(|_| {
-        RepoError::Db(sea_orm::DbErr::Custom(format!(
-            "unknown role {:?}",
-            row.role
-        )))
-    })?;
+    let role = row
+        .role
+        .parse::<domain::Role>()
+        .map_err(|_| RepoError::Fault(format!("unknown role {:?}", row.role)))?;
     Ok(UserRecord {
         id: row.id,
         login: row.login,

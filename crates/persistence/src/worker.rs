@@ -6,14 +6,14 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    FromQueryResult, QueryFilter, Statement, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, Statement, TransactionTrait,
 };
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::complaints::{ComplaintRecord, ComplaintRow, base_select, placeholders, to_record};
 use crate::entities::{notification, outbox, user};
+use crate::{Db, RepoError};
 
 fn skip_locked(backend: DbBackend) -> &'static str {
     match backend {
@@ -23,8 +23,7 @@ fn skip_locked(backend: DbBackend) -> &'static str {
 }
 
 fn open_statuses() -> String {
-    domain::Status::ALL
-        .iter()
+    domain::Status::all()
         .filter(|s| s.is_open())
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
@@ -39,10 +38,11 @@ struct IdRow {
 /// Marks up to `limit` open, unpaused complaints whose deadline has passed as overdue and
 /// returns them. A complaint is returned once per deadline: a transition clears the mark.
 pub async fn claim_newly_overdue(
-    db: &DatabaseConnection,
+    db: &Db,
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<ComplaintRecord>, RepoError> {
+    let db = db.connection();
     let backend = db.get_database_backend();
     let sql = format!(
         "UPDATE complaints SET overdue = ? WHERE id IN (SELECT id FROM complaints WHERE overdue = ? AND status IN ({}) \
@@ -79,21 +79,21 @@ pub async fn claim_newly_overdue(
 
 /// An undelivered message, taken by this worker for `hold`.
 #[derive(Debug, Clone)]
-pub struct OutboxMessage {
+pub struct ClaimedMessage {
     pub id: Uuid,
-    pub topic: String,
-    pub complaint_id: Option<Uuid>,
-    pub payload: serde_json::Value,
+    /// The message, or why its stored form does not decode (it then stays undelivered).
+    pub message: Result<domain::OutboxMessage, domain::OutboxDecodeError>,
     pub created_at: DateTime<Utc>,
 }
 
 /// Takes up to `limit` undelivered messages that no other worker holds, oldest first.
 pub async fn claim_outbox(
-    db: &DatabaseConnection,
+    db: &Db,
     now: DateTime<Utc>,
     hold: Duration,
     limit: u64,
-) -> Result<Vec<OutboxMessage>, RepoError> {
+) -> Result<Vec<ClaimedMessage>, RepoError> {
+    let db = db.connection();
     let backend = db.get_database_backend();
     let sql = format!(
         "UPDATE outbox SET claimed_until = ?, attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox \
@@ -116,13 +116,11 @@ pub async fn claim_outbox(
         .filter(outbox::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    let mut messages: Vec<OutboxMessage> = rows
+    let mut messages: Vec<ClaimedMessage> = rows
         .into_iter()
-        .map(|m| OutboxMessage {
+        .map(|m| ClaimedMessage {
             id: m.id,
-            topic: m.topic,
-            complaint_id: m.complaint_id,
-            payload: m.payload,
+            message: domain::OutboxMessage::decode(&m.topic, m.payload),
             created_at: m.created_at,
         })
         .collect();
@@ -130,25 +128,32 @@ pub async fn claim_outbox(
     Ok(messages)
 }
 
-/// Writes an outbox message outside a complaint transition (e.g. an overdue alert).
+/// Writes an outbox message on its own (an escalation rule's flag).
 pub async fn enqueue(
-    db: &DatabaseConnection,
-    topic: &str,
-    complaint_id: Option<Uuid>,
-    payload: serde_json::Value,
+    db: &Db,
+    message: &domain::OutboxMessage,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    enqueue_in(db.connection(), message, now).await
+}
+
+/// Writes an outbox message in the transaction of the change it reports.
+pub(crate) async fn enqueue_in<C: ConnectionTrait>(
+    conn: &C,
+    message: &domain::OutboxMessage,
     now: DateTime<Utc>,
 ) -> Result<(), RepoError> {
     outbox::Entity::insert(outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
-        topic: Set(topic.to_owned()),
-        complaint_id: Set(complaint_id),
-        payload: Set(payload),
+        topic: Set(message.topic()),
+        complaint_id: Set(Some(message.complaint_id())),
+        payload: Set(message.payload()),
         created_at: Set(now),
         delivered_at: Set(None),
         claimed_until: Set(None),
         attempts: Set(0),
     })
-    .exec(db)
+    .exec_without_returning(conn)
     .await?;
     Ok(())
 }
@@ -165,11 +170,12 @@ pub struct NewNotification {
 /// Writes the notifications and marks the message delivered, in one transaction. Returns false
 /// (and writes nothing) when another worker delivered it first.
 pub async fn deliver_in_app(
-    db: &DatabaseConnection,
+    db: &Db,
     message_id: Uuid,
     notifications: &[NewNotification],
     now: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let marked = outbox::Entity::update_many()
         .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(now)))
@@ -200,26 +206,39 @@ pub async fn deliver_in_app(
     Ok(true)
 }
 
-/// Active users of a role, optionally of one organisation.
-pub async fn active_users(
-    db: &DatabaseConnection,
-    role: domain::Role,
-    organisation: Option<Uuid>,
-) -> Result<Vec<Uuid>, RepoError> {
-    let mut select = user::Entity::find()
-        .filter(user::Column::Role.eq(role.as_str()))
-        .filter(user::Column::IsActive.eq(true));
-    if let Some(org) = organisation {
-        select = select.filter(user::Column::OrganisationId.eq(org));
+/// The active accounts a notice reaches.
+pub async fn recipients(db: &Db, recipients: &[domain::Recipient]) -> Result<Vec<Uuid>, RepoError> {
+    let db = db.connection();
+    let mut who = sea_orm::Condition::any();
+    for recipient in recipients {
+        who = match *recipient {
+            domain::Recipient::User(id) => who.add(user::Column::Id.eq(id)),
+            domain::Recipient::StaffOf(organisation) => who.add(
+                sea_orm::Condition::all()
+                    .add(user::Column::Role.eq(domain::Role::Company.as_str()))
+                    .add(user::Column::OrganisationId.eq(organisation)),
+            ),
+            domain::Recipient::Everyone(role) => who.add(user::Column::Role.eq(role.as_str())),
+        };
     }
-    Ok(select.all(db).await?.into_iter().map(|u| u.id).collect())
+    if recipients.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<Uuid> = user::Entity::find()
+        .filter(user::Column::IsActive.eq(true))
+        .filter(who)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    ids.sort();
+    Ok(ids)
 }
 
 /// Deletes idempotency records older than `before` (their stored responses may hold PINs).
-pub async fn purge_idempotency_keys(
-    db: &DatabaseConnection,
-    before: DateTime<Utc>,
-) -> Result<u64, RepoError> {
+pub async fn purge_idempotency_keys(db: &Db, before: DateTime<Utc>) -> Result<u64, RepoError> {
+    let db = db.connection();
     use crate::entities::idempotency_key;
     Ok(idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::CreatedAt.lt(before))

@@ -575,7 +575,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deployment facts: pilot mode, city, time zone and version. */
+        /** Deployment facts: pilot mode, city, time zone, version and the consent text's version. */
         get: operations["meta"];
         put?: never;
         post?: never;
@@ -716,10 +716,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description What can be done to a complaint (the `type` of a transition).
+         * @description The fieldless mirror of [`Action`], for tables, permissions and the API.
          * @enum {string}
          */
-        ActionKindDto: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
+        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
         /**
          * @description A building as administrators see it.
          * @example {
@@ -852,7 +852,7 @@ export interface components {
          *     }
          */
         ApplicantRequest: {
-            consent: components["schemas"]["ConsentRequest"];
+            consent: components["schemas"]["Consent"];
             name: string;
             /** @description For the SMS receipt; any common Russian format. */
             phone?: string | null;
@@ -866,21 +866,22 @@ export interface components {
             filename: string;
             /** Format: uuid */
             id: string;
-            /**
-             * @description `complaint` (resident or clerk), `work_report` (company), `verification` (dispatcher) or
-             *     `inspection` (inspector).
-             * @example work_report
-             */
-            kind: string;
+            /** @description What the file documents, by who attached it. */
+            kind: components["schemas"]["AttachmentKind"];
             /** Format: int64 */
             size_bytes: number;
-            uploaded_role: string;
+            uploaded_role: components["schemas"]["Role"];
             /**
              * @description Where to download it (with the same bearer token).
              * @example /api/v1/attachments/0190c0de-0000-7000-8000-000000000003
              */
             url: string;
         };
+        /**
+         * @description What an attached file documents, by who attached it.
+         * @enum {string}
+         */
+        AttachmentKind: "complaint" | "work_report" | "verification" | "inspection";
         BuildingDto: {
             /** @example г. Сургут, проспект Ленина, д. 1 */
             address: string;
@@ -909,8 +910,11 @@ export interface components {
             /** Format: double */
             longitude?: number | null;
         };
-        /** @enum {string} */
-        CallOutcomeDto: "satisfied" | "unsatisfied" | "not_done" | "no_answer";
+        /**
+         * @description Outcome of one verification call by the city specialist.
+         * @enum {string}
+         */
+        CallOutcome: "satisfied" | "unsatisfied" | "not_done" | "no_answer";
         CategoryDto: {
             /** @example heating_off */
             code: string;
@@ -1031,8 +1035,11 @@ export interface components {
         };
         /** @description A complaint as its viewer may see it. */
         ComplaintDto: {
-            /** @description What the caller may do now. */
-            allowed_actions: components["schemas"]["ActionKindDto"][];
+            /**
+             * @description The lifecycle actions the caller may take now (their role, the status and the rest of the
+             *     complaint's state allow them): a screen offers exactly these.
+             */
+            allowed_actions: components["schemas"]["ActionKind"][];
             /**
              * Format: date-time
              * @description The city's answer deadline (59-ФЗ, 30 days).
@@ -1040,6 +1047,10 @@ export interface components {
             answer_due_at: string;
             applicant: components["schemas"]["ApplicantDto"];
             building: components["schemas"]["BuildingRef"];
+            /** @description The caller may attach files now. */
+            can_attach: boolean;
+            /** @description The caller may reveal the applicant's full phone (an audited read, for a verification call). */
+            can_reveal_phone: boolean;
             category: components["schemas"]["CategoryRef"];
             /** Format: date-time */
             closed_at?: string | null;
@@ -1073,7 +1084,7 @@ export interface components {
              * @example 1
              */
             round: number;
-            status: components["schemas"]["StatusDto"];
+            status: components["schemas"]["Status"];
             /** Format: int32 */
             unanswered_calls: number;
             /** Format: date-time */
@@ -1092,7 +1103,8 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
-         * @description Consent to the processing of personal data (152-ФЗ), required to register.
+         * @description Consent to the processing of personal data (152-ФЗ): given by a resident who registers, or by
+         *     the person a clerk files for, as read out to them.
          * @example {
          *       "accepted": true,
          *       "version": "2026-01"
@@ -1102,17 +1114,8 @@ export interface components {
             /** @description Must be `true`. */
             accepted: boolean;
             /**
-             * @description The version of the consent text shown; must be the current one, `2026-01`.
-             * @example 2026-01
-             */
-            version: string;
-        };
-        /** @description The person's consent to the processing of their personal data (152-ФЗ), as read out to them. */
-        ConsentRequest: {
-            /** @description Must be `true`. */
-            accepted: boolean;
-            /**
-             * @description The version of the consent text.
+             * @description The version of the consent text shown or read; must be the current one (`consent_version`
+             *     of `GET /api/v1/meta`).
              * @example 2026-01
              */
             version: string;
@@ -1286,7 +1289,7 @@ export interface components {
              * @example +79221002030
              */
             phone?: string | null;
-            role: components["schemas"]["RoleDto"];
+            role: components["schemas"]["Role"];
         };
         /** @description A new API key, with its plaintext. The plaintext is shown only here, once. */
         CreatedApiKey: components["schemas"]["ApiKeyDto"] & {
@@ -1347,30 +1350,37 @@ export interface components {
             number: string;
             /** Format: date-time */
             registered_at: string;
-            status: components["schemas"]["StatusDto"];
+            status: components["schemas"]["Status"];
         };
+        /**
+         * @description A stable, machine-readable error code. Clients switch on this, never on the text.
+         * @enum {string}
+         */
+        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "server_busy" | "service_unavailable" | "internal_error";
         /** @description One step of a complaint's history. */
         EventDto: {
-            actor_role: components["schemas"]["RoleDto"];
+            actor_role: components["schemas"]["Role"];
             /** Format: date-time */
             at: string;
             comment?: string | null;
             /** @description Kind-specific details, e.g. `outcome` of a call or `amount_rub` of a fine. */
             details: Record<string, never>;
-            from?: components["schemas"]["StatusDto"] | null;
+            from?: components["schemas"]["Status"] | null;
             /** Format: uuid */
             id: string;
-            /**
-             * @description `registered` or the action's `type`.
-             * @example accept
-             */
-            kind: string;
+            /** @description `registered` or the action's `type`. */
+            kind: components["schemas"]["EventKind"];
             /** @description The person a clerk filed for. */
             on_behalf_of?: string | null;
             /** Format: int32 */
             round: number;
-            to: components["schemas"]["StatusDto"];
+            to: components["schemas"]["Status"];
         };
+        /**
+         * @description What happened: registration or one of the actions.
+         * @enum {string}
+         */
+        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
         Health: {
             /** @example ok */
             status: string;
@@ -1471,12 +1481,18 @@ export interface components {
             /** @example Смирнова Ольга Викторовна */
             name: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
-            role: components["schemas"]["RoleDto"];
+            role: components["schemas"]["Role"];
         };
         /** @description Facts about this deployment that the SPA and integrators need before signing in. */
         Meta: {
             /** @example Сургут */
             city: string;
+            /**
+             * @description The current version of the consent text (152-ФЗ) that registration and a clerk's intake
+             *     must send.
+             * @example 2026-01
+             */
+            consent_version: string;
             /** @description The service runs in test mode: everything created is marked as test data. */
             pilot_mode: boolean;
             /**
@@ -1538,7 +1554,7 @@ export interface components {
             phone?: string | null;
         };
         /**
-         * @description What an organisation is. A closed set: each kind is what one staff role belongs to.
+         * @description The kinds of organisation in the city's registry.
          * @enum {string}
          */
         OrganisationKind: "management_company" | "city_department" | "inspection" | "tos_office";
@@ -1561,7 +1577,7 @@ export interface components {
          * @description A problem report (RFC 9457).
          * @example {
          *       "code": "validation_failed",
-         *       "detail": "Some fields are invalid.",
+         *       "detail": "Some fields are invalid; see `errors`.",
          *       "errors": {
          *         "password": [
          *           "must not be empty"
@@ -1574,7 +1590,7 @@ export interface components {
          */
         Problem: {
             /** @description The stable machine-readable code. Clients switch on this. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** @description What went wrong in this case, in English. */
             detail: string;
             /** @description Field-level messages, for `validation_failed`. */
@@ -1612,7 +1628,7 @@ export interface components {
             registered_at: string;
             /** Format: int32 */
             round: number;
-            status: components["schemas"]["StatusDto"];
+            status: components["schemas"]["Status"];
         };
         PublicComplaintPage: {
             items: components["schemas"]["PublicComplaint"][];
@@ -1631,7 +1647,7 @@ export interface components {
             registered_at: string;
             /** Format: int32 */
             round: number;
-            status: components["schemas"]["StatusDto"];
+            status: components["schemas"]["Status"];
             steps: components["schemas"]["StatusStep"][];
         };
         Readiness: {
@@ -1679,8 +1695,11 @@ export interface components {
              */
             phone: string;
         };
-        /** @enum {string} */
-        RejectReasonDto: "duplicate" | "not_housing_matter" | "other";
+        /**
+         * @description Why the dispatcher rejects a complaint.
+         * @enum {string}
+         */
+        RejectReason: "duplicate" | "not_housing_matter" | "other";
         /** @description A row that was not imported. */
         RejectedRow: {
             /** @description `field: message`, one per problem. */
@@ -1696,13 +1715,12 @@ export interface components {
             phone?: string | null;
         };
         /**
-         * @description A role, as it appears on the wire.
+         * @description Who a user is in the dispatch centre. See the crate documentation for what each role may do.
          * @enum {string}
          */
-        RoleDto: "resident" | "clerk" | "company" | "dispatcher" | "inspector" | "admin";
+        Role: "resident" | "clerk" | "company" | "dispatcher" | "inspector" | "admin";
         /**
-         * @description What an API key may do: a closed set. Handlers check it with `ServiceAccount::require_scope`
-         *     or `Caller::require_scope`.
+         * @description What an API key may do, on top of what its organisation's staff may do. A closed set.
          * @enum {string}
          */
         Scope: "complaints:read" | "complaints:create" | "scorecard:read";
@@ -1718,16 +1736,15 @@ export interface components {
             min_volume: number;
         };
         /**
-         * @description A status of the lifecycle.
+         * @description Where a complaint is in its lifecycle. Four statuses are final: nothing leaves them.
          * @enum {string}
          */
-        StatusDto: "registered" | "in_progress" | "awaiting_verification" | "needs_routing" | "under_inspection" | "closed" | "closed_unconfirmed" | "withdrawn" | "rejected";
+        Status: "registered" | "in_progress" | "awaiting_verification" | "needs_routing" | "under_inspection" | "closed" | "closed_unconfirmed" | "withdrawn" | "rejected";
         StatusStep: {
             /** Format: date-time */
             at: string;
-            /** @example accept */
-            kind: string;
-            to: components["schemas"]["StatusDto"];
+            kind: components["schemas"]["EventKind"];
+            to: components["schemas"]["Status"];
         };
         /**
          * @example {
@@ -1800,7 +1817,7 @@ export interface components {
             type: "reroute";
         } | {
             comment?: string | null;
-            outcome: components["schemas"]["CallOutcomeDto"];
+            outcome: components["schemas"]["CallOutcome"];
             /** @enum {string} */
             type: "record_call";
         } | {
@@ -1814,7 +1831,7 @@ export interface components {
             type: "send_to_inspection";
         } | {
             comment: string;
-            reason: components["schemas"]["RejectReasonDto"];
+            reason: components["schemas"]["RejectReason"];
             /** @enum {string} */
             type: "reject";
         } | {
@@ -1933,7 +1950,7 @@ export interface components {
             name: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
             phone?: string | null;
-            role: components["schemas"]["RoleDto"];
+            role: components["schemas"]["Role"];
         };
         /** @description A page of accounts. */
         UserPage: {
@@ -1970,7 +1987,7 @@ export interface components {
             name?: string | null;
             /** Format: uuid */
             organisation_id?: string | null;
-            role?: components["schemas"]["RoleDto"] | null;
+            role?: components["schemas"]["Role"] | null;
             /** @description The API key's scopes; empty for a person, whose rights follow from the role. */
             scopes: components["schemas"]["Scope"][];
             /** Format: uuid */

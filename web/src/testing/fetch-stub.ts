@@ -29,7 +29,7 @@ export function stubFetch(routes: Record<string, Handler>) {
   return { requests, fetchStub };
 }
 
-export const demoMeta = { pilot_mode: true, city: 'Сургут', version: '0.1.0', time_zone: 'Asia/Yekaterinburg' };
+export const demoMeta = { pilot_mode: true, city: 'Сургут', version: '0.1.0', time_zone: 'Asia/Yekaterinburg', consent_version: '2026-01' };
 
 export const demoUsers = {
   resident: {
@@ -101,6 +101,8 @@ export function demoComplaint(overrides: Record<string, unknown> = {}) {
     updated_at: '2026-11-28T06:00:00Z',
     version: 3,
     allowed_actions: [],
+    can_attach: true,
+    can_reveal_phone: false,
     is_test: true,
     order: null,
     executor: null,

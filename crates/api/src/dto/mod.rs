@@ -3,28 +3,29 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
-/// A role, as it appears on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RoleDto {
-    Resident,
-    Clerk,
-    Company,
-    Dispatcher,
-    Inspector,
-    Admin,
+/// Consent to the processing of personal data (152-ФЗ): given by a resident who registers, or by
+/// the person a clerk files for, as read out to them.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"accepted": true, "version": "2026-01"}))]
+pub struct Consent {
+    /// Must be `true`.
+    pub accepted: bool,
+    /// The version of the consent text shown or read; must be the current one (`consent_version`
+    /// of `GET /api/v1/meta`).
+    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
+    #[schema(min_length = 1, max_length = 32, example = "2026-01")]
+    pub version: String,
 }
 
-impl From<domain::Role> for RoleDto {
-    fn from(role: domain::Role) -> Self {
-        match role {
-            domain::Role::Resident => Self::Resident,
-            domain::Role::Clerk => Self::Clerk,
-            domain::Role::Company => Self::Company,
-            domain::Role::Dispatcher => Self::Dispatcher,
-            domain::Role::Inspector => Self::Inspector,
-            domain::Role::Admin => Self::Admin,
+impl Consent {
+    /// The consent as the domain checks it.
+    pub fn given(&self) -> domain::Consent {
+        domain::Consent {
+            accepted: self.accepted,
+            version: self.version.clone(),
         }
     }
 }
@@ -44,7 +45,7 @@ pub struct Me {
     pub name: String,
     #[schema(example = "dispatcher@demo.test")]
     pub login: String,
-    pub role: RoleDto,
+    pub role: domain::Role,
     pub organisation: Option<OrganisationRef>,
 }
 
@@ -54,7 +55,7 @@ impl From<persistence::users::UserRecord> for Me {
             id: user.id,
             name: user.name,
             login: user.login,
-            role: user.role.into(),
+            role: user.role,
             organisation: user.organisation.map(|o| OrganisationRef {
                 id: o.id,
                 name: o.name,
@@ -140,18 +141,15 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for JsonOb
         Box::pin(async move {
             let actix_web::web::Json(value) = value.await?;
             if !value.is_object() {
-                return Err(crate::error::ApiError::BadRequest {
-                    code: "malformed_json",
-                    detail: "The body must be a JSON object.".to_owned(),
-                }
+                return Err(crate::error::ApiError::new(
+                    crate::error::ErrorCode::MalformedJson,
+                    "The body must be a JSON object.".to_owned(),
+                )
                 .into());
             }
             serde_json::from_value(value).map(JsonObject).map_err(|e| {
-                crate::error::ApiError::BadRequest {
-                    code: "malformed_json",
-                    detail: e.to_string(),
-                }
-                .into()
+                crate::error::ApiError::new(crate::error::ErrorCode::MalformedJson, e.to_string())
+                    .into()
             })
         })
     }

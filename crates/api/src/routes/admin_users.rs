@@ -8,49 +8,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::AuthUser;
-use crate::dto::{OrganisationRef, RoleDto};
-use crate::error::{ApiError, Problem};
+use crate::auth::Admin;
+use crate::dto::OrganisationRef;
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::password;
-use crate::startup::AppState;
+use crate::state::AppState;
 use persistence::RepoError;
 use persistence::users::{Audit, NewUser, UserRecord};
-
-/// 403 unless the caller's token says `admin` and the account is still active.
-pub(crate) async fn require_active_admin(
-    state: &AppState,
-    caller: &AuthUser,
-) -> Result<(), ApiError> {
-    caller.require_admin()?;
-    persistence::users::find_by_id(&state.db, caller.id)
-        .await?
-        .filter(|u| u.is_active && u.role == domain::Role::Admin)
-        .map(|_| ())
-        .ok_or(ApiError::Unauthorized("invalid_token"))
-}
-
-/// The organisation kind an account of this role must belong to; `None` when it needs none.
-fn required_organisation_kind(role: domain::Role) -> Option<&'static str> {
-    use persistence::seed::{CITY_DEPARTMENT, INSPECTION, MANAGEMENT_COMPANY, TOS_OFFICE};
-    match role {
-        domain::Role::Company => Some(MANAGEMENT_COMPANY),
-        domain::Role::Clerk => Some(TOS_OFFICE),
-        domain::Role::Dispatcher => Some(CITY_DEPARTMENT),
-        domain::Role::Inspector => Some(INSPECTION),
-        domain::Role::Resident | domain::Role::Admin => None,
-    }
-}
-
-fn role_from_dto(role: RoleDto) -> domain::Role {
-    match role {
-        RoleDto::Resident => domain::Role::Resident,
-        RoleDto::Clerk => domain::Role::Clerk,
-        RoleDto::Company => domain::Role::Company,
-        RoleDto::Dispatcher => domain::Role::Dispatcher,
-        RoleDto::Inspector => domain::Role::Inspector,
-        RoleDto::Admin => domain::Role::Admin,
-    }
-}
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -77,7 +41,7 @@ pub struct CreateUserRequest {
     #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
     #[schema(min_length = 1, max_length = 32, example = "+79221002030")]
     pub phone: Option<String>,
-    pub role: RoleDto,
+    pub role: domain::Role,
     /// Required for `company` (a management company), `clerk` (a ТОС office), `dispatcher` (the
     /// city department) and `inspector` (the inspection); must be absent for `resident`;
     /// optional for `admin`.
@@ -106,7 +70,7 @@ pub struct UserDto {
     pub name: String,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub role: RoleDto,
+    pub role: domain::Role,
     pub organisation: Option<OrganisationRef>,
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
@@ -120,7 +84,7 @@ impl From<UserRecord> for UserDto {
             name: user.name,
             phone: user.phone,
             email: user.email,
-            role: user.role.into(),
+            role: user.role,
             organisation: user.organisation.map(|o| OrganisationRef {
                 id: o.id,
                 name: o.name,
@@ -152,30 +116,26 @@ impl From<UserRecord> for UserDto {
 #[post("/admin/users")]
 pub async fn create_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     body: crate::dto::JsonObject<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
     if body.name.trim().is_empty() {
         return Err(ApiError::field("name", "must not be blank"));
     }
-    let role = role_from_dto(body.role);
+    let role = body.role;
     let phone = body
         .phone
         .as_deref()
         .map(domain::PhoneNumber::parse)
         .transpose()
-        .map_err(|e| match e {
-            domain::DomainError::Validation { message, .. } => ApiError::field("phone", message),
-            other => ApiError::field("phone", other.to_string()),
-        })?
+        .map_err(|e| e.for_field("phone"))?
         .map(|p| p.as_str().to_owned());
     check_organisation(&state, role, body.organisation_id).await?;
     let login = body.login.trim().to_lowercase();
     if persistence::users::is_taken(&state.db, phone.as_deref(), Some(&login)).await? {
-        return Err(ApiError::AlreadyRegistered);
+        return Err(ApiError::of(ErrorCode::AlreadyRegistered));
     }
     let now = Utc::now();
     let new = NewUser {
@@ -189,48 +149,34 @@ pub async fn create_user(
         is_test: state.config.pilot_mode,
     };
     let audit = Audit {
-        actor_id: caller.id,
+        actor_id: caller.id(),
         action: "user_created",
         details: serde_json::json!({ "role": role.as_str() }),
     };
     let user = persistence::users::create(&state.db, new, audit, now)
         .await
         .map_err(|e| match e {
-            RepoError::Conflict(_) => ApiError::AlreadyRegistered,
+            RepoError::Conflict(_) => ApiError::of(ErrorCode::AlreadyRegistered),
             other => other.into(),
         })?;
     Ok(HttpResponse::Created().json(UserDto::from(user)))
 }
 
+/// The domain decides which kind of organisation an account of `role` belongs to.
 async fn check_organisation(
     state: &AppState,
     role: domain::Role,
     organisation_id: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    const FIELD: &str = "organisation_id";
     let kind = match organisation_id {
         Some(id) => Some(
             persistence::users::organisation_kind(&state.db, id)
                 .await?
-                .ok_or_else(|| ApiError::field(FIELD, "no such organisation"))?,
+                .ok_or_else(|| ApiError::field("organisation_id", "no such organisation"))?,
         ),
         None => None,
     };
-    match (role, required_organisation_kind(role), kind) {
-        (domain::Role::Resident, _, Some(_)) => Err(ApiError::field(
-            FIELD,
-            "a resident belongs to no organisation",
-        )),
-        (_, Some(required), None) => Err(ApiError::field(
-            FIELD,
-            format!("required for this role: an organisation of kind {required}"),
-        )),
-        (_, Some(required), Some(kind)) if kind != required => Err(ApiError::field(
-            FIELD,
-            format!("must be an organisation of kind {required}, not {kind}"),
-        )),
-        _ => Ok(()),
-    }
+    Ok(role.check_membership(kind)?)
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -270,10 +216,9 @@ pub struct UserPage {
 #[get("/admin/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _admin: Admin,
     query: web::Query<ListUsersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     query.validate()?;
     let limit = query.limit.unwrap_or(50);
     let mut users = persistence::users::list(&state.db, query.cursor, limit + 1).await?;
@@ -309,23 +254,23 @@ pub async fn list_users(
 #[post("/admin/users/{id}/deactivate")]
 pub async fn deactivate_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let id = id.into_inner();
-    if id == caller.id {
-        return Err(ApiError::Conflict(
+    if id == caller.id() {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
             "An administrator cannot deactivate their own account.".to_owned(),
         ));
     }
     let audit = Audit {
-        actor_id: caller.id,
+        actor_id: caller.id(),
         action: "user_deactivated",
         details: serde_json::json!({}),
     };
     if !persistence::users::deactivate(&state.db, id, audit, Utc::now()).await? {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     Ok(HttpResponse::NoContent().finish())
 }

@@ -8,11 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::admin_users::require_active_admin;
-use crate::auth::{AuthUser, Scope, api_key_text, random_token, sha256_hex};
+use crate::auth::{Admin, api_key_text, random_token, sha256_hex};
 use crate::dto::OrganisationRef;
 use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 use persistence::api_keys::{ApiKeyRecord, NewApiKey};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -32,7 +31,7 @@ pub struct CreateApiKeyRequest {
     /// What the key may do; at least one.
     #[validate(length(min = 1, max = 3, message = "must name 1 to 3 scopes"))]
     #[schema(min_items = 1, max_items = 3)]
-    pub scopes: Vec<Scope>,
+    pub scopes: Vec<domain::Scope>,
 }
 
 /// An API key as administrators see it; never the secret.
@@ -50,7 +49,7 @@ pub struct ApiKeyDto {
     pub id: Uuid,
     pub name: String,
     pub organisation: OrganisationRef,
-    pub scopes: Vec<Scope>,
+    pub scopes: Vec<domain::Scope>,
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -74,31 +73,20 @@ pub struct ApiKeyList {
     pub items: Vec<ApiKeyDto>,
 }
 
-impl TryFrom<ApiKeyRecord> for ApiKeyDto {
-    type Error = ApiError;
-
-    fn try_from(key: ApiKeyRecord) -> Result<Self, ApiError> {
-        let scopes = key
-            .scopes
-            .iter()
-            .map(|name| {
-                Scope::parse(name).ok_or_else(|| {
-                    ApiError::Internal(format!("api key {} has unknown scope {name:?}", key.id))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
+impl From<ApiKeyRecord> for ApiKeyDto {
+    fn from(key: ApiKeyRecord) -> Self {
+        Self {
             id: key.id,
             name: key.name,
             organisation: OrganisationRef {
                 id: key.organisation.id,
                 name: key.organisation.name,
             },
-            scopes,
+            scopes: key.scopes,
             created_by: key.created_by,
             created_at: key.created_at,
             revoked_at: key.revoked_at,
-        })
+        }
     }
 }
 
@@ -121,10 +109,9 @@ impl TryFrom<ApiKeyRecord> for ApiKeyDto {
 #[post("/admin/api-keys")]
 pub async fn create_api_key(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     body: crate::dto::JsonObject<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
     if persistence::users::organisation_kind(&state.db, body.organisation_id)
@@ -142,14 +129,14 @@ pub async fn create_api_key(
         id,
         name: body.name.trim().to_owned(),
         organisation_id: body.organisation_id,
-        scopes: scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+        scopes,
         key_hash: sha256_hex(&key),
-        created_by: caller.id,
+        created_by: caller.id(),
     };
     let record = persistence::api_keys::create(&state.db, new, Utc::now()).await?;
     Ok(HttpResponse::Created().json(CreatedApiKey {
         key,
-        details: record.try_into()?,
+        details: record.into(),
     }))
 }
 
@@ -167,14 +154,13 @@ pub async fn create_api_key(
 #[get("/admin/api-keys")]
 pub async fn list_api_keys(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _admin: Admin,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let items = persistence::api_keys::list(&state.db)
         .await?
         .into_iter()
-        .map(ApiKeyDto::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(ApiKeyDto::from)
+        .collect();
     Ok(HttpResponse::Ok().json(ApiKeyList { items }))
 }
 
@@ -194,12 +180,11 @@ pub async fn list_api_keys(
 #[post("/admin/api-keys/{id}/revoke")]
 pub async fn revoke_api_key(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
-    if !persistence::api_keys::revoke(&state.db, id.into_inner(), caller.id, Utc::now()).await? {
-        return Err(ApiError::NotFound);
+    if !persistence::api_keys::revoke(&state.db, id.into_inner(), caller.id(), Utc::now()).await? {
+        return Err(ApiError::not_found());
     }
     Ok(HttpResponse::NoContent().finish())
 }

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::ApiError;
 use crate::openapi::RouteTable;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn fallback(
     req: HttpRequest,
@@ -16,11 +16,11 @@ pub async fn fallback(
 ) -> Result<HttpResponse, ApiError> {
     let path = req.path();
     if let Some(allow) = routes.allowed_methods(path) {
-        return Err(ApiError::MethodNotAllowed { allow });
+        return Err(ApiError::method_not_allowed(allow));
     }
     let is_api = path == "/api" || path.starts_with("/api/");
     if is_api || !matches!(*req.method(), Method::GET | Method::HEAD) {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     let web_dir = &state.config.web_dir;
     let file = single_file_name(path)
@@ -29,7 +29,7 @@ pub async fn fallback(
         .unwrap_or_else(|| web_dir.join("index.html"));
     let named = NamedFile::open_async(&file)
         .await
-        .map_err(|_| ApiError::NotFound)?;
+        .map_err(|_| ApiError::not_found())?;
     let mut response = named.into_response(&req);
     if file.ends_with("index.html") {
         response.headers_mut().insert(

@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, get, web};
 
 use crate::auth::AuthUser;
 use crate::dto::Me;
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 /// The signed-in user.
 #[utoipa::path(
@@ -20,6 +20,6 @@ pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRespon
     let record = persistence::users::find_by_id(&state.db, user.id)
         .await?
         .filter(|u| u.is_active)
-        .ok_or(ApiError::Unauthorized("invalid_token"))?;
+        .ok_or(ApiError::of(ErrorCode::InvalidToken))?;
     Ok(HttpResponse::Ok().json(Me::from(record)))
 }

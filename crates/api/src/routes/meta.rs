@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Facts about this deployment that the SPA and integrators need before signing in.
 #[derive(Serialize, ToSchema)]
@@ -16,9 +16,13 @@ pub struct Meta {
     pub time_zone: &'static str,
     #[schema(example = "0.1.0")]
     pub version: &'static str,
+    /// The current version of the consent text (152-ФЗ) that registration and a clerk's intake
+    /// must send.
+    #[schema(example = "2026-01")]
+    pub consent_version: &'static str,
 }
 
-/// Deployment facts: pilot mode, city, time zone and version.
+/// Deployment facts: pilot mode, city, time zone, version and the consent text's version.
 #[utoipa::path(tag = "meta", responses((status = 200, body = Meta)))]
 #[get("/meta")]
 pub async fn meta(state: web::Data<AppState>) -> HttpResponse {
@@ -27,5 +31,6 @@ pub async fn meta(state: web::Data<AppState>) -> HttpResponse {
         city: "Сургут",
         time_zone: "Asia/Yekaterinburg",
         version: env!("CARGO_PKG_VERSION"),
+        consent_version: domain::CONSENT_VERSION,
     })
 }

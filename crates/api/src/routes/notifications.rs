@@ -7,8 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -63,10 +63,10 @@ pub async fn list_notifications(
 ) -> Result<HttpResponse, ApiError> {
     let limit = params.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::BadRequest {
-            code: "invalid_query",
-            detail: "limit must be 1 to 100".to_owned(),
-        });
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "limit must be 1 to 100".to_owned(),
+        ));
     }
     let items = persistence::notifications::inbox(
         &state.db,

@@ -9,12 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use persistence::complaints::{ListQuery, Scope, Sort};
+use persistence::complaints::{ListQuery, Sort};
 
-use super::complaints::dto::StatusDto;
 use super::complaints::list::{format_cursor, parse_cursor, parse_statuses};
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 /// How long a computed scorecard is served at least before it is computed again.
 const SCORECARD_TTL: Duration = Duration::from_secs(60);
@@ -155,7 +154,7 @@ async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
     let organisations = persistence::registry::organisations(&state.db).await?;
     let companies: Vec<CompanyScoreDto> = organisations
         .iter()
-        .filter(|o| o.kind == persistence::seed::MANAGEMENT_COMPANY)
+        .filter(|o| o.kind == domain::OrganisationKind::ManagementCompany)
         .map(|o| {
             let s = scores.iter().find(|s| s.company_id == o.id);
             CompanyScoreDto {
@@ -220,7 +219,7 @@ pub struct PublicListParams {
 pub struct PublicComplaint {
     #[schema(example = "СУР-2026-000123")]
     pub number: String,
-    pub status: StatusDto,
+    pub status: domain::Status,
     pub round: u32,
     pub overdue: bool,
     pub category_code: String,
@@ -266,10 +265,10 @@ pub async fn public_complaints(
             .as_ref()
             .is_some_and(|d| d.chars().count() > 100)
     {
-        return Err(ApiError::BadRequest {
-            code: "invalid_query",
-            detail: "limit must be 1 to 200 and district at most 100 characters".to_owned(),
-        });
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "limit must be 1 to 200 and district at most 100 characters".to_owned(),
+        ));
     }
     let now = Utc::now();
     let page = persistence::complaints::list(
@@ -281,7 +280,7 @@ pub async fn public_complaints(
             after: params.cursor.as_deref().map(parse_cursor).transpose()?,
             sort: Sort::Newest,
             limit,
-            ..ListQuery::new(Scope::All, now)
+            ..ListQuery::new(domain::ComplaintScope::All, now)
         },
     )
     .await?;
@@ -293,7 +292,7 @@ pub async fn public_complaints(
             .filter(|r| !r.is_test || state.config.pilot_mode)
             .map(|r| PublicComplaint {
                 number: r.number,
-                status: r.complaint.status.into(),
+                status: r.complaint.status,
                 round: r.complaint.round,
                 overdue: domain::is_overdue(&r.complaint, now),
                 category_code: r.complaint.category.code.clone(),

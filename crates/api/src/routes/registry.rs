@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 /// A deadline: a number of hours (emergencies, round the clock), working days (on the Russian
 /// production calendar) or calendar days.
@@ -117,10 +117,10 @@ pub async fn search_buildings(
     let limit = params.limit.unwrap_or(20);
     let query = params.q.as_deref().unwrap_or_default();
     if !(1..=50).contains(&limit) || query.chars().count() > 200 {
-        return Err(ApiError::BadRequest {
-            code: "invalid_query",
-            detail: "limit must be 1 to 50 and q at most 200 characters".to_owned(),
-        });
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "limit must be 1 to 50 and q at most 200 characters".to_owned(),
+        ));
     }
     let buildings: Vec<BuildingDto> =
         persistence::registry::search_buildings(&state.db, query, limit)

@@ -23,7 +23,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub backend: Backend,
     /// The running app's state: tests drive the background worker through it.
-    pub state: actix_web::web::Data<api::startup::AppState>,
+    pub state: actix_web::web::Data<api::state::AppState>,
     database: std::sync::Arc<TestDatabase>,
 }
 
@@ -96,6 +96,14 @@ async fn start(
 }
 
 impl TestApp {
+    /// A connection of the test's own to the app's database, to look past the API (the API
+    /// never hands out its pool).
+    pub async fn direct_connection(&self) -> sea_orm::DatabaseConnection {
+        Database::connect(&self.database.url)
+            .await
+            .expect("connect to the test database")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

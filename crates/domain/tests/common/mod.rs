@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use domain::{
-    Action, Actor, Calendar, Category, Complaint, Deadline, Event, NewComplaint, Policy, Role,
-    Transition, apply, default_categories, register,
+    Action, Actor, Calendar, Category, Complaint, DailyQuota, Deadline, Event, NewComplaint,
+    Policy, Role, Transition, apply, default_categories, register,
 };
 use uuid::Uuid;
 
@@ -49,14 +49,14 @@ impl World {
         World {
             policy: Policy::default(),
             calendar: Calendar::russian_default(),
-            resident: Actor::new(Uuid::new_v4(), Role::Resident, None),
-            neighbour: Actor::new(Uuid::new_v4(), Role::Resident, None),
-            clerk: Actor::new(Uuid::new_v4(), Role::Clerk, None),
-            company: Actor::new(Uuid::new_v4(), Role::Company, Some(Uuid::new_v4())),
-            other_company: Actor::new(Uuid::new_v4(), Role::Company, Some(Uuid::new_v4())),
-            dispatcher: Actor::new(Uuid::new_v4(), Role::Dispatcher, None),
-            inspector: Actor::new(Uuid::new_v4(), Role::Inspector, None),
-            admin: Actor::new(Uuid::new_v4(), Role::Admin, None),
+            resident: Actor::person(Uuid::new_v4(), Role::Resident, None),
+            neighbour: Actor::person(Uuid::new_v4(), Role::Resident, None),
+            clerk: Actor::person(Uuid::new_v4(), Role::Clerk, None),
+            company: Actor::person(Uuid::new_v4(), Role::Company, Some(Uuid::new_v4())),
+            other_company: Actor::person(Uuid::new_v4(), Role::Company, Some(Uuid::new_v4())),
+            dispatcher: Actor::person(Uuid::new_v4(), Role::Dispatcher, None),
+            inspector: Actor::person(Uuid::new_v4(), Role::Inspector, None),
+            admin: Actor::person(Uuid::new_v4(), Role::Admin, None),
         }
     }
 
@@ -87,6 +87,7 @@ impl World {
             company_id: Some(self.company_id()),
             description: "Течёт кран в подвале".into(),
             applicant: None,
+            quota: DailyQuota::UNLIMITED,
         };
         register(input, &self.resident, now, &self.policy, &self.calendar).unwrap()
     }
@@ -127,13 +128,13 @@ impl<'w> Story<'w> {
         assert_eq!(t.complaint.version, self.complaint.version + 1);
         assert_eq!(t.event.from, Some(self.complaint.status));
         assert_eq!(t.event.to, t.complaint.status);
-        assert_eq!(t.event.kind, action.kind().into());
+        assert_eq!(t.event.kind(), action.kind().into());
         self.complaint = t.complaint;
         self.events.push(t.event);
         self.complaint.clone()
     }
 
     pub fn kinds(&self) -> Vec<&'static str> {
-        self.events.iter().map(|e| e.kind.as_str()).collect()
+        self.events.iter().map(|e| e.kind().as_str()).collect()
     }
 }

@@ -2,20 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, LikeExpr, Order};
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use super::{ComplaintRecord, ComplaintRow, base_select, to_record};
-use crate::RepoError;
-
-/// What the caller may see of the complaints.
-#[derive(Debug, Clone, Copy)]
-pub enum Scope {
-    All,
-    Author(Uuid),
-    FiledBy(Uuid),
-    Company(Uuid),
-}
+use crate::{Db, RepoError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
@@ -30,7 +21,8 @@ pub enum Sort {
 /// Filters of the control board and the queues. Empty fields do not filter.
 #[derive(Debug, Clone)]
 pub struct ListQuery {
-    pub scope: Scope,
+    /// What the caller may see: [`domain::complaint_scope`] of the caller.
+    pub scope: domain::ComplaintScope,
     pub statuses: Vec<domain::Status>,
     pub company_id: Option<Uuid>,
     pub category_id: Option<Uuid>,
@@ -49,7 +41,7 @@ pub struct ListQuery {
 
 impl ListQuery {
     /// No filters, newest first, 20 a page.
-    pub fn new(scope: Scope, now: DateTime<Utc>) -> Self {
+    pub fn new(scope: domain::ComplaintScope, now: DateTime<Utc>) -> Self {
         Self {
             scope,
             statuses: Vec::new(),
@@ -105,26 +97,31 @@ fn status_in(statuses: impl IntoIterator<Item = domain::Status>) -> Expr {
 /// The condition "open, not paused, past its deadline".
 fn overdue_condition(now: DateTime<Utc>) -> Cond {
     Cond::all()
-        .add(status_in(
-            domain::Status::ALL.into_iter().filter(|s| s.is_open()),
-        ))
+        .add(status_in(domain::Status::all().filter(|s| s.is_open())))
         .add(Expr::col(("c", "paused_since")).is_null())
         .add(Expr::col(("c", "due_at")).lt(now))
 }
 
 /// One page of complaints in one query, whatever the page size.
-pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<Page, RepoError> {
+pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
+    let db = db.connection();
     let mut select = base_select();
     match query.scope {
-        Scope::All => {}
-        Scope::Author(id) => {
+        domain::ComplaintScope::All => {}
+        domain::ComplaintScope::AuthoredBy(id) => {
             select.and_where(Expr::col(("c", "author_id")).eq(id));
         }
-        Scope::FiledBy(id) => {
+        domain::ComplaintScope::FiledBy(id) => {
             select.and_where(Expr::col(("c", "filed_by")).eq(id));
         }
-        Scope::Company(id) => {
+        domain::ComplaintScope::RoutedTo(id) => {
             select.and_where(Expr::col(("c", "company_id")).eq(id));
+        }
+        domain::ComplaintScope::Nothing => {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
         }
     }
     if !query.statuses.is_empty() {

@@ -11,15 +11,15 @@ mod unit_of_work;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entities::{complaint, complaint_event};
 use crate::mapping::parse_enum;
+use crate::{Db, RepoError};
 
 pub use idempotency::{Claim, StoredResponse};
-pub use list::{Cursor, ListQuery, Page, Scope, Sort, list};
+pub use list::{Cursor, ListQuery, Page, Sort, list};
 pub(crate) use row::{ComplaintRow, base_select, fetch_one, to_record};
 pub use scorecard::{CityScorecard, scorecard};
 pub use unit_of_work::{Filing, UnitOfWork, begin};
@@ -59,19 +59,17 @@ pub struct BuildingSummary {
 pub struct EventRecord {
     pub id: Uuid,
     pub event: domain::Event,
-    pub round: u32,
 }
 
-pub async fn find(db: &DatabaseConnection, id: Uuid) -> Result<Option<ComplaintRecord>, RepoError> {
+pub async fn find(db: &Db, id: Uuid) -> Result<Option<ComplaintRecord>, RepoError> {
+    let db = db.connection();
     let mut select = base_select();
     select.and_where(Expr::col(("c", "id")).eq(id));
     fetch_one(db, &select).await
 }
 
-pub async fn find_by_number(
-    db: &DatabaseConnection,
-    number: &str,
-) -> Result<Option<ComplaintRecord>, RepoError> {
+pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<ComplaintRecord>, RepoError> {
+    let db = db.connection();
     let mut select = base_select();
     select.and_where(Expr::col(("c", "number")).eq(number));
     fetch_one(db, &select).await
@@ -79,10 +77,11 @@ pub async fn find_by_number(
 
 /// How many complaints a resident filed since `since` (the daily limit).
 pub async fn count_by_author_since(
-    db: &DatabaseConnection,
+    db: &Db,
     author: Uuid,
     since: DateTime<Utc>,
 ) -> Result<u64, RepoError> {
+    let db = db.connection();
     use sea_orm::PaginatorTrait;
     Ok(complaint::Entity::find()
         .filter(complaint::Column::AuthorId.eq(author))
@@ -92,10 +91,8 @@ pub async fn count_by_author_since(
 }
 
 /// The history of one complaint, oldest first.
-pub async fn events(
-    db: &DatabaseConnection,
-    complaint_id: Uuid,
-) -> Result<Vec<EventRecord>, RepoError> {
+pub async fn events(db: &Db, complaint_id: Uuid) -> Result<Vec<EventRecord>, RepoError> {
+    let db = db.connection();
     let rows = complaint_event::Entity::find()
         .filter(complaint_event::Column::ComplaintId.eq(complaint_id))
         .order_by_asc(complaint_event::Column::At)
@@ -106,20 +103,26 @@ pub async fn events(
 }
 
 pub(crate) fn event_from_row(row: complaint_event::Model) -> Result<EventRecord, RepoError> {
+    let kind: domain::EventKind = parse_enum(&row.kind)?;
+    let (company_id, details) = domain::Event::decode_payload(kind, row.payload)
+        .map_err(|e| RepoError::Fault(format!("event {}: {e}", row.id)))?;
     Ok(EventRecord {
         id: row.id,
-        round: u32::try_from(row.round).unwrap_or(1),
         event: domain::Event {
             complaint_id: row.complaint_id,
-            kind: parse_enum(&row.kind)?,
-            actor_id: row.actor_id.unwrap_or_default(),
+            // Only the system's own escalations are stored without an actor.
+            actor: row
+                .actor_id
+                .map_or(domain::Principal::System, domain::Principal::User),
             actor_role: parse_enum(&row.actor_role)?,
             on_behalf_of: row.on_behalf_of,
             from: row.from_status.as_deref().map(parse_enum).transpose()?,
             to: parse_enum(&row.to_status)?,
             at: row.at,
             comment: row.comment,
-            payload: row.payload,
+            company_id,
+            round: count_from_column("round", row.round)?,
+            details,
         },
     })
 }
@@ -135,6 +138,11 @@ fn search_text(number: &str, filing: &Filing) -> String {
 
 fn round_column(round: u32) -> i32 {
     i32::try_from(round).unwrap_or(i32::MAX)
+}
+
+/// A stored round or count; a negative one is a fault in the data, never read as a default.
+pub(crate) fn count_from_column(column: &str, value: i32) -> Result<u32, RepoError> {
+    u32::try_from(value).map_err(|_| RepoError::Fault(format!("{column} is {value}")))
 }
 
 fn count_column(count: u32) -> i32 {

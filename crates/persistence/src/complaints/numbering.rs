@@ -24,7 +24,7 @@ impl UnitOfWork {
             u16::try_from(year).unwrap_or(u16::MAX),
             u32::try_from(sequence).unwrap_or(u32::MAX),
         )
-        .map_err(|e| RepoError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+        .map_err(|e| RepoError::Fault(e.to_string()))?
         .to_string();
         complaint::Entity::update_many()
             .col_expr(complaint::Column::Number, Expr::value(number.as_str()))

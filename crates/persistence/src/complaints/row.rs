@@ -5,7 +5,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult, TryGetable};
 use uuid::Uuid;
 
-use super::{BuildingSummary, ComplaintRecord};
+use super::{BuildingSummary, ComplaintRecord, count_from_column};
 use crate::RepoError;
 use crate::mapping::{deadline_from_columns, parse_enum};
 
@@ -217,7 +217,7 @@ pub(crate) fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError>
     let complaint = domain::Complaint {
         id: row.id,
         status: parse_enum(&row.status)?,
-        round: u32::try_from(row.round).unwrap_or(1),
+        round: count_from_column("round", row.round)?,
         urgent: row.urgent,
         author_id: row.author_id,
         filed_by: row.filed_by,
@@ -235,7 +235,7 @@ pub(crate) fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError>
         due_at: row.due_at,
         answer_due_at: row.answer_due_at,
         paused_since: row.paused_since,
-        unanswered_calls: u32::try_from(row.unanswered_calls).unwrap_or(0),
+        unanswered_calls: count_from_column("unanswered_calls", row.unanswered_calls)?,
         executor: row.executor,
         order,
         version: row.version,

@@ -3,22 +3,22 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
 use super::{ComplaintRow, base_select, event_from_row, to_record};
-use crate::RepoError;
 use crate::entities::complaint_event;
+use crate::{Db, RepoError};
 
 /// The scorecard of every company and the city's counts, streamed through the domain's
 /// [`domain::ScorecardBuilder`] a page at a time: memory stays bounded however long the history.
 pub async fn scorecard(
-    db: &DatabaseConnection,
+    db: &Db,
     now: DateTime<Utc>,
     min_volume: u32,
 ) -> Result<CityScorecard, RepoError> {
+    let db = db.connection();
     const COMPLAINT_PAGE: u64 = 2_000;
     const EVENT_PAGE: u64 = 10_000;
     let mut builder = domain::ScorecardBuilder::new(now, min_volume);

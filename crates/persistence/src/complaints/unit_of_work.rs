@@ -3,15 +3,15 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    TransactionTrait,
 };
-use serde_json::json;
 use uuid::Uuid;
 
 use super::{ComplaintRecord, base_select, count_column, fetch_one, round_column, search_text};
-use crate::RepoError;
-use crate::entities::{complaint, complaint_event, fine, order, outbox};
+use crate::entities::{complaint, complaint_event, fine, order};
+use crate::worker::enqueue_in;
+use crate::{Db, RepoError};
 
 /// What filing stores besides the domain snapshot.
 #[derive(Debug, Clone)]
@@ -32,7 +32,8 @@ pub struct UnitOfWork {
     pub(super) txn: DatabaseTransaction,
 }
 
-pub async fn begin(db: &DatabaseConnection) -> Result<UnitOfWork, RepoError> {
+pub async fn begin(db: &Db) -> Result<UnitOfWork, RepoError> {
+    let db = db.connection();
     Ok(UnitOfWork {
         txn: db.begin().await?,
     })
@@ -152,22 +153,24 @@ impl UnitOfWork {
         is_test: bool,
     ) -> Result<(), RepoError> {
         let event = &transition.event;
-        let company_id = transition
-            .complaint
-            .company_id
-            .or(before.company_id)
-            .unwrap_or_default();
-        match event.kind {
-            domain::EventKind::IssueOrder => {
+        let company_id = || {
+            transition
+                .complaint
+                .company_id
+                .or(before.company_id)
+                .ok_or_else(|| RepoError::Fault("an order or a fine without a company".to_owned()))
+        };
+        match &event.details {
+            domain::EventDetails::IssueOrder { .. } => {
                 if let Some(issued) = &transition.complaint.order {
                     order::ActiveModel {
                         id: Set(issued.id),
                         complaint_id: Set(transition.complaint.id),
-                        company_id: Set(company_id),
+                        company_id: Set(company_id()?),
                         text: Set(issued.text.clone()),
                         due_at: Set(issued.due_at),
                         complied: Set(None),
-                        issued_by: Set(event.actor_id),
+                        issued_by: Set(event.actor.id()),
                         issued_at: Set(event.at),
                         checked_at: Set(None),
                         is_test: Set(is_test),
@@ -176,55 +179,49 @@ impl UnitOfWork {
                     .await?;
                 }
             }
-            domain::EventKind::CheckCompliance => {
-                if let Some(checked) = &transition.complaint.order {
-                    order::Entity::update_many()
-                        .col_expr(order::Column::Complied, Expr::value(checked.complied))
-                        .col_expr(order::Column::CheckedAt, Expr::value(Some(event.at)))
-                        .filter(order::Column::Id.eq(checked.id))
-                        .exec(&self.txn)
-                        .await?;
-                }
+            domain::EventDetails::CheckCompliance { order_id, complied } => {
+                order::Entity::update_many()
+                    .col_expr(order::Column::Complied, Expr::value(Some(*complied)))
+                    .col_expr(order::Column::CheckedAt, Expr::value(Some(event.at)))
+                    .filter(order::Column::Id.eq(*order_id))
+                    .exec(&self.txn)
+                    .await?;
             }
-            domain::EventKind::RecordFine => {
-                let amount = event
-                    .payload
-                    .get("amount_rub")
-                    .and_then(serde_json::Value::as_i64)
-                    .unwrap_or(0);
-                let basis = event
-                    .payload
-                    .get("legal_basis")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default();
+            domain::EventDetails::RecordFine {
+                order_id,
+                amount_rub,
+                legal_basis,
+            } => {
+                let amount = i64::try_from(*amount_rub)
+                    .map_err(|_| RepoError::Fault(format!("a fine of {amount_rub} ₽")))?;
                 fine::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     complaint_id: Set(transition.complaint.id),
-                    order_id: Set(transition.complaint.order.as_ref().map(|o| o.id)),
-                    company_id: Set(company_id),
+                    order_id: Set(Some(*order_id)),
+                    company_id: Set(company_id()?),
                     amount_rub: Set(amount),
-                    legal_basis: Set(basis.to_owned()),
-                    recorded_by: Set(event.actor_id),
+                    legal_basis: Set(legal_basis.clone()),
+                    recorded_by: Set(event.actor.id()),
                     recorded_at: Set(event.at),
                     is_test: Set(is_test),
                 }
                 .insert(&self.txn)
                 .await?;
             }
-            domain::EventKind::Registered
-            | domain::EventKind::Accept
-            | domain::EventKind::AssignExecutor
-            | domain::EventKind::ReportDone
-            | domain::EventKind::NotOurBuilding
-            | domain::EventKind::Reroute
-            | domain::EventKind::RecordCall
-            | domain::EventKind::ResidentAnswer
-            | domain::EventKind::SendToInspection
-            | domain::EventKind::Reject
-            | domain::EventKind::Withdraw
-            | domain::EventKind::RecordFindings
-            | domain::EventKind::PauseClock
-            | domain::EventKind::ResumeClock => {}
+            domain::EventDetails::Registered { .. }
+            | domain::EventDetails::Accept {}
+            | domain::EventDetails::AssignExecutor { .. }
+            | domain::EventDetails::ReportDone { .. }
+            | domain::EventDetails::NotOurBuilding { .. }
+            | domain::EventDetails::Reroute { .. }
+            | domain::EventDetails::RecordCall { .. }
+            | domain::EventDetails::ResidentAnswer { .. }
+            | domain::EventDetails::SendToInspection {}
+            | domain::EventDetails::Reject { .. }
+            | domain::EventDetails::Withdraw {}
+            | domain::EventDetails::RecordFindings { .. }
+            | domain::EventDetails::PauseClock {}
+            | domain::EventDetails::ResumeClock { .. } => {}
         }
         Ok(())
     }
@@ -234,46 +231,30 @@ impl UnitOfWork {
         transition: &domain::Transition,
     ) -> Result<(), RepoError> {
         let event = &transition.event;
-        let c = &transition.complaint;
         complaint_event::Entity::insert(complaint_event::ActiveModel {
             id: Set(Uuid::now_v7()),
-            complaint_id: Set(c.id),
-            kind: Set(event.kind.as_str().to_owned()),
-            actor_id: Set((!event.actor_id.is_nil()).then_some(event.actor_id)),
+            complaint_id: Set(event.complaint_id),
+            kind: Set(event.kind().as_str().to_owned()),
+            actor_id: Set(actor_column(event.actor)),
             actor_role: Set(event.actor_role.as_str().to_owned()),
             on_behalf_of: Set(event.on_behalf_of.clone()),
             from_status: Set(event.from.map(|s| s.as_str().to_owned())),
             to_status: Set(event.to.as_str().to_owned()),
-            round: Set(round_column(c.round)),
+            round: Set(round_column(event.round)),
             at: Set(event.at),
             comment: Set(event.comment.clone()),
-            payload: Set(event.payload.clone()),
+            payload: Set(event.payload()),
         })
         .exec_without_returning(&self.txn)
         .await?;
-        outbox::Entity::insert(outbox::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            topic: Set(format!("complaint.{}", event.kind.as_str())),
-            complaint_id: Set(Some(c.id)),
-            payload: Set(json!({
-                "complaint_id": c.id,
-                "kind": event.kind.as_str(),
-                "from": event.from.map(domain::Status::as_str),
-                "to": event.to.as_str(),
-                "company_id": c.company_id,
-                "author_id": c.author_id,
-                "filed_by": c.filed_by,
-                "round": c.round,
-                "urgent": c.urgent,
-                "actor_id": event.actor_id,
-            })),
-            created_at: Set(event.at),
-            delivered_at: Set(None),
-            claimed_until: Set(None),
-            attempts: Set(0),
-        })
-        .exec_without_returning(&self.txn)
-        .await?;
-        Ok(())
+        enqueue_in(&self.txn, &domain::OutboxMessage::of_event(event), event.at).await
+    }
+}
+
+/// The `actor_id` column of an event: the account or the API key; NULL for the system.
+fn actor_column(actor: domain::Principal) -> Option<Uuid> {
+    match actor {
+        domain::Principal::User(id) | domain::Principal::ServiceAccount(id) => Some(id),
+        domain::Principal::System => None,
     }
 }

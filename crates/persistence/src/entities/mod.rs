@@ -9,7 +9,6 @@ pub mod building_management;
 pub mod category;
 pub mod complaint;
 pub mod complaint_event;
-pub mod counter;
 pub mod fine;
 pub mod idempotency_key;
 pub mod login_failure;

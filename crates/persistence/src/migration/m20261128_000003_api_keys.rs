@@ -91,11 +91,12 @@ mod tests {
 
     async fn down_and_up_again(url: &str) {
         let db = crate::connect(&crate::DbSettings::new(url)).await.unwrap();
-        Migrator::up(&db, None).await.unwrap();
+        let db = db.connection();
+        Migrator::up(db, None).await.unwrap();
         // Undo this migration (the third) and any after it, then redo them.
         let steps = u32::try_from(Migrator::migrations().len() - 2).unwrap();
-        Migrator::down(&db, Some(steps)).await.unwrap();
-        Migrator::up(&db, None).await.unwrap();
+        Migrator::down(db, Some(steps)).await.unwrap();
+        Migrator::up(db, None).await.unwrap();
     }
 
     #[tokio::test]

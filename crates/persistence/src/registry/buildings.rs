@@ -4,17 +4,17 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::audit;
 use super::management::open_period;
 use super::organisations::organisation_names;
-use crate::RepoError;
 use crate::entities::building;
 use crate::users::{Audit, write_audit};
+use crate::{Db, RepoError};
 
 #[derive(Debug, Clone)]
 pub struct BuildingRecord {
@@ -108,12 +108,13 @@ fn word_variants(word: &str) -> [String; 2] {
 /// One page of buildings strictly after `after`: optionally of one company, and whose address
 /// contains every word of `query`.
 pub async fn buildings_page(
-    db: &DatabaseConnection,
+    db: &Db,
     company_id: Option<Uuid>,
     query: Option<&str>,
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<BuildingView>, RepoError> {
+    let db = db.connection();
     let mut select = building::Entity::find();
     if let Some(company_id) = company_id {
         select = select.filter(building::Column::CompanyId.eq(company_id));
@@ -137,10 +138,8 @@ pub async fn buildings_page(
     with_company_names(db, rows).await
 }
 
-pub async fn find_building(
-    db: &DatabaseConnection,
-    id: Uuid,
-) -> Result<Option<BuildingView>, RepoError> {
+pub async fn find_building(db: &Db, id: Uuid) -> Result<Option<BuildingView>, RepoError> {
+    let db = db.connection();
     let rows: Vec<_> = building::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -150,9 +149,11 @@ pub async fn find_building(
 }
 
 /// The [`address_key`] of every building, with its id.
-pub async fn address_keys<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<HashMap<String, Uuid>, RepoError> {
+pub async fn address_keys(db: &Db) -> Result<HashMap<String, Uuid>, RepoError> {
+    address_keys_in(db.connection()).await
+}
+
+async fn address_keys_in<C: ConnectionTrait>(conn: &C) -> Result<HashMap<String, Uuid>, RepoError> {
     Ok(building::Entity::find()
         .select_only()
         .column(building::Column::Id)
@@ -199,13 +200,13 @@ async fn insert_building<C: ConnectionTrait>(
 /// Creates a building (and its first management period when it has a company). An address
 /// already in the registry is a [`RepoError::Conflict`].
 pub async fn create_building(
-    db: &DatabaseConnection,
+    db: &Db,
     new: NewBuilding,
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<BuildingView, RepoError> {
-    let txn = db.begin().await?;
-    if address_keys(&txn)
+    let txn = db.connection().begin().await?;
+    if address_keys_in(&txn)
         .await?
         .contains_key(&address_key(&new.address))
     {
@@ -220,11 +221,12 @@ pub async fn create_building(
 /// Inserts every building in one transaction, each with its first management period; returns
 /// how many. The caller has checked them (see [`address_keys`]).
 pub async fn import_buildings(
-    db: &DatabaseConnection,
+    db: &Db,
     rows: Vec<NewBuilding>,
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<usize, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let count = rows.len();
     for row in rows {
@@ -249,20 +251,20 @@ pub async fn import_buildings(
 /// Changes a building's address, district, ФИАС id or coordinates. A new address that another
 /// building already has is a [`RepoError::Conflict`].
 pub async fn update_building(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     changes: BuildingChanges,
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<BuildingView, RepoError> {
-    let txn = db.begin().await?;
+    let txn = db.connection().begin().await?;
     let current = building::Entity::find_by_id(id)
         .one(&txn)
         .await?
         .ok_or(RepoError::NotFound)?;
     let mut row: building::ActiveModel = current.into();
     if let Some(address) = changes.address {
-        let other = address_keys(&txn)
+        let other = address_keys_in(&txn)
             .await?
             .get(&address_key(&address))
             .copied();
@@ -289,10 +291,8 @@ pub async fn update_building(
     find_building(db, id).await?.ok_or(RepoError::NotFound)
 }
 
-pub async fn building(
-    db: &DatabaseConnection,
-    id: Uuid,
-) -> Result<Option<BuildingRecord>, RepoError> {
+pub async fn building(db: &Db, id: Uuid) -> Result<Option<BuildingRecord>, RepoError> {
+    let db = db.connection();
     Ok(building::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -301,10 +301,11 @@ pub async fn building(
 
 /// Buildings whose address contains every word of `query` (case-insensitive), at most `limit`.
 pub async fn search_buildings(
-    db: &DatabaseConnection,
+    db: &Db,
     query: &str,
     limit: u64,
 ) -> Result<Vec<BuildingRecord>, RepoError> {
+    let db = db.connection();
     let mut select = building::Entity::find();
     for word in query.split_whitespace().take(6) {
         let [lower, capitalised] = word_variants(word);

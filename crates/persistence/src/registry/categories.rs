@@ -2,15 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::audit;
-use crate::RepoError;
 use crate::entities::category;
 use crate::mapping::deadline_from_columns;
+use crate::{Db, RepoError};
 
 #[derive(Debug, Clone)]
 pub struct CategoryRecord {
@@ -59,10 +59,11 @@ fn category_record(row: category::Model) -> Result<CategoryRecord, RepoError> {
 
 /// One page of categories, inactive ones included, strictly after `after`.
 pub async fn categories_page(
-    db: &DatabaseConnection,
+    db: &Db,
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<CategoryRecord>, RepoError> {
+    let db = db.connection();
     let mut select = category::Entity::find();
     if let Some(after) = after {
         select = select.filter(category::Column::Id.gt(after));
@@ -79,11 +80,12 @@ pub async fn categories_page(
 
 /// Creates a category. A code already in use is a [`RepoError::Conflict`].
 pub async fn create_category(
-    db: &DatabaseConnection,
+    db: &Db,
     new: NewCategory,
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<CategoryRecord, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     if category::Entity::find()
         .filter(category::Column::Code.eq(new.code.as_str()))
@@ -117,12 +119,13 @@ pub async fn create_category(
 }
 
 pub async fn update_category(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     changes: CategoryChanges,
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<CategoryRecord, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let current = category::Entity::find_by_id(id)
         .one(&txn)
@@ -155,7 +158,8 @@ pub async fn update_category(
     category_record(row)
 }
 
-pub async fn categories(db: &DatabaseConnection) -> Result<Vec<CategoryRecord>, RepoError> {
+pub async fn categories(db: &Db) -> Result<Vec<CategoryRecord>, RepoError> {
+    let db = db.connection();
     category::Entity::find()
         .order_by_desc(category::Column::Emergency)
         .order_by_asc(category::Column::NameRu)
@@ -166,10 +170,8 @@ pub async fn categories(db: &DatabaseConnection) -> Result<Vec<CategoryRecord>, 
         .collect()
 }
 
-pub async fn category(
-    db: &DatabaseConnection,
-    id: Uuid,
-) -> Result<Option<CategoryRecord>, RepoError> {
+pub async fn category(db: &Db, id: Uuid) -> Result<Option<CategoryRecord>, RepoError> {
+    let db = db.connection();
     category::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -3,15 +3,15 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::organisations::organisation_names;
-use crate::RepoError;
 use crate::entities::{building, building_management};
 use crate::users::{Audit, write_audit};
+use crate::{Db, RepoError};
 
 /// One period during which a company managed a building; `until` is `None` for the current one.
 #[derive(Debug, Clone)]
@@ -35,13 +35,14 @@ pub enum ManagementRefusal {
 /// period ends at `since`, a new one starts there, and `buildings.company_id` follows. Open
 /// complaints keep the company they were routed to.
 pub async fn change_management(
-    db: &DatabaseConnection,
+    db: &Db,
     building_id: Uuid,
     company_id: Uuid,
     since: DateTime<Utc>,
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Result<(), ManagementRefusal>, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let current_building = building::Entity::find_by_id(building_id)
         .one(&txn)
@@ -107,9 +108,10 @@ pub async fn change_management(
 
 /// The management periods of a building, oldest first.
 pub async fn management_history(
-    db: &DatabaseConnection,
+    db: &Db,
     building_id: Uuid,
 ) -> Result<Vec<ManagementPeriod>, RepoError> {
+    let db = db.connection();
     let periods = building_management::Entity::find()
         .filter(building_management::Column::BuildingId.eq(building_id))
         .order_by_asc(building_management::Column::Since)

@@ -4,29 +4,21 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::audit;
-use crate::RepoError;
 use crate::entities::organisation;
-use crate::seed::MANAGEMENT_COMPANY;
-
-#[derive(Debug, Clone)]
-pub struct OrganisationRecord {
-    pub id: Uuid,
-    pub kind: String,
-    pub name: String,
-}
+use crate::mapping::parse_enum;
+use crate::{Db, RepoError};
 
 /// An organisation with its contacts.
 #[derive(Debug, Clone)]
-pub struct OrganisationDetail {
+pub struct OrganisationRecord {
     pub id: Uuid,
-    /// `management_company`, `city_department`, `inspection` or `tos_office`.
-    pub kind: String,
+    pub kind: domain::OrganisationKind,
     pub name: String,
     pub inn: Option<String>,
     pub phone: Option<String>,
@@ -36,7 +28,7 @@ pub struct OrganisationDetail {
 
 #[derive(Debug, Clone)]
 pub struct NewOrganisation {
-    pub kind: &'static str,
+    pub kind: domain::OrganisationKind,
     pub name: String,
     pub inn: Option<String>,
     pub phone: Option<String>,
@@ -52,49 +44,51 @@ pub struct OrganisationChanges {
     pub email: Option<Option<String>>,
 }
 
-fn organisation_detail(row: organisation::Model) -> OrganisationDetail {
-    OrganisationDetail {
+fn organisation_record(row: organisation::Model) -> Result<OrganisationRecord, RepoError> {
+    Ok(OrganisationRecord {
         id: row.id,
-        kind: row.kind,
+        kind: parse_enum(&row.kind)?,
         name: row.name,
         inn: row.inn,
         phone: row.phone,
         email: row.email,
         created_at: row.created_at,
-    }
+    })
 }
 
 /// One page of organisations strictly after `after`, optionally of one kind.
 pub async fn organisations_page(
-    db: &DatabaseConnection,
-    kind: Option<&str>,
+    db: &Db,
+    kind: Option<domain::OrganisationKind>,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<OrganisationDetail>, RepoError> {
+) -> Result<Vec<OrganisationRecord>, RepoError> {
+    let db = db.connection();
     let mut select = organisation::Entity::find();
     if let Some(kind) = kind {
-        select = select.filter(organisation::Column::Kind.eq(kind));
+        select = select.filter(organisation::Column::Kind.eq(kind.as_str()));
     }
     if let Some(after) = after {
         select = select.filter(organisation::Column::Id.gt(after));
     }
-    Ok(select
+    select
         .order_by_asc(organisation::Column::Id)
         .limit(limit)
         .all(db)
         .await?
         .into_iter()
-        .map(organisation_detail)
-        .collect())
+        .map(organisation_record)
+        .collect()
 }
 
 /// Creates an organisation. An ИНН already in use is a [`RepoError::Conflict`].
 pub async fn create_organisation(
-    db: &DatabaseConnection,
+    db: &Db,
     new: NewOrganisation,
     actor_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<OrganisationDetail, RepoError> {
+) -> Result<OrganisationRecord, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     if let Some(inn) = &new.inn
         && organisation::Entity::find()
@@ -110,7 +104,7 @@ pub async fn create_organisation(
     let id = Uuid::now_v7();
     let row = organisation::ActiveModel {
         id: Set(id),
-        kind: Set(new.kind.to_owned()),
+        kind: Set(new.kind.as_str().to_owned()),
         name: Set(new.name),
         inn: Set(new.inn),
         phone: Set(new.phone),
@@ -122,16 +116,17 @@ pub async fn create_organisation(
     .await?;
     audit(&txn, actor_id, "organisation_created", id, now).await?;
     txn.commit().await?;
-    Ok(organisation_detail(row))
+    organisation_record(row)
 }
 
 pub async fn update_organisation(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     changes: OrganisationChanges,
     actor_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<OrganisationDetail, RepoError> {
+) -> Result<OrganisationRecord, RepoError> {
+    let db = db.connection();
     let txn = db.begin().await?;
     let current = organisation::Entity::find_by_id(id)
         .one(&txn)
@@ -150,15 +145,14 @@ pub async fn update_organisation(
     let row = row.update(&txn).await?;
     audit(&txn, actor_id, "organisation_updated", id, now).await?;
     txn.commit().await?;
-    Ok(organisation_detail(row))
+    organisation_record(row)
 }
 
 /// Management companies that have an ИНН: ИНН → id.
-pub async fn management_companies_by_inn(
-    db: &DatabaseConnection,
-) -> Result<HashMap<String, Uuid>, RepoError> {
+pub async fn management_companies_by_inn(db: &Db) -> Result<HashMap<String, Uuid>, RepoError> {
+    let db = db.connection();
     Ok(organisation::Entity::find()
-        .filter(organisation::Column::Kind.eq(MANAGEMENT_COMPANY))
+        .filter(organisation::Column::Kind.eq(domain::OrganisationKind::ManagementCompany.as_str()))
         .filter(organisation::Column::Inn.is_not_null())
         .all(db)
         .await?
@@ -167,42 +161,35 @@ pub async fn management_companies_by_inn(
         .collect())
 }
 
-pub async fn organisation(
-    db: &DatabaseConnection,
-    id: Uuid,
-) -> Result<Option<OrganisationRecord>, RepoError> {
-    Ok(organisation::Entity::find_by_id(id)
+pub async fn organisation(db: &Db, id: Uuid) -> Result<Option<OrganisationRecord>, RepoError> {
+    let db = db.connection();
+    organisation::Entity::find_by_id(id)
         .one(db)
         .await?
-        .map(|o| OrganisationRecord {
-            id: o.id,
-            kind: o.kind,
-            name: o.name,
-        }))
+        .map(organisation_record)
+        .transpose()
 }
 
-pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationRecord>, RepoError> {
-    Ok(organisation::Entity::find()
+pub async fn organisations(db: &Db) -> Result<Vec<OrganisationRecord>, RepoError> {
+    let db = db.connection();
+    organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|o| OrganisationRecord {
-            id: o.id,
-            kind: o.kind,
-            name: o.name,
-        })
-        .collect())
+        .map(organisation_record)
+        .collect()
 }
 
 /// Whether `id` is an organisation of `kind`.
 pub async fn organisation_is(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
-    kind: &str,
+    kind: domain::OrganisationKind,
 ) -> Result<bool, RepoError> {
+    let db = db.connection();
     Ok(organisation::Entity::find_by_id(id)
-        .filter(organisation::Column::Kind.eq(kind))
+        .filter(organisation::Column::Kind.eq(kind.as_str()))
         .one(db)
         .await?
         .is_some())

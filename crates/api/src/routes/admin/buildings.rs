@@ -14,11 +14,10 @@ use super::{
     DEFAULT_PAGE, non_blank, normalise_fias_id, nullable, paginate, require_management_company,
     validate_fias_id,
 };
-use crate::auth::AuthUser;
+use crate::auth::Admin;
 use crate::dto::OrganisationRef;
-use crate::error::{ApiError, Problem};
-use crate::routes::admin_users::require_active_admin;
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 /// A building as administrators see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -212,10 +211,9 @@ fn coordinates_together(latitude: Option<f64>, longitude: Option<f64>) -> Result
 #[get("/admin/buildings")]
 pub async fn list_buildings(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _admin: Admin,
     query: web::Query<ListBuildingsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     query.validate()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     let rows = persistence::registry::buildings_page(
@@ -253,10 +251,9 @@ pub async fn list_buildings(
 #[post("/admin/buildings")]
 pub async fn create_building(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     body: crate::dto::JsonObject<CreateBuildingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
     coordinates_together(body.latitude, body.longitude)?;
@@ -273,7 +270,7 @@ pub async fn create_building(
         require_management_company(&state, company_id, "company_id").await?;
     }
     let created =
-        persistence::registry::create_building(&state.db, new, caller.id, Utc::now()).await?;
+        persistence::registry::create_building(&state.db, new, caller.id(), Utc::now()).await?;
     Ok(HttpResponse::Created().json(AdminBuilding::from(created)))
 }
 
@@ -299,17 +296,16 @@ pub async fn create_building(
 #[patch("/admin/buildings/{id}")]
 pub async fn update_building(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     id: web::Path<Uuid>,
     body: crate::dto::JsonObject<UpdateBuildingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let id = id.into_inner();
     let body = body.into_inner();
     body.validate()?;
     let current = persistence::registry::find_building(&state.db, id)
         .await?
-        .ok_or(ApiError::NotFound)?
+        .ok_or(ApiError::not_found())?
         .building;
     coordinates_together(
         body.latitude.unwrap_or(current.latitude),
@@ -331,7 +327,7 @@ pub async fn update_building(
         longitude: body.longitude,
     };
     let updated =
-        persistence::registry::update_building(&state.db, id, changes, caller.id, Utc::now())
+        persistence::registry::update_building(&state.db, id, changes, caller.id(), Utc::now())
             .await?;
     Ok(HttpResponse::Ok().json(AdminBuilding::from(updated)))
 }
@@ -363,11 +359,10 @@ pub async fn update_building(
 #[post("/admin/buildings/{id}/management")]
 pub async fn change_management(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     id: web::Path<Uuid>,
     body: crate::dto::JsonObject<ChangeManagementRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let id = id.into_inner();
     let body = body.into_inner();
     body.validate()?;
@@ -380,7 +375,7 @@ pub async fn change_management(
         .await?
         .is_none()
     {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     require_management_company(&state, body.company_id, "company_id").await?;
     match persistence::registry::change_management(
@@ -388,14 +383,15 @@ pub async fn change_management(
         id,
         body.company_id,
         since,
-        caller.id,
+        caller.id(),
         now,
     )
     .await?
     {
         Ok(()) => {}
         Err(ManagementRefusal::SameCompany) => {
-            return Err(ApiError::Conflict(
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
                 "This company already manages the building.".to_owned(),
             ));
         }
@@ -428,16 +424,15 @@ pub async fn change_management(
 #[get("/admin/buildings/{id}/management")]
 pub async fn management_history(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _admin: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let id = id.into_inner();
     if persistence::registry::find_building(&state.db, id)
         .await?
         .is_none()
     {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     history(&state, id).await
 }

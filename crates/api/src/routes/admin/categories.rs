@@ -12,11 +12,10 @@ use persistence::registry::CategoryRecord;
 use persistence::registry::{CategoryChanges, NewCategory};
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate};
-use crate::auth::AuthUser;
+use crate::auth::Admin;
 use crate::error::{ApiError, Problem};
-use crate::routes::admin_users::require_active_admin;
 use crate::routes::registry::DeadlineDto;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A category as administrators see it, inactive ones included.
 #[derive(Debug, Serialize, ToSchema)]
@@ -199,10 +198,9 @@ fn validate_code(code: &str) -> Result<(), validator::ValidationError> {
 #[get("/admin/categories")]
 pub async fn list_all_categories(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _admin: Admin,
     query: web::Query<ListCategoriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     query.validate()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     let rows = persistence::registry::categories_page(&state.db, query.cursor, limit + 1).await?;
@@ -233,10 +231,9 @@ pub async fn list_all_categories(
 #[post("/admin/categories")]
 pub async fn create_category(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     body: crate::dto::JsonObject<CreateCategoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
     let new = NewCategory {
@@ -252,7 +249,7 @@ pub async fn create_category(
             .transpose()?,
     };
     let created =
-        persistence::registry::create_category(&state.db, new, caller.id, Utc::now()).await?;
+        persistence::registry::create_category(&state.db, new, caller.id(), Utc::now()).await?;
     Ok(HttpResponse::Created().json(AdminCategory::from(created)))
 }
 
@@ -281,11 +278,10 @@ pub async fn create_category(
 #[patch("/admin/categories/{id}")]
 pub async fn update_category(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     id: web::Path<Uuid>,
     body: crate::dto::JsonObject<UpdateCategoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
     let changes = CategoryChanges {
@@ -315,7 +311,7 @@ pub async fn update_category(
         &state.db,
         id.into_inner(),
         changes,
-        caller.id,
+        caller.id(),
         Utc::now(),
     )
     .await?;

@@ -14,10 +14,9 @@ use uuid::Uuid;
 use persistence::registry::{NewBuilding, address_key};
 
 use super::{normalise_fias_id, validate_fias_id, validate_inn};
-use crate::auth::AuthUser;
-use crate::error::{ApiError, Problem};
-use crate::routes::admin_users::require_active_admin;
-use crate::startup::AppState;
+use crate::auth::Admin;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 /// The largest file accepted: 2 MiB.
 pub const CSV_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -98,10 +97,9 @@ pub struct RejectedRow {
 pub async fn import_buildings(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     check_content_type(&req)?;
     let body = read_capped(payload).await?;
     let text = decode(&body)?;
@@ -143,14 +141,16 @@ pub async fn import_buildings(
     let imported = if accepted.is_empty() {
         0
     } else {
-        persistence::registry::import_buildings(&state.db, accepted, caller.id, Utc::now()).await?
+        persistence::registry::import_buildings(&state.db, accepted, caller.id(), Utc::now())
+            .await?
     };
     Ok(HttpResponse::Ok().json(ImportReport { imported, rejected }))
 }
 
 fn check_content_type(req: &HttpRequest) -> Result<(), ApiError> {
     let unsupported = || {
-        ApiError::UnsupportedMediaType(
+        ApiError::new(
+            ErrorCode::UnsupportedMediaType,
             "Send the file as text/csv in UTF-8 (in Excel: «CSV UTF-8»).".to_owned(),
         )
     };
@@ -184,30 +184,29 @@ async fn read_capped(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     let mut body = Vec::new();
     let mut seen = 0usize;
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest {
-            code: "malformed_csv",
-            detail: format!("The body could not be read: {e}"),
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                ErrorCode::MalformedCsv,
+                format!("The body could not be read: {e}"),
+            )
         })?;
         seen = seen.saturating_add(chunk.len());
         if seen > DRAIN_LIMIT_BYTES {
-            return Err(ApiError::PayloadTooLarge);
+            return Err(ApiError::of(ErrorCode::PayloadTooLarge));
         }
         if seen <= CSV_LIMIT_BYTES {
             body.extend_from_slice(&chunk);
         }
     }
     if seen > CSV_LIMIT_BYTES {
-        return Err(ApiError::PayloadTooLarge);
+        return Err(ApiError::of(ErrorCode::PayloadTooLarge));
     }
     Ok(body)
 }
 
 /// A file that is text but not the expected table: 422, since the body itself arrived intact.
 fn malformed(detail: impl Into<String>) -> ApiError {
-    ApiError::Unprocessable {
-        code: "malformed_csv",
-        detail: detail.into(),
-    }
+    ApiError::new(ErrorCode::MalformedCsv, detail.into())
 }
 
 /// UTF-8 text without its BOM.

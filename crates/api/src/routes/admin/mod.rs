@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The default and the largest page size of the registry lists.
 pub const DEFAULT_PAGE: u64 = 50;
@@ -47,8 +47,12 @@ pub(crate) async fn require_management_company(
     id: Uuid,
     field: &str,
 ) -> Result<(), ApiError> {
-    if persistence::registry::organisation_is(&state.db, id, persistence::seed::MANAGEMENT_COMPANY)
-        .await?
+    if persistence::registry::organisation_is(
+        &state.db,
+        id,
+        domain::OrganisationKind::ManagementCompany,
+    )
+    .await?
     {
         Ok(())
     } else {

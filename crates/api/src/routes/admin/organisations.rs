@@ -8,54 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use persistence::registry::{NewOrganisation, OrganisationChanges, OrganisationDetail};
+use persistence::registry::{NewOrganisation, OrganisationChanges, OrganisationRecord};
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate, validate_inn};
-use crate::auth::AuthUser;
+use crate::auth::Admin;
 use crate::error::{ApiError, Problem};
-use crate::routes::admin_users::require_active_admin;
-use crate::startup::AppState;
-
-/// What an organisation is. A closed set: each kind is what one staff role belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrganisationKind {
-    /// A management company (УК): complaints about its buildings are routed to it.
-    ManagementCompany,
-    /// The city housing department (ДГХ): its dispatchers watch every complaint.
-    CityDepartment,
-    /// The municipal housing inspection (жилищный контроль).
-    Inspection,
-    /// A neighbourhood office (ТОС), where clerks file for people without a computer.
-    TosOffice,
-}
-
-impl OrganisationKind {
-    pub const ALL: [OrganisationKind; 4] = [
-        Self::ManagementCompany,
-        Self::CityDepartment,
-        Self::Inspection,
-        Self::TosOffice,
-    ];
-
-    /// As stored.
-    pub const fn as_str(self) -> &'static str {
-        use persistence::seed::{CITY_DEPARTMENT, INSPECTION, MANAGEMENT_COMPANY, TOS_OFFICE};
-        match self {
-            Self::ManagementCompany => MANAGEMENT_COMPANY,
-            Self::CityDepartment => CITY_DEPARTMENT,
-            Self::Inspection => INSPECTION,
-            Self::TosOffice => TOS_OFFICE,
-        }
-    }
-
-    fn from_stored(kind: &str) -> Result<Self, ApiError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == kind)
-            .ok_or_else(|| ApiError::Internal(format!("unknown organisation kind {kind:?}")))
-    }
-}
+use crate::state::AppState;
 
 /// An organisation with its contacts.
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,7 +28,7 @@ impl OrganisationKind {
 }))]
 pub struct Organisation {
     pub id: Uuid,
-    pub kind: OrganisationKind,
+    pub kind: domain::OrganisationKind,
     pub name: String,
     /// ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur).
     pub inn: Option<String>,
@@ -79,19 +37,17 @@ pub struct Organisation {
     pub created_at: DateTime<Utc>,
 }
 
-impl TryFrom<OrganisationDetail> for Organisation {
-    type Error = ApiError;
-
-    fn try_from(o: OrganisationDetail) -> Result<Self, ApiError> {
-        Ok(Self {
+impl From<OrganisationRecord> for Organisation {
+    fn from(o: OrganisationRecord) -> Self {
+        Self {
             id: o.id,
-            kind: OrganisationKind::from_stored(&o.kind)?,
+            kind: o.kind,
             name: o.name,
             inn: o.inn,
             phone: o.phone,
             email: o.email,
             created_at: o.created_at,
-        })
+        }
     }
 }
 
@@ -109,7 +65,7 @@ pub struct OrganisationPage {
 pub struct ListOrganisationsQuery {
     /// Only organisations of this kind.
     #[param(inline)]
-    pub kind: Option<OrganisationKind>,
+    pub kind: Option<domain::OrganisationKind>,
     /// `next_cursor` of the previous page; absent for the first page.
     pub cursor: Option<Uuid>,
     /// Page size, 1 to 200 (default 50).
@@ -128,7 +84,7 @@ pub struct ListOrganisationsQuery {
     "email": "info@uk-kvartal.ru"
 }))]
 pub struct CreateOrganisationRequest {
-    pub kind: OrganisationKind,
+    pub kind: domain::OrganisationKind,
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
     #[schema(min_length = 1, max_length = 300, example = "ООО «УК Новый квартал»")]
     pub name: String,
@@ -200,25 +156,17 @@ fn email(value: &str) -> String {
 #[get("/admin/organisations")]
 pub async fn list_organisations(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _admin: Admin,
     query: web::Query<ListOrganisationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     query.validate()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
-    let rows = persistence::registry::organisations_page(
-        &state.db,
-        query.kind.map(OrganisationKind::as_str),
-        query.cursor,
-        limit + 1,
-    )
-    .await?;
+    let rows =
+        persistence::registry::organisations_page(&state.db, query.kind, query.cursor, limit + 1)
+            .await?;
     let (rows, next_cursor) = paginate(rows, limit, |o| o.id);
     Ok(HttpResponse::Ok().json(OrganisationPage {
-        items: rows
-            .into_iter()
-            .map(Organisation::try_from)
-            .collect::<Result<_, _>>()?,
+        items: rows.into_iter().map(Organisation::from).collect(),
         next_cursor,
     }))
 }
@@ -243,14 +191,13 @@ pub async fn list_organisations(
 #[post("/admin/organisations")]
 pub async fn create_organisation(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     body: crate::dto::JsonObject<CreateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
     let new = NewOrganisation {
-        kind: body.kind.as_str(),
+        kind: body.kind,
         name: non_blank("name", &body.name)?,
         inn: body.inn,
         phone: body.phone.as_deref().map(phone).transpose()?,
@@ -258,8 +205,8 @@ pub async fn create_organisation(
         is_test: state.config.pilot_mode,
     };
     let created =
-        persistence::registry::create_organisation(&state.db, new, caller.id, Utc::now()).await?;
-    Ok(HttpResponse::Created().json(Organisation::try_from(created)?))
+        persistence::registry::create_organisation(&state.db, new, caller.id(), Utc::now()).await?;
+    Ok(HttpResponse::Created().json(Organisation::from(created)))
 }
 
 /// Changes an organisation's name or contacts.
@@ -283,11 +230,10 @@ pub async fn create_organisation(
 #[patch("/admin/organisations/{id}")]
 pub async fn update_organisation(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Admin,
     id: web::Path<Uuid>,
     body: crate::dto::JsonObject<UpdateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_active_admin(&state, &caller).await?;
     let body = body.into_inner();
     body.validate()?;
     let changes = OrganisationChanges {
@@ -306,9 +252,9 @@ pub async fn update_organisation(
         &state.db,
         id.into_inner(),
         changes,
-        caller.id,
+        caller.id(),
         Utc::now(),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(Organisation::try_from(updated)?))
+    Ok(HttpResponse::Ok().json(Organisation::from(updated)))
 }

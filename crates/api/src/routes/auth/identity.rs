@@ -3,8 +3,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::{Caller, Scope};
-use crate::dto::RoleDto;
+use crate::auth::Caller;
 use crate::error::Problem;
 
 /// Who the credentials belong to.
@@ -23,13 +22,15 @@ pub struct Whoami {
     #[schema(example = "service_account")]
     pub kind: &'static str,
     pub user_id: Option<Uuid>,
-    pub role: Option<RoleDto>,
+    /// A person's role; `null` for an API key (which acts with the role of its organisation's
+    /// staff, within its scopes).
+    pub role: Option<domain::Role>,
     pub api_key_id: Option<Uuid>,
     /// The API key's name.
     pub name: Option<String>,
     pub organisation_id: Option<Uuid>,
     /// The API key's scopes; empty for a person, whose rights follow from the role.
-    pub scopes: Vec<Scope>,
+    pub scopes: Vec<domain::Scope>,
 }
 
 /// Who is calling: a person (access JWT) or a service account (API key).
@@ -48,24 +49,25 @@ pub struct Whoami {
 )]
 #[get("/auth/whoami")]
 pub async fn whoami(caller: Caller) -> HttpResponse {
-    let body = match caller {
-        Caller::User(user) => Whoami {
-            kind: "user",
-            user_id: Some(user.id),
-            role: Some(user.role.into()),
-            api_key_id: None,
-            name: None,
-            organisation_id: user.organisation_id,
-            scopes: Vec::new(),
-        },
-        Caller::Service(service) => Whoami {
+    let actor = caller.actor;
+    let body = match actor.principal {
+        domain::Principal::ServiceAccount(key_id) => Whoami {
             kind: "service_account",
             user_id: None,
             role: None,
-            api_key_id: Some(service.key_id),
-            name: Some(service.name),
-            organisation_id: Some(service.organisation_id),
-            scopes: service.scopes,
+            api_key_id: Some(key_id),
+            name: caller.key_name,
+            organisation_id: actor.organisation_id,
+            scopes: actor.scopes.unwrap_or_default().into_iter().collect(),
+        },
+        domain::Principal::User(_) | domain::Principal::System => Whoami {
+            kind: "user",
+            user_id: actor.user_id(),
+            role: Some(actor.role),
+            api_key_id: None,
+            name: None,
+            organisation_id: actor.organisation_id,
+            scopes: Vec::new(),
         },
     };
     HttpResponse::Ok().json(body)

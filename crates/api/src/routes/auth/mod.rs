@@ -15,7 +15,7 @@ mod sign_out;
 
 pub use identity::{__path_whoami, Whoami, whoami};
 pub use password::{__path_change_password, ChangePasswordRequest, change_password};
-pub use registration::{__path_register, CONSENT_VERSION, Consent, RegisterRequest, register};
+pub use registration::{__path_register, RegisterRequest, register};
 pub use rotation::{__path_refresh, RefreshRequest, refresh};
 pub use sign_in::{__path_login, LoginRequest, login};
 pub use sign_out::{__path_logout, LogoutRequest, logout};
@@ -28,8 +28,8 @@ use crate::auth::{
     ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token, sha256_hex,
 };
 use crate::dto::Me;
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
 
 /// Failed sign-ins on one account within [`FAILURE_WINDOW_SECONDS`] that lock it.
 pub const FAILURE_LIMIT: usize = 5;
@@ -132,9 +132,8 @@ pub(crate) async fn ensure_not_locked(
     let unlocks_at = oldest_counted + Duration::seconds(FAILURE_WINDOW_SECONDS);
     let remaining = unlocks_at - now;
     let seconds = remaining.num_seconds() + i64::from(remaining.subsec_nanos() > 0);
-    Err(ApiError::TooManyRequests {
-        retry_after_seconds: u64::try_from(seconds.max(1)).unwrap_or(1),
-    })
+    Err(ApiError::of(ErrorCode::TooManyRequests)
+        .retry_after(u64::try_from(seconds.max(1)).unwrap_or(1)))
 }
 
 pub(crate) async fn record_failure(

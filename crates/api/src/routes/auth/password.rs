@@ -6,9 +6,9 @@ use validator::Validate;
 
 use super::{ensure_not_locked, record_failure};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::password;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -62,7 +62,7 @@ pub async fn change_password(
     let user = persistence::users::find_by_id(&state.db, caller.id)
         .await?
         .filter(|u| u.is_active)
-        .ok_or(ApiError::Unauthorized("invalid_token"))?;
+        .ok_or(ApiError::of(ErrorCode::InvalidToken))?;
     ensure_not_locked(&state, &user.login, now).await?;
     if !password::verify_bounded(body.current_password.clone(), user.password_hash.clone()).await? {
         record_failure(&state, &user.login, now).await?;

@@ -8,27 +8,12 @@ use validator::Validate;
 
 use super::{TokenResponse, start_session};
 use crate::auth::TokenKeys;
-use crate::error::{ApiError, Problem};
+use crate::dto::Consent;
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::password;
-use crate::startup::AppState;
+use crate::state::AppState;
 use persistence::RepoError;
 use persistence::users::{Audit, NewUser};
-
-/// The version of the personal-data consent text that residents accept now.
-pub const CONSENT_VERSION: &str = "2026-01";
-
-/// Consent to the processing of personal data (152-ФЗ), required to register.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"accepted": true, "version": "2026-01"}))]
-pub struct Consent {
-    /// Must be `true`.
-    pub accepted: bool,
-    /// The version of the consent text shown; must be the current one, `2026-01`.
-    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
-    #[schema(min_length = 1, max_length = 32, example = "2026-01")]
-    pub version: String,
-}
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -87,10 +72,7 @@ pub async fn register(
     let body = body.into_inner();
     let mut errors = match body.validate() {
         Ok(()) => BTreeMap::new(),
-        Err(e) => match ApiError::from(e) {
-            ApiError::Validation(fields) => fields,
-            other => return Err(other),
-        },
+        Err(e) => ApiError::from(e).into_field_errors().unwrap_or_default(),
     };
     let mut add = |field: &str, message: &str| {
         errors
@@ -105,23 +87,19 @@ pub async fn register(
     if body.name.trim().is_empty() {
         add("name", "must not be blank");
     }
-    if !body.consent.accepted {
-        add("consent.accepted", "consent is required to register");
-    }
-    if body.consent.version != CONSENT_VERSION {
-        add(
-            "consent.version",
-            &format!("the current consent version is {CONSENT_VERSION}"),
-        );
+    for refusal in body.consent.given().refusals() {
+        if let domain::DomainError::Validation { field, message } = refusal {
+            add(&field, &message);
+        }
     }
     let phone = match phone {
         Ok(phone) if errors.is_empty() => phone,
-        _ => return Err(ApiError::Validation(errors)),
+        _ => return Err(ApiError::validation(errors)),
     };
     let phone = phone.as_str().to_owned();
     let email = body.email.map(|e| e.trim().to_lowercase());
     if persistence::users::is_taken(&state.db, Some(&phone), email.as_deref()).await? {
-        return Err(ApiError::AlreadyRegistered);
+        return Err(ApiError::of(ErrorCode::AlreadyRegistered));
     }
     let now = Utc::now();
     let new = NewUser {
@@ -145,7 +123,7 @@ pub async fn register(
     let user = persistence::users::create(&state.db, new, audit, now)
         .await
         .map_err(|e| match e {
-            RepoError::Conflict(_) => ApiError::AlreadyRegistered,
+            RepoError::Conflict(_) => ApiError::of(ErrorCode::AlreadyRegistered),
             other => other.into(),
         })?;
     let tokens = start_session(&state, &keys, user, now).await?;

@@ -6,8 +6,8 @@ use validator::Validate;
 
 use super::{TokenResponse, refresh_expiry, token_response};
 use crate::auth::{TokenKeys, random_token, sha256_hex};
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 use persistence::refresh_tokens::Rotation;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -60,15 +60,15 @@ pub async fn refresh(
         Rotation::Rotated { user_id, .. } => user_id,
         Rotation::Reused { user_id, .. } => {
             tracing::warn!(%user_id, "a used refresh token was presented again; its family is revoked");
-            return Err(ApiError::Unauthorized("refresh_token_reused"));
+            return Err(ApiError::of(ErrorCode::RefreshTokenReused));
         }
-        Rotation::Invalid => return Err(ApiError::Unauthorized("invalid_refresh_token")),
+        Rotation::Invalid => return Err(ApiError::of(ErrorCode::InvalidRefreshToken)),
     };
     let user = match persistence::users::find_by_id(&state.db, user_id).await? {
         Some(user) if user.is_active => user,
         _ => {
             persistence::refresh_tokens::revoke_all_for_user(&state.db, user_id, now).await?;
-            return Err(ApiError::Unauthorized("invalid_refresh_token"));
+            return Err(ApiError::of(ErrorCode::InvalidRefreshToken));
         }
     };
     Ok(HttpResponse::Ok().json(token_response(&keys, user, replacement, now)?))

@@ -6,9 +6,9 @@ use validator::Validate;
 
 use super::{TokenResponse, ensure_not_locked, record_failure, start_session};
 use crate::auth::TokenKeys;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::password;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -60,11 +60,11 @@ pub async fn login(
     );
     if !password::verify_bounded(body.password.clone(), hash).await? {
         record_failure(&state, &account, now).await?;
-        return Err(ApiError::InvalidCredentials);
+        return Err(ApiError::of(ErrorCode::InvalidCredentials));
     }
     let user = match user {
         Some(user) if user.is_active => user,
-        _ => return Err(ApiError::InvalidCredentials),
+        _ => return Err(ApiError::of(ErrorCode::InvalidCredentials)),
     };
     Ok(HttpResponse::Ok().json(start_session(&state, &keys, user, now).await?))
 }

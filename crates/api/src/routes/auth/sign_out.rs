@@ -6,7 +6,7 @@ use validator::Validate;
 
 use crate::auth::sha256_hex;
 use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::load_visible;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::media::MediaType;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The largest attachment accepted.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
@@ -18,16 +18,14 @@ pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AttachmentDto {
     pub id: Uuid,
-    /// `complaint` (resident or clerk), `work_report` (company), `verification` (dispatcher) or
-    /// `inspection` (inspector).
-    #[schema(example = "work_report")]
-    pub kind: String,
+    /// What the file documents, by who attached it.
+    pub kind: domain::AttachmentKind,
     #[schema(example = "photo.jpg")]
     pub filename: String,
     #[schema(example = "image/jpeg")]
     pub content_type: String,
     pub size_bytes: i64,
-    pub uploaded_role: String,
+    pub uploaded_role: domain::Role,
     pub created_at: DateTime<Utc>,
     /// Where to download it (with the same bearer token).
     #[schema(example = "/api/v1/attachments/0190c0de-0000-7000-8000-000000000003")]
@@ -94,37 +92,24 @@ pub async fn upload_attachment(
     params: web::Query<UploadParams>,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let kind = match user.role {
-        domain::Role::Resident | domain::Role::Clerk => "complaint",
-        domain::Role::Company => "work_report",
-        domain::Role::Dispatcher => "verification",
-        domain::Role::Inspector => "inspection",
-        domain::Role::Admin => {
-            return Err(ApiError::Forbidden(
-                "The admin does not attach files to complaints.".to_owned(),
-            ));
-        }
-    };
-    let record = load_visible(&state, *id, &user.actor()).await?;
-    if !record.complaint.is_open() {
-        return Err(ApiError::ActionNotPossible {
-            code: "complaint_closed",
-            detail: "The complaint is closed; nothing more can be attached.".to_owned(),
-        });
-    }
+    let actor = user.actor();
+    let record = persistence::complaints::find(&state.db, *id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let kind = domain::attach(&record.complaint, &actor)?;
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest {
-            code: "bad_body",
-            detail: e.to_string(),
-        })?;
+        let chunk = chunk.map_err(|e| ApiError::new(ErrorCode::BadBody, e.to_string()))?;
         if body.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
-            return Err(ApiError::PayloadTooLarge);
+            return Err(ApiError::of(ErrorCode::PayloadTooLarge));
         }
         body.extend_from_slice(&chunk);
     }
     let media = MediaType::sniff(&body).ok_or_else(|| {
-        ApiError::UnsupportedMediaType("Attach a JPEG or PNG photo or a PDF document.".to_owned())
+        ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Attach a JPEG or PNG photo or a PDF document.".to_owned(),
+        )
     })?;
     let declared = req
         .headers()
@@ -140,27 +125,27 @@ pub async fn upload_attachment(
     if let Some(declared) = declared.filter(|d| d != "application/octet-stream")
         && declared != media.mime()
     {
-        return Err(ApiError::UnsupportedMediaType(format!(
-            "The file is {}, but Content-Type says {declared}.",
-            media.mime()
-        )));
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!(
+                "The file is {}, but Content-Type says {declared}.",
+                media.mime()
+            ),
+        ));
     }
-    let clean =
-        crate::media::strip_metadata(media, &body).map_err(|e| ApiError::Unprocessable {
-            code: "damaged_file",
-            detail: e.to_string(),
-        })?;
+    let clean = crate::media::strip_metadata(media, &body)
+        .map_err(|e| ApiError::new(ErrorCode::DamagedFile, e.to_string()))?;
     let filename = safe_filename(params.filename.as_deref(), media);
     let saved = persistence::attachments::insert(
         &state.db,
         persistence::attachments::NewAttachment {
             complaint_id: record.complaint.id,
-            kind: kind.to_owned(),
+            kind,
             filename,
             content_type: media.mime().to_owned(),
             data: clean,
             uploaded_by: user.id,
-            uploaded_role: user.role.as_str().to_owned(),
+            uploaded_role: user.role,
             is_test: state.config.pilot_mode,
         },
         Utc::now(),
@@ -242,7 +227,7 @@ pub async fn download_attachment(
 ) -> Result<HttpResponse, ApiError> {
     let (meta, data) = persistence::attachments::find(&state.db, *id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     load_visible(&state, meta.complaint_id, &user.actor()).await?;
     let disposition = if meta.content_type.starts_with("image/") {
         "inline"

@@ -7,15 +7,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use persistence::complaints::{self, Claim, Filing, ListQuery, Scope};
+use persistence::complaints::{self, Claim, Filing, ListQuery};
 
-use super::dto::{ComplaintDto, StatusDto, etag};
+use super::dto::{ComplaintDto, etag};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
-
-/// The text version of the consent to personal-data processing (152-ФЗ) that clerks read out.
-pub const CONSENT_VERSION: &str = "2026-01";
+use crate::dto::Consent;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,19 +49,7 @@ pub struct ApplicantRequest {
     #[schema(min_length = 5, max_length = 32)]
     pub phone: Option<String>,
     #[validate(nested)]
-    pub consent: ConsentRequest,
-}
-
-/// The person's consent to the processing of their personal data (152-ФЗ), as read out to them.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ConsentRequest {
-    /// Must be `true`.
-    pub accepted: bool,
-    /// The version of the consent text.
-    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
-    #[schema(min_length = 1, max_length = 32, example = "2026-01")]
-    pub version: String,
+    pub consent: Consent,
 }
 
 /// An open complaint about the same building and category.
@@ -72,7 +58,7 @@ pub struct DuplicateRef {
     pub id: Uuid,
     #[schema(example = "СУР-2026-000120")]
     pub number: String,
-    pub status: StatusDto,
+    pub status: domain::Status,
     pub registered_at: chrono::DateTime<Utc>,
 }
 
@@ -129,73 +115,37 @@ pub async fn create_complaint(
         .filter(|c| c.is_active)
         .ok_or_else(|| ApiError::field("category_id", "no such category"))?;
 
-    let (applicant, applicant_name, applicant_phone, consent_version) =
-        match (actor.role, &body.applicant) {
-            (domain::Role::Clerk, Some(person)) => {
-                if !person.consent.accepted {
-                    return Err(ApiError::field(
-                        "applicant.consent.accepted",
-                        "the person must consent to data processing",
-                    ));
-                }
-                let phone = person
-                    .phone
-                    .as_deref()
-                    .map(domain::PhoneNumber::parse)
-                    .transpose()
-                    .map_err(|_| {
-                        ApiError::field("applicant.phone", "not a Russian phone number")
-                    })?;
-                let stored_phone = phone.as_ref().map(|p| p.as_str().to_owned());
-                let applicant = domain::Applicant {
-                    name: person.name.trim().to_owned(),
-                    phone,
-                };
-                (
-                    Some(applicant),
-                    Some(person.name.trim().to_owned()),
-                    stored_phone,
-                    Some(person.consent.version.clone()),
-                )
-            }
-            (domain::Role::Resident, None) => {
-                let me = persistence::users::find_by_id(db, user.id)
-                    .await?
-                    .ok_or(ApiError::Unauthorized("invalid_token"))?;
-                let filed_today = complaints::count_by_author_since(
-                    db,
-                    user.id,
-                    now - chrono::Duration::hours(24),
-                )
-                .await?;
-                if filed_today >= u64::from(state.config.daily_complaint_limit) {
-                    return Err(ApiError::RateLimited {
-                        code: "daily_limit_reached",
-                        retry_after_seconds: 3600,
-                    });
-                }
-                (None, Some(me.name), me.phone, None)
-            }
-            // The domain decides who may file and what a filing must contain.
-            (_, Some(_)) => (
-                Some(domain::Applicant {
-                    name: String::new(),
-                    phone: None,
-                }),
-                None,
-                None,
-                None,
-            ),
-            (_, None) => (None, None, None, None),
-        };
-
+    let applicant = body
+        .applicant
+        .as_ref()
+        .map(|person| {
+            let phone = person
+                .phone
+                .as_deref()
+                .map(domain::PhoneNumber::parse)
+                .transpose()
+                .map_err(|e| e.for_field("applicant.phone"))?;
+            Ok::<_, domain::DomainError>(domain::Applicant {
+                name: person.name.trim().to_owned(),
+                phone,
+                consent: person.consent.given(),
+            })
+        })
+        .transpose()?;
+    let filed_today =
+        complaints::count_by_author_since(db, user.id, now - chrono::Duration::hours(24)).await?;
+    let quota = domain::DailyQuota {
+        limit: state.config.daily_complaint_limit,
+        used: u32::try_from(filed_today).unwrap_or(u32::MAX),
+    };
     let transition = domain::register(
         domain::NewComplaint {
             id: Uuid::now_v7(),
             category: category.category.clone(),
             company_id: building.company_id,
             description: body.description.clone(),
-            applicant,
+            applicant: applicant.clone(),
+            quota,
         },
         &actor,
         now,
@@ -203,6 +153,23 @@ pub async fn create_complaint(
         &state.calendar,
     )?;
 
+    // Who complained, as stored: the person a clerk filed for, or the resident's own account.
+    let (applicant_name, applicant_phone) = match (&applicant, transition.complaint.author_id) {
+        (Some(person), _) => (
+            Some(person.name.clone()),
+            person.phone.as_ref().map(|p| p.as_str().to_owned()),
+        ),
+        (None, Some(author)) => {
+            let me = persistence::users::find_by_id(db, author)
+                .await?
+                .ok_or_else(|| ApiError::of(ErrorCode::InvalidToken))?;
+            (Some(me.name), me.phone)
+        }
+        (None, None) => (None, None),
+    };
+    let consent_version = applicant
+        .as_ref()
+        .map(|person| person.consent.version.clone());
     let pin = (actor.role == domain::Role::Clerk).then(new_pin);
     let pin_hash = match &pin {
         Some(pin) => {
@@ -214,14 +181,11 @@ pub async fn create_complaint(
     let duplicates = complaints::list(
         db,
         &ListQuery {
-            statuses: domain::Status::ALL
-                .into_iter()
-                .filter(|s| s.is_open())
-                .collect(),
+            statuses: domain::Status::all().filter(|s| s.is_open()).collect(),
             building_id: Some(building.id),
             category_id: Some(category.category.id),
             limit: 5,
-            ..ListQuery::new(Scope::All, now)
+            ..ListQuery::new(domain::ComplaintScope::All, now)
         },
     )
     .await?
@@ -230,7 +194,7 @@ pub async fn create_complaint(
     .map(|d| DuplicateRef {
         id: d.complaint.id,
         number: d.number,
-        status: d.complaint.status.into(),
+        status: d.complaint.status,
         registered_at: d.complaint.registered_at,
     })
     .collect();
@@ -249,11 +213,11 @@ pub async fn create_complaint(
                 return Ok(replay(stored));
             }
             Claim::Existing(_) => {
-                return Err(ApiError::Unprocessable {
-                    code: "idempotency_key_reused",
-                    detail: "This Idempotency-Key was already used with a different request body."
+                return Err(ApiError::new(
+                    ErrorCode::IdempotencyKeyReused,
+                    "This Idempotency-Key was already used with a different request body."
                         .to_owned(),
-                });
+                ));
             }
         }
     }
@@ -270,7 +234,7 @@ pub async fn create_complaint(
     };
     let id = transition.complaint.id;
     uow.insert_complaint(&filing, &transition).await?;
-    let mut record = uow.find(id).await?.ok_or(ApiError::NotFound)?;
+    let mut record = uow.find(id).await?.ok_or(ApiError::not_found())?;
     // From here to the commit the year's counter is locked: keep it short.
     record.number = uow
         .assign_number(id, state.calendar.local_date(now).year(), &filing)
@@ -280,7 +244,7 @@ pub async fn create_complaint(
         pin,
         possible_duplicates: duplicates,
     };
-    let json = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&created).map_err(|e| ApiError::internal(e.to_string()))?;
     if let Some(key) = &idempotency_key {
         uow.complete_idempotency(user.id, key, 201, &json).await?;
     }
@@ -302,10 +266,10 @@ pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     };
     let key = value.to_str().unwrap_or_default().trim();
     if key.is_empty() || key.len() > 128 || !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(ApiError::BadRequest {
-            code: "invalid_idempotency_key",
-            detail: "Idempotency-Key must be 1 to 128 visible ASCII characters.".to_owned(),
-        });
+        return Err(ApiError::new(
+            ErrorCode::InvalidIdempotencyKey,
+            "Idempotency-Key must be 1 to 128 visible ASCII characters.".to_owned(),
+        ));
     }
     Ok(Some(key.to_owned()))
 }

@@ -1,106 +1,13 @@
 //! Wire types of complaints. Personal data is masked here, by who is looking.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use persistence::complaints::{ComplaintRecord, EventRecord};
 
-/// A status of the lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusDto {
-    Registered,
-    InProgress,
-    AwaitingVerification,
-    NeedsRouting,
-    UnderInspection,
-    Closed,
-    ClosedUnconfirmed,
-    Withdrawn,
-    Rejected,
-}
-
-impl From<domain::Status> for StatusDto {
-    fn from(status: domain::Status) -> Self {
-        use domain::Status as S;
-        match status {
-            S::Registered => Self::Registered,
-            S::InProgress => Self::InProgress,
-            S::AwaitingVerification => Self::AwaitingVerification,
-            S::NeedsRouting => Self::NeedsRouting,
-            S::UnderInspection => Self::UnderInspection,
-            S::Closed => Self::Closed,
-            S::ClosedUnconfirmed => Self::ClosedUnconfirmed,
-            S::Withdrawn => Self::Withdrawn,
-            S::Rejected => Self::Rejected,
-        }
-    }
-}
-
-impl From<StatusDto> for domain::Status {
-    fn from(status: StatusDto) -> Self {
-        use domain::Status as S;
-        match status {
-            StatusDto::Registered => S::Registered,
-            StatusDto::InProgress => S::InProgress,
-            StatusDto::AwaitingVerification => S::AwaitingVerification,
-            StatusDto::NeedsRouting => S::NeedsRouting,
-            StatusDto::UnderInspection => S::UnderInspection,
-            StatusDto::Closed => S::Closed,
-            StatusDto::ClosedUnconfirmed => S::ClosedUnconfirmed,
-            StatusDto::Withdrawn => S::Withdrawn,
-            StatusDto::Rejected => S::Rejected,
-        }
-    }
-}
-
-/// What can be done to a complaint (the `type` of a transition).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKindDto {
-    Accept,
-    AssignExecutor,
-    ReportDone,
-    NotOurBuilding,
-    Reroute,
-    RecordCall,
-    ResidentAnswer,
-    SendToInspection,
-    Reject,
-    Withdraw,
-    RecordFindings,
-    IssueOrder,
-    CheckCompliance,
-    RecordFine,
-    PauseClock,
-    ResumeClock,
-}
-
-impl From<domain::ActionKind> for ActionKindDto {
-    fn from(kind: domain::ActionKind) -> Self {
-        use domain::ActionKind as K;
-        match kind {
-            K::Accept => Self::Accept,
-            K::AssignExecutor => Self::AssignExecutor,
-            K::ReportDone => Self::ReportDone,
-            K::NotOurBuilding => Self::NotOurBuilding,
-            K::Reroute => Self::Reroute,
-            K::RecordCall => Self::RecordCall,
-            K::ResidentAnswer => Self::ResidentAnswer,
-            K::SendToInspection => Self::SendToInspection,
-            K::Reject => Self::Reject,
-            K::Withdraw => Self::Withdraw,
-            K::RecordFindings => Self::RecordFindings,
-            K::IssueOrder => Self::IssueOrder,
-            K::CheckCompliance => Self::CheckCompliance,
-            K::RecordFine => Self::RecordFine,
-            K::PauseClock => Self::PauseClock,
-            K::ResumeClock => Self::ResumeClock,
-        }
-    }
-}
+use crate::error::{ApiError, ErrorCode};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CategoryRef {
@@ -159,7 +66,7 @@ pub struct ComplaintDto {
     pub id: Uuid,
     #[schema(example = "СУР-2026-000123")]
     pub number: String,
-    pub status: StatusDto,
+    pub status: domain::Status,
     /// Passes through execution; 2 and more are repeat rounds.
     #[schema(example = 1)]
     pub round: u32,
@@ -189,22 +96,15 @@ pub struct ComplaintDto {
     /// The optimistic-lock version; also the `ETag`. Send it as `If-Match` with a transition.
     #[schema(example = 1)]
     pub version: i64,
-    /// What the caller may do now.
-    pub allowed_actions: Vec<ActionKindDto>,
+    /// The lifecycle actions the caller may take now (their role, the status and the rest of the
+    /// complaint's state allow them): a screen offers exactly these.
+    pub allowed_actions: Vec<domain::ActionKind>,
+    /// The caller may attach files now.
+    pub can_attach: bool,
+    /// The caller may reveal the applicant's full phone (an audited read, for a verification call).
+    pub can_reveal_phone: bool,
     /// Created while the service ran in test (pilot) mode.
     pub is_test: bool,
-}
-
-/// Whether `actor` sees the applicant's phone unmasked.
-fn sees_full_phone(record: &ComplaintRecord, actor: &domain::Actor) -> bool {
-    match actor.role {
-        domain::Role::Resident => record.complaint.author_id == Some(actor.user_id),
-        domain::Role::Clerk => record.complaint.filed_by == actor.user_id,
-        domain::Role::Company
-        | domain::Role::Dispatcher
-        | domain::Role::Inspector
-        | domain::Role::Admin => false,
-    }
 }
 
 pub fn mask_phone(phone: &str) -> String {
@@ -213,16 +113,13 @@ pub fn mask_phone(phone: &str) -> String {
 
 impl ComplaintDto {
     pub fn new(record: ComplaintRecord, actor: &domain::Actor, now: DateTime<Utc>) -> Self {
-        let full_phone = sees_full_phone(&record, actor);
         let c = &record.complaint;
-        let allowed_actions = domain::allowed_actions(c, actor)
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        let permissions = domain::permissions(c, actor);
+        let full_phone = permissions.sees_applicant_contact;
         Self {
             id: c.id,
             number: record.number.clone(),
-            status: c.status.into(),
+            status: c.status,
             round: c.round,
             urgent: c.urgent,
             overdue: domain::is_overdue(c, now),
@@ -272,7 +169,9 @@ impl ComplaintDto {
             closed_at: record.closed_at,
             updated_at: record.updated_at,
             version: c.version,
-            allowed_actions,
+            allowed_actions: permissions.allowed_actions,
+            can_attach: permissions.may_attach,
+            can_reveal_phone: permissions.may_reveal_phone,
             is_test: record.is_test,
         }
     }
@@ -283,40 +182,34 @@ impl ComplaintDto {
 pub struct EventDto {
     pub id: Uuid,
     /// `registered` or the action's `type`.
-    #[schema(example = "accept")]
-    pub kind: String,
-    pub actor_role: crate::dto::RoleDto,
+    pub kind: domain::EventKind,
+    pub actor_role: domain::Role,
     /// The person a clerk filed for.
     pub on_behalf_of: Option<String>,
-    pub from: Option<StatusDto>,
-    pub to: StatusDto,
+    pub from: Option<domain::Status>,
+    pub to: domain::Status,
     pub round: u32,
     pub at: DateTime<Utc>,
     pub comment: Option<String>,
     /// Kind-specific details, e.g. `outcome` of a call or `amount_rub` of a fine.
     #[schema(value_type = Object)]
-    pub details: serde_json::Value,
+    pub details: serde_json::Map<String, serde_json::Value>,
 }
 
 impl From<EventRecord> for EventDto {
     fn from(record: EventRecord) -> Self {
         let event = record.event;
-        let mut details = event.payload;
-        if let Some(map) = details.as_object_mut() {
-            map.remove("company_id");
-            map.remove("round");
-        }
         Self {
             id: record.id,
-            kind: event.kind.as_str().to_owned(),
-            actor_role: event.actor_role.into(),
+            kind: event.kind(),
+            actor_role: event.actor_role,
             on_behalf_of: event.on_behalf_of,
-            from: event.from.map(Into::into),
-            to: event.to.into(),
-            round: record.round,
+            from: event.from,
+            to: event.to,
+            round: event.round,
             at: event.at,
             comment: event.comment,
-            details,
+            details: event.details.fields(),
         }
     }
 }
@@ -327,15 +220,17 @@ pub fn etag(version: i64) -> String {
 }
 
 /// Reads `If-Match`: `"3"`, `W/"3"` or `3`.
-pub fn if_match(req: &actix_web::HttpRequest) -> Result<i64, crate::error::ApiError> {
-    let malformed = || crate::error::ApiError::BadRequest {
-        code: "invalid_if_match",
-        detail: "If-Match must be the complaint's ETag, e.g. \"3\".".to_owned(),
+pub fn if_match(req: &actix_web::HttpRequest) -> Result<i64, ApiError> {
+    let malformed = || {
+        ApiError::new(
+            ErrorCode::InvalidIfMatch,
+            "If-Match must be the complaint's ETag, e.g. \"3\".".to_owned(),
+        )
     };
     let value = req
         .headers()
         .get(actix_web::http::header::IF_MATCH)
-        .ok_or(crate::error::ApiError::PreconditionRequired)?
+        .ok_or(ApiError::of(ErrorCode::IfMatchRequired))?
         .to_str()
         .map_err(|_| malformed())?;
     let tag = value.trim().strip_prefix("W/").unwrap_or(value.trim());

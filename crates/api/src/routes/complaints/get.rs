@@ -7,7 +7,7 @@ use super::dto::{ComplaintDto, EventDto, etag};
 use super::load_visible;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One complaint, if the caller may see it. The `ETag` is its version.
 #[utoipa::path(

@@ -4,12 +4,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use persistence::complaints::{Cursor, ListQuery, Scope, Sort};
+use persistence::complaints::{Cursor, ListQuery, Sort};
 
-use super::dto::{ComplaintDto, StatusDto};
+use super::dto::ComplaintDto;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -89,20 +89,6 @@ pub async fn list_complaints(
     let params = params.into_inner();
     let actor = user.actor();
     let now = Utc::now();
-    let scope = match actor.role {
-        domain::Role::Resident => Scope::Author(actor.user_id),
-        domain::Role::Clerk => Scope::FiledBy(actor.user_id),
-        domain::Role::Company => match actor.organisation_id {
-            Some(company) => Scope::Company(company),
-            None => {
-                return Ok(HttpResponse::Ok().json(ComplaintPage {
-                    items: Vec::new(),
-                    next_cursor: None,
-                }));
-            }
-        },
-        domain::Role::Dispatcher | domain::Role::Inspector | domain::Role::Admin => Scope::All,
-    };
     let limit = params.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(bad_query("limit must be 1 to 100"));
@@ -138,7 +124,7 @@ pub async fn list_complaints(
         },
         after: params.cursor.as_deref().map(parse_cursor).transpose()?,
         limit,
-        ..ListQuery::new(scope, now)
+        ..ListQuery::new(domain::complaint_scope(&actor), now)
     };
     let page = persistence::complaints::list(&state.db, &query).await?;
     Ok(HttpResponse::Ok().json(ComplaintPage {
@@ -152,10 +138,7 @@ pub async fn list_complaints(
 }
 
 fn bad_query(detail: &str) -> ApiError {
-    ApiError::BadRequest {
-        code: "invalid_query",
-        detail: detail.to_owned(),
-    }
+    ApiError::new(ErrorCode::InvalidQuery, detail.to_owned())
 }
 
 pub fn parse_statuses(list: Option<&str>) -> Result<Vec<domain::Status>, ApiError> {
@@ -164,8 +147,7 @@ pub fn parse_statuses(list: Option<&str>) -> Result<Vec<domain::Status>, ApiErro
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
-            serde_json::from_value::<StatusDto>(serde_json::Value::String(s.to_owned()))
-                .map(domain::Status::from)
+            s.parse::<domain::Status>()
                 .map_err(|_| bad_query(&format!("unknown status {s:?}")))
         })
         .collect()
@@ -176,9 +158,11 @@ pub fn format_cursor(cursor: &Cursor) -> String {
 }
 
 pub fn parse_cursor(text: &str) -> Result<Cursor, ApiError> {
-    let invalid = || ApiError::BadRequest {
-        code: "invalid_cursor",
-        detail: "The cursor is not one this API gave.".to_owned(),
+    let invalid = || {
+        ApiError::new(
+            ErrorCode::InvalidCursor,
+            "The cursor is not one this API gave.".to_owned(),
+        )
     };
     let (micros, id) = text.split_once('_').ok_or_else(invalid)?;
     let key = micros

@@ -4,9 +4,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::dto::StatusDto;
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 /// Wrong PINs allowed per complaint number in [`PIN_WINDOW_MINUTES`].
 const PIN_ATTEMPTS: usize = 5;
@@ -26,9 +25,8 @@ pub struct LookupRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatusStep {
-    #[schema(example = "accept")]
-    pub kind: String,
-    pub to: StatusDto,
+    pub kind: domain::EventKind,
+    pub to: domain::Status,
     pub at: DateTime<Utc>,
 }
 
@@ -36,7 +34,7 @@ pub struct StatusStep {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicStatus {
     pub number: String,
-    pub status: StatusDto,
+    pub status: domain::Status,
     pub round: u32,
     pub overdue: bool,
     pub category_name_ru: String,
@@ -78,10 +76,8 @@ pub async fn lookup_complaint(
         let retry = failures
             .first()
             .map_or(60, |first| (*first - window_start).num_seconds().max(1));
-        return Err(ApiError::RateLimited {
-            code: "too_many_attempts",
-            retry_after_seconds: u64::try_from(retry).unwrap_or(60),
-        });
+        return Err(ApiError::of(ErrorCode::TooManyAttempts)
+            .retry_after(u64::try_from(retry).unwrap_or(60)));
     }
     let record = persistence::complaints::find_by_number(&state.db, &number).await?;
     let pin = body.pin.clone();
@@ -92,21 +88,21 @@ pub async fn lookup_complaint(
     };
     let Some(record) = record.filter(|_| matches) else {
         persistence::login_failures::record(&state.db, &limiter_key, now, window_start).await?;
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     };
     let steps = persistence::complaints::events(&state.db, record.complaint.id)
         .await?
         .into_iter()
         .map(|e| StatusStep {
-            kind: e.event.kind.as_str().to_owned(),
-            to: e.event.to.into(),
+            kind: e.event.kind(),
+            to: e.event.to,
             at: e.event.at,
         })
         .collect();
     let c = &record.complaint;
     Ok(HttpResponse::Ok().json(PublicStatus {
         number: record.number.clone(),
-        status: c.status.into(),
+        status: c.status,
         round: c.round,
         overdue: domain::is_overdue(c, now),
         category_name_ru: record.category_name_ru.clone(),

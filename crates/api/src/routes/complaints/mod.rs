@@ -15,7 +15,7 @@ use uuid::Uuid;
 use persistence::complaints::ComplaintRecord;
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Loads a complaint the actor may see; any other is "not found", so existence never leaks.
 pub async fn load_visible(
@@ -26,5 +26,5 @@ pub async fn load_visible(
     persistence::complaints::find(&state.db, id)
         .await?
         .filter(|record| domain::can_view(&record.complaint, actor))
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }

@@ -8,29 +8,8 @@ use uuid::Uuid;
 use super::dto::{ComplaintDto, etag, if_match};
 use super::load_visible;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, Problem};
-use crate::startup::AppState;
-
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CallOutcomeDto {
-    /// Done, and the resident is satisfied: closed.
-    Satisfied,
-    /// Done badly: the next round, urgent.
-    Unsatisfied,
-    /// Not done: the housing inspection.
-    NotDone,
-    /// No answer; after several attempts the complaint closes unconfirmed.
-    NoAnswer,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RejectReasonDto {
-    Duplicate,
-    NotHousingMatter,
-    Other,
-}
+use crate::error::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
 
 /// One step of the lifecycle. `type` names it; the other fields are its details. Who may send
 /// which type, and when, is listed in the complaint's `allowed_actions`.
@@ -59,7 +38,7 @@ pub enum TransitionRequest {
     Reroute { company_id: Uuid },
     /// Dispatcher: one verification call and its outcome.
     RecordCall {
-        outcome: CallOutcomeDto,
+        outcome: domain::CallOutcome,
         #[schema(max_length = 4000)]
         comment: Option<String>,
     },
@@ -76,7 +55,7 @@ pub enum TransitionRequest {
     },
     /// Dispatcher: reject with a reason.
     Reject {
-        reason: RejectReasonDto,
+        reason: domain::RejectReason,
         #[schema(max_length = 4000)]
         comment: String,
     },
@@ -122,25 +101,10 @@ impl TransitionRequest {
             Self::ReportDone { note } => A::ReportDone { note },
             Self::NotOurBuilding { reason } => A::NotOurBuilding { reason },
             Self::Reroute { company_id } => A::Reroute { company_id },
-            Self::RecordCall { outcome, comment } => A::RecordCall {
-                outcome: match outcome {
-                    CallOutcomeDto::Satisfied => domain::CallOutcome::Satisfied,
-                    CallOutcomeDto::Unsatisfied => domain::CallOutcome::Unsatisfied,
-                    CallOutcomeDto::NotDone => domain::CallOutcome::NotDone,
-                    CallOutcomeDto::NoAnswer => domain::CallOutcome::NoAnswer,
-                },
-                comment,
-            },
+            Self::RecordCall { outcome, comment } => A::RecordCall { outcome, comment },
             Self::ResidentAnswer { satisfied, comment } => A::ResidentAnswer { satisfied, comment },
             Self::SendToInspection { reason } => A::SendToInspection { reason },
-            Self::Reject { reason, comment } => A::Reject {
-                reason: match reason {
-                    RejectReasonDto::Duplicate => domain::RejectReason::Duplicate,
-                    RejectReasonDto::NotHousingMatter => domain::RejectReason::NotHousingMatter,
-                    RejectReasonDto::Other => domain::RejectReason::Other,
-                },
-                comment,
-            },
+            Self::Reject { reason, comment } => A::Reject { reason, comment },
             Self::Withdraw {} => A::Withdraw,
             Self::RecordFindings {
                 violation,
@@ -207,13 +171,13 @@ pub async fn transition_complaint(
     let action = body.into_inner().into_action();
     let record = load_visible(&state, *id, &actor).await?;
     if record.complaint.version != expected_version {
-        return Err(ApiError::PreconditionFailed);
+        return Err(ApiError::of(ErrorCode::VersionMismatch));
     }
     if let domain::Action::Reroute { company_id } = &action
         && !persistence::registry::organisation_is(
             &state.db,
             *company_id,
-            persistence::seed::MANAGEMENT_COMPANY,
+            domain::OrganisationKind::ManagementCompany,
         )
         .await?
     {
@@ -234,7 +198,7 @@ pub async fn transition_complaint(
     let updated = uow
         .find(record.complaint.id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     uow.commit().await?;
     let dto = ComplaintDto::new(updated, &actor, now);
     Ok(HttpResponse::Ok()

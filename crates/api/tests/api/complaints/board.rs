@@ -90,7 +90,7 @@ async fn history_is_append_only_in_the_database(app: TestApp) {
         .file(&building, &category, "Проверка неизменности истории")
         .await["complaint"]
         .clone();
-    let db = &app.state.db;
+    let db = app.direct_connection().await;
     assert!(
         db.execute_unprepared("UPDATE complaint_events SET comment = 'rewritten'")
             .await

@@ -3,12 +3,12 @@ import { Link, Navigate, useNavigate } from 'react-router';
 import { Field } from '@/components/Field';
 import { FormProblem } from '@/components/FormProblem';
 import { PageHeading } from '@/components/PageHeading';
+import { useConsentVersion } from '@/lib/api/meta';
 import { useAccessToken } from '@/lib/auth/session';
 import { serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
 import { useRegister } from '../api/useRegister';
 
-const CONSENT_VERSION = '2026-01';
 type FieldName = 'name' | 'phone' | 'email' | 'password' | 'consent';
 const FIELDS: readonly FieldName[] = ['name', 'phone', 'email', 'password', 'consent'];
 const SERVER: Record<FieldName, string[]> = {
@@ -25,6 +25,7 @@ export function RegisterPage() {
   const token = useAccessToken();
   const navigate = useNavigate();
   const register = useRegister();
+  const consentVersion = useConsentVersion() ?? '';
   const [v, setV] = useState({ name: '', phone: '', email: '', password: '' });
   const [consent, setConsent] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
@@ -58,7 +59,7 @@ export function RegisterPage() {
         phone: v.phone.trim(),
         email: v.email.trim() === '' ? null : v.email.trim(),
         password: v.password,
-        consent: { accepted: true, version: CONSENT_VERSION },
+        consent: { accepted: true, version: consentVersion },
       },
       { onSuccess: () => void navigate('/resident', { replace: true }) },
     );
@@ -89,7 +90,7 @@ export function RegisterPage() {
           </Field>
           <div className={`field${err('consent') ? ' field--invalid' : ''}`}>
             <p className="consent-text" id="reg-consent-text">
-              {t('consent.text')} <span className="muted">{t('consent.version', { version: CONSENT_VERSION })}</span>
+              {t('consent.text')} <span className="muted">{t('consent.version', { version: consentVersion })}</span>
             </p>
             {err('consent') ? (
               <p className="field__error" id="reg-consent-error">

@@ -1,12 +1,13 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { demoBuildings, demoCategories, demoComplaint, json, problem, stubFetch } from '@/testing/fetch-stub';
+import { demoBuildings, demoCategories, demoComplaint, demoMeta, json, problem, stubFetch } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
 import { ComplaintForm } from './ComplaintForm';
 
 function routes(post: (request: Request) => Response | Promise<Response>) {
   return stubFetch({
+    'GET /api/v1/meta': () => json(200, demoMeta),
     'GET /api/v1/categories': () => json(200, demoCategories),
     'GET /api/v1/buildings': (request) => {
       const q = new URL(request.url).searchParams.get('q') ?? '';

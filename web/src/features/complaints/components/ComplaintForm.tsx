@@ -5,12 +5,11 @@ import { otherFieldErrors, plainFieldError, serverFieldError } from '@/lib/form-
 import { useI18n } from '@/lib/i18n';
 import { problemMessage } from '@/lib/problem-message';
 import { deadlineInWords } from '@/lib/time';
+import { useConsentVersion } from '@/lib/api/meta';
 import { newIdempotencyKey, useCategories, useCreateComplaint } from '../api/queries';
 import { uploadAttachment } from '../api/attachments';
 import { AddressPicker } from './AddressPicker';
 import { FilePicker } from './Attachments';
-
-export const CONSENT_VERSION = '2026-01';
 
 type Mode = 'resident' | 'clerk';
 type FieldName = 'name' | 'phone' | 'building' | 'flat' | 'category' | 'description' | 'consent';
@@ -39,6 +38,7 @@ export function ComplaintForm({ mode, onCreated }: Props) {
   const i18n = useI18n();
   const { t, language } = i18n;
   const categories = useCategories();
+  const consentVersion = useConsentVersion() ?? '';
   const mutation = useCreateComplaint();
   // One key per submission of this form: a retry or double click cannot file twice.
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
@@ -109,7 +109,7 @@ export function ComplaintForm({ mode, onCreated }: Props) {
                 applicant: {
                   name: name.trim(),
                   phone: phone.trim() === '' ? null : phone.trim(),
-                  consent: { accepted: consent, version: CONSENT_VERSION },
+                  consent: { accepted: consent, version: consentVersion },
                 },
               }
             : {}),
@@ -335,7 +335,7 @@ export function ComplaintForm({ mode, onCreated }: Props) {
       {mode === 'clerk' ? (
         <div data-field="consent" className={`field${fieldError('consent') ? ' field--invalid' : ''}`}>
           <p className="consent-text" id="consent-text">
-            {t('consent.text')} <span className="muted">{t('consent.version', { version: CONSENT_VERSION })}</span>
+            {t('consent.text')} <span className="muted">{t('consent.version', { version: consentVersion })}</span>
           </p>
           {fieldError('consent') ? (
             <p className="field__error" id="consent-error">

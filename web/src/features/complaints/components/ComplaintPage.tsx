@@ -180,7 +180,7 @@ export function ComplaintPage({ me }: { me: Me }) {
                 <dt>{t('complaint.applicant')}</dt>
                 <dd>
                   {c.applicant.name ? <span>{c.applicant.name} · </span> : null}
-                  <Phone complaint={c} canReveal={me.role === 'dispatcher'} />
+                  <Phone complaint={c} canReveal={c.can_reveal_phone} />
                 </dd>
               </div>
             ) : null}
@@ -210,7 +210,7 @@ export function ComplaintPage({ me }: { me: Me }) {
         <ActionPanel key={c.version} complaint={c} onDone={setDone} onFiles={(files) => workPhotos.mutate({ files })} />
       </div>
 
-      <Attachments complaintId={c.id} canUpload={open && me.role !== 'admin'} />
+      <Attachments complaintId={c.id} canUpload={c.can_attach} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t('complaint.history')}</h2>

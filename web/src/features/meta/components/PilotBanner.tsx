@@ -1,5 +1,5 @@
 import { useI18n } from '@/lib/i18n';
-import { useMeta } from '../api/useMeta';
+import { useMeta } from '@/lib/api/meta';
 import '../meta.css';
 
 /** Shown on every page while the service runs in test (pilot) mode. */

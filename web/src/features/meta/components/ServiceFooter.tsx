@@ -1,6 +1,6 @@
 import { API_DOCS_URL } from '@/lib/links';
 import { useI18n } from '@/lib/i18n';
-import { useMeta } from '../api/useMeta';
+import { useMeta } from '@/lib/api/meta';
 import '../meta.css';
 
 export function ServiceFooter() {

@@ -1,0 +1,171 @@
+//! Authentication: who calls. Every credential becomes one [`domain::Actor`], and every decision
+//! about what it may do is the domain's.
+//!
+//! - [`Caller`]: anyone with credentials: a person with a bearer access JWT, or an organisation's
+//!   service account with an API key (`X-Api-Key: dk_...` or `Authorization: Bearer dk_...`).
+//! - [`AuthUser`]: a person only (an API key gets 401 `invalid_token`): for sessions, passwords
+//!   and the endpoints that service accounts do not use.
+//! - [`Admin`]: a person the domain lets administer, whose account is still active.
+
+mod api_key;
+mod token;
+
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use uuid::Uuid;
+
+pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, api_key_text};
+pub use token::{
+    ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token,
+    sha256_hex,
+};
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+/// The caller, proven by a valid bearer access token: a person.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub role: domain::Role,
+    pub organisation_id: Option<Uuid>,
+}
+
+impl AuthUser {
+    /// The person as the domain sees them.
+    pub fn actor(&self) -> domain::Actor {
+        domain::Actor::person(self.id, self.role, self.organisation_id)
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(credential(req).and_then(|credential| match credential {
+            Credential::Jwt(token) => verify_jwt(req, &token),
+            Credential::ApiKey(_) => Err(ApiError::of(ErrorCode::InvalidToken)),
+        }))
+    }
+}
+
+/// Anyone with credentials, as the domain sees them.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: domain::Actor,
+    /// A service account's key name (how it is shown); `None` for a person.
+    pub key_name: Option<String>,
+}
+
+type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match credential(&req)? {
+                Credential::Jwt(token) => verify_jwt(&req, &token).map(|user| Caller {
+                    actor: user.actor(),
+                    key_name: None,
+                }),
+                Credential::ApiKey(key) => {
+                    let verified = api_key::verify(state(&req)?, &key).await?;
+                    Ok(Caller {
+                        actor: verified.actor,
+                        key_name: Some(verified.name),
+                    })
+                }
+            }
+        })
+    }
+}
+
+/// A person the domain lets administer (the `admin` role), whose account is still active: a
+/// deactivated administrator's token stops working here at once.
+#[derive(Debug, Clone)]
+pub struct Admin(pub AuthUser);
+
+impl Admin {
+    pub fn id(&self) -> Uuid {
+        self.0.id
+    }
+}
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = AuthUser::from_request(req, payload).into_inner();
+        let req = req.clone();
+        Box::pin(async move {
+            let user = user?;
+            domain::administer(&user.actor())?;
+            persistence::users::find_by_id(&state(&req)?.db, user.id)
+                .await?
+                .filter(|account| account.is_active && account.role == domain::Role::Admin)
+                .ok_or_else(|| ApiError::of(ErrorCode::InvalidToken))?;
+            Ok(Admin(user))
+        })
+    }
+}
+
+fn state(req: &HttpRequest) -> Result<&AppState, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|data| data.get_ref())
+        .ok_or_else(|| ApiError::internal("application state is missing"))
+}
+
+fn verify_jwt(req: &HttpRequest, token: &str) -> Result<AuthUser, ApiError> {
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::internal("token keys are not configured"))?;
+    let claims = keys.verify(token)?;
+    Ok(AuthUser {
+        id: claims.sub,
+        role: claims.role,
+        organisation_id: claims.org,
+    })
+}
+
+/// What the request presents: an access JWT or an API key.
+enum Credential {
+    Jwt(String),
+    ApiKey(String),
+}
+
+fn credential(req: &HttpRequest) -> Result<Credential, ApiError> {
+    let header_text = |name: header::HeaderName| {
+        req.headers()
+            .get(name)
+            .map(|value| value.to_str().map(str::trim))
+            .transpose()
+    };
+    let authorization =
+        header_text(header::AUTHORIZATION).map_err(|_| ApiError::of(ErrorCode::InvalidToken))?;
+    let api_key = header_text(header::HeaderName::from_static(API_KEY_HEADER))
+        .map_err(|_| ApiError::of(ErrorCode::InvalidApiKey))?;
+    match (authorization, api_key) {
+        (Some(_), Some(_)) => Err(ApiError::of(ErrorCode::AmbiguousCredentials)),
+        (None, Some(key)) => Ok(Credential::ApiKey(key.to_owned())),
+        (None, None) => Err(ApiError::of(ErrorCode::MissingToken)),
+        (Some(value), None) => {
+            let token = value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+                .ok_or_else(|| ApiError::of(ErrorCode::InvalidToken))?
+                .trim();
+            if token.starts_with(API_KEY_PREFIX) {
+                Ok(Credential::ApiKey(token.to_owned()))
+            } else {
+                Ok(Credential::Jwt(token.to_owned()))
+            }
+        }
+    }
+}

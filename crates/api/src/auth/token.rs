@@ -1,0 +1,174 @@
+//! Access tokens: HS256 JWTs signed and checked with one key, and the random secrets and hashes
+//! of refresh tokens and API keys.
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ErrorCode};
+
+/// Lifetime of an access token.
+pub const ACCESS_TOKEN_TTL_SECONDS: i64 = 15 * 60;
+/// Lifetime of a refresh token.
+pub const REFRESH_TOKEN_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
+/// The audience every access token is issued for.
+pub const AUDIENCE: &str = "dispatch-api";
+const ACCESS_TOKEN_TYPE: &str = "access";
+
+/// The claims of an access token.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub role: domain::Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<Uuid>,
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: Uuid,
+    /// Always `access`; refresh tokens are opaque and never JWTs.
+    pub typ: String,
+}
+
+/// Signs and checks access tokens with one key and exactly one algorithm (HS256).
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    issuer: String,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &str, issuer: &str) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            issuer: issuer.to_owned(),
+        }
+    }
+
+    pub fn issue(
+        &self,
+        user_id: Uuid,
+        role: domain::Role,
+        organisation: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<String, ApiError> {
+        let claims = Claims {
+            sub: user_id,
+            role,
+            org: organisation,
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.to_owned(),
+            iat: now.timestamp(),
+            exp: now.timestamp() + ACCESS_TOKEN_TTL_SECONDS,
+            jti: Uuid::new_v4(),
+            typ: ACCESS_TOKEN_TYPE.to_owned(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::internal(format!("token signing failed: {e}")))
+    }
+
+    /// Verifies signature, algorithm, expiry (no leeway), issuer, audience and token type.
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map_err(|_| ApiError::of(ErrorCode::InvalidToken))?;
+        if data.claims.typ != ACCESS_TOKEN_TYPE {
+            return Err(ApiError::of(ErrorCode::InvalidToken));
+        }
+        Ok(data.claims)
+    }
+}
+
+/// 256 random bits from the operating system, base64url without padding (43 characters).
+pub fn random_token() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| ApiError::internal(format!("no randomness available: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Lower-case hex SHA-256: how refresh tokens and API keys are stored.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Compares two strings in time that depends only on their lengths.
+pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn tokens_verify_and_reject_tampering() {
+        let keys = TokenKeys::new(SECRET, "dispatch");
+        let id = Uuid::new_v4();
+        let token = keys
+            .issue(id, domain::Role::Dispatcher, None, Utc::now())
+            .unwrap();
+        let claims = keys.verify(&token).unwrap();
+        assert_eq!(claims.sub, id);
+        assert_eq!(claims.role, domain::Role::Dispatcher);
+
+        let mut tampered = token.clone();
+        tampered.pop();
+        tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
+        assert!(keys.verify(&tampered).is_err());
+        assert!(
+            TokenKeys::new(SECRET, "other-issuer")
+                .verify(&token)
+                .is_err()
+        );
+        assert!(
+            TokenKeys::new("another secret of thirty-two chars!", "dispatch")
+                .verify(&token)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn expired_tokens_are_rejected() {
+        let keys = TokenKeys::new(SECRET, "dispatch");
+        let issued = Utc::now() - chrono::Duration::seconds(ACCESS_TOKEN_TTL_SECONDS + 1);
+        let token = keys
+            .issue(Uuid::new_v4(), domain::Role::Resident, None, issued)
+            .unwrap();
+        assert!(keys.verify(&token).is_err());
+    }
+
+    #[test]
+    fn alg_none_is_rejected() {
+        use base64::Engine;
+        let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let keys = TokenKeys::new(SECRET, "dispatch");
+        let header = encode(r#"{"alg":"none","typ":"JWT"}"#);
+        let exp = Utc::now().timestamp() + 600;
+        let body = encode(&format!(
+            r#"{{"sub":"{}","role":"admin","iss":"dispatch","aud":"{AUDIENCE}","iat":0,"exp":{exp},"jti":"{}","typ":"access"}}"#,
+            Uuid::new_v4(),
+            Uuid::new_v4()
+        ));
+        assert!(keys.verify(&format!("{header}.{body}.")).is_err());
+    }
+}

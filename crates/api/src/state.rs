@@ -1,0 +1,14 @@
+//! The state every handler can reach. It imports no route: routes and extractors depend on it,
+//! never the other way round.
+
+use crate::config::Config;
+
+/// The shared state every handler can reach.
+pub struct AppState {
+    pub db: persistence::Db,
+    pub config: Config,
+    pub policy: domain::Policy,
+    pub calendar: domain::Calendar,
+    /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
+    pub dummy_password_hash: String,
+}

@@ -1,0 +1,337 @@
+//! [`apply`]: every change to a filed complaint.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{LONG_TEXT, SHORT_TEXT, allowed_in, state_allows};
+use crate::access::can_view;
+use crate::complaint::is_overdue;
+use crate::deadline::add;
+use crate::error::{optional_text, required_text};
+use crate::event::Change;
+use crate::{
+    Action, Actor, Calendar, CallOutcome, Complaint, DomainError, Event, EventDetails, Order,
+    Policy, RejectReason, Status, Transition,
+};
+
+/// Applies one action to a complaint: the single decision point of the lifecycle.
+///
+/// Checks, in order: the role may perform the kind at all ([`DomainError::Forbidden`]); the
+/// complaint is the actor's own — residents by `author_id`, companies by `company_id`
+/// ([`DomainError::NotOwner`]); the status allows it ([`DomainError::InvalidTransition`]); the
+/// rest of the state allows it ([`DomainError::Precondition`], the same rule that
+/// [`crate::allowed_actions`] applies); the input ([`DomainError::Validation`]).
+/// On success the new snapshot has `version + 1` and exactly one event.
+pub fn apply(
+    current: &Complaint,
+    action: &Action,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    policy: &Policy,
+    calendar: &Calendar,
+) -> Result<Transition, DomainError> {
+    let kind = action.kind();
+    if kind.role() != actor.role {
+        return Err(DomainError::Forbidden {
+            role: actor.role,
+            operation: kind.as_str(),
+        });
+    }
+    if !can_view(current, actor) {
+        return Err(DomainError::NotOwner {
+            role: actor.role,
+            operation: kind.as_str(),
+        });
+    }
+    if !allowed_in(kind, current.status) {
+        return Err(DomainError::InvalidTransition {
+            from: current.status,
+            action: kind,
+        });
+    }
+    state_allows(kind, current)?;
+
+    let mut next = current.clone();
+    let ctx = Ctx {
+        current,
+        now,
+        policy,
+        calendar,
+    };
+
+    let (details, comment) = match action {
+        Action::Accept => {
+            next.status = Status::InProgress;
+            (EventDetails::Accept {}, None)
+        }
+        Action::AssignExecutor { executor } => {
+            let executor = required_text("executor", executor, SHORT_TEXT)?;
+            next.executor = Some(executor.clone());
+            next.status = Status::InProgress;
+            (EventDetails::AssignExecutor { executor }, None)
+        }
+        Action::ReportDone { note } => {
+            let note = required_text("note", note, LONG_TEXT)?;
+            next.status = Status::AwaitingVerification;
+            next.due_at = Some(policy.verification.due_from(now, calendar));
+            next.paused_since = None;
+            next.unanswered_calls = 0;
+            let details = EventDetails::ReportDone {
+                execution_due_at: current.due_at,
+                on_time: !is_overdue(current, now),
+            };
+            (details, Some(note))
+        }
+        Action::NotOurBuilding { reason } => {
+            let reason = required_text("reason", reason, LONG_TEXT)?;
+            next.status = Status::NeedsRouting;
+            next.company_id = None;
+            next.executor = None;
+            next.due_at = Some(policy.routing.due_from(now, calendar));
+            next.paused_since = None;
+            let details = EventDetails::NotOurBuilding {
+                declined_by: current.company_id,
+            };
+            (details, Some(reason))
+        }
+        Action::Reroute { company_id } => {
+            if current.company_id == Some(*company_id) {
+                return Err(DomainError::validation(
+                    "company_id",
+                    "the complaint is already routed to this company",
+                ));
+            }
+            next.status = Status::Registered;
+            next.company_id = Some(*company_id);
+            next.executor = None;
+            next.due_at = Some(ctx.execution_due(current.round));
+            next.paused_since = None;
+            let details = EventDetails::Reroute {
+                from_company_id: current.company_id,
+            };
+            (details, None)
+        }
+        Action::RecordCall { outcome, comment } => {
+            let comment = optional_text("comment", comment.as_deref(), LONG_TEXT)?;
+            let mut attempt = None;
+            let mut auto_escalated = false;
+            match outcome {
+                CallOutcome::Satisfied => next.status = Status::Closed,
+                CallOutcome::Unsatisfied => auto_escalated = ctx.next_round(&mut next),
+                CallOutcome::NotDone => ctx.to_inspection(&mut next),
+                CallOutcome::NoAnswer => {
+                    next.unanswered_calls = current.unanswered_calls.saturating_add(1);
+                    attempt = Some(next.unanswered_calls);
+                    if next.unanswered_calls >= policy.max_unanswered_calls.max(1) {
+                        next.status = Status::ClosedUnconfirmed;
+                    }
+                }
+            }
+            let details = EventDetails::RecordCall {
+                outcome: *outcome,
+                attempt,
+                auto_escalated,
+            };
+            (details, comment)
+        }
+        Action::ResidentAnswer { satisfied, comment } => {
+            let comment = optional_text("comment", comment.as_deref(), LONG_TEXT)?;
+            let auto_escalated = if *satisfied {
+                next.status = Status::Closed;
+                false
+            } else {
+                ctx.next_round(&mut next)
+            };
+            let details = EventDetails::ResidentAnswer {
+                satisfied: *satisfied,
+                auto_escalated,
+            };
+            (details, comment)
+        }
+        Action::SendToInspection { reason } => {
+            let reason = required_text("reason", reason, LONG_TEXT)?;
+            ctx.to_inspection(&mut next);
+            (EventDetails::SendToInspection {}, Some(reason))
+        }
+        Action::Reject { reason, comment } => {
+            let comment = match reason {
+                RejectReason::Other => Some(required_text("comment", comment, LONG_TEXT)?),
+                RejectReason::Duplicate | RejectReason::NotHousingMatter => {
+                    optional_text("comment", Some(comment.as_str()), LONG_TEXT)?
+                }
+            };
+            next.status = Status::Rejected;
+            (EventDetails::Reject { reason: *reason }, comment)
+        }
+        Action::Withdraw => {
+            next.status = Status::Withdrawn;
+            (EventDetails::Withdraw {}, None)
+        }
+        Action::RecordFindings {
+            violation,
+            findings,
+        } => {
+            let findings = required_text("findings", findings, LONG_TEXT)?;
+            // A violation keeps the complaint with the inspection, which then issues an order.
+            // No violation closes it: the inspection's act is the city's verification.
+            if !*violation {
+                next.status = Status::Closed;
+            }
+            let details = EventDetails::RecordFindings {
+                violation: *violation,
+            };
+            (details, Some(findings))
+        }
+        Action::IssueOrder {
+            order_id,
+            due_at,
+            text,
+        } => {
+            let text = required_text("text", text, LONG_TEXT)?;
+            if *due_at <= now {
+                return Err(DomainError::validation(
+                    "due_at",
+                    "the order's deadline must be in the future",
+                ));
+            }
+            next.order = Some(Order {
+                id: *order_id,
+                due_at: *due_at,
+                text: text.clone(),
+                complied: None,
+            });
+            next.round = current.round.saturating_add(1);
+            next.urgent = true;
+            next.status = Status::InProgress;
+            next.due_at = Some(*due_at);
+            next.paused_since = None;
+            next.unanswered_calls = 0;
+            let details = EventDetails::IssueOrder {
+                order_id: *order_id,
+                order_due_at: *due_at,
+            };
+            (details, Some(text))
+        }
+        Action::CheckCompliance { complied } => {
+            let Some(order) = current.order.as_ref() else {
+                return Err(DomainError::precondition(
+                    "there is no order awaiting a compliance check",
+                ));
+            };
+            if !*complied && now < order.due_at {
+                return Err(DomainError::precondition(
+                    "non-compliance can be found only after the order's deadline",
+                ));
+            }
+            next.order = Some(Order {
+                complied: Some(*complied),
+                ..order.clone()
+            });
+            if *complied {
+                next.status = Status::Closed;
+            } else {
+                ctx.to_inspection(&mut next);
+            }
+            let details = EventDetails::CheckCompliance {
+                order_id: order.id,
+                complied: *complied,
+            };
+            (details, None)
+        }
+        Action::RecordFine {
+            amount_rub,
+            legal_basis,
+        } => {
+            let Some(order) = current.order.as_ref() else {
+                return Err(DomainError::precondition(
+                    "a fine is recorded only after an order was not complied with",
+                ));
+            };
+            if *amount_rub == 0 {
+                return Err(DomainError::validation("amount_rub", "must be positive"));
+            }
+            let legal_basis = required_text("legal_basis", legal_basis, SHORT_TEXT)?;
+            let details = EventDetails::RecordFine {
+                order_id: order.id,
+                amount_rub: *amount_rub,
+                legal_basis,
+            };
+            (details, None)
+        }
+        Action::PauseClock { reason } => {
+            let reason = required_text("reason", reason, LONG_TEXT)?;
+            next.paused_since = Some(now);
+            (EventDetails::PauseClock {}, Some(reason))
+        }
+        Action::ResumeClock => {
+            let Some(since) = current.paused_since else {
+                return Err(DomainError::precondition("the clock is not paused"));
+            };
+            let paused = (now - since).max(Duration::zero());
+            next.due_at = current.due_at.map(|due| add(due, paused));
+            next.paused_since = None;
+            let details = EventDetails::ResumeClock {
+                paused_seconds: paused.num_seconds(),
+            };
+            (details, None)
+        }
+    };
+
+    if next.status.is_final() {
+        next.paused_since = None;
+    }
+    next.version = current.version.saturating_add(1);
+    let change = Change {
+        actor: actor.principal,
+        actor_role: actor.role,
+        on_behalf_of: None,
+        from: Some(current.status),
+        at: now,
+        comment,
+    };
+    let event = Event::of(&next, change, details);
+    Ok(Transition {
+        complaint: next,
+        event,
+    })
+}
+
+struct Ctx<'a> {
+    current: &'a Complaint,
+    now: DateTime<Utc>,
+    policy: &'a Policy,
+    calendar: &'a Calendar,
+}
+
+impl Ctx<'_> {
+    /// The execution deadline of `round`, counted from now.
+    fn execution_due(&self, round: u32) -> DateTime<Utc> {
+        self.current
+            .category
+            .deadline
+            .for_round(round, self.policy.repeat_round_fraction)
+            .due_from(self.now, self.calendar)
+    }
+
+    fn to_inspection(&self, next: &mut Complaint) {
+        next.status = Status::UnderInspection;
+        next.due_at = Some(self.policy.inspection.due_from(self.now, self.calendar));
+        next.paused_since = None;
+    }
+
+    /// The result was found unsatisfactory: another round, or the inspection once the complaint
+    /// has reached `Policy::escalate_at_round` (then `true`: escalated automatically).
+    fn next_round(&self, next: &mut Complaint) -> bool {
+        if self.current.round >= self.policy.escalate_at_round {
+            self.to_inspection(next);
+            true
+        } else {
+            next.round = self.current.round.saturating_add(1);
+            next.urgent = true;
+            next.status = Status::InProgress;
+            next.due_at = Some(self.execution_due(next.round));
+            next.paused_since = None;
+            next.unanswered_calls = 0;
+            false
+        }
+    }
+}
