@@ -174,7 +174,9 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
         if secured {
             responses
                 .entry("401".to_owned())
-                .or_insert_with(|| problem("Missing or invalid credentials").into());
+                .or_insert_with(|| {
+                    problem("Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`)").into()
+                });
         }
         if uses_database {
             responses.entry("503".to_owned()).or_insert_with(|| {

@@ -104,6 +104,7 @@ mod filing;
 mod lifecycle;
 mod notify;
 mod number;
+mod permissions;
 mod phone;
 mod policy;
 mod role;
@@ -112,8 +113,8 @@ mod status;
 mod wire;
 
 pub use access::{
-    AttachmentKind, ComplaintScope, Permissions, administer, attach, can_view, complaint_scope,
-    permissions, reveal_phone, sees_applicant_contact,
+    AttachmentKind, ComplaintScope, administer, attach, can_view, complaint_scope, reveal_phone,
+    sees_applicant_contact,
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
@@ -132,6 +133,7 @@ pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
 pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
 pub use number::{CITY_PREFIX, ComplaintNumber};
+pub use permissions::{Permissions, permissions};
 pub use phone::PhoneNumber;
 pub use policy::Policy;
 pub use role::{Membership, OrganisationKind, Role};

@@ -748,15 +748,6 @@ export interface components {
             /** Format: double */
             longitude?: number | null;
         };
-        /** @description A page of buildings. */
-        AdminBuildingPage: {
-            items: components["schemas"]["AdminBuilding"][];
-            /**
-             * Format: uuid
-             * @description Pass as `cursor` for the next page; `null` on the last page.
-             */
-            next_cursor?: string | null;
-        };
         /**
          * @description A category as administrators see it, inactive ones included.
          * @example {
@@ -784,15 +775,6 @@ export interface components {
             legal_basis?: string | null;
             name_en: string;
             name_ru: string;
-        };
-        /** @description A page of categories. */
-        AdminCategoryPage: {
-            items: components["schemas"]["AdminCategory"][];
-            /**
-             * Format: uuid
-             * @description Pass as `cursor` for the next page; `null` on the last page.
-             */
-            next_cursor?: string | null;
         };
         /**
          * @description An API key as administrators see it; never the secret.
@@ -1096,11 +1078,6 @@ export interface components {
              * @example 1
              */
             version: number;
-        };
-        ComplaintPage: {
-            items: components["schemas"]["ComplaintDto"][];
-            /** @description Pass as `cursor` for the next page; `null` on the last page. */
-            next_cursor?: string | null;
         };
         /**
          * @description Consent to the processing of personal data (152-ФЗ): given by a resident who registers, or by
@@ -1558,20 +1535,197 @@ export interface components {
          * @enum {string}
          */
         OrganisationKind: "management_company" | "city_department" | "inspection" | "tos_office";
-        /** @description A page of organisations. */
-        OrganisationPage: {
-            items: components["schemas"]["Organisation"][];
-            /**
-             * Format: uuid
-             * @description Pass as `cursor` for the next page; `null` on the last page.
-             */
-            next_cursor?: string | null;
-        };
         OrganisationRef: {
             /** Format: uuid */
             id: string;
             /** @example ООО «УК Северный город» */
             name: string;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_AdminBuilding: {
+            items: {
+                address: string;
+                company?: components["schemas"]["OrganisationRef"] | null;
+                district: string;
+                /** @description The ФИАС/ГАР object id. */
+                fias_id?: string | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: double */
+                latitude?: number | null;
+                /** Format: double */
+                longitude?: number | null;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_AdminCategory: {
+            items: {
+                code: string;
+                deadline: components["schemas"]["DeadlineDto"];
+                emergency: boolean;
+                /** Format: uuid */
+                id: string;
+                /** @description Inactive categories are hidden from filing and from `GET /categories`. */
+                is_active: boolean;
+                legal_basis?: string | null;
+                name_en: string;
+                name_ru: string;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_ComplaintDto: {
+            items: {
+                /**
+                 * @description The lifecycle actions the caller may take now (their role, the status and the rest of the
+                 *     complaint's state allow them): a screen offers exactly these.
+                 */
+                allowed_actions: components["schemas"]["ActionKind"][];
+                /**
+                 * Format: date-time
+                 * @description The city's answer deadline (59-ФЗ, 30 days).
+                 */
+                answer_due_at: string;
+                applicant: components["schemas"]["ApplicantDto"];
+                building: components["schemas"]["BuildingRef"];
+                /** @description The caller may attach files now. */
+                can_attach: boolean;
+                /** @description The caller may reveal the applicant's full phone (an audited read, for a verification call). */
+                can_reveal_phone: boolean;
+                category: components["schemas"]["CategoryRef"];
+                /** Format: date-time */
+                closed_at?: string | null;
+                company?: components["schemas"]["CompanyRef"] | null;
+                /** @example Третий день нет горячей воды во всём подъезде. */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description Deadline of the current stage.
+                 */
+                due_at?: string | null;
+                executor?: string | null;
+                /** @example 45 */
+                flat?: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @description Created while the service ran in test (pilot) mode. */
+                is_test: boolean;
+                /** @example СУР-2026-000123 */
+                number: string;
+                order?: components["schemas"]["OrderDto"] | null;
+                /** @description Open, not paused, and past `due_at`. */
+                overdue: boolean;
+                /** @description The execution clock is paused (waiting for the resident). */
+                paused: boolean;
+                /** Format: date-time */
+                registered_at: string;
+                /**
+                 * Format: int32
+                 * @description Passes through execution; 2 and more are repeat rounds.
+                 * @example 1
+                 */
+                round: number;
+                status: components["schemas"]["Status"];
+                /** Format: int32 */
+                unanswered_calls: number;
+                /** Format: date-time */
+                updated_at: string;
+                urgent: boolean;
+                /**
+                 * Format: int64
+                 * @description The optimistic-lock version; also the `ETag`. Send it as `If-Match` with a transition.
+                 * @example 1
+                 */
+                version: number;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_Organisation: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                email?: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @description ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur). */
+                inn?: string | null;
+                kind: components["schemas"]["OrganisationKind"];
+                name: string;
+                phone?: string | null;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_PublicComplaint: {
+            items: {
+                /** @description The building's address (never a flat). */
+                address: string;
+                category_code: string;
+                category_name_en: string;
+                category_name_ru: string;
+                /** Format: date-time */
+                closed_at?: string | null;
+                company_name?: string | null;
+                district: string;
+                /** Format: date-time */
+                due_at?: string | null;
+                /** Format: double */
+                latitude?: number | null;
+                /** Format: double */
+                longitude?: number | null;
+                /** @example СУР-2026-000123 */
+                number: string;
+                overdue: boolean;
+                /** Format: date-time */
+                registered_at: string;
+                /** Format: int32 */
+                round: number;
+                status: components["schemas"]["Status"];
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_UserDto: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                email?: string | null;
+                /** Format: uuid */
+                id: string;
+                is_active: boolean;
+                login: string;
+                name: string;
+                organisation?: components["schemas"]["OrganisationRef"] | null;
+                phone?: string | null;
+                role: components["schemas"]["Role"];
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
         };
         /**
          * @description A problem report (RFC 9457).
@@ -1629,10 +1783,6 @@ export interface components {
             /** Format: int32 */
             round: number;
             status: components["schemas"]["Status"];
-        };
-        PublicComplaintPage: {
-            items: components["schemas"]["PublicComplaint"][];
-            next_cursor?: string | null;
         };
         /** @description What a person without an account learns with the number and PIN from their receipt. */
         PublicStatus: {
@@ -1952,15 +2102,6 @@ export interface components {
             phone?: string | null;
             role: components["schemas"]["Role"];
         };
-        /** @description A page of accounts. */
-        UserPage: {
-            items: components["schemas"]["UserDto"][];
-            /**
-             * Format: uuid
-             * @description Pass as `cursor` for the next page; `null` on the last page.
-             */
-            next_cursor?: string | null;
-        };
         /**
          * @description Who the credentials belong to.
          * @example {
@@ -2019,7 +2160,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2037,7 +2178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2079,7 +2220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2106,7 +2247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2124,7 +2265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2154,7 +2295,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2181,7 +2322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2221,7 +2362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminBuildingPage"];
+                    "application/json": components["schemas"]["Page_AdminBuilding"];
                 };
             };
             /** @description Malformed query (`invalid_query`) */
@@ -2233,7 +2374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2251,16 +2392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `limit` or `q` out of range (`validation_failed`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2293,7 +2425,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminBuilding"];
                 };
             };
-            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2302,7 +2434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2338,7 +2470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2356,7 +2488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2403,7 +2535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2448,7 +2580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2484,7 +2616,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminBuilding"];
                 };
             };
-            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2493,7 +2625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2538,7 +2670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2556,7 +2688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2588,7 +2720,7 @@ export interface operations {
                     "application/json": components["schemas"]["ManagementPeriod"][];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2615,7 +2747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2651,7 +2783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ManagementPeriod"][];
                 };
             };
-            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2660,7 +2792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,7 +2837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2723,7 +2855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2756,7 +2888,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminCategoryPage"];
+                    "application/json": components["schemas"]["Page_AdminCategory"];
                 };
             };
             /** @description Malformed query (`invalid_query`) */
@@ -2768,7 +2900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,16 +2918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `limit` out of range (`validation_failed`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2828,7 +2951,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCategory"];
                 };
             };
-            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2837,7 +2960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2873,7 +2996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2891,7 +3014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2927,7 +3050,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminCategory"];
                 };
             };
-            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2936,7 +3059,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2972,7 +3095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2990,7 +3113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3025,7 +3148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganisationPage"];
+                    "application/json": components["schemas"]["Page_Organisation"];
                 };
             };
             /** @description Malformed query (`invalid_query`) */
@@ -3037,7 +3160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,16 +3178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `limit` out of range (`validation_failed`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3097,7 +3211,7 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3106,7 +3220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3142,7 +3256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3160,7 +3274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3196,7 +3310,7 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            /** @description Malformed JSON or an unknown field (`malformed_json`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3205,7 +3319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,7 +3355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3259,7 +3373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3292,7 +3406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserPage"];
+                    "application/json": components["schemas"]["Page_UserDto"];
                 };
             };
             /** @description Malformed query (`invalid_query`) */
@@ -3304,7 +3418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3322,16 +3436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `limit` out of range (`validation_failed`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3373,7 +3478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3409,7 +3514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3427,7 +3532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3457,7 +3562,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3493,7 +3598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3526,6 +3631,7 @@ export interface operations {
                     "application/pdf": number[];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3542,6 +3648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3600,7 +3707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3629,7 +3736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3678,7 +3785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3696,7 +3803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3736,7 +3843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid token (`missing_token`, `invalid_token`) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3754,7 +3861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3783,7 +3890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3842,7 +3949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3860,7 +3967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3920,7 +4027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not JSON (`unsupported_media_type`) */
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +4045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3966,7 +4073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Whoami"];
                 };
             };
-            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials` when both headers are sent) */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3975,7 +4082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable (`service_unavailable`) */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4016,6 +4123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4043,6 +4151,7 @@ export interface operations {
                     "application/json": components["schemas"]["CategoryDto"][];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4092,7 +4201,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ComplaintPage"];
+                    "application/json": components["schemas"]["Page_ComplaintDto"];
                 };
             };
             /** @description Bad filter or cursor */
@@ -4104,6 +4213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4112,6 +4222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,6 +4267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4209,6 +4321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4239,6 +4352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintDto"];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4256,6 +4370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,6 +4400,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentDto"][];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4301,6 +4417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4351,6 +4468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4410,6 +4528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4439,6 +4558,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventDto"][];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4455,6 +4575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4484,6 +4605,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevealedPhone"];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,6 +4631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4554,6 +4677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4632,6 +4756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4659,7 +4784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Missing or invalid token */
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4668,6 +4793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4729,6 +4855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,6 +4864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4765,6 +4893,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4781,6 +4910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4816,7 +4946,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicComplaintPage"];
+                    "application/json": components["schemas"]["Page_PublicComplaint"];
                 };
             };
             400: {
@@ -4827,6 +4957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4910,6 +5041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4937,6 +5069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Scorecard"];
                 };
             };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4983,7 +5116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description The database does not answer */
+            /** @description The database is unavailable; retry (`service_unavailable`) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -5,6 +5,43 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+/// One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+/// `null` on the last page. A page costs the same whatever its size and however deep.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// An opaque position; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, next_cursor: Option<impl ToString>) -> Self {
+        Self {
+            items,
+            next_cursor: next_cursor.map(|cursor| cursor.to_string()),
+        }
+    }
+}
+
+/// Query parameters are checked with the same `validator` rules as bodies, but a fault in them
+/// is 400 `invalid_query` on every list (a `limit` out of range is one status everywhere).
+pub trait CheckedQuery: Validate {
+    fn checked(&self) -> Result<(), crate::error::ApiError> {
+        self.validate().map_err(|errors| {
+            let detail = crate::error::ApiError::from(errors)
+                .into_field_errors()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(field, messages)| format!("{field}: {}", messages.join("; ")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            crate::error::ApiError::new(crate::error::ErrorCode::InvalidQuery, detail)
+        })
+    }
+}
+
+impl<T: Validate> CheckedQuery for T {}
+
 /// Consent to the processing of personal data (152-ФЗ): given by a resident who registers, or by
 /// the person a clerk files for, as read out to them.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]

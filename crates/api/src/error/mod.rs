@@ -137,14 +137,6 @@ impl ApiError {
         error
     }
 
-    /// An API key without `scope`.
-    pub fn insufficient_scope(scope: domain::Scope) -> Self {
-        Self::new(
-            ErrorCode::InsufficientScope,
-            format!("This API key lacks the scope `{scope}`."),
-        )
-    }
-
     /// Adds `Retry-After`.
     pub fn retry_after(mut self, seconds: u64) -> Self {
         self.extra().retry_after_seconds = Some(seconds.max(1));

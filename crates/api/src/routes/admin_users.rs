@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Admin;
-use crate::dto::OrganisationRef;
+use crate::dto::{CheckedQuery, OrganisationRef, Page};
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::password;
 use crate::state::AppState;
@@ -103,14 +103,10 @@ impl From<UserRecord> for UserDto {
     responses(
         (status = 201, description = "Created", body = UserDto),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The login or phone is already in use (`already_registered`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an organisation missing or of the wrong kind for the role (`validation_failed`)",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+            body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/admin/users")]
@@ -191,26 +187,15 @@ pub struct ListUsersQuery {
     pub limit: Option<u64>,
 }
 
-/// A page of accounts.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserPage {
-    pub items: Vec<UserDto>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<Uuid>,
-}
-
 /// Lists accounts in creation order, a page at a time (keyset pagination).
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
     params(ListUsersQuery),
     responses(
-        (status = 200, body = UserPage),
+        (status = 200, body = Page<UserDto>),
         (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/admin/users")]
@@ -219,7 +204,7 @@ pub async fn list_users(
     _admin: Admin,
     query: web::Query<ListUsersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    query.validate()?;
+    query.checked()?;
     let limit = query.limit.unwrap_or(50);
     let mut users = persistence::users::list(&state.db, query.cursor, limit + 1).await?;
     let more = users.len() as u64 > limit;
@@ -229,10 +214,10 @@ pub async fn list_users(
     } else {
         None
     };
-    Ok(HttpResponse::Ok().json(UserPage {
-        items: users.into_iter().map(UserDto::from).collect(),
+    Ok(HttpResponse::Ok().json(Page::new(
+        users.into_iter().map(UserDto::from).collect(),
         next_cursor,
-    }))
+    )))
 }
 
 /// Deactivates an account: it can no longer sign in, its refresh tokens are revoked, and its
@@ -244,11 +229,9 @@ pub async fn list_users(
     params(("id" = Uuid, Path, description = "The account")),
     responses(
         (status = 204, description = "Deactivated"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An administrator cannot deactivate themselves (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "An administrator cannot deactivate themselves (`conflict`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/admin/users/{id}/deactivate")]

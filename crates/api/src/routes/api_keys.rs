@@ -98,12 +98,8 @@ impl From<ApiKeyRecord> for ApiKeyDto {
     responses(
         (status = 201, description = "Created; store `key` now", body = CreatedApiKey),
         (status = 400, description = "Malformed JSON or an unknown scope (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or an unknown organisation (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields or an unknown organisation (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/admin/api-keys")]
@@ -146,9 +142,7 @@ pub async fn create_api_key(
     security(("bearer" = [])),
     responses(
         (status = 200, body = ApiKeyList),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/admin/api-keys")]
@@ -171,10 +165,8 @@ pub async fn list_api_keys(
     params(("id" = Uuid, Path, description = "The key's id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such key (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such key (`not_found`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/admin/api-keys/{id}/revoke")]

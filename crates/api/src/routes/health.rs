@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -31,8 +31,7 @@ pub async fn health() -> HttpResponse {
 #[utoipa::path(
     tag = "health",
     responses(
-        (status = 200, body = Readiness),
-        (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json")
+        (status = 200, body = Readiness)
     )
 )]
 #[get("/ready")]

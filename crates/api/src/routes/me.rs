@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 
 use crate::auth::AuthUser;
 use crate::dto::Me;
-use crate::error::{ApiError, ErrorCode, Problem};
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// The signed-in user.
@@ -10,9 +10,7 @@ use crate::state::AppState;
     tag = "auth",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Me),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 200, body = Me)
     )
 )]
 #[get("/me")]

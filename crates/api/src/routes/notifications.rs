@@ -50,9 +50,7 @@ pub struct Inbox {
     params(InboxParams),
     responses(
         (status = 200, body = Inbox),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 400, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/notifications")]
@@ -109,9 +107,7 @@ pub async fn list_notifications(
     params(("id" = Uuid, Path)),
     responses(
         (status = 204, description = "Read"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/notifications/{id}/read")]

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use persistence::complaints::{ListQuery, Sort};
 
 use super::complaints::list::{format_cursor, parse_cursor, parse_statuses};
+use crate::dto::Page;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 
@@ -127,7 +128,7 @@ impl ScorecardCache {
 /// once a minute (less often over a long history); `generated_at` says when.
 #[utoipa::path(
     tag = "public",
-    responses((status = 200, body = Scorecard), (status = 503, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Scorecard))
 )]
 #[get("/public/scorecard")]
 pub async fn scorecard(
@@ -236,20 +237,13 @@ pub struct PublicComplaint {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PublicComplaintPage {
-    pub items: Vec<PublicComplaint>,
-    pub next_cursor: Option<String>,
-}
-
 /// Anonymised complaints, newest first, for the public map and list.
 #[utoipa::path(
     tag = "public",
     params(PublicListParams),
     responses(
-        (status = 200, body = PublicComplaintPage),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 200, body = Page<PublicComplaint>),
+        (status = 400, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/public/complaints")]
@@ -284,7 +278,7 @@ pub async fn public_complaints(
         },
     )
     .await?;
-    Ok(HttpResponse::Ok().json(PublicComplaintPage {
+    Ok(HttpResponse::Ok().json(Page {
         next_cursor: page.next.as_ref().map(format_cursor),
         items: page
             .items

@@ -54,7 +54,7 @@ pub struct CategoryDto {
 /// Categories of complaints with their deadlines; emergencies first.
 #[utoipa::path(
     tag = "registries",
-    responses((status = 200, body = Vec<CategoryDto>), (status = 503, body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = Vec<CategoryDto>))
 )]
 #[get("/categories")]
 pub async fn list_categories(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -105,8 +105,7 @@ pub struct BuildingDto {
     params(BuildingSearch),
     responses(
         (status = 200, body = Vec<BuildingDto>),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 400, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/buildings")]

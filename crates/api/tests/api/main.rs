@@ -12,4 +12,5 @@ mod attachments;
 mod auth;
 mod complaints;
 mod foundation;
+mod lists;
 mod worker_public;

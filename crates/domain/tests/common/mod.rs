@@ -8,6 +8,8 @@ use domain::{
 };
 use uuid::Uuid;
 
+pub mod samples;
+
 /// Parses an RFC 3339 instant, e.g. `"2026-03-02T10:00:00+05:00"`.
 pub fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

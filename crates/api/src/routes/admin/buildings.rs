@@ -1,22 +1,24 @@
 //! Buildings: the address registry, each building with the company that manages it and the
 //! history of its management.
 
+use std::collections::BTreeMap;
+
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use persistence::registry::{BuildingChanges, BuildingView, ManagementRefusal, NewBuilding};
+use persistence::registry::{BuildingChanges, BuildingView, NewBuilding};
 
 use super::{
     DEFAULT_PAGE, non_blank, normalise_fias_id, nullable, paginate, require_management_company,
     validate_fias_id,
 };
 use crate::auth::Admin;
-use crate::dto::OrganisationRef;
-use crate::error::{ApiError, ErrorCode, Problem};
+use crate::dto::{CheckedQuery, OrganisationRef, Page};
+use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
 /// A building as administrators see it.
@@ -58,14 +60,6 @@ impl From<BuildingView> for AdminBuilding {
             longitude: b.longitude,
         }
     }
-}
-
-/// A page of buildings.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminBuildingPage {
-    pub items: Vec<AdminBuilding>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -154,28 +148,45 @@ pub struct UpdateBuildingRequest {
     pub longitude: Option<Option<f64>>,
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({ "company_id": "0193a5b0-7c1e-7d3a-9f00-000000000002", "since": "2026-12-01T00:00:00+05:00" }))]
-pub struct ChangeManagementRequest {
-    /// The new management company.
-    pub company_id: Uuid,
-    /// When it took over: after the current period began and not in the future. Default: now.
-    pub since: Option<DateTime<Utc>>,
-}
-
-/// One period during which a company managed the building.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "company": {"id": "0193a5b0-7c1e-7d3a-9f00-000000000001", "name": "ООО «УК Северный город»"},
-    "since": "2026-01-01T00:00:00Z",
-    "until": "2026-12-01T00:00:00Z"
-}))]
-pub struct ManagementPeriod {
-    pub company: OrganisationRef,
-    pub since: DateTime<Utc>,
-    /// `null` for the current period.
-    pub until: Option<DateTime<Utc>>,
+impl CreateBuildingRequest {
+    /// The one check of a new building, for this endpoint and for every row of a CSV import: the
+    /// fields' limits, a non-blank address and district, both coordinates or neither. Every
+    /// problem is reported at once, by field.
+    pub(super) fn check(self, is_test: bool) -> Result<NewBuilding, ApiError> {
+        let mut errors = match self.validate() {
+            Ok(()) => BTreeMap::new(),
+            Err(e) => ApiError::from(e).into_field_errors().unwrap_or_default(),
+        };
+        let coordinates_valid =
+            !errors.contains_key("latitude") && !errors.contains_key("longitude");
+        let problems = [
+            non_blank("address", &self.address).err(),
+            non_blank("district", &self.district).err(),
+            coordinates_valid
+                .then(|| coordinates_together(self.latitude, self.longitude).err())
+                .flatten(),
+        ];
+        for problem in problems.into_iter().flatten() {
+            for (field, messages) in problem.into_field_errors().unwrap_or_default() {
+                let known = errors.entry(field).or_default();
+                if known.is_empty() {
+                    known.extend(messages);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        Ok(NewBuilding {
+            address: self.address.trim().to_owned(),
+            district: self.district.trim().to_owned(),
+            fias_id: self.fias_id.as_deref().map(normalise_fias_id),
+            latitude: self.latitude,
+            longitude: self.longitude,
+            company_id: self.company_id,
+            is_test,
+        })
+    }
 }
 
 /// 422 unless both coordinates are given or neither.
@@ -200,12 +211,9 @@ fn coordinates_together(latitude: Option<f64>, longitude: Option<f64>) -> Result
     security(("bearer" = [])),
     params(ListBuildingsQuery),
     responses(
-        (status = 200, body = AdminBuildingPage),
+        (status = 200, body = Page<AdminBuilding>),
         (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` or `q` out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/admin/buildings")]
@@ -214,7 +222,7 @@ pub async fn list_buildings(
     _admin: Admin,
     query: web::Query<ListBuildingsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    query.validate()?;
+    query.checked()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     let rows = persistence::registry::buildings_page(
         &state.db,
@@ -225,10 +233,10 @@ pub async fn list_buildings(
     )
     .await?;
     let (rows, next_cursor) = paginate(rows, limit, |b| b.building.id);
-    Ok(HttpResponse::Ok().json(AdminBuildingPage {
-        items: rows.into_iter().map(AdminBuilding::from).collect(),
+    Ok(HttpResponse::Ok().json(Page::new(
+        rows.into_iter().map(AdminBuilding::from).collect(),
         next_cursor,
-    }))
+    )))
 }
 
 /// Adds a building to the registry. With `company_id` its first management period starts now.
@@ -238,14 +246,9 @@ pub async fn list_buildings(
     request_body = CreateBuildingRequest,
     responses(
         (status = 201, description = "Created", body = AdminBuilding),
-        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The address is already in the registry (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or `company_id` is not a management company (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields, or `company_id` is not a management company (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/admin/buildings")]
@@ -254,18 +257,7 @@ pub async fn create_building(
     caller: Admin,
     body: crate::dto::JsonObject<CreateBuildingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    body.validate()?;
-    coordinates_together(body.latitude, body.longitude)?;
-    let new = NewBuilding {
-        address: non_blank("address", &body.address)?,
-        district: non_blank("district", &body.district)?,
-        fias_id: body.fias_id.as_deref().map(normalise_fias_id),
-        latitude: body.latitude,
-        longitude: body.longitude,
-        company_id: body.company_id,
-        is_test: state.config.pilot_mode,
-    };
+    let new = body.into_inner().check(state.config.pilot_mode)?;
     if let Some(company_id) = new.company_id {
         require_management_company(&state, company_id, "company_id").await?;
     }
@@ -282,15 +274,10 @@ pub async fn create_building(
     request_body = UpdateBuildingRequest,
     responses(
         (status = 200, description = "The building as it is now", body = AdminBuilding),
-        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such building (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another building has this address (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or only one coordinate would be left (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields, or only one coordinate would be left (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/admin/buildings/{id}")]
@@ -330,125 +317,4 @@ pub async fn update_building(
         persistence::registry::update_building(&state.db, id, changes, caller.id(), Utc::now())
             .await?;
     Ok(HttpResponse::Ok().json(AdminBuilding::from(updated)))
-}
-
-/// Hands the building to another management company.
-///
-/// In one transaction the current management period ends at `since` (default: now), a new one
-/// starts there, and the building's company changes. Complaints filed from then on are routed to
-/// the new company. **Open complaints are not rerouted**: they stay with the company they were
-/// routed to until the city dispatcher reroutes them.
-#[utoipa::path(
-    tag = "admin",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The building")),
-    request_body = ChangeManagementRequest,
-    responses(
-        (status = 200, description = "The management history, oldest first", body = Vec<ManagementPeriod>),
-        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such building (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The company already manages the building, or the management changed meanwhile (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`company_id` is not a management company, or `since` is in the future or not after the current period began (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
-    )
-)]
-#[post("/admin/buildings/{id}/management")]
-pub async fn change_management(
-    state: web::Data<AppState>,
-    caller: Admin,
-    id: web::Path<Uuid>,
-    body: crate::dto::JsonObject<ChangeManagementRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let body = body.into_inner();
-    body.validate()?;
-    let now = Utc::now();
-    let since = body.since.unwrap_or(now);
-    if since > now {
-        return Err(ApiError::field("since", "must not be in the future"));
-    }
-    if persistence::registry::find_building(&state.db, id)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::not_found());
-    }
-    require_management_company(&state, body.company_id, "company_id").await?;
-    match persistence::registry::change_management(
-        &state.db,
-        id,
-        body.company_id,
-        since,
-        caller.id(),
-        now,
-    )
-    .await?
-    {
-        Ok(()) => {}
-        Err(ManagementRefusal::SameCompany) => {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "This company already manages the building.".to_owned(),
-            ));
-        }
-        Err(ManagementRefusal::StartsTooEarly { current_since }) => {
-            return Err(ApiError::field(
-                "since",
-                format!(
-                    "must be after the start of the current period ({})",
-                    current_since.to_rfc3339()
-                ),
-            ));
-        }
-    }
-    history(&state, id).await
-}
-
-/// The companies that have managed the building, with their periods, oldest first.
-#[utoipa::path(
-    tag = "admin",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The building")),
-    responses(
-        (status = 200, description = "The management history, oldest first; the current period has `until: null`", body = Vec<ManagementPeriod>),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such building (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
-    )
-)]
-#[get("/admin/buildings/{id}/management")]
-pub async fn management_history(
-    state: web::Data<AppState>,
-    _admin: Admin,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    if persistence::registry::find_building(&state.db, id)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::not_found());
-    }
-    history(&state, id).await
-}
-
-async fn history(state: &AppState, id: Uuid) -> Result<HttpResponse, ApiError> {
-    let periods: Vec<ManagementPeriod> = persistence::registry::management_history(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|p| ManagementPeriod {
-            company: OrganisationRef {
-                id: p.company_id,
-                name: p.company_name,
-            },
-            since: p.since,
-            until: p.until,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(periods))
 }

@@ -13,6 +13,7 @@ use persistence::registry::{CategoryChanges, NewCategory};
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate};
 use crate::auth::Admin;
+use crate::dto::{CheckedQuery, Page};
 use crate::error::{ApiError, Problem};
 use crate::routes::registry::DeadlineDto;
 use crate::state::AppState;
@@ -54,14 +55,6 @@ impl From<CategoryRecord> for AdminCategory {
             is_active: c.is_active,
         }
     }
-}
-
-/// A page of categories.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminCategoryPage {
-    pub items: Vec<AdminCategory>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -187,12 +180,9 @@ fn validate_code(code: &str) -> Result<(), validator::ValidationError> {
     security(("bearer" = [])),
     params(ListCategoriesQuery),
     responses(
-        (status = 200, body = AdminCategoryPage),
+        (status = 200, body = Page<AdminCategory>),
         (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/admin/categories")]
@@ -201,14 +191,14 @@ pub async fn list_all_categories(
     _admin: Admin,
     query: web::Query<ListCategoriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    query.validate()?;
+    query.checked()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     let rows = persistence::registry::categories_page(&state.db, query.cursor, limit + 1).await?;
     let (rows, next_cursor) = paginate(rows, limit, |c| c.category.id);
-    Ok(HttpResponse::Ok().json(AdminCategoryPage {
-        items: rows.into_iter().map(AdminCategory::from).collect(),
+    Ok(HttpResponse::Ok().json(Page::new(
+        rows.into_iter().map(AdminCategory::from).collect(),
         next_cursor,
-    }))
+    )))
 }
 
 /// Adds a category; it can be chosen for new complaints at once.
@@ -218,14 +208,9 @@ pub async fn list_all_categories(
     request_body = CreateCategoryRequest,
     responses(
         (status = 201, description = "Created", body = AdminCategory),
-        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is already in use (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/admin/categories")]
@@ -265,14 +250,9 @@ pub async fn create_category(
     request_body = UpdateCategoryRequest,
     responses(
         (status = 200, description = "The category as it is now", body = AdminCategory),
-        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such category (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/admin/categories/{id}")]

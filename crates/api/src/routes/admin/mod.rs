@@ -5,6 +5,7 @@
 pub mod buildings;
 pub mod categories;
 pub mod import;
+pub mod management;
 pub mod organisations;
 
 use serde::{Deserialize, Deserializer};
@@ -13,9 +14,8 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The default and the largest page size of the registry lists.
+/// The default page size of the registry lists.
 pub const DEFAULT_PAGE: u64 = 50;
-pub const MAX_PAGE: u64 = 200;
 
 /// For PATCH bodies: an absent field is `None` (leave it), `null` is `Some(None)` (clear it).
 /// Use with `#[serde(default, deserialize_with = "nullable")]`.

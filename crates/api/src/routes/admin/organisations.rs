@@ -12,6 +12,7 @@ use persistence::registry::{NewOrganisation, OrganisationChanges, OrganisationRe
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate, validate_inn};
 use crate::auth::Admin;
+use crate::dto::{CheckedQuery, Page};
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -49,14 +50,6 @@ impl From<OrganisationRecord> for Organisation {
             created_at: o.created_at,
         }
     }
-}
-
-/// A page of organisations.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrganisationPage {
-    pub items: Vec<Organisation>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -145,12 +138,9 @@ fn email(value: &str) -> String {
     security(("bearer" = [])),
     params(ListOrganisationsQuery),
     responses(
-        (status = 200, body = OrganisationPage),
+        (status = 200, body = Page<Organisation>),
         (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`limit` out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/admin/organisations")]
@@ -159,16 +149,16 @@ pub async fn list_organisations(
     _admin: Admin,
     query: web::Query<ListOrganisationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    query.validate()?;
+    query.checked()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     let rows =
         persistence::registry::organisations_page(&state.db, query.kind, query.cursor, limit + 1)
             .await?;
     let (rows, next_cursor) = paginate(rows, limit, |o| o.id);
-    Ok(HttpResponse::Ok().json(OrganisationPage {
-        items: rows.into_iter().map(Organisation::from).collect(),
+    Ok(HttpResponse::Ok().json(Page::new(
+        rows.into_iter().map(Organisation::from).collect(),
         next_cursor,
-    }))
+    )))
 }
 
 /// Registers an organisation.
@@ -178,14 +168,9 @@ pub async fn list_organisations(
     request_body = CreateOrganisationRequest,
     responses(
         (status = 201, description = "Created", body = Organisation),
-        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ИНН is already registered (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/admin/organisations")]
@@ -217,14 +202,9 @@ pub async fn create_organisation(
     request_body = UpdateOrganisationRequest,
     responses(
         (status = 200, description = "The organisation as it is now", body = Organisation),
-        (status = 400, description = "Malformed JSON or an unknown field (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/admin/organisations/{id}")]

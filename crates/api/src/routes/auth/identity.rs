@@ -4,7 +4,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::Problem;
 
 /// Who the credentials belong to.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,10 +40,7 @@ pub struct Whoami {
     tag = "auth",
     security(("bearer" = []), ("api_key" = [])),
     responses(
-        (status = 200, body = Whoami),
-        (status = 401, description = "Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials` when both headers are sent)",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 200, body = Whoami)
     )
 )]
 #[get("/auth/whoami")]

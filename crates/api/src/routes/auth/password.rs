@@ -34,15 +34,11 @@ pub struct ChangePasswordRequest {
     responses(
         (status = 204, description = "Changed; every refresh token of the account is revoked"),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token (`missing_token`, `invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a wrong `current_password`, or a `new_password` equal to it (`validation_failed`)",
             body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts on this account (`too_many_requests`); see `Retry-After`",
             body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until one more attempt is allowed"))),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+            headers(("Retry-After" = u64, description = "Seconds until one more attempt is allowed")))
     )
 )]
 #[post("/auth/password")]

@@ -56,11 +56,8 @@ pub struct RegisterRequest {
         (status = 201, description = "Registered and signed in", body = TokenResponse),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The phone or e-mail is already registered (`already_registered`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a phone that is not Russian, or consent not given (`validation_failed`)",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+            body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/auth/register")]

@@ -31,12 +31,8 @@ pub struct RefreshRequest {
     responses(
         (status = 200, body = TokenResponse),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Unknown, expired or revoked token (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked)",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable (`service_unavailable`)", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Unknown, expired or revoked token (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/auth/refresh")]

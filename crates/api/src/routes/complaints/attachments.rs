@@ -73,14 +73,12 @@ pub struct UploadParams {
     responses(
         (status = 201, body = AttachmentDto, headers(("Location" = String))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The complaint is closed", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a JPEG, PNG or PDF, or not what Content-Type says", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Damaged file (`damaged_file`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Damaged file (`damaged_file`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/complaints/{id}/attachments")]
@@ -183,9 +181,7 @@ fn safe_filename(given: Option<&str>, media: MediaType) -> String {
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<AttachmentDto>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/complaints/{id}/attachments")]
@@ -214,9 +210,7 @@ pub async fn list_attachments(
             (Vec<u8> = "image/png"),
             (Vec<u8> = "application/pdf")
         )),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/attachments/{id}")]

@@ -86,11 +86,9 @@ pub struct CreatedComplaint {
     responses(
         (status = 201, body = CreatedComplaint, headers(("ETag" = String), ("Location" = String))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only residents and clerks file", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the key was used with another body (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Daily limit (`daily_limit_reached`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "Daily limit (`daily_limit_reached`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/complaints")]

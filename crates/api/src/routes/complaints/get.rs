@@ -16,9 +16,7 @@ use crate::state::AppState;
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = ComplaintDto, headers(("ETag" = String))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such complaint, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such complaint, or not yours to see", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/complaints/{id}")]
@@ -42,9 +40,7 @@ pub async fn get_complaint(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<EventDto>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/complaints/{id}/events")]

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -8,6 +8,7 @@ use persistence::complaints::{Cursor, ListQuery, Sort};
 
 use super::dto::ComplaintDto;
 use crate::auth::AuthUser;
+use crate::dto::Page;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 
@@ -58,13 +59,6 @@ pub struct ListParams {
     pub limit: Option<u64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ComplaintPage {
-    pub items: Vec<ComplaintDto>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
-
 /// Complaints the caller may see, filtered and sorted, a page at a time (keyset pagination).
 ///
 /// A resident sees their own, a clerk what they filed, a company what is routed to it; the city
@@ -74,10 +68,8 @@ pub struct ComplaintPage {
     security(("bearer" = [])),
     params(ListParams),
     responses(
-        (status = 200, body = ComplaintPage),
-        (status = 400, description = "Bad filter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 200, body = Page<ComplaintDto>),
+        (status = 400, description = "Bad filter or cursor", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/complaints")]
@@ -127,7 +119,7 @@ pub async fn list_complaints(
         ..ListQuery::new(domain::complaint_scope(&actor), now)
     };
     let page = persistence::complaints::list(&state.db, &query).await?;
-    Ok(HttpResponse::Ok().json(ComplaintPage {
+    Ok(HttpResponse::Ok().json(Page {
         items: page
             .items
             .into_iter()

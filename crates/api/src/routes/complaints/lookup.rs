@@ -56,8 +56,7 @@ pub struct PublicStatus {
         (status = 200, body = PublicStatus),
         (status = 404, description = "No complaint with this number and PIN", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 429, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 429, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/public/complaints/lookup")]

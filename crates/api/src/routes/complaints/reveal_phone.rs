@@ -22,10 +22,8 @@ pub struct RevealedPhone {
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = RevealedPhone),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the city dispatcher", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/complaints/{id}/reveal-phone")]

@@ -148,14 +148,12 @@ impl TransitionRequest {
     responses(
         (status = 200, body = ComplaintDto, headers(("ETag" = String))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may never do this", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale version (`version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match (`if_match_required`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, body = Problem, content_type = "application/problem+json")
+        (status = 428, description = "No If-Match (`if_match_required`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/complaints/{id}/transitions")]

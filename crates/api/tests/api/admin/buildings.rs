@@ -198,8 +198,8 @@ async fn buildings_are_listed_created_and_changed(app: TestApp) {
     .await;
     expect_code(
         admin.get("/api/v1/admin/buildings?limit=201").await,
-        422,
-        "validation_failed",
+        400,
+        "invalid_query",
     )
     .await;
 }

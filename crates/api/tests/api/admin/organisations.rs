@@ -148,8 +148,8 @@ async fn organisations_are_listed_created_and_changed(app: TestApp) {
     .await;
     expect_code(
         admin.get("/api/v1/admin/organisations?limit=0").await,
-        422,
-        "validation_failed",
+        400,
+        "invalid_query",
     )
     .await;
 }

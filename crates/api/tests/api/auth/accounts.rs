@@ -150,14 +150,14 @@ async fn admin_lists_users_page_by_page(app: TestApp) {
 
     expect_problem(
         app.get("/api/v1/admin/users?limit=0", Some(&admin)).await,
-        422,
-        "validation_failed",
+        400,
+        "invalid_query",
     )
     .await;
     expect_problem(
         app.get("/api/v1/admin/users?limit=101", Some(&admin)).await,
-        422,
-        "validation_failed",
+        400,
+        "invalid_query",
     )
     .await;
     expect_problem(
