@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-postgres clean bench reliability
+        test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-spec check-postgres clean bench reliability
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
 run: build
@@ -26,9 +26,11 @@ web-deps:
 web: web-deps
 	cd web && npm run build
 
-## openapi: write the spec served by the real app to openapi/openapi.json, and the client types
+## openapi: write the spec served by the real app to openapi/openapi.json (3.1) and
+## openapi/openapi-3.0.json (its 3.0 rendering), and the SPA's client types
 openapi:
 	cargo run -q -p api --bin dispatch -- openapi > openapi/openapi.json
+	cargo run -q -p api --bin dispatch -- openapi-3.0 > openapi/openapi-3.0.json
 	$(MAKE) client
 
 client: web-deps
@@ -39,6 +41,14 @@ check-openapi:
 	cargo run -q -p api --bin dispatch -- openapi > $(CARGO_TARGET_DIR)/openapi.check.json
 	diff -u openapi/openapi.json $(CARGO_TARGET_DIR)/openapi.check.json \
 	  || { echo "openapi/openapi.json is stale: run 'make openapi' and commit it"; exit 1; }
+	cargo run -q -p api --bin dispatch -- openapi-3.0 > $(CARGO_TARGET_DIR)/openapi-3.0.check.json
+	diff -u openapi/openapi-3.0.json $(CARGO_TARGET_DIR)/openapi-3.0.check.json \
+	  || { echo "openapi/openapi-3.0.json is stale: run 'make openapi' and commit it"; exit 1; }
+
+## check-spec: both committed specs validate (openapi-spec-validator, from PyPI)
+check-spec:
+	venv=$$(tests/contract/venv.sh); for spec in openapi/openapi.json openapi/openapi-3.0.json; do \
+	  "$$venv/bin/openapi-spec-validator" --errors all "$$spec" || exit 1; done
 
 check-client: web-deps
 	cd web && npx openapi-typescript ../openapi/openapi.json -o $(CARGO_TARGET_DIR)/schema.check.d.ts >/dev/null
@@ -84,7 +94,7 @@ fmt:
 
 ## test: every test — Rust on SQLite and PostgreSQL, web unit tests, drift checks, lint, purity,
 ## e2e in Chromium, and schemathesis against the live binary
-test: check-postgres lint check-purity check-compose check-openapi check-client test-rust test-web e2e fuzz-api
+test: check-postgres lint check-purity check-compose check-openapi check-spec check-client test-rust test-web e2e fuzz-api
 
 test-rust: check-postgres
 	cargo test --workspace --no-fail-fast

@@ -2,18 +2,28 @@
 //!
 //! - `dispatch` or `dispatch serve`: migrate, then serve the API, the SPA and the docs;
 //! - `dispatch migrate`: apply pending migrations and exit;
-//! - `dispatch openapi`: print the OpenAPI document of the real routes.
+//! - `dispatch openapi`: print the OpenAPI 3.1 document of the real routes;
+//! - `dispatch openapi-3.0`: print its OpenAPI 3.0 rendering.
 
 use std::process::ExitCode;
 
 use api::config::Config;
-use api::startup::{Application, connect_and_migrate, openapi_spec};
+use api::startup::{Application, connect_and_migrate, openapi_spec, openapi_spec_3_0};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let command = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "serve".to_owned());
+    if command == "openapi-3.0" {
+        return match openapi_spec_3_0(&openapi_spec()) {
+            Ok(spec) => {
+                println!("{}", spec.0);
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("cannot write the spec: {e}")),
+        };
+    }
     if command == "openapi" {
         return match openapi_spec().to_pretty_json() {
             Ok(json) => {
@@ -38,7 +48,7 @@ async fn main() -> ExitCode {
             Err(e) => fail(&e.to_string()),
         },
         other => fail(&format!(
-            "unknown command {other:?}; use serve, migrate or openapi"
+            "unknown command {other:?}; use serve, migrate, openapi or openapi-3.0"
         )),
     }
 }

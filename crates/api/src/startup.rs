@@ -97,6 +97,7 @@ impl Application {
         }
         let server_state = state.clone();
         let spec = openapi_spec();
+        let spec_3_0 = web::Data::new(openapi_spec_3_0(&spec)?);
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let server = HttpServer::new(move || {
             let web_dir = state.config.web_dir.clone();
@@ -112,6 +113,8 @@ impl Application {
                         .to(redirect_to_docs),
                 )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
+                .app_data(spec_3_0.clone())
+                .route("/api/v1/openapi-3.0.json", web::get().to(serve_spec_3_0))
                 .into_utoipa_app()
                 .app_data(state.clone())
                 .app_data(keys.clone())
@@ -187,6 +190,23 @@ pub fn openapi_spec() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     crate::openapi::complete(&mut spec);
     spec
+}
+
+/// The OpenAPI 3.0 rendering of the spec, as JSON text.
+pub fn openapi_spec_3_0(spec: &utoipa::openapi::OpenApi) -> Result<Spec30, StartupError> {
+    let value = serde_json::to_value(spec).map_err(|e| StartupError::Other(e.to_string()))?;
+    serde_json::to_string_pretty(&crate::openapi::v3_0::downgrade(value))
+        .map(Spec30)
+        .map_err(|e| StartupError::Other(e.to_string()))
+}
+
+/// The OpenAPI 3.0 document, rendered once at start.
+pub struct Spec30(pub String);
+
+async fn serve_spec_3_0(spec: web::Data<Spec30>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(spec.0.clone())
 }
 
 fn json_config() -> web::JsonConfig {

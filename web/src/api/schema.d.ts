@@ -50,7 +50,7 @@ export interface paths {
          * Buildings in creation order, a page at a time (keyset pagination); filter by the managing
          *     company or by words of the address.
          */
-        get: operations["list_buildings"];
+        get: operations["list_admin_buildings"];
         put?: never;
         /** Adds a building to the registry. With `company_id` its first management period starts now. */
         post: operations["create_building"];
@@ -124,7 +124,7 @@ export interface paths {
          *     the new company. **Open complaints are not rerouted**: they stay with the company they were
          *     routed to until the city dispatcher reroutes them.
          */
-        post: operations["change_management"];
+        post: operations["list_management_periods"];
         delete?: never;
         options?: never;
         head?: never;
@@ -139,7 +139,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every category, inactive ones included, in creation order, a page at a time. */
-        get: operations["list_all_categories"];
+        get: operations["list_admin_categories"];
         put?: never;
         /** Adds a category; it can be chosen for new complaints at once. */
         post: operations["create_category"];
@@ -277,7 +277,7 @@ export interface paths {
          *     attempts within 15 minutes the account answers 429 with `Retry-After`, even to the right
          *     password; the limit is per account, whatever address the requests come from.
          */
-        post: operations["login"];
+        post: operations["sign_in"];
         delete?: never;
         options?: never;
         head?: never;
@@ -298,7 +298,7 @@ export interface paths {
          * @description Idempotent: an unknown or already revoked token also answers 204, so the answer tells nothing
          *     about a token. The access token stays valid until it expires (at most 15 minutes).
          */
-        post: operations["logout"];
+        post: operations["sign_out"];
         delete?: never;
         options?: never;
         head?: never;
@@ -342,7 +342,7 @@ export interface paths {
          *     its sign-in (its family) and answers 401 `refresh_token_reused`: one of the two holders is
          *     not the user.
          */
-        post: operations["refresh"];
+        post: operations["refresh_session"];
         delete?: never;
         options?: never;
         head?: never;
@@ -363,7 +363,7 @@ export interface paths {
          * @description Only residents register themselves; staff accounts are created by an administrator. The
          *     phone (and the e-mail, when given) must not belong to another account.
          */
-        post: operations["register"];
+        post: operations["register_resident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -382,7 +382,7 @@ export interface paths {
          * @description API keys go in `Authorization: Bearer dk_...` or in `X-Api-Key: dk_...`; use this to check
          *     an integration's key, its organisation and its scopes.
          */
-        get: operations["whoami"];
+        get: operations["get_whoami"];
         put?: never;
         post?: never;
         delete?: never;
@@ -460,7 +460,7 @@ export interface paths {
             cookie?: never;
         };
         /** One complaint, if the caller may see it. The `ETag` is its version. */
-        get: operations["get_complaint"];
+        get: operations["list_complaint_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -559,7 +559,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in user. */
-        get: operations["me"];
+        get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -576,7 +576,7 @@ export interface paths {
             cookie?: never;
         };
         /** Deployment facts: pilot mode, city, time zone, version and the consent text's version. */
-        get: operations["meta"];
+        get: operations["get_meta"];
         put?: never;
         post?: never;
         delete?: never;
@@ -668,7 +668,7 @@ export interface paths {
          * Each management company's record and the city's totals. Recomputed in the background at most
          *     once a minute (less often over a long history); `generated_at` says when.
          */
-        get: operations["scorecard"];
+        get: operations["list_public_complaints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -685,7 +685,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness: the process answers. */
-        get: operations["health"];
+        get: operations["get_health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -702,7 +702,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness: the database answers. */
-        get: operations["ready"];
+        get: operations["get_readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2152,6 +2152,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2333,7 +2334,7 @@ export interface operations {
             };
         };
     };
-    list_buildings: {
+    list_admin_buildings: {
         parameters: {
             query?: {
                 /** @description Only buildings this company manages now. */
@@ -2357,6 +2358,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2758,7 +2760,7 @@ export interface operations {
             };
         };
     };
-    change_management: {
+    list_management_periods: {
         parameters: {
             query?: never;
             header?: never;
@@ -2866,7 +2868,7 @@ export interface operations {
             };
         };
     };
-    list_all_categories: {
+    list_admin_categories: {
         parameters: {
             query?: {
                 /** @description `next_cursor` of the previous page; absent for the first page. */
@@ -2883,6 +2885,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3143,6 +3146,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3401,6 +3405,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3640,6 +3645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or not visible to this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3659,7 +3665,7 @@ export interface operations {
             };
         };
     };
-    login: {
+    sign_in: {
         parameters: {
             query?: never;
             header?: never;
@@ -3672,6 +3678,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3747,7 +3754,7 @@ export interface operations {
             };
         };
     };
-    logout: {
+    sign_out: {
         parameters: {
             query?: never;
             header?: never;
@@ -3901,7 +3908,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    refresh_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -3914,6 +3921,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3978,7 +3986,7 @@ export interface operations {
             };
         };
     };
-    register: {
+    register_resident: {
         parameters: {
             query?: never;
             header?: never;
@@ -4056,7 +4064,7 @@ export interface operations {
             };
         };
     };
-    whoami: {
+    get_whoami: {
         parameters: {
             query?: never;
             header?: never;
@@ -4065,6 +4073,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4107,6 +4116,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4115,6 +4125,7 @@ export interface operations {
                     "application/json": components["schemas"]["BuildingDto"][];
                 };
             };
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,6 +4154,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4196,6 +4208,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4249,6 +4262,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     ETag?: string;
@@ -4259,6 +4273,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedComplaint"];
                 };
             };
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4332,7 +4347,7 @@ export interface operations {
             };
         };
     };
-    get_complaint: {
+    list_complaint_events: {
         parameters: {
             query?: never;
             header?: never;
@@ -4343,6 +4358,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     ETag?: string;
@@ -4392,6 +4408,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4409,6 +4426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or not visible to this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,6 +4469,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     Location?: string;
@@ -4460,6 +4479,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentDto"];
                 };
             };
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4477,6 +4497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4485,6 +4506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or not visible to this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4502,6 +4524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4550,6 +4573,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4567,6 +4591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or not visible to this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4597,6 +4622,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4623,6 +4649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or not visible to this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4660,6 +4687,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     ETag?: string;
@@ -4669,6 +4697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintDto"];
                 };
             };
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4695,6 +4724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or not visible to this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4739,6 +4769,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4767,7 +4798,7 @@ export interface operations {
             };
         };
     };
-    me: {
+    get_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -4776,6 +4807,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4804,7 +4836,7 @@ export interface operations {
             };
         };
     };
-    meta: {
+    get_meta: {
         parameters: {
             query?: never;
             header?: never;
@@ -4813,6 +4845,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4839,6 +4872,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4847,6 +4881,7 @@ export interface operations {
                     "application/json": components["schemas"]["Inbox"];
                 };
             };
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,6 +4937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found, or not visible to this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4941,6 +4977,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4949,6 +4986,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_PublicComplaint"];
                 };
             };
+            /** @description Malformed request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4981,6 +5019,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5025,6 +5064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5033,6 +5073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests; see `Retry-After` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5052,7 +5093,7 @@ export interface operations {
             };
         };
     };
-    scorecard: {
+    list_public_complaints: {
         parameters: {
             query?: never;
             header?: never;
@@ -5061,6 +5102,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5080,7 +5122,7 @@ export interface operations {
             };
         };
     };
-    health: {
+    get_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -5089,6 +5131,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5099,7 +5142,7 @@ export interface operations {
             };
         };
     };
-    ready: {
+    get_readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -5108,6 +5151,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,7 @@ use crate::state::AppState;
 
 /// The signed-in user.
 #[utoipa::path(
+    operation_id = "get_me",
     tag = "auth",
     security(("bearer" = [])),
     responses(

@@ -23,7 +23,7 @@ pub struct Meta {
 }
 
 /// Deployment facts: pilot mode, city, time zone, version and the consent text's version.
-#[utoipa::path(tag = "meta", responses((status = 200, body = Meta)))]
+#[utoipa::path(operation_id = "get_meta", tag = "meta", responses((status = 200, body = Meta)))]
 #[get("/meta")]
 pub async fn meta(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(Meta {

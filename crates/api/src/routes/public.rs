@@ -127,6 +127,8 @@ impl ScorecardCache {
 /// Each management company's record and the city's totals. Recomputed in the background at most
 /// once a minute (less often over a long history); `generated_at` says when.
 #[utoipa::path(
+    operation_id = "get_scorecard",
+    operation_id = "list_public_complaints",
     tag = "public",
     responses((status = 200, body = Scorecard))
 )]

@@ -207,6 +207,7 @@ fn coordinates_together(latitude: Option<f64>, longitude: Option<f64>) -> Result
 /// Buildings in creation order, a page at a time (keyset pagination); filter by the managing
 /// company or by words of the address.
 #[utoipa::path(
+    operation_id = "list_admin_buildings",
     tag = "admin",
     security(("bearer" = [])),
     params(ListBuildingsQuery),

@@ -176,6 +176,7 @@ fn validate_code(code: &str) -> Result<(), validator::ValidationError> {
 
 /// Every category, inactive ones included, in creation order, a page at a time.
 #[utoipa::path(
+    operation_id = "list_admin_categories",
     tag = "admin",
     security(("bearer" = [])),
     params(ListCategoriesQuery),

@@ -46,6 +46,7 @@ pub struct ManagementPeriod {
 /// the new company. **Open complaints are not rerouted**: they stay with the company they were
 /// routed to until the city dispatcher reroutes them.
 #[utoipa::path(
+    operation_id = "list_management_periods",
     tag = "admin",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The building")),

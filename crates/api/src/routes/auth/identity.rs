@@ -37,6 +37,7 @@ pub struct Whoami {
 /// API keys go in `Authorization: Bearer dk_...` or in `X-Api-Key: dk_...`; use this to check
 /// an integration's key, its organisation and its scopes.
 #[utoipa::path(
+    operation_id = "get_whoami",
     tag = "auth",
     security(("bearer" = []), ("api_key" = [])),
     responses(

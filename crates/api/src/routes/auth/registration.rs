@@ -50,6 +50,7 @@ pub struct RegisterRequest {
 /// Only residents register themselves; staff accounts are created by an administrator. The
 /// phone (and the e-mail, when given) must not belong to another account.
 #[utoipa::path(
+    operation_id = "register_resident",
     tag = "auth",
     request_body = RegisterRequest,
     responses(

@@ -26,6 +26,7 @@ pub struct RefreshRequest {
 /// its sign-in (its family) and answers 401 `refresh_token_reused`: one of the two holders is
 /// not the user.
 #[utoipa::path(
+    operation_id = "refresh_session",
     tag = "auth",
     request_body = RefreshRequest,
     responses(

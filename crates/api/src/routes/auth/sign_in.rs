@@ -29,6 +29,7 @@ pub struct LoginRequest {
 /// attempts within 15 minutes the account answers 429 with `Retry-After`, even to the right
 /// password; the limit is per account, whatever address the requests come from.
 #[utoipa::path(
+    operation_id = "sign_in",
     tag = "auth",
     request_body = LoginRequest,
     responses(

@@ -22,6 +22,7 @@ pub struct LogoutRequest {
 /// Idempotent: an unknown or already revoked token also answers 204, so the answer tells nothing
 /// about a token. The access token stays valid until it expires (at most 15 minutes).
 #[utoipa::path(
+    operation_id = "sign_out",
     tag = "auth",
     request_body = LogoutRequest,
     responses(

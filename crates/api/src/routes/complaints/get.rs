@@ -11,6 +11,7 @@ use crate::state::AppState;
 
 /// One complaint, if the caller may see it. The `ETag` is its version.
 #[utoipa::path(
+    operation_id = "list_complaint_events",
     tag = "complaints",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),

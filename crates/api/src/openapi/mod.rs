@@ -1,6 +1,8 @@
 //! The OpenAPI document, and the table of documented routes that the fallback uses to answer
 //! 405 with `Allow` for a known path.
 
+pub mod v3_0;
+
 use utoipa::Modify;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -196,6 +198,18 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
         .into_iter()
         .flatten()
         {
+            describe_responses(operation);
+        }
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
             add(operation, false, uses_database);
         }
     }
@@ -211,6 +225,38 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
                     utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
                 ));
             }
+        }
+    }
+}
+
+/// Every response object needs a `description` (OpenAPI requires it, and generators refuse a spec
+/// without one): an undescribed one gets the meaning of its status.
+fn describe_responses(operation: &mut utoipa::openapi::path::Operation) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        if let utoipa::openapi::RefOr::T(response) = response
+            && response.description.trim().is_empty()
+        {
+            response.description = match status.as_str() {
+                "200" => "OK",
+                "201" => "Created",
+                "204" => "Done; nothing to return",
+                "304" => "Not modified since the ETag sent in `If-None-Match`",
+                "307" | "308" => "Redirect",
+                "400" => "Malformed request",
+                "401" => "Missing or invalid credentials",
+                "403" => "Not allowed for this caller",
+                "404" => "Not found, or not visible to this caller",
+                "409" => "Conflicts with the current state",
+                "412" => "The version sent in `If-Match` is not the current one",
+                "413" => "Too large",
+                "415" => "Unsupported media type",
+                "422" => "Invalid fields",
+                "428" => "`If-Match` is required",
+                "429" => "Too many requests; see `Retry-After`",
+                "503" => "Temporarily unavailable; retry",
+                _ => "See the problem's `code`",
+            }
+            .to_owned();
         }
     }
 }
