@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the live binary with schemathesis (`--checks all`) as two demo users of every role and
-# as an anonymous caller. Each caller gets a fresh server and database, since fuzzing changes
+# Fuzzes the live binary with schemathesis (`--checks all`) as two demo users of every role, as an
+# API key of every kind of organisation (with every scope it may be granted), and as an anonymous
+# caller. Each caller gets a fresh server and database, since fuzzing changes
 # passwords, trips sign-in limits and deactivates accounts.
 # Fails on any failure. Usage: run.sh <dispatch binary>
 set -euo pipefail
@@ -23,7 +24,7 @@ start_server() {
   base=http://127.0.0.1:$port
   rm -f "$work"/st.sqlite*
   APP_DEMO=true APP_BIND=127.0.0.1:$port DATABASE_URL="sqlite://$work/st.sqlite?mode=rwc" \
-    APP_WORKER_INTERVAL_SECONDS=5 RUST_LOG=warn "$bin" serve > "$work/server.log" 2>&1 &
+    APP_WORKER_INTERVAL_SECONDS=5 APP_API_KEY_RATE_LIMIT=1000000 RUST_LOG=warn "$bin" serve > "$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 150); do curl -sf "$base/ready" >/dev/null && return 0; sleep 0.2; done
   echo "the server did not become ready"; cat "$work/server.log"; return 1
@@ -35,19 +36,35 @@ token() {
     | python3 -c 'import sys,json;print(json.load(sys.stdin)["access_token"])'
 }
 
+# Creates an API key for the first organisation of `kind`, with every scope it may be granted.
+api_key() {
+  local admin
+  admin=$(token admin)
+  curl -sf "$base/api/v1/admin/organisations?kind=$1" -H "Authorization: Bearer $admin" \
+    | python3 -c 'import sys,json; o=json.load(sys.stdin)["items"][0]; print(json.dumps({"name":"fuzz","organisation_id":o["id"],"scopes":o["grantable_scopes"]}))' \
+    | curl -sf "$base/api/v1/admin/api-keys" -H "Authorization: Bearer $admin" -H 'content-type: application/json' -d @- \
+    | python3 -c 'import sys,json;print(json.load(sys.stdin)["key"])'
+}
+
 failed=0
 passed=0
 for user in resident resident2 clerk clerk2 company company2 dispatcher dispatcher2 \
-            inspector inspector2 admin admin2 anonymous; do
+            inspector inspector2 admin admin2 key:management_company key:city_department \
+            key:inspection key:tos_office anonymous; do
   start_server
   auth=()
-  if [ "$user" != anonymous ]; then
+  if [ "${user%%:*}" = key ]; then
+    if ! key=$(api_key "${user#key:}") || [ -z "$key" ]; then
+      echo "schemathesis as $user: FAILED (cannot create the key)"; failed=$((failed + 1)); stop_server; continue
+    fi
+    auth=(-H "X-Api-Key: $key")
+  elif [ "$user" != anonymous ]; then
     if ! bearer=$(token "$user") || [ -z "$bearer" ]; then
       echo "schemathesis as $user: FAILED (cannot sign in)"; failed=$((failed + 1)); stop_server; continue
     fi
     auth=(-H "Authorization: Bearer $bearer")
   fi
-  log="$work/$user.log"
+  log="$work/${user/:/-}.log"
   if "$venv/bin/st" --config-file "$here/schemathesis.toml" --no-color run "$base/api/v1/openapi.json" \
       --checks all --max-examples "${ST_MAX_EXAMPLES:-25}" --seed 20261128 "${auth[@]}" > "$log" 2>&1; then
     echo "schemathesis as $user: ok ($(grep -Eo '[0-9]+ generated' "$log" | head -1))"

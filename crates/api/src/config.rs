@@ -55,6 +55,9 @@ pub struct Config {
     pub calendar_file: Option<PathBuf>,
     /// `APP_DAILY_COMPLAINT_LIMIT`, default 10: complaints one resident may file in 24 hours.
     pub daily_complaint_limit: u32,
+    /// `APP_API_KEY_RATE_LIMIT`, default 600: requests per minute an API key may make, unless the
+    /// key has a limit of its own. Counted in the database, so every replica shares it.
+    pub api_key_rate_limit: u32,
     /// `APP_WORKER_INTERVAL_SECONDS`, default 30; 0 disables the background worker.
     pub worker_interval_seconds: u64,
     /// `APP_DEMO_COMPLAINTS`, default 0: with `APP_DEMO`, how many complaints of the past month to
@@ -140,6 +143,7 @@ impl Config {
             web_dir: get("APP_WEB_DIR").map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             calendar_file: get("APP_CALENDAR_FILE").map(PathBuf::from),
             daily_complaint_limit: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT", 10)?,
+            api_key_rate_limit: parse_number(&get, "APP_API_KEY_RATE_LIMIT", 600)?,
             worker_interval_seconds: parse_number(&get, "APP_WORKER_INTERVAL_SECONDS", 30)?,
             demo_complaints: parse_number(&get, "APP_DEMO_COMPLAINTS", 0)?,
         })

@@ -129,6 +129,7 @@ impl Application {
                 .default_service(web::to(routes::fallback::fallback))
                 .wrap(cors(state.config.cors_origin.as_deref()))
                 .wrap(security_headers())
+                .wrap(from_fn(rate_limit_headers))
                 .wrap(from_fn(echo_request_id))
                 .wrap(TracingLogger::default())
         })
@@ -263,6 +264,7 @@ fn cors(origin: Option<&str>) -> actix_cors::Cors {
         ])
         .allowed_header("Idempotency-Key")
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
+        .expose_headers(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"])
         .expose_headers(["X-Request-Id"])
         .max_age(3600);
     match origin {
@@ -303,6 +305,30 @@ async fn echo_request_id(
         response
             .headers_mut()
             .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(response)
+}
+
+/// Adds `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` to every answer to an API
+/// key (its extractor left where the key stands in its window).
+async fn rate_limit_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let mut response = next.call(req).await?;
+    let rate_limit = response
+        .request()
+        .extensions()
+        .get::<crate::auth::RateLimit>()
+        .copied();
+    if let Some(rate_limit) = rate_limit {
+        for (name, value) in rate_limit.headers() {
+            if let Ok(value) = header::HeaderValue::from_str(&value) {
+                response
+                    .headers_mut()
+                    .insert(header::HeaderName::from_static(name), value);
+            }
+        }
     }
     Ok(response)
 }

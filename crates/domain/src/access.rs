@@ -44,15 +44,15 @@ pub fn complaint_scope(actor: &Actor) -> ComplaintScope {
         return ComplaintScope::Nothing;
     }
     match (actor.role, actor.principal) {
-        (Role::Resident, Principal::User(id)) => ComplaintScope::AuthoredBy(id),
-        (Role::Clerk, Principal::User(id) | Principal::ServiceAccount(id)) => {
+        (Role::Resident, Principal::User { id }) => ComplaintScope::AuthoredBy(id),
+        (Role::Clerk, Principal::User { id } | Principal::ServiceAccount { account: id, .. }) => {
             ComplaintScope::FiledBy(id)
         }
         (Role::Company, _) => actor
             .organisation_id
             .map_or(ComplaintScope::Nothing, ComplaintScope::RoutedTo),
         (Role::Dispatcher | Role::Inspector | Role::Admin, _) => ComplaintScope::All,
-        (Role::Resident, Principal::ServiceAccount(_) | Principal::System)
+        (Role::Resident, Principal::ServiceAccount { .. } | Principal::System)
         | (Role::Clerk, Principal::System) => ComplaintScope::Nothing,
     }
 }
@@ -87,6 +87,15 @@ pub fn reveal_phone(c: &Complaint, actor: &Actor) -> Result<(), DomainError> {
         });
     }
     Ok(())
+}
+
+/// Whether the actor may read the registries (organisations, buildings, categories; not the
+/// accounts): an administrator in person, or a service account with [`Scope::AdminRead`].
+pub fn read_registries(actor: &Actor) -> Result<(), DomainError> {
+    match actor.principal {
+        Principal::ServiceAccount { .. } => actor.require_scope(Scope::AdminRead),
+        Principal::User { .. } | Principal::System => administer(actor),
+    }
 }
 
 /// Whether the actor may keep the registries, accounts and API keys: an administrator in person.
@@ -151,6 +160,7 @@ pub fn attach(c: &Complaint, actor: &Actor) -> Result<AttachmentKind, DomainErro
             operation: "attach",
         });
     }
+    actor.require_acting_scope()?;
     if c.status.is_final() {
         return Err(DomainError::Closed);
     }

@@ -7,25 +7,28 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::wire::wire_enum;
-use crate::{OrganisationKind, Role};
+use crate::{DomainError, OrganisationKind, Role};
 
 /// Who is behind an [`Actor`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Principal {
     /// A signed-in person: their account.
-    User(Uuid),
-    /// An organisation's system, proven by an API key: the key.
-    ServiceAccount(Uuid),
+    User { id: Uuid },
+    /// An organisation's system, proven by one of its API keys: the organisation's service
+    /// account (an account of its own, so that everything it does is recorded like a person's)
+    /// and the key used.
+    ServiceAccount { account: Uuid, key: Uuid },
     /// The service itself (automatic escalations).
     System,
 }
 
 impl Principal {
-    /// The id recorded as "who did it": the account, the API key, or nil for the system.
+    /// The account recorded as "who did it": the person's or the service account's; nil for the
+    /// system.
     pub fn id(self) -> Uuid {
         match self {
-            Principal::User(id) | Principal::ServiceAccount(id) => id,
+            Principal::User { id } | Principal::ServiceAccount { account: id, .. } => id,
             Principal::System => Uuid::nil(),
         }
     }
@@ -48,21 +51,73 @@ impl Principal {
 )]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Scope {
-    /// Read complaints of the key's organisation.
+    /// Read the complaints the organisation may see, their history and attachments.
     #[serde(rename = "complaints:read")]
     #[strum(serialize = "complaints:read")]
     ComplaintsRead,
-    /// File complaints.
-    #[serde(rename = "complaints:create")]
-    #[strum(serialize = "complaints:create")]
-    ComplaintsCreate,
-    /// Read the published company scorecards.
-    #[serde(rename = "scorecard:read")]
-    #[strum(serialize = "scorecard:read")]
-    ScorecardRead,
+    /// File complaints for people (a ТОС office), with their consent.
+    #[serde(rename = "complaints:file")]
+    #[strum(serialize = "complaints:file")]
+    ComplaintsFile,
+    /// Work the queue (a management company): accept, assign, report done, attach photos.
+    #[serde(rename = "complaints:work")]
+    #[strum(serialize = "complaints:work")]
+    ComplaintsWork,
+    /// The city department's steps: reroute, verification calls, inspection requests, rejection.
+    #[serde(rename = "complaints:verify")]
+    #[strum(serialize = "complaints:verify")]
+    ComplaintsVerify,
+    /// The inspection's steps: findings, orders, compliance checks, fines.
+    #[serde(rename = "complaints:inspect")]
+    #[strum(serialize = "complaints:inspect")]
+    ComplaintsInspect,
+    /// Read the registries: organisations, buildings and categories (never accounts).
+    #[serde(rename = "admin:read")]
+    #[strum(serialize = "admin:read")]
+    AdminRead,
+    /// Manage the organisation's own webhook subscriptions.
+    #[serde(rename = "webhooks")]
+    #[strum(serialize = "webhooks")]
+    Webhooks,
 }
 
 wire_enum!(Scope, "scope");
+
+impl Scope {
+    /// The scopes a key of an organisation of `kind` may be granted: what its staff may do.
+    pub fn grantable_to(kind: OrganisationKind) -> &'static [Scope] {
+        use Scope as S;
+        match kind {
+            OrganisationKind::ManagementCompany => {
+                &[S::ComplaintsRead, S::ComplaintsWork, S::Webhooks]
+            }
+            OrganisationKind::CityDepartment => &[
+                S::ComplaintsRead,
+                S::ComplaintsVerify,
+                S::AdminRead,
+                S::Webhooks,
+            ],
+            OrganisationKind::Inspection => &[
+                S::ComplaintsRead,
+                S::ComplaintsInspect,
+                S::AdminRead,
+                S::Webhooks,
+            ],
+            OrganisationKind::TosOffice => &[S::ComplaintsRead, S::ComplaintsFile, S::Webhooks],
+        }
+    }
+
+    /// The scope a key needs to act as staff of `role`; `None` for roles no key acts as.
+    pub const fn acting_as(role: Role) -> Option<Scope> {
+        match role {
+            Role::Company => Some(Scope::ComplaintsWork),
+            Role::Clerk => Some(Scope::ComplaintsFile),
+            Role::Dispatcher => Some(Scope::ComplaintsVerify),
+            Role::Inspector => Some(Scope::ComplaintsInspect),
+            Role::Resident | Role::Admin => None,
+        }
+    }
+}
 
 /// The caller of an operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,22 +135,24 @@ impl Actor {
     /// A signed-in person.
     pub fn person(user_id: Uuid, role: Role, organisation_id: Option<Uuid>) -> Self {
         Actor {
-            principal: Principal::User(user_id),
+            principal: Principal::User { id: user_id },
             role,
             organisation_id,
             scopes: None,
         }
     }
 
-    /// An organisation's service account: it acts as that organisation's staff, within `scopes`.
+    /// An organisation's service account, through one of its keys: it acts as that
+    /// organisation's staff, within the key's `scopes`.
     pub fn service_account(
-        key_id: Uuid,
+        account: Uuid,
+        key: Uuid,
         organisation_id: Uuid,
         kind: OrganisationKind,
         scopes: impl IntoIterator<Item = Scope>,
     ) -> Self {
         Actor {
-            principal: Principal::ServiceAccount(key_id),
+            principal: Principal::ServiceAccount { account, key },
             role: kind.staff_role(),
             organisation_id: Some(organisation_id),
             scopes: Some(scopes.into_iter().collect()),
@@ -116,12 +173,13 @@ impl Actor {
     /// The person's account, if a person acts.
     pub fn user_id(&self) -> Option<Uuid> {
         match self.principal {
-            Principal::User(id) => Some(id),
-            Principal::ServiceAccount(_) | Principal::System => None,
+            Principal::User { id } => Some(id),
+            Principal::ServiceAccount { .. } | Principal::System => None,
         }
     }
 
-    /// The id recorded as "who did it": the account, the API key, or nil for the system.
+    /// The account recorded as "who did it": the person's or the service account's; nil for the
+    /// system.
     pub fn id(&self) -> Uuid {
         self.principal.id()
     }
@@ -131,5 +189,22 @@ impl Actor {
         self.scopes
             .as_ref()
             .is_none_or(|scopes| scopes.contains(&scope))
+    }
+
+    /// [`DomainError::MissingScope`] unless the actor's scopes reach `scope`.
+    pub fn require_scope(&self, scope: Scope) -> Result<(), DomainError> {
+        if self.has_scope(scope) {
+            Ok(())
+        } else {
+            Err(DomainError::MissingScope { scope })
+        }
+    }
+
+    /// A key acting as staff of its role needs that role's scope ([`Scope::acting_as`]).
+    pub fn require_acting_scope(&self) -> Result<(), DomainError> {
+        match Scope::acting_as(self.role) {
+            Some(scope) => self.require_scope(scope),
+            None => Ok(()),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Errors of the domain. They know nothing of HTTP: the API maps each variant (by [`DomainError::code`])
 //! to a status and a stable problem code.
 
-use crate::{ActionKind, Role, Status};
+use crate::{ActionKind, Role, Scope, Status};
 
 /// Why a lifecycle operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +27,9 @@ pub enum DomainError {
     /// (the clock is already paused, there is no order to check, ...).
     #[error("precondition failed: {message}")]
     Precondition { message: String },
+    /// An API key lacks the scope the operation needs.
+    #[error("the API key lacks the scope `{scope}`")]
+    MissingScope { scope: Scope },
     /// The complaint is closed (final): nothing more can be added to it.
     #[error("the complaint is closed")]
     Closed,
@@ -48,6 +51,7 @@ impl DomainError {
             DomainError::InvalidTransition { .. } => "invalid_transition",
             DomainError::Validation { .. } => "validation",
             DomainError::Precondition { .. } => "precondition_failed",
+            DomainError::MissingScope { .. } => "missing_scope",
             DomainError::Closed => "closed",
             DomainError::LimitReached { .. } => "limit_reached",
         }

@@ -113,8 +113,8 @@ mod status;
 mod wire;
 
 pub use access::{
-    AttachmentKind, ComplaintScope, administer, attach, can_view, complaint_scope, reveal_phone,
-    sees_applicant_contact,
+    AttachmentKind, ComplaintScope, administer, attach, can_view, complaint_scope, read_registries,
+    reveal_phone, sees_applicant_contact,
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};

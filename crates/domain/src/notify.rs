@@ -141,8 +141,9 @@ pub fn notice(message: &OutboxMessage, c: &Complaint, number: &str, category_ru:
                 _ => format!("Жалоба {number}: {}", c.status.name_ru()),
             };
             let except = match changed.actor {
-                Principal::User(id) => Some(id),
-                Principal::ServiceAccount(_) | Principal::System => None,
+                Principal::User { id } => Some(id),
+                Principal::ServiceAccount { account, .. } => Some(account),
+                Principal::System => None,
             };
             (changed.kind.as_str().to_owned(), text, except)
         }

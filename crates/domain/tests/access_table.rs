@@ -28,9 +28,11 @@ type Viewer = (
 /// `w.company`).
 fn viewers(w: &World) -> Vec<Viewer> {
     let key = |kind: OrganisationKind, org: Uuid, scopes: Vec<Scope>| {
-        Actor::service_account(Uuid::new_v4(), org, kind, scopes)
+        Actor::service_account(Uuid::new_v4(), Uuid::new_v4(), org, kind, scopes)
     };
     let read = vec![Scope::ComplaintsRead];
+    let work = vec![Scope::ComplaintsRead, Scope::ComplaintsWork];
+    let verify = vec![Scope::ComplaintsRead, Scope::ComplaintsVerify];
     vec![
         (
             "author",
@@ -92,6 +94,14 @@ fn viewers(w: &World) -> Vec<Viewer> {
         ),
         (
             "its company's key",
+            key(OrganisationKind::ManagementCompany, w.company_id(), work),
+            true,
+            false,
+            false,
+            Some(AttachmentKind::WorkReport),
+        ),
+        (
+            "its company's read-only key",
             key(
                 OrganisationKind::ManagementCompany,
                 w.company_id(),
@@ -100,14 +110,14 @@ fn viewers(w: &World) -> Vec<Viewer> {
             true,
             false,
             false,
-            Some(AttachmentKind::WorkReport),
+            None,
         ),
         (
             "its company's key without read",
             key(
                 OrganisationKind::ManagementCompany,
                 w.company_id(),
-                vec![Scope::ScorecardRead],
+                vec![Scope::ComplaintsWork],
             ),
             false,
             false,
@@ -128,11 +138,7 @@ fn viewers(w: &World) -> Vec<Viewer> {
         ),
         (
             "the city's key",
-            key(
-                OrganisationKind::CityDepartment,
-                Uuid::new_v4(),
-                read.clone(),
-            ),
+            key(OrganisationKind::CityDepartment, Uuid::new_v4(), verify),
             true,
             false,
             false,
@@ -357,4 +363,95 @@ fn outbox_messages_read_back_from_their_stored_form() {
     }
     assert!(OutboxMessage::decode("complaint.accept", serde_json::json!({})).is_err());
     assert!(OutboxMessage::decode("complaint.nonsense", serde_json::json!({})).is_err());
+}
+
+#[test]
+fn keys_act_within_their_scopes_and_their_organisation_kind() {
+    use domain::{Action, DailyQuota, NewComplaint, Scope as S, register};
+    let w = World::new();
+    let now = at("2026-03-02T10:00:00+05:00");
+    let filed = w.file(ordinary(), now).complaint;
+    let company_key = |scopes: Vec<S>| {
+        Actor::service_account(
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            w.company_id(),
+            OrganisationKind::ManagementCompany,
+            scopes,
+        )
+    };
+    // A company's key with the work scope accepts as the company's staff do.
+    let worker = company_key(vec![S::ComplaintsRead, S::ComplaintsWork]);
+    let accepted = w.apply(&filed, Action::Accept, &worker, now).unwrap();
+    assert_eq!(accepted.complaint.status, Status::InProgress);
+    assert_eq!(accepted.event.actor, worker.principal);
+    // Without it, the refusal names the scope.
+    let reader = company_key(vec![S::ComplaintsRead]);
+    let err = w.apply(&filed, Action::Accept, &reader, now).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the API key lacks the scope `complaints:work`"
+    );
+    // A key never does what its organisation's staff may not: a company does not verify.
+    let err = w
+        .apply(
+            &accepted.complaint,
+            Action::Withdraw,
+            &company_key(S::all().collect()),
+            now,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    // A ТОС office's key files for a person with the file scope, and sees what it filed.
+    let tos = |scopes: Vec<S>| {
+        Actor::service_account(
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            OrganisationKind::TosOffice,
+            scopes,
+        )
+    };
+    let input = |_: ()| NewComplaint {
+        id: Uuid::new_v4(),
+        category: ordinary(),
+        company_id: Some(w.company_id()),
+        description: "Не работает освещение в подъезде".into(),
+        applicant: Some(domain::Applicant {
+            name: "Петров Пётр".into(),
+            phone: None,
+            consent: domain::Consent {
+                accepted: true,
+                version: domain::CONSENT_VERSION.into(),
+            },
+        }),
+        quota: DailyQuota::UNLIMITED,
+    };
+    let office = tos(vec![S::ComplaintsRead, S::ComplaintsFile]);
+    let t = register(input(()), &office, now, &w.policy, &w.calendar).unwrap();
+    assert!(can_view(&t.complaint, &office));
+    assert_eq!(t.complaint.filed_by, office.id());
+    let err = register(
+        input(()),
+        &tos(vec![S::ComplaintsRead]),
+        now,
+        &w.policy,
+        &w.calendar,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "missing_scope");
+}
+
+#[test]
+fn each_kind_of_organisation_is_granted_only_what_its_staff_may_do() {
+    for kind in OrganisationKind::all() {
+        let grantable = Scope::grantable_to(kind);
+        assert!(grantable.contains(&Scope::ComplaintsRead), "{kind}");
+        let acting = Scope::acting_as(kind.staff_role()).unwrap();
+        assert!(grantable.contains(&acting), "{kind}");
+        for other in OrganisationKind::all().filter(|k| *k != kind) {
+            let theirs = Scope::acting_as(other.staff_role()).unwrap();
+            assert!(!grantable.contains(&theirs), "{kind} may act as {other}");
+        }
+    }
 }

@@ -257,6 +257,7 @@ pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Resu
         password_hash: Set(password_hash.to_owned()),
         is_active: Set(true),
         is_test: Set(false),
+        is_service: Set(false),
         created_at: Set(now),
     }))
     .exec(&txn)

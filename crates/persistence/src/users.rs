@@ -59,6 +59,8 @@ pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, R
     let db = db.connection();
     let found = user::Entity::find()
         .filter(user::Column::Login.eq(login.trim().to_lowercase()))
+        // A service account never signs in.
+        .filter(user::Column::IsService.eq(false))
         .find_also_related(organisation::Entity)
         .one(db)
         .await?;
@@ -70,6 +72,7 @@ pub async fn find_by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, R
     let db = db.connection();
     let found = user::Entity::find()
         .filter(user::Column::Phone.eq(phone))
+        .filter(user::Column::IsService.eq(false))
         .find_also_related(organisation::Entity)
         .one(db)
         .await?;
@@ -143,6 +146,7 @@ pub async fn create(
         organisation_id: Set(new.organisation_id),
         password_hash: Set(new.password_hash),
         is_active: Set(true),
+        is_service: Set(false),
         is_test: Set(new.is_test),
         created_at: Set(now),
     })
@@ -153,10 +157,11 @@ pub async fn create(
     find_by_id(db, id).await?.ok_or(RepoError::NotFound)
 }
 
-/// One page of accounts in creation order (ids are UUIDv7), strictly after `after`.
+/// One page of people's accounts in creation order (ids are UUIDv7), strictly after `after`.
+/// Service accounts are managed through their API keys and are not listed.
 pub async fn list(db: &Db, after: Option<Uuid>, limit: u64) -> Result<Vec<UserRecord>, RepoError> {
     let db = db.connection();
-    let mut query = user::Entity::find();
+    let mut query = user::Entity::find().filter(user::Column::IsService.eq(false));
     if let Some(after) = after {
         query = query.filter(user::Column::Id.gt(after));
     }

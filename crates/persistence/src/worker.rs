@@ -226,6 +226,7 @@ pub async fn recipients(db: &Db, recipients: &[domain::Recipient]) -> Result<Vec
     }
     let mut ids: Vec<Uuid> = user::Entity::find()
         .filter(user::Column::IsActive.eq(true))
+        .filter(user::Column::IsService.eq(false))
         .filter(who)
         .all(db)
         .await?

@@ -65,9 +65,20 @@ test('admin registries: a new category reaches the filing form; CSV import repor
   await waitForPath(page, '/admin/api-keys');
   await page.getByLabel('Назначение').fill('1С: УК Северный город');
   await page.getByLabel('Организация').selectOption({ label: 'ООО «УК Северный город»' });
+  // Only what a management company's staff may do is offered.
+  await page.getByLabel(/Работа с очередью/).check();
+  assert((await page.getByLabel(/Проверки и предписания/).count()) === 0, 'a company key is never offered the inspection scope');
   await page.getByRole('button', { name: 'Создать ключ' }).click();
   const key = (await page.getByTestId('new-key-value').textContent()) ?? '';
   assert(key.startsWith('dk_'), `the new key is shown once: ${key}`);
+  const queue = await fetch(`${BASE_URL}/api/v1/complaints?limit=1`, { headers: { 'X-Api-Key': key } });
+  assert(queue.status === 200, `the key reads its company's queue: ${queue.status}`);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: /Новый секрет/ }).first().click();
+  await page.waitForFunction((old) => {
+    const shown = Array.from(document.querySelectorAll('[data-testid="new-key-value"]'), (n) => n.textContent);
+    return shown.some((text) => text && text.startsWith('dk_') && text !== old);
+  }, key);
   await checkA11y(page, 'admin: API keys');
   await close();
 

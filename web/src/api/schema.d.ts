@@ -39,6 +39,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives a key a new secret, shown only in this answer. The old secret keeps working for
+         *     `grace_minutes` (default 60), so the integration can switch without a gap; after that only
+         *     the new one works.
+         */
+        post: operations["rotate_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/buildings": {
         parameters: {
             query?: never;
@@ -721,6 +742,11 @@ export interface components {
          */
         ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
         /**
+         * @description Who did a step of a complaint's history.
+         * @enum {string}
+         */
+        ActorKind: "user" | "service_account" | "system";
+        /**
          * @description A building as administrators see it.
          * @example {
          *       "address": "г. Сургут, проспект Ленина, д. 1",
@@ -781,16 +807,19 @@ export interface components {
          * @example {
          *       "created_at": "2026-11-28T09:00:00Z",
          *       "created_by": "0193a5b0-7c1e-7d3a-9f00-0000000000aa",
+         *       "expires_at": null,
          *       "id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
          *       "name": "1С: УК Северный город",
          *       "organisation": {
          *         "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
          *         "name": "ООО «УК Северный город»"
          *       },
+         *       "previous_valid_until": null,
+         *       "rate_limit_per_minute": null,
          *       "revoked_at": null,
          *       "scopes": [
          *         "complaints:read",
-         *         "scorecard:read"
+         *         "complaints:work"
          *       ]
          *     }
          */
@@ -799,10 +828,22 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             created_by: string;
+            /** Format: date-time */
+            expires_at?: string | null;
             /** Format: uuid */
             id: string;
             name: string;
             organisation: components["schemas"]["OrganisationRef"];
+            /**
+             * Format: date-time
+             * @description After a rotation, until when the previous secret still works.
+             */
+            previous_valid_until?: string | null;
+            /**
+             * Format: int32
+             * @description Requests per minute; `null` for the service's default.
+             */
+            rate_limit_per_minute?: number | null;
             /** Format: date-time */
             revoked_at?: string | null;
             scopes: components["schemas"]["Scope"][];
@@ -1099,15 +1140,22 @@ export interface components {
         };
         /**
          * @example {
+         *       "expires_at": "2027-12-31T23:59:59+05:00",
          *       "name": "1С: УК Северный город",
          *       "organisation_id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "rate_limit_per_minute": 300,
          *       "scopes": [
          *         "complaints:read",
-         *         "scorecard:read"
+         *         "complaints:work"
          *       ]
          *     }
          */
         CreateApiKeyRequest: {
+            /**
+             * Format: date-time
+             * @description When the key stops working; absent for a key that does not expire. Must be in the future.
+             */
+            expires_at?: string | null;
             /** @description What the key is for, to recognise it in the list. */
             name: string;
             /**
@@ -1115,7 +1163,18 @@ export interface components {
              * @description The organisation the integration acts for.
              */
             organisation_id: string;
-            /** @description What the key may do; at least one. */
+            /**
+             * Format: int32
+             * @description Requests per minute, 1 to 100000; absent for the service's default.
+             */
+            rate_limit_per_minute?: number | null;
+            /**
+             * @description What the key may do; at least one, and only what the organisation's staff may do: a
+             *     management company `complaints:read`, `complaints:work`, `webhooks`; the city department
+             *     `complaints:read`, `complaints:verify`, `admin:read`, `webhooks`; the inspection
+             *     `complaints:read`, `complaints:inspect`, `admin:read`, `webhooks`; a ТОС office
+             *     `complaints:read`, `complaints:file`, `webhooks`.
+             */
             scopes: components["schemas"]["Scope"][];
         };
         /**
@@ -1333,9 +1392,13 @@ export interface components {
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "server_busy" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
         /** @description One step of a complaint's history. */
         EventDto: {
+            /** @description Who did it: a person, an organisation's system through an API key, or the service itself. */
+            actor_kind: components["schemas"]["ActorKind"];
+            /** @description For `service_account`: the organisation's service account, e.g. `ООО «УК Северный город» (API)`. */
+            actor_name?: string | null;
             actor_role: components["schemas"]["Role"];
             /** Format: date-time */
             at: string;
@@ -1511,6 +1574,11 @@ export interface components {
          * @example {
          *       "created_at": "2026-11-28T09:00:00Z",
          *       "email": "info@uk-sever.ru",
+         *       "grantable_scopes": [
+         *         "complaints:read",
+         *         "complaints:work",
+         *         "webhooks"
+         *       ],
          *       "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
          *       "inn": "8602000001",
          *       "kind": "management_company",
@@ -1522,6 +1590,8 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             email?: string | null;
+            /** @description The scopes an API key of this organisation may be granted: what its staff may do. */
+            grantable_scopes: components["schemas"]["Scope"][];
             /** Format: uuid */
             id: string;
             /** @description ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur). */
@@ -1662,6 +1732,8 @@ export interface components {
                 /** Format: date-time */
                 created_at: string;
                 email?: string | null;
+                /** @description The scopes an API key of this organisation may be granted: what its staff may do. */
+                grantable_scopes: components["schemas"]["Scope"][];
                 /** Format: uuid */
                 id: string;
                 /** @description ИНН: 10 digits (a legal entity) or 12 (an individual entrepreneur). */
@@ -1870,10 +1942,22 @@ export interface components {
          */
         Role: "resident" | "clerk" | "company" | "dispatcher" | "inspector" | "admin";
         /**
+         * @example {
+         *       "grace_minutes": 60
+         *     }
+         */
+        RotateApiKeyRequest: {
+            /**
+             * Format: int32
+             * @description How long the old secret keeps working, 0 to 10080 minutes (a week); default 60.
+             */
+            grace_minutes?: number | null;
+        };
+        /**
          * @description What an API key may do, on top of what its organisation's staff may do. A closed set.
          * @enum {string}
          */
-        Scope: "complaints:read" | "complaints:create" | "scorecard:read";
+        Scope: "complaints:read" | "complaints:file" | "complaints:work" | "complaints:verify" | "complaints:inspect" | "admin:read" | "webhooks";
         Scorecard: {
             city: components["schemas"]["CityTotals"];
             companies: components["schemas"]["CompanyScoreDto"][];
@@ -2161,6 +2245,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
@@ -2296,6 +2389,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
@@ -2316,6 +2418,114 @@ export interface operations {
             };
             /** @description No such key (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key is revoked or expired (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `grace_minutes` out of range (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2720,6 +2930,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ManagementPeriod"][];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
@@ -3567,6 +3786,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
@@ -3634,6 +3862,15 @@ export interface operations {
                     "image/jpeg": number[];
                     "image/png": number[];
                     "application/pdf": number[];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
@@ -4082,6 +4319,15 @@ export interface operations {
                     "application/json": components["schemas"]["Whoami"];
                 };
             };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
@@ -4368,6 +4614,15 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintDto"];
                 };
             };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
@@ -4415,6 +4670,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentDto"][];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
@@ -4582,6 +4846,15 @@ export interface operations {
                     "application/json": components["schemas"]["EventDto"][];
                 };
             };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
@@ -4629,6 +4902,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RevealedPhone"];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
@@ -4816,6 +5098,15 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
                 headers: {
@@ -4927,6 +5218,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {

@@ -1,6 +1,7 @@
 //! API keys of service accounts: `dk_<key id, 32 hex digits>_<secret>`, stored as a SHA-256 hash,
 //! bound to an organisation and to scopes.
 
+use chrono::Utc;
 use uuid::Uuid;
 
 use super::token::{constant_time_eq, sha256_hex};
@@ -30,26 +31,82 @@ pub fn api_key_text(id: Uuid, secret: &str) -> String {
 pub(super) struct VerifiedKey {
     pub actor: domain::Actor,
     pub name: String,
+    pub rate_limit: RateLimit,
 }
 
-/// Looks the key up and checks its hash; any failure is the same 401 `invalid_api_key`.
+/// Where a key stands against its rate limit in this minute, for the `RateLimit-*` headers.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimit {
+    pub limit: u32,
+    pub remaining: u32,
+    /// Seconds until the window resets.
+    pub reset: u64,
+}
+
+impl RateLimit {
+    /// `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), lower-cased as
+    /// HTTP/2 sends header names.
+    pub fn headers(self) -> [(&'static str, String); 3] {
+        [
+            ("ratelimit-limit", self.limit.to_string()),
+            ("ratelimit-remaining", self.remaining.to_string()),
+            ("ratelimit-reset", self.reset.to_string()),
+        ]
+    }
+}
+
+/// Looks the key up and checks it: known, not revoked, not expired, and its secret is the
+/// current one (or the previous one during a rotation's grace period). Every failure is the same
+/// 401 `invalid_api_key`, and the hash is compared whether or not the key exists, so that the
+/// answer takes the same time. Then counts the request against the key's rate limit.
 pub(super) async fn verify(state: &AppState, key: &str) -> Result<VerifiedKey, ApiError> {
     let invalid = || ApiError::of(ErrorCode::InvalidApiKey);
-    let id = api_key_id(key).ok_or_else(invalid)?;
-    let record = persistence::api_keys::find(&state.db, id)
-        .await?
-        .ok_or_else(invalid)?;
-    if record.revoked_at.is_some() || !constant_time_eq(&sha256_hex(key), &record.key_hash) {
+    let now = Utc::now();
+    let presented = sha256_hex(key);
+    let record = match api_key_id(key) {
+        Some(id) => persistence::api_keys::find(&state.db, id).await?,
+        None => None,
+    };
+    let Some(record) = record else {
+        // The same work as for a known key, against a hash no key has.
+        constant_time_eq(&presented, &"0".repeat(presented.len()));
         return Err(invalid());
+    };
+    let current = constant_time_eq(&presented, &record.key_hash);
+    let previous = record
+        .previous_key_hash
+        .as_ref()
+        .is_some_and(|(hash, until)| constant_time_eq(&presented, hash) && now < *until);
+    let expired = record.expires_at.is_some_and(|at| at <= now);
+    if !(current || previous) || record.revoked_at.is_some() || expired {
+        return Err(invalid());
+    }
+    let limit = record
+        .rate_limit_per_minute
+        .unwrap_or(state.config.api_key_rate_limit);
+    let used = persistence::api_keys::count_request(&state.db, record.id, now).await?;
+    let window_end = persistence::api_keys::minute_of(now) + chrono::Duration::minutes(1);
+    let reset = u64::try_from((window_end - now).num_seconds().max(1)).unwrap_or(60);
+    let rate_limit = RateLimit {
+        limit,
+        remaining: limit.saturating_sub(used),
+        reset,
+    };
+    if used > limit {
+        return Err(ApiError::of(ErrorCode::RateLimited)
+            .retry_after(reset)
+            .with_rate_limit(rate_limit));
     }
     Ok(VerifiedKey {
         actor: domain::Actor::service_account(
+            record.service_account,
             record.id,
             record.organisation.id,
             record.organisation_kind,
             record.scopes,
         ),
         name: record.name,
+        rate_limit,
     })
 }
 

@@ -13,10 +13,10 @@ mod token;
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
 use uuid::Uuid;
 
-pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, api_key_text};
+pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, RateLimit, api_key_text};
 pub use token::{
     ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token,
     sha256_hex,
@@ -76,6 +76,7 @@ impl FromRequest for Caller {
                 }),
                 Credential::ApiKey(key) => {
                     let verified = api_key::verify(state(&req)?, &key).await?;
+                    req.extensions_mut().insert(verified.rate_limit);
                     Ok(Caller {
                         actor: verified.actor,
                         key_name: Some(verified.name),
@@ -112,6 +113,34 @@ impl FromRequest for Admin {
                 .filter(|account| account.is_active && account.role == domain::Role::Admin)
                 .ok_or_else(|| ApiError::of(ErrorCode::InvalidToken))?;
             Ok(Admin(user))
+        })
+    }
+}
+
+/// Who may read the registries (organisations, buildings, categories): an active administrator,
+/// or a service account whose key has `admin:read` (the domain's `read_registries`).
+#[derive(Debug, Clone)]
+pub struct RegistryReader(pub domain::Actor);
+
+impl FromRequest for RegistryReader {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let admin = Admin::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            match caller.actor.principal {
+                domain::Principal::ServiceAccount { .. } => {
+                    domain::read_registries(&caller.actor)?;
+                    Ok(RegistryReader(caller.actor))
+                }
+                domain::Principal::User { .. } | domain::Principal::System => {
+                    let admin = admin.await?;
+                    Ok(RegistryReader(admin.0.actor()))
+                }
+            }
         })
     }
 }

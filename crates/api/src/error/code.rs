@@ -44,7 +44,7 @@ pub enum ErrorCode {
     InvalidToken,
     /// The API key is missing, revoked, expired or unknown.
     InvalidApiKey,
-    /// Both a bearer token and an API key were sent.
+    /// Both a bearer token and an API key were sent: which one acts would be a guess.
     AmbiguousCredentials,
     /// The refresh token is unknown, expired or revoked.
     InvalidRefreshToken,
@@ -88,6 +88,8 @@ pub enum ErrorCode {
     TooManyRequests,
     /// Too many wrong PINs for this number; see `Retry-After`.
     TooManyAttempts,
+    /// This API key made too many requests this minute; see `Retry-After` and `RateLimit-*`.
+    RateLimited,
     /// The server is busy (e.g. password hashing); retry in a second.
     ServerBusy,
     /// The database cannot be reached; retry shortly.
@@ -107,6 +109,7 @@ impl ErrorCode {
         match self {
             C::MalformedJson
             | C::BadBody
+            | C::AmbiguousCredentials
             | C::InvalidQuery
             | C::InvalidCursor
             | C::InvalidIfMatch
@@ -114,7 +117,6 @@ impl ErrorCode {
             C::MissingToken
             | C::InvalidToken
             | C::InvalidApiKey
-            | C::AmbiguousCredentials
             | C::InvalidRefreshToken
             | C::RefreshTokenReused
             | C::InvalidCredentials => StatusCode::UNAUTHORIZED,
@@ -133,7 +135,7 @@ impl ErrorCode {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             C::IfMatchRequired => StatusCode::PRECONDITION_REQUIRED,
-            C::DailyLimitReached | C::TooManyRequests | C::TooManyAttempts => {
+            C::DailyLimitReached | C::TooManyRequests | C::TooManyAttempts | C::RateLimited => {
                 StatusCode::TOO_MANY_REQUESTS
             }
             C::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
@@ -174,6 +176,7 @@ impl ErrorCode {
             C::UnsupportedMediaType => "Неподдерживаемый формат",
             C::DailyLimitReached => "Слишком много запросов",
             C::TooManyRequests | C::TooManyAttempts => "Слишком много попыток",
+            C::RateLimited => "Слишком много запросов с этим ключом",
             C::ServerBusy => "Сервер перегружен",
             C::ServiceUnavailable => "Сервис временно недоступен",
             C::InternalError => "Внутренняя ошибка",
@@ -194,11 +197,10 @@ impl ErrorCode {
             C::InvalidIdempotencyKey => {
                 "Idempotency-Key must be 1 to 128 visible ASCII characters."
             }
-            C::MissingToken
-            | C::InvalidToken
-            | C::InvalidRefreshToken
-            | C::RefreshTokenReused
-            | C::AmbiguousCredentials => "A valid bearer token is required.",
+            C::MissingToken | C::InvalidToken | C::InvalidRefreshToken | C::RefreshTokenReused => {
+                "A valid bearer token is required."
+            }
+            C::AmbiguousCredentials => "Send either a bearer token or an API key, not both.",
             C::InvalidApiKey => "A valid API key is required.",
             C::InvalidCredentials => "The login or the password is wrong.",
             C::Forbidden => "You may not do this.",
@@ -225,6 +227,7 @@ impl ErrorCode {
             C::UnsupportedMediaType => "This endpoint does not accept this type of body.",
             C::DailyLimitReached => "The daily limit is reached.",
             C::TooManyRequests | C::TooManyAttempts => "Too many failed attempts.",
+            C::RateLimited => "This API key made too many requests this minute.",
             C::ServerBusy => "The server is busy; retry in a second.",
             C::ServiceUnavailable => "The database cannot be reached right now; retry shortly.",
             C::InternalError => "Something went wrong on our side; it has been logged.",

@@ -55,6 +55,7 @@ pub struct ApiError {
 #[derive(Debug, Default)]
 struct Extra {
     errors: Option<BTreeMap<String, Vec<String>>>,
+    rate_limit: Option<crate::auth::RateLimit>,
     retry_after_seconds: Option<u64>,
     allow: Vec<String>,
     /// Logged, never shown: the cause of a 500 or a 503.
@@ -142,7 +143,10 @@ impl ApiError {
         self.extra().retry_after_seconds = Some(seconds.max(1));
         if matches!(
             self.code,
-            ErrorCode::DailyLimitReached | ErrorCode::TooManyRequests | ErrorCode::TooManyAttempts
+            ErrorCode::DailyLimitReached
+                | ErrorCode::TooManyRequests
+                | ErrorCode::TooManyAttempts
+                | ErrorCode::RateLimited
         ) && self.detail == self.code.default_detail()
         {
             self.detail = format!(
@@ -152,6 +156,12 @@ impl ApiError {
             )
             .into();
         }
+        self
+    }
+
+    /// Adds the `RateLimit-*` headers of an API key's window.
+    pub fn with_rate_limit(mut self, rate_limit: crate::auth::RateLimit) -> Self {
+        self.extra().rate_limit = Some(rate_limit);
         self
     }
 
@@ -201,6 +211,11 @@ impl ResponseError for ApiError {
             }
             if let Some(seconds) = extra.retry_after_seconds {
                 response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
+            if let Some(rate_limit) = extra.rate_limit {
+                for (name, value) in rate_limit.headers() {
+                    response.insert_header((name, value));
+                }
             }
         }
         if self.code.status() == StatusCode::UNAUTHORIZED {
@@ -279,6 +294,10 @@ impl From<domain::DomainError> for ApiError {
             DomainError::Precondition { message } => {
                 Self::new(ErrorCode::ActionNotPossible, message)
             }
+            DomainError::MissingScope { scope } => Self::new(
+                ErrorCode::InsufficientScope,
+                format!("This API key lacks the scope `{scope}`."),
+            ),
             DomainError::Closed => Self::of(ErrorCode::ComplaintClosed),
             DomainError::LimitReached {
                 retry_after_seconds,

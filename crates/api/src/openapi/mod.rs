@@ -174,6 +174,10 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
             .as_ref()
             .map_or(secured_by_default, |s| !s.is_empty());
         if secured {
+            responses.entry("400".to_owned()).or_insert_with(|| {
+                problem("Both a bearer token and an API key were sent (`ambiguous_credentials`)")
+                    .into()
+            });
             responses
                 .entry("401".to_owned())
                 .or_insert_with(|| {

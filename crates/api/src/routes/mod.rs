@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(api_keys::create_api_key)
             .service(api_keys::list_api_keys)
             .service(api_keys::revoke_api_key)
+            .service(api_keys::rotate_api_key)
             .service(me::me)
             .service(registry::list_categories)
             .service(registry::search_buildings)

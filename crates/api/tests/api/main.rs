@@ -12,5 +12,6 @@ mod attachments;
 mod auth;
 mod complaints;
 mod foundation;
+mod keys;
 mod lists;
 mod worker_public;

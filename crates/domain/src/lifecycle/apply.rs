@@ -36,6 +36,7 @@ pub fn apply(
             operation: kind.as_str(),
         });
     }
+    actor.require_acting_scope()?;
     if !can_view(current, actor) {
         return Err(DomainError::NotOwner {
             role: actor.role,

@@ -44,6 +44,7 @@ pub fn register(
             (actor.user_id(), None)
         }
         Role::Clerk => {
+            actor.require_acting_scope()?;
             let Some(applicant) = &input.applicant else {
                 return Err(DomainError::validation(
                     "applicant",

@@ -14,7 +14,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::entities::{complaint, complaint_event};
+use crate::entities::{complaint, complaint_event, user};
 use crate::mapping::parse_enum;
 use crate::{Db, RepoError};
 
@@ -59,6 +59,8 @@ pub struct BuildingSummary {
 pub struct EventRecord {
     pub id: Uuid,
     pub event: domain::Event,
+    /// The service account's name, for an event done through an API key.
+    pub service_account_name: Option<String>,
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<ComplaintRecord>, RepoError> {
@@ -99,7 +101,30 @@ pub async fn events(db: &Db, complaint_id: Uuid) -> Result<Vec<EventRecord>, Rep
         .order_by_asc(complaint_event::Column::Id)
         .all(db)
         .await?;
-    rows.into_iter().map(event_from_row).collect()
+    let mut records = rows
+        .into_iter()
+        .map(event_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let accounts: Vec<Uuid> = records
+        .iter()
+        .filter_map(|r| match r.event.actor {
+            domain::Principal::ServiceAccount { account, .. } => Some(account),
+            domain::Principal::User { .. } | domain::Principal::System => None,
+        })
+        .collect();
+    if !accounts.is_empty() {
+        let names: std::collections::HashMap<Uuid, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(accounts))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        for record in &mut records {
+            record.service_account_name = names.get(&record.event.actor.id()).cloned();
+        }
+    }
+    Ok(records)
 }
 
 pub(crate) fn event_from_row(row: complaint_event::Model) -> Result<EventRecord, RepoError> {
@@ -108,12 +133,25 @@ pub(crate) fn event_from_row(row: complaint_event::Model) -> Result<EventRecord,
         .map_err(|e| RepoError::Fault(format!("event {}: {e}", row.id)))?;
     Ok(EventRecord {
         id: row.id,
+        service_account_name: None,
         event: domain::Event {
             complaint_id: row.complaint_id,
-            // Only the system's own escalations are stored without an actor.
-            actor: row
-                .actor_id
-                .map_or(domain::Principal::System, domain::Principal::User),
+            actor: match (row.actor_kind.as_str(), row.actor_id) {
+                ("user", Some(id)) => domain::Principal::User { id },
+                // The key is in the audit log, not in the history.
+                ("service_account", Some(account)) => domain::Principal::ServiceAccount {
+                    account,
+                    key: Uuid::nil(),
+                },
+                // Rows from before `actor_kind` have the default `user` and no actor.
+                ("system" | "user", None) => domain::Principal::System,
+                (kind, actor) => {
+                    return Err(RepoError::Fault(format!(
+                        "event {}: actor {actor:?} of kind {kind:?}",
+                        row.id
+                    )));
+                }
+            },
             actor_role: parse_enum(&row.actor_role)?,
             on_behalf_of: row.on_behalf_of,
             from: row.from_status.as_deref().map(parse_enum).transpose()?,

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::{ComplaintRecord, base_select, count_column, fetch_one, round_column, search_text};
 use crate::entities::{complaint, complaint_event, fine, order};
+use crate::users::{Audit, write_audit};
 use crate::worker::enqueue_in;
 use crate::{Db, RepoError};
 
@@ -236,6 +237,7 @@ impl UnitOfWork {
             complaint_id: Set(event.complaint_id),
             kind: Set(event.kind().as_str().to_owned()),
             actor_id: Set(actor_column(event.actor)),
+            actor_kind: Set(actor_kind(event.actor).to_owned()),
             actor_role: Set(event.actor_role.as_str().to_owned()),
             on_behalf_of: Set(event.on_behalf_of.clone()),
             from_status: Set(event.from.map(|s| s.as_str().to_owned())),
@@ -247,14 +249,34 @@ impl UnitOfWork {
         })
         .exec_without_returning(&self.txn)
         .await?;
+        if let domain::Principal::ServiceAccount { account, key } = event.actor {
+            let audit = Audit {
+                actor_id: account,
+                action: "api_key_action",
+                details: serde_json::json!({ "api_key_id": key, "event": event.kind().as_str() }),
+            };
+            write_audit(&self.txn, account, audit, event.complaint_id, event.at).await?;
+        }
         enqueue_in(&self.txn, &domain::OutboxMessage::of_event(event), event.at).await
     }
 }
 
-/// The `actor_id` column of an event: the account or the API key; NULL for the system.
+/// The `actor_id` column of an event: the person's or the service account's account; NULL for
+/// the system.
 fn actor_column(actor: domain::Principal) -> Option<Uuid> {
     match actor {
-        domain::Principal::User(id) | domain::Principal::ServiceAccount(id) => Some(id),
+        domain::Principal::User { id } | domain::Principal::ServiceAccount { account: id, .. } => {
+            Some(id)
+        }
         domain::Principal::System => None,
+    }
+}
+
+/// The `actor_kind` column of an event.
+pub(crate) fn actor_kind(actor: domain::Principal) -> &'static str {
+    match actor {
+        domain::Principal::User { .. } => "user",
+        domain::Principal::ServiceAccount { .. } => "service_account",
+        domain::Principal::System => "system",
     }
 }

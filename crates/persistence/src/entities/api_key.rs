@@ -14,6 +14,12 @@ pub struct Model {
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    pub expires_at: Option<DateTimeUtc>,
+    /// After a rotation, the hash of the key before it, accepted until `previous_valid_until`.
+    pub previous_key_hash: Option<String>,
+    pub previous_valid_until: Option<DateTimeUtc>,
+    /// Requests per minute; `None` for the configured default.
+    pub rate_limit_per_minute: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

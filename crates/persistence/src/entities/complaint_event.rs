@@ -9,6 +9,8 @@ pub struct Model {
     pub complaint_id: Uuid,
     pub kind: String,
     pub actor_id: Option<Uuid>,
+    /// `user`, `service_account` or `system`.
+    pub actor_kind: String,
     pub actor_role: String,
     pub on_behalf_of: Option<String>,
     pub from_status: Option<String>,

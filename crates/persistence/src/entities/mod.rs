@@ -2,6 +2,7 @@
 //! outside this crate sees them.
 
 pub mod api_key;
+pub mod api_key_usage;
 pub mod attachment;
 pub mod audit_log;
 pub mod building;

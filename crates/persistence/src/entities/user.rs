@@ -15,6 +15,8 @@ pub struct Model {
     pub password_hash: String,
     pub is_active: bool,
     pub is_test: bool,
+    /// An organisation's service account: acts through API keys, never signs in.
+    pub is_service: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -9,6 +9,7 @@ mod m20261128_000004_registry_history;
 mod m20261128_000010_attachments;
 mod m20261128_000011_append_only_history;
 mod m20261128_000012_open_queue_indexes;
+mod m20261129_000013_service_accounts;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_attachments::Migration),
             Box::new(m20261128_000011_append_only_history::Migration),
             Box::new(m20261128_000012_open_queue_indexes::Migration),
+            Box::new(m20261129_000013_service_accounts::Migration),
         ]
     }
 }

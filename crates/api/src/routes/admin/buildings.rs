@@ -16,7 +16,7 @@ use super::{
     DEFAULT_PAGE, non_blank, normalise_fias_id, nullable, paginate, require_management_company,
     validate_fias_id,
 };
-use crate::auth::Admin;
+use crate::auth::{Admin, RegistryReader};
 use crate::dto::{CheckedQuery, OrganisationRef, Page};
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -209,7 +209,7 @@ fn coordinates_together(latitude: Option<f64>, longitude: Option<f64>) -> Result
 #[utoipa::path(
     operation_id = "list_admin_buildings",
     tag = "admin",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["admin:read"])),
     params(ListBuildingsQuery),
     responses(
         (status = 200, body = Page<AdminBuilding>),
@@ -220,7 +220,7 @@ fn coordinates_together(latitude: Option<f64>, longitude: Option<f64>) -> Result
 #[get("/admin/buildings")]
 pub async fn list_buildings(
     state: web::Data<AppState>,
-    _admin: Admin,
+    _reader: RegistryReader,
     query: web::Query<ListBuildingsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     query.checked()?;

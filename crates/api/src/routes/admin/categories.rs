@@ -12,7 +12,7 @@ use persistence::registry::CategoryRecord;
 use persistence::registry::{CategoryChanges, NewCategory};
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate};
-use crate::auth::Admin;
+use crate::auth::{Admin, RegistryReader};
 use crate::dto::{CheckedQuery, Page};
 use crate::error::{ApiError, Problem};
 use crate::routes::registry::DeadlineDto;
@@ -178,7 +178,7 @@ fn validate_code(code: &str) -> Result<(), validator::ValidationError> {
 #[utoipa::path(
     operation_id = "list_admin_categories",
     tag = "admin",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["admin:read"])),
     params(ListCategoriesQuery),
     responses(
         (status = 200, body = Page<AdminCategory>),
@@ -189,7 +189,7 @@ fn validate_code(code: &str) -> Result<(), validator::ValidationError> {
 #[get("/admin/categories")]
 pub async fn list_all_categories(
     state: web::Data<AppState>,
-    _admin: Admin,
+    _reader: RegistryReader,
     query: web::Query<ListCategoriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     query.checked()?;

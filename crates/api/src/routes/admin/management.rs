@@ -10,7 +10,7 @@ use validator::Validate;
 use persistence::registry::ManagementRefusal;
 
 use super::require_management_company;
-use crate::auth::Admin;
+use crate::auth::{Admin, RegistryReader};
 use crate::dto::OrganisationRef;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -48,7 +48,7 @@ pub struct ManagementPeriod {
 #[utoipa::path(
     operation_id = "list_management_periods",
     tag = "admin",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["admin:read"])),
     params(("id" = Uuid, Path, description = "The building")),
     request_body = ChangeManagementRequest,
     responses(
@@ -114,7 +114,7 @@ pub async fn change_management(
 /// The companies that have managed the building, with their periods, oldest first.
 #[utoipa::path(
     tag = "admin",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["admin:read"])),
     params(("id" = Uuid, Path, description = "The building")),
     responses(
         (status = 200, description = "The management history, oldest first; the current period has `until: null`", body = Vec<ManagementPeriod>),
@@ -125,7 +125,7 @@ pub async fn change_management(
 #[get("/admin/buildings/{id}/management")]
 pub async fn management_history(
     state: web::Data<AppState>,
-    _admin: Admin,
+    _reader: RegistryReader,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();

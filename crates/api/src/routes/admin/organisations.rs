@@ -11,7 +11,7 @@ use validator::Validate;
 use persistence::registry::{NewOrganisation, OrganisationChanges, OrganisationRecord};
 
 use super::{DEFAULT_PAGE, non_blank, nullable, paginate, validate_inn};
-use crate::auth::Admin;
+use crate::auth::{Admin, RegistryReader};
 use crate::dto::{CheckedQuery, Page};
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -25,7 +25,8 @@ use crate::state::AppState;
     "inn": "8602000001",
     "phone": "+73462524500",
     "email": "info@uk-sever.ru",
-    "created_at": "2026-11-28T09:00:00Z"
+    "created_at": "2026-11-28T09:00:00Z",
+    "grantable_scopes": ["complaints:read", "complaints:work", "webhooks"]
 }))]
 pub struct Organisation {
     pub id: Uuid,
@@ -36,6 +37,8 @@ pub struct Organisation {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The scopes an API key of this organisation may be granted: what its staff may do.
+    pub grantable_scopes: Vec<domain::Scope>,
 }
 
 impl From<OrganisationRecord> for Organisation {
@@ -48,6 +51,7 @@ impl From<OrganisationRecord> for Organisation {
             phone: o.phone,
             email: o.email,
             created_at: o.created_at,
+            grantable_scopes: domain::Scope::grantable_to(o.kind).to_vec(),
         }
     }
 }
@@ -135,7 +139,7 @@ fn email(value: &str) -> String {
 /// Organisations in creation order, a page at a time (keyset pagination).
 #[utoipa::path(
     tag = "admin",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["admin:read"])),
     params(ListOrganisationsQuery),
     responses(
         (status = 200, body = Page<Organisation>),
@@ -146,7 +150,7 @@ fn email(value: &str) -> String {
 #[get("/admin/organisations")]
 pub async fn list_organisations(
     state: web::Data<AppState>,
-    _admin: Admin,
+    _reader: RegistryReader,
     query: web::Query<ListOrganisationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     query.checked()?;

@@ -48,16 +48,16 @@ pub struct Whoami {
 pub async fn whoami(caller: Caller) -> HttpResponse {
     let actor = caller.actor;
     let body = match actor.principal {
-        domain::Principal::ServiceAccount(key_id) => Whoami {
+        domain::Principal::ServiceAccount { key, .. } => Whoami {
             kind: "service_account",
             user_id: None,
             role: None,
-            api_key_id: Some(key_id),
+            api_key_id: Some(key),
             name: caller.key_name,
             organisation_id: actor.organisation_id,
             scopes: actor.scopes.unwrap_or_default().into_iter().collect(),
         },
-        domain::Principal::User(_) | domain::Principal::System => Whoami {
+        domain::Principal::User { .. } | domain::Principal::System => Whoami {
             kind: "user",
             user_id: actor.user_id(),
             role: Some(actor.role),

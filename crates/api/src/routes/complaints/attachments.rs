@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::load_visible;
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::media::MediaType;
 use crate::state::AppState;
@@ -63,7 +63,7 @@ pub struct UploadParams {
 /// Anyone who may see an open complaint may attach, except the admin.
 #[utoipa::path(
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:work", "complaints:verify", "complaints:inspect", "complaints:file"])),
     params(("id" = Uuid, Path), UploadParams),
     request_body(content(
         (Vec<u8> = "image/jpeg"),
@@ -85,12 +85,12 @@ pub struct UploadParams {
 pub async fn upload_attachment(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
     params: web::Query<UploadParams>,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = user.actor();
+    let actor = caller.actor;
     let record = persistence::complaints::find(&state.db, *id)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -142,8 +142,8 @@ pub async fn upload_attachment(
             filename,
             content_type: media.mime().to_owned(),
             data: clean,
-            uploaded_by: user.id,
-            uploaded_role: user.role,
+            uploaded_by: actor.id(),
+            uploaded_role: actor.role,
             is_test: state.config.pilot_mode,
         },
         Utc::now(),
@@ -177,7 +177,7 @@ fn safe_filename(given: Option<&str>, media: MediaType) -> String {
 /// The complaint's attachments (without their bytes).
 #[utoipa::path(
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:read"])),
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<AttachmentDto>),
@@ -187,10 +187,10 @@ fn safe_filename(given: Option<&str>, media: MediaType) -> String {
 #[get("/complaints/{id}/attachments")]
 pub async fn list_attachments(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = load_visible(&state, *id, &user.actor()).await?;
+    let record = load_visible(&state, *id, &caller.actor).await?;
     let items: Vec<AttachmentDto> = persistence::attachments::list(&state.db, record.complaint.id)
         .await?
         .into_iter()
@@ -202,7 +202,7 @@ pub async fn list_attachments(
 /// Downloads an attachment; only for those who may see its complaint.
 #[utoipa::path(
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:read"])),
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The file", content(
@@ -216,13 +216,13 @@ pub async fn list_attachments(
 #[get("/attachments/{id}")]
 pub async fn download_attachment(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (meta, data) = persistence::attachments::find(&state.db, *id)
         .await?
         .ok_or(ApiError::not_found())?;
-    load_visible(&state, meta.complaint_id, &user.actor()).await?;
+    load_visible(&state, meta.complaint_id, &caller.actor).await?;
     let disposition = if meta.content_type.starts_with("image/") {
         "inline"
     } else {

@@ -10,7 +10,7 @@ use validator::Validate;
 use persistence::complaints::{self, Claim, Filing, ListQuery};
 
 use super::dto::{ComplaintDto, etag};
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::dto::Consent;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -80,7 +80,7 @@ pub struct CreatedComplaint {
 /// key with the same body replays the first response; with another body it is refused.
 #[utoipa::path(
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:file"])),
     params(("Idempotency-Key" = Option<String>, Header, description = "1 to 128 visible ASCII characters; makes retries safe", max_length = 128, pattern = "^[!-~]{1,128}$")),
     request_body = CreateComplaintRequest,
     responses(
@@ -95,13 +95,13 @@ pub struct CreatedComplaint {
 pub async fn create_complaint(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     body: crate::dto::JsonObject<CreateComplaintRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     body.validate()?;
     let idempotency_key = idempotency_key(&req)?;
-    let actor = user.actor();
+    let actor = caller.actor;
     let now = Utc::now();
     let db = &state.db;
 
@@ -131,7 +131,8 @@ pub async fn create_complaint(
         })
         .transpose()?;
     let filed_today =
-        complaints::count_by_author_since(db, user.id, now - chrono::Duration::hours(24)).await?;
+        complaints::count_by_author_since(db, actor.id(), now - chrono::Duration::hours(24))
+            .await?;
     let quota = domain::DailyQuota {
         limit: state.config.daily_complaint_limit,
         used: u32::try_from(filed_today).unwrap_or(u32::MAX),
@@ -203,7 +204,7 @@ pub async fn create_complaint(
             serde_json::to_vec(&body).unwrap_or_default(),
         ));
         match uow
-            .claim_idempotency(user.id, key, &request_hash, now)
+            .claim_idempotency(actor.id(), key, &request_hash, now)
             .await?
         {
             Claim::Claimed => {}
@@ -244,7 +245,8 @@ pub async fn create_complaint(
     };
     let json = serde_json::to_string(&created).map_err(|e| ApiError::internal(e.to_string()))?;
     if let Some(key) = &idempotency_key {
-        uow.complete_idempotency(user.id, key, 201, &json).await?;
+        uow.complete_idempotency(actor.id(), key, 201, &json)
+            .await?;
     }
     uow.commit().await?;
     Ok(HttpResponse::Created()

@@ -177,13 +177,29 @@ impl ComplaintDto {
     }
 }
 
+/// Who did a step of a complaint's history.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    /// A signed-in person.
+    User,
+    /// An organisation's system, through one of its API keys.
+    ServiceAccount,
+    /// The service itself: an automatic escalation.
+    System,
+}
+
 /// One step of a complaint's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventDto {
     pub id: Uuid,
     /// `registered` or the action's `type`.
     pub kind: domain::EventKind,
+    /// Who did it: a person, an organisation's system through an API key, or the service itself.
+    pub actor_kind: ActorKind,
     pub actor_role: domain::Role,
+    /// For `service_account`: the organisation's service account, e.g. `ООО «УК Северный город» (API)`.
+    pub actor_name: Option<String>,
     /// The person a clerk filed for.
     pub on_behalf_of: Option<String>,
     pub from: Option<domain::Status>,
@@ -202,7 +218,13 @@ impl From<EventRecord> for EventDto {
         Self {
             id: record.id,
             kind: event.kind(),
+            actor_kind: match event.actor {
+                domain::Principal::User { .. } => ActorKind::User,
+                domain::Principal::ServiceAccount { .. } => ActorKind::ServiceAccount,
+                domain::Principal::System => ActorKind::System,
+            },
             actor_role: event.actor_role,
+            actor_name: record.service_account_name,
             on_behalf_of: event.on_behalf_of,
             from: event.from,
             to: event.to,

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::dto::{ComplaintDto, EventDto, etag};
 use super::load_visible;
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -13,7 +13,7 @@ use crate::state::AppState;
 #[utoipa::path(
     operation_id = "list_complaint_events",
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:read"])),
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = ComplaintDto, headers(("ETag" = String))),
@@ -23,10 +23,10 @@ use crate::state::AppState;
 #[get("/complaints/{id}")]
 pub async fn get_complaint(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = user.actor();
+    let actor = caller.actor;
     let record = load_visible(&state, *id, &actor).await?;
     let dto = ComplaintDto::new(record, &actor, Utc::now());
     Ok(HttpResponse::Ok()
@@ -37,7 +37,7 @@ pub async fn get_complaint(
 /// The complaint's history, oldest first: every step with who, when, from, to and why.
 #[utoipa::path(
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:read"])),
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, body = Vec<EventDto>),
@@ -47,10 +47,10 @@ pub async fn get_complaint(
 #[get("/complaints/{id}/events")]
 pub async fn complaint_events(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = load_visible(&state, *id, &user.actor()).await?;
+    let record = load_visible(&state, *id, &caller.actor).await?;
     let events = persistence::complaints::events(&state.db, record.complaint.id).await?;
     Ok(HttpResponse::Ok().json(events.into_iter().map(EventDto::from).collect::<Vec<_>>()))
 }

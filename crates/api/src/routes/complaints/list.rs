@@ -7,7 +7,7 @@ use uuid::Uuid;
 use persistence::complaints::{Cursor, ListQuery, Sort};
 
 use super::dto::ComplaintDto;
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::dto::Page;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -65,7 +65,7 @@ pub struct ListParams {
 /// dispatcher, the inspection and the admin see all (the control board).
 #[utoipa::path(
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:read"])),
     params(ListParams),
     responses(
         (status = 200, body = Page<ComplaintDto>),
@@ -75,11 +75,11 @@ pub struct ListParams {
 #[get("/complaints")]
 pub async fn list_complaints(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
-    let actor = user.actor();
+    let actor = caller.actor;
     let now = Utc::now();
     let limit = params.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {

@@ -4,7 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -29,17 +29,17 @@ pub struct RevealedPhone {
 #[post("/complaints/{id}/reveal-phone")]
 pub async fn reveal_phone(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = user.actor();
+    let actor = caller.actor;
     let record = persistence::complaints::find(&state.db, *id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     domain::reveal_phone(&record.complaint, &actor)?;
     persistence::audit::record(
         &state.db,
-        user.id,
+        actor.id(),
         "reveal_phone",
         Some(record.complaint.id),
         serde_json::json!({ "number": record.number }),

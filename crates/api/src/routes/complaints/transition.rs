@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::dto::{ComplaintDto, etag, if_match};
 use super::load_visible;
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 
@@ -139,7 +139,7 @@ impl TransitionRequest {
 /// change, its history event and its notification commit together.
 #[utoipa::path(
     tag = "complaints",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("api_key" = ["complaints:work", "complaints:verify", "complaints:inspect"])),
     params(
         ("id" = Uuid, Path),
         ("If-Match" = String, Header, description = "The complaint's ETag, e.g. \"3\"", pattern = "^(W/)?\"[0-9]{1,18}\"$")
@@ -160,11 +160,11 @@ impl TransitionRequest {
 pub async fn transition_complaint(
     req: HttpRequest,
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
     body: crate::dto::JsonObject<TransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = user.actor();
+    let actor = caller.actor;
     let expected_version = if_match(&req)?;
     let action = body.into_inner().into_action();
     let record = load_visible(&state, *id, &actor).await?;

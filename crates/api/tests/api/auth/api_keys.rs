@@ -24,7 +24,7 @@ async fn api_keys(app: TestApp) {
         json!({
             "name": "1С: УК Северный город",
             "organisation_id": company,
-            "scopes": ["complaints:read", "scorecard:read", "complaints:read"]
+            "scopes": ["complaints:read", "complaints:work", "complaints:read"]
         }),
         Some(&admin),
     )
@@ -40,7 +40,7 @@ async fn api_keys(app: TestApp) {
     assert_eq!(secret.len(), 43);
     assert_eq!(
         created["scopes"],
-        json!(["complaints:read", "scorecard:read"])
+        json!(["complaints:read", "complaints:work"])
     );
     assert_eq!(created["organisation"]["id"], company.as_str());
 
@@ -69,7 +69,7 @@ async fn api_keys(app: TestApp) {
         assert_eq!(who["kind"], "service_account");
         assert_eq!(who["organisation_id"], company.as_str());
         assert_eq!(who["api_key_id"], id.as_str());
-        assert_eq!(who["scopes"], json!(["complaints:read", "scorecard:read"]));
+        assert_eq!(who["scopes"], json!(["complaints:read", "complaints:work"]));
         assert!(who["role"].is_null());
     }
     // A person's token also works there.
@@ -116,7 +116,7 @@ async fn api_keys(app: TestApp) {
         .send()
         .await
         .unwrap();
-    expect_problem(both, 401, "ambiguous_credentials").await;
+    expect_problem(both, 400, "ambiguous_credentials").await;
 
     // Revocation.
     let response = post(
@@ -187,7 +187,7 @@ async fn api_keys(app: TestApp) {
         "{body}"
     );
     let body = expect_problem(
-        create(json!({ "name": "x", "organisation_id": "00000000-0000-0000-0000-000000000000", "scopes": ["scorecard:read"] })).await,
+        create(json!({ "name": "x", "organisation_id": "00000000-0000-0000-0000-000000000000", "scopes": ["complaints:read"] })).await,
         422,
         "validation_failed",
     )

@@ -170,6 +170,16 @@ export function useCreateApiKey() {
   });
 }
 
+/** POST /api/v1/admin/api-keys/{id}/rotate: a new secret, shown once; the old one works for the grace period. */
+export function useRotateApiKey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, graceMinutes }: { id: string; graceMinutes: number }): Promise<CreatedApiKey> =>
+      call(api.POST('/api/v1/admin/api-keys/{id}/rotate', { params: { path: { id } }, body: { grace_minutes: graceMinutes } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: k.keys }),
+  });
+}
+
 /** POST /api/v1/admin/api-keys/{id}/revoke. */
 export function useRevokeApiKey() {
   const queryClient = useQueryClient();
