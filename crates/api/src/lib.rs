@@ -2,6 +2,7 @@
 //! the OpenAPI document. See `startup::Application` for how it is put together.
 
 pub mod auth;
+pub mod conditional;
 pub mod config;
 pub mod dto;
 pub mod error;

@@ -129,6 +129,7 @@ impl Application {
                 .default_service(web::to(routes::fallback::fallback))
                 .wrap(cors(state.config.cors_origin.as_deref()))
                 .wrap(security_headers())
+                .wrap(from_fn(crate::conditional::conditional_get))
                 .wrap(from_fn(rate_limit_headers))
                 .wrap(from_fn(echo_request_id))
                 .wrap(TracingLogger::default())
@@ -261,6 +262,7 @@ fn cors(origin: Option<&str>) -> actix_cors::Cors {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::IF_MATCH,
+            header::IF_NONE_MATCH,
         ])
         .allowed_header("Idempotency-Key")
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])

@@ -473,6 +473,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delta sync: what changed since `since` (or `updated_since`), within what the caller may see.
+         * @description Start with no `since` for a full copy, then pass `next` each time. `removed` lists the
+         *     complaints that left the caller's view. The same number of queries whatever `limit` is.
+         */
+        get: operations["sync_complaints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}": {
         parameters: {
             query?: never;
@@ -1392,7 +1413,7 @@ export interface components {
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_if_none_match" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
         /** @description One step of a complaint's history. */
         EventDto: {
             /** @description Who did it: a person, an organisation's system through an API key, or the service itself. */
@@ -1980,6 +2001,23 @@ export interface components {
             kind: components["schemas"]["EventKind"];
             to: components["schemas"]["Status"];
         };
+        /** @description What changed since the last sync. */
+        SyncPage: {
+            /**
+             * @description Complaints the caller may see that changed, oldest change first; keep the highest
+             *     `version` of each.
+             */
+            changed: components["schemas"]["ComplaintDto"][];
+            /** @description More changes are waiting: sync again with `next` at once. */
+            has_more: boolean;
+            /**
+             * @description Pass as `since` next time.
+             * @example 1764410000000000_0190c0de00007000800000000000000a
+             */
+            next: string;
+            /** @description Complaints that left the caller's view (rerouted to another company, declined): drop them. */
+            removed: string[];
+        };
         /**
          * @example {
          *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl",
@@ -2230,7 +2268,10 @@ export interface operations {
     list_api_keys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2239,13 +2280,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,7 +2612,10 @@ export interface operations {
                  */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2571,11 +2624,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AdminBuilding"];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed query (`invalid_query`) */
             400: {
@@ -2914,7 +2976,10 @@ export interface operations {
     management_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The building */
                 id: string;
@@ -2926,13 +2991,22 @@ export interface operations {
             /** @description The management history, oldest first; the current period has `until: null` */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ManagementPeriod"][];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3098,7 +3172,10 @@ export interface operations {
                  */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3107,11 +3184,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AdminCategory"];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed query (`invalid_query`) */
             400: {
@@ -3359,7 +3445,10 @@ export interface operations {
                  */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3368,11 +3457,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Organisation"];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed query (`invalid_query`) */
             400: {
@@ -3618,7 +3716,10 @@ export interface operations {
                  */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3627,11 +3728,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_UserDto"];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed query (`invalid_query`) */
             400: {
@@ -4304,7 +4414,10 @@ export interface operations {
     get_whoami: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4313,13 +4426,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Whoami"];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4356,7 +4478,10 @@ export interface operations {
                 /** @description 1 to 50 (default 20). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4365,11 +4490,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BuildingDto"][];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request */
             400: {
@@ -4394,7 +4528,10 @@ export interface operations {
     list_categories: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4403,10 +4540,28 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable; retry (`service_unavailable`) */
@@ -4448,7 +4603,10 @@ export interface operations {
                 /** @description Page size, 1 to 100 (default 20). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4457,11 +4615,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ComplaintDto"];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad filter or cursor */
             400: {
@@ -4593,10 +4760,79 @@ export interface operations {
             };
         };
     };
+    sync_complaints: {
+        parameters: {
+            query?: {
+                /** @description `next` of the previous sync; absent (with no `updated_since`) for a first, full sync. */
+                since?: string;
+                /** @description Instead of a token: changes after this instant (not in the future). */
+                updated_since?: string;
+                /** @description Complaints per page, 1 to 200 (default 100). */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A token this API did not give (`invalid_cursor`), both `since` and `updated_since`, `updated_since` in the future, or `limit` out of range (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_complaint_events: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4614,7 +4850,14 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintDto"];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4655,7 +4898,10 @@ export interface operations {
     list_attachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4666,13 +4912,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentDto"][];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4829,7 +5084,10 @@ export interface operations {
     complaint_events: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4840,13 +5098,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventDto"][];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4957,6 +5224,8 @@ export interface operations {
             header: {
                 /** @description The complaint's ETag, e.g. "3" */
                 "If-Match": string;
+                /** @description 1 to 128 visible ASCII characters; a retry with the same key replays the first answer */
+                "Idempotency-Key"?: string | null;
             };
             path: {
                 id: string;
@@ -5051,7 +5320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields, or the key was used with another request (`idempotency_key_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5083,7 +5352,10 @@ export interface operations {
     get_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5092,13 +5364,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5130,7 +5411,10 @@ export interface operations {
     get_meta: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5139,10 +5423,28 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Meta"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5157,7 +5459,10 @@ export interface operations {
                 /** @description 1 to 100 (default 20). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5166,11 +5471,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Inbox"];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request */
             400: {
@@ -5271,7 +5585,10 @@ export interface operations {
                 /** @description 1 to 200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5280,11 +5597,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PublicComplaint"];
                 };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request */
             400: {
@@ -5396,7 +5722,10 @@ export interface operations {
     list_public_complaints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5405,10 +5734,28 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Scorecard"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable; retry (`service_unavailable`) */

@@ -38,6 +38,8 @@ pub enum ErrorCode {
     InvalidIfMatch,
     /// `Idempotency-Key` is not 1 to 128 visible ASCII characters.
     InvalidIdempotencyKey,
+    /// `If-None-Match` is not `*` or a list of entity tags.
+    InvalidIfNoneMatch,
     /// No credentials were sent.
     MissingToken,
     /// The access token is missing, malformed, expired or forged.
@@ -113,6 +115,7 @@ impl ErrorCode {
             | C::InvalidQuery
             | C::InvalidCursor
             | C::InvalidIfMatch
+            | C::InvalidIfNoneMatch
             | C::InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
             C::MissingToken
             | C::InvalidToken
@@ -153,6 +156,7 @@ impl ErrorCode {
             }
             C::MalformedCsv => "Файл CSV не читается",
             C::InvalidIfMatch | C::IfMatchRequired => "Нужна версия жалобы",
+            C::InvalidIfNoneMatch => "Некорректный заголовок If-None-Match",
             C::InvalidIdempotencyKey => "Некорректный ключ идемпотентности",
             C::MissingToken
             | C::InvalidToken
@@ -194,6 +198,7 @@ impl ErrorCode {
             C::InvalidQuery => "A query parameter is invalid.",
             C::InvalidCursor => "The cursor is not one this API gave.",
             C::InvalidIfMatch => "If-Match must be the complaint's ETag, e.g. \"3\".",
+            C::InvalidIfNoneMatch => "If-None-Match must be * or entity tags.",
             C::InvalidIdempotencyKey => {
                 "Idempotency-Key must be 1 to 128 visible ASCII characters."
             }

@@ -204,6 +204,11 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
         {
             describe_responses(operation);
         }
+        if let Some(get) = item.get.as_mut()
+            && path.starts_with("/api/")
+        {
+            conditional(get);
+        }
         for operation in [
             &mut item.get,
             &mut item.post,
@@ -262,5 +267,75 @@ fn describe_responses(operation: &mut utoipa::openapi::path::Operation) {
             }
             .to_owned();
         }
+    }
+}
+
+/// A GET that answers JSON takes `If-None-Match` and may answer 304; its 200 carries an `ETag`
+/// (see [`crate::conditional`]).
+fn conditional(operation: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{HeaderBuilder, RefOr, Required, ResponseBuilder};
+
+    let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") else {
+        return;
+    };
+    if !ok.content.contains_key("application/json") {
+        return;
+    }
+    ok.headers.entry("ETag".to_owned()).or_insert_with(|| {
+        HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some(
+                "The representation's entity tag: send it as `If-None-Match` to get 304 when \
+                 nothing changed",
+            ))
+            .build()
+            .into()
+    });
+    operation
+        .responses
+        .responses
+        .entry("304".to_owned())
+        .or_insert_with(|| {
+            ResponseBuilder::new()
+                .description("Not modified since the ETag sent in `If-None-Match`")
+                .build()
+                .into()
+        });
+    operation
+        .responses
+        .responses
+        .entry("400".to_owned())
+        .or_insert_with(|| {
+            ResponseBuilder::new()
+                .description("Malformed `If-None-Match` (`invalid_if_none_match`)")
+                .content(
+                    "application/problem+json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+                .into()
+        });
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    let named = |p: &RefOr<utoipa::openapi::path::Parameter>| match p {
+        RefOr::T(parameter) => parameter.name == "If-None-Match",
+        RefOr::Ref(_) => false,
+    };
+    if !parameters.iter().any(named) {
+        parameters.push(
+            ParameterBuilder::new()
+                .name("If-None-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(
+                    "The ETag of the copy the client has; 304 if it is current",
+                ))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build()
+                .into(),
+        );
     }
 }

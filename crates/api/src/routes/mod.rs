@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(registry::list_categories)
             .service(registry::search_buildings)
             .service(complaints::create::create_complaint)
+            .service(complaints::sync::sync_complaints)
             .service(complaints::list::list_complaints)
             .service(complaints::get::get_complaint)
             .service(complaints::get::complaint_events)

@@ -1,7 +1,7 @@
 //! Lists of complaints: the control board and the queues, filtered and a keyset page at a time.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, LikeExpr, Order};
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, LikeExpr, Order, SelectStatement};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
@@ -102,27 +102,33 @@ fn overdue_condition(now: DateTime<Utc>) -> Cond {
         .add(Expr::col(("c", "due_at")).lt(now))
 }
 
+/// Narrows `select` to what the scope lets its caller see; `false` when that is nothing.
+pub(super) fn within(select: &mut SelectStatement, scope: domain::ComplaintScope) -> bool {
+    let column = match scope {
+        domain::ComplaintScope::All => return true,
+        domain::ComplaintScope::Nothing => return false,
+        domain::ComplaintScope::AuthoredBy(_) => "author_id",
+        domain::ComplaintScope::FiledBy(_) => "filed_by",
+        domain::ComplaintScope::RoutedTo(_) => "company_id",
+    };
+    if let domain::ComplaintScope::AuthoredBy(id)
+    | domain::ComplaintScope::FiledBy(id)
+    | domain::ComplaintScope::RoutedTo(id) = scope
+    {
+        select.and_where(Expr::col(("c", column)).eq(id));
+    }
+    true
+}
+
 /// One page of complaints in one query, whatever the page size.
 pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
     let db = db.connection();
     let mut select = base_select();
-    match query.scope {
-        domain::ComplaintScope::All => {}
-        domain::ComplaintScope::AuthoredBy(id) => {
-            select.and_where(Expr::col(("c", "author_id")).eq(id));
-        }
-        domain::ComplaintScope::FiledBy(id) => {
-            select.and_where(Expr::col(("c", "filed_by")).eq(id));
-        }
-        domain::ComplaintScope::RoutedTo(id) => {
-            select.and_where(Expr::col(("c", "company_id")).eq(id));
-        }
-        domain::ComplaintScope::Nothing => {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
-        }
+    if !within(&mut select, query.scope) {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
     }
     if !query.statuses.is_empty() {
         select.and_where(status_in(query.statuses.iter().copied()));

@@ -7,6 +7,7 @@ mod list;
 mod numbering;
 mod row;
 mod scorecard;
+mod sync;
 mod unit_of_work;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +23,7 @@ pub use idempotency::{Claim, StoredResponse};
 pub use list::{Cursor, ListQuery, Page, Sort, list};
 pub(crate) use row::{ComplaintRow, base_select, fetch_one, to_record};
 pub use scorecard::{CityScorecard, scorecard};
+pub use sync::{changes, departures};
 pub use unit_of_work::{Filing, UnitOfWork, begin};
 
 /// A complaint with everything a screen shows about it.

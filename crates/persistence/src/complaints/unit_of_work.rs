@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{ComplaintRecord, base_select, count_column, fetch_one, round_column, search_text};
-use crate::entities::{complaint, complaint_event, fine, order};
+use crate::entities::{complaint, complaint_departure, complaint_event, fine, order};
 use crate::users::{Audit, write_audit};
 use crate::worker::enqueue_in;
 use crate::{Db, RepoError};
@@ -140,6 +140,19 @@ impl UnitOfWork {
             .await?;
         if result.rows_affected == 0 {
             return Err(RepoError::Stale);
+        }
+        if let Some(left) = before
+            .company_id
+            .filter(|_| before.company_id != c.company_id)
+        {
+            complaint_departure::Entity::insert(complaint_departure::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                complaint_id: Set(c.id),
+                company_id: Set(left),
+                at: Set(transition.event.at),
+            })
+            .exec_without_returning(&self.txn)
+            .await?;
         }
         self.record_order_and_fine(before, transition, is_test)
             .await?;

@@ -10,6 +10,7 @@ mod m20261128_000010_attachments;
 mod m20261128_000011_append_only_history;
 mod m20261128_000012_open_queue_indexes;
 mod m20261129_000013_service_accounts;
+mod m20261129_000014_sync;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_append_only_history::Migration),
             Box::new(m20261128_000012_open_queue_indexes::Migration),
             Box::new(m20261129_000013_service_accounts::Migration),
+            Box::new(m20261129_000014_sync::Migration),
         ]
     }
 }

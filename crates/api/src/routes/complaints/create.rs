@@ -2,14 +2,14 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{Datelike, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use persistence::complaints::{self, Claim, Filing, ListQuery};
+use persistence::complaints::{self, Filing, ListQuery};
 
 use super::dto::{ComplaintDto, etag};
+use super::idempotency::Idempotency;
 use crate::auth::Caller;
 use crate::dto::Consent;
 use crate::error::{ApiError, ErrorCode, Problem};
@@ -100,7 +100,7 @@ pub async fn create_complaint(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     body.validate()?;
-    let idempotency_key = idempotency_key(&req)?;
+    let idempotency = Idempotency::of(&req, &[&serde_json::to_vec(&body).unwrap_or_default()])?;
     let actor = caller.actor;
     let now = Utc::now();
     let db = &state.db;
@@ -199,26 +199,12 @@ pub async fn create_complaint(
     .collect();
 
     let uow = complaints::begin(db).await?;
-    if let Some(key) = &idempotency_key {
-        let request_hash = hex(&Sha256::digest(
-            serde_json::to_vec(&body).unwrap_or_default(),
-        ));
-        match uow
-            .claim_idempotency(actor.id(), key, &request_hash, now)
+    if let Some(idempotency) = &idempotency
+        && let Some(replay) = idempotency
+            .claim(&uow, actor.id(), now, created_headers)
             .await?
-        {
-            Claim::Claimed => {}
-            Claim::Existing(stored) if stored.request_hash == request_hash => {
-                return Ok(replay(stored));
-            }
-            Claim::Existing(_) => {
-                return Err(ApiError::new(
-                    ErrorCode::IdempotencyKeyReused,
-                    "This Idempotency-Key was already used with a different request body."
-                        .to_owned(),
-                ));
-            }
-        }
+    {
+        return Ok(replay);
     }
     let filing = Filing {
         building_id: building.id,
@@ -244,8 +230,14 @@ pub async fn create_complaint(
         possible_duplicates: duplicates,
     };
     let json = serde_json::to_string(&created).map_err(|e| ApiError::internal(e.to_string()))?;
-    if let Some(key) = &idempotency_key {
-        uow.complete_idempotency(actor.id(), key, 201, &json)
+    if let Some(idempotency) = &idempotency {
+        idempotency
+            .complete(
+                &uow,
+                actor.id(),
+                actix_web::http::StatusCode::CREATED,
+                &json,
+            )
             .await?;
     }
     uow.commit().await?;
@@ -259,44 +251,21 @@ pub async fn create_complaint(
         .body(json))
 }
 
-/// The `Idempotency-Key` header, when sent: 1 to 128 visible ASCII characters.
-pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = value.to_str().unwrap_or_default().trim();
-    if key.is_empty() || key.len() > 128 || !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(ApiError::new(
-            ErrorCode::InvalidIdempotencyKey,
-            "Idempotency-Key must be 1 to 128 visible ASCII characters.".to_owned(),
-        ));
+/// `Location` and `ETag` of a filed complaint, for a replay of its answer.
+fn created_headers(body: &serde_json::Value) -> Vec<(header::HeaderName, String)> {
+    let complaint = &body["complaint"];
+    let mut headers = Vec::new();
+    if let Some(id) = complaint["id"].as_str() {
+        headers.push((header::LOCATION, format!("/api/v1/complaints/{id}")));
     }
-    Ok(Some(key.to_owned()))
-}
-
-/// The first response to this key, sent again.
-fn replay(stored: complaints::StoredResponse) -> HttpResponse {
-    let status = actix_web::http::StatusCode::from_u16(stored.status)
-        .unwrap_or(actix_web::http::StatusCode::OK);
-    let mut response = HttpResponse::build(status);
-    response.insert_header(("Idempotent-Replayed", "true"));
-    if let Ok(body) = serde_json::from_str::<serde_json::Value>(&stored.body)
-        && let Some(id) = body["complaint"]["id"].as_str()
-    {
-        response.insert_header((header::LOCATION, format!("/api/v1/complaints/{id}")));
-        if let Some(version) = body["complaint"]["version"].as_i64() {
-            response.insert_header((header::ETAG, etag(version)));
-        }
+    if let Some(version) = complaint["version"].as_i64() {
+        headers.push((header::ETAG, etag(version)));
     }
-    response.content_type("application/json").body(stored.body)
+    headers
 }
 
 /// Six random digits.
 fn new_pin() -> String {
     let n = Uuid::new_v4().as_u128() % 1_000_000;
     format!("{n:06}")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -5,9 +5,11 @@ pub mod attachments;
 pub mod create;
 pub mod dto;
 pub mod get;
+pub mod idempotency;
 pub mod list;
 pub mod lookup;
 pub mod reveal_phone;
+pub mod sync;
 pub mod transition;
 
 use uuid::Uuid;

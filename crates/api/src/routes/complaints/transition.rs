@@ -1,19 +1,19 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::dto::{ComplaintDto, etag, if_match};
-use super::load_visible;
+use super::idempotency::Idempotency;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 
 /// One step of the lifecycle. `type` names it; the other fields are its details. Who may send
 /// which type, and when, is listed in the complaint's `allowed_actions`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[schema(example = json!({"type": "record_call", "outcome": "unsatisfied", "comment": "Вода еле тёплая"}))]
 pub enum TransitionRequest {
@@ -142,7 +142,8 @@ impl TransitionRequest {
     security(("bearer" = []), ("api_key" = ["complaints:work", "complaints:verify", "complaints:inspect"])),
     params(
         ("id" = Uuid, Path),
-        ("If-Match" = String, Header, description = "The complaint's ETag, e.g. \"3\"", pattern = "^(W/)?\"[0-9]{1,18}\"$")
+        ("If-Match" = String, Header, description = "The complaint's ETag, e.g. \"3\"", pattern = "^(W/)?\"[0-9]{1,18}\"$"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 128 visible ASCII characters; a retry with the same key replays the first answer", max_length = 128, pattern = "^[!-~]{1,128}$")
     ),
     request_body = TransitionRequest,
     responses(
@@ -152,7 +153,7 @@ impl TransitionRequest {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale version (`version_mismatch`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the key was used with another request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No If-Match (`if_match_required`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -166,8 +167,29 @@ pub async fn transition_complaint(
 ) -> Result<HttpResponse, ApiError> {
     let actor = caller.actor;
     let expected_version = if_match(&req)?;
-    let action = body.into_inner().into_action();
-    let record = load_visible(&state, *id, &actor).await?;
+    let body = body.into_inner();
+    let idempotency = Idempotency::of(
+        &req,
+        &[
+            &serde_json::to_vec(&body).unwrap_or_default(),
+            &expected_version.to_be_bytes(),
+        ],
+    )?;
+    let action = body.into_action();
+    let now = Utc::now();
+    let uow = persistence::complaints::begin(&state.db).await?;
+    if let Some(idempotency) = &idempotency
+        && let Some(replay) = idempotency
+            .claim(&uow, actor.id(), now, complaint_headers)
+            .await?
+    {
+        return Ok(replay);
+    }
+    let record = uow
+        .find(*id)
+        .await?
+        .filter(|record| domain::can_view(&record.complaint, &actor))
+        .ok_or_else(ApiError::not_found)?;
     if record.complaint.version != expected_version {
         return Err(ApiError::of(ErrorCode::VersionMismatch));
     }
@@ -181,7 +203,6 @@ pub async fn transition_complaint(
     {
         return Err(ApiError::field("company_id", "not a management company"));
     }
-    let now = Utc::now();
     let transition = domain::apply(
         &record.complaint,
         &action,
@@ -190,16 +211,30 @@ pub async fn transition_complaint(
         &state.policy,
         &state.calendar,
     )?;
-    let uow = persistence::complaints::begin(&state.db).await?;
     uow.save_transition(&record.complaint, &transition, record.is_test)
         .await?;
     let updated = uow
         .find(record.complaint.id)
         .await?
-        .ok_or(ApiError::not_found())?;
-    uow.commit().await?;
+        .ok_or_else(ApiError::not_found)?;
     let dto = ComplaintDto::new(updated, &actor, now);
+    let json = serde_json::to_string(&dto).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Some(idempotency) = &idempotency {
+        idempotency
+            .complete(&uow, actor.id(), actix_web::http::StatusCode::OK, &json)
+            .await?;
+    }
+    uow.commit().await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(dto.version)))
-        .json(dto))
+        .content_type("application/json")
+        .body(json))
+}
+
+/// The `ETag` of a complaint answer, for a replay.
+pub(super) fn complaint_headers(body: &serde_json::Value) -> Vec<(header::HeaderName, String)> {
+    body["version"]
+        .as_i64()
+        .map(|version| vec![(header::ETAG, etag(version))])
+        .unwrap_or_default()
 }

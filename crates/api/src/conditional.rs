@@ -1,0 +1,160 @@
+//! Conditional GET for phones on slow networks: every JSON answer to a GET carries an `ETag`
+//! (a complaint's own version, or a hash of the body for lists and other reads), and a request
+//! whose `If-None-Match` names it gets `304 Not Modified` with no body.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, ErrorCode};
+
+/// The parsed `If-None-Match`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum IfNoneMatch {
+    Any,
+    /// The opaque tags, without `W/` (a GET compares weakly).
+    Tags(Vec<String>),
+}
+
+impl IfNoneMatch {
+    /// Parses `*` or a comma-separated list of entity tags (RFC 9110 §8.8.3).
+    pub fn parse(value: &str) -> Option<Self> {
+        let value = value.trim();
+        if value == "*" {
+            return Some(IfNoneMatch::Any);
+        }
+        let mut tags = Vec::new();
+        for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let tag = part.strip_prefix("W/").unwrap_or(part);
+            let opaque = tag.strip_prefix('"')?.strip_suffix('"')?;
+            let valid = opaque
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x7E).contains(&b) || b >= 0x80);
+            if !valid {
+                return None;
+            }
+            tags.push(opaque.to_owned());
+        }
+        (!tags.is_empty()).then_some(IfNoneMatch::Tags(tags))
+    }
+
+    fn matches(&self, etag: &str) -> bool {
+        let opaque = etag
+            .trim()
+            .strip_prefix("W/")
+            .unwrap_or(etag.trim())
+            .trim_matches('"');
+        match self {
+            IfNoneMatch::Any => true,
+            IfNoneMatch::Tags(tags) => tags.iter().any(|tag| tag == opaque),
+        }
+    }
+}
+
+/// A weak entity tag of a body: 128 bits of its SHA-256.
+pub fn body_etag(body: &[u8]) -> String {
+    let digest = Sha256::digest(body);
+    let short = digest.get(..16).unwrap_or_default();
+    format!(
+        "W/\"{}\"",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(short)
+    )
+}
+
+/// The middleware: GET and HEAD only; other methods pass untouched.
+pub async fn conditional_get(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
+    let condition = match req.headers().get(header::IF_NONE_MATCH) {
+        None => None,
+        Some(value) => match value.to_str().ok().and_then(IfNoneMatch::parse) {
+            Some(condition) => Some(condition),
+            None => {
+                let error = ApiError::new(
+                    ErrorCode::InvalidIfNoneMatch,
+                    "If-None-Match must be * or entity tags, e.g. \"3\" or W/\"abc\".",
+                );
+                return Ok(req.into_response(error.error_response()));
+            }
+        },
+    };
+    let response = next.call(req).await?;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if response.status() != StatusCode::OK || !is_json {
+        return Ok(response.map_into_boxed_body());
+    }
+    let (request, response) = response.into_parts();
+    let (mut head, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|_| actix_web::error::ErrorInternalServerError("the body could not be read"))?;
+    let etag = match head
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(etag) => etag.to_owned(),
+        None => {
+            let etag = body_etag(&bytes);
+            if let Ok(value) = header::HeaderValue::from_str(&etag) {
+                head.headers_mut().insert(header::ETAG, value);
+            }
+            etag
+        }
+    };
+    if condition.is_some_and(|c| c.matches(&etag)) {
+        let mut not_modified = HttpResponse::NotModified();
+        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = head.headers().get(&name) {
+                not_modified.insert_header((name, value.clone()));
+            }
+        }
+        return Ok(ServiceResponse::new(request, not_modified.finish()));
+    }
+    Ok(ServiceResponse::new(
+        request,
+        head.set_body(BoxBody::new(bytes)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_is_parsed_strictly() {
+        assert_eq!(IfNoneMatch::parse("*"), Some(IfNoneMatch::Any));
+        assert_eq!(
+            IfNoneMatch::parse("\"3\", W/\"abc\""),
+            Some(IfNoneMatch::Tags(vec!["3".into(), "abc".into()]))
+        );
+        for bad in ["3", "\"3", "W/3", "\"a b\"", "\"\"\"", ""] {
+            assert_eq!(IfNoneMatch::parse(bad), None, "{bad}");
+        }
+        let condition = IfNoneMatch::parse("W/\"7\"").unwrap();
+        assert!(condition.matches("\"7\""));
+        assert!(!condition.matches("\"8\""));
+    }
+
+    #[test]
+    fn body_tags_follow_the_body() {
+        assert_eq!(body_etag(b"[1]"), body_etag(b"[1]"));
+        assert_ne!(body_etag(b"[1]"), body_etag(b"[2]"));
+        assert!(body_etag(b"{}").starts_with("W/\""));
+    }
+}
