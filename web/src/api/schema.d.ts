@@ -4448,6 +4448,7 @@ export interface operations {
                 "application/pdf": number[];
                 "image/jpeg": number[];
                 "image/png": number[];
+                "image/webp": number[];
             };
         };
         responses: {
