@@ -57,6 +57,9 @@ fn webp_with_gps() -> Vec<u8> {
     v
 }
 
+/// A one-page PDF with an information dictionary naming its author.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n4 0 obj<</Author(Ivanova)>>endobj\ntrailer<</Root 1 0 R/Info 4 0 R>>\n%%EOF\n";
+
 async fn upload(
     user: &User<'_>,
     complaint: &str,
@@ -166,14 +169,25 @@ async fn attachments_are_checked_cleaned_and_private(app: TestApp) {
             .status(),
         403
     );
-    let pdf = upload(
-        &resident,
-        id,
-        "application/pdf",
-        b"%PDF-1.7\n%%EOF\n".to_vec(),
-    )
-    .await;
+    assert_eq!(
+        upload(
+            &resident,
+            id,
+            "application/pdf",
+            b"%PDF-1.7\n%%EOF\n".to_vec()
+        )
+        .await
+        .status(),
+        422
+    );
+    let pdf = upload(&resident, id, "application/pdf", PDF.to_vec()).await;
     assert_eq!(pdf.status(), 201);
+    let pdf: Value = pdf.json().await.unwrap();
+    let download = company.get(pdf["url"].as_str().unwrap()).await;
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    let bytes = download.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    assert!(!bytes.windows(7).any(|w| w == b"Ivanova"), "no /Info");
 }
 
 /// Downloads an attachment as `user`, checking its type, and decodes it.
