@@ -4985,6 +4985,7 @@ export interface operations {
                 "application/pdf": number[];
                 "image/jpeg": number[];
                 "image/png": number[];
+                "image/webp": number[];
             };
         };
         responses: {

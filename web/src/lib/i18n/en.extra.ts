@@ -22,7 +22,7 @@ export const enExtra: Record<keyof typeof ruExtra, string> = {
   'attachments.add': 'Add a photo or PDF',
   'attachments.photos': 'Photos (optional)',
   'attachments.workPhotos': 'Photos of the work (optional)',
-  'attachments.hint': 'JPEG, PNG or PDF, at most {max} MB each.',
+  'attachments.hint': 'JPEG, PNG, WebP or PDF, at most {max} MB each.',
   'attachments.chosen': 'Files chosen: {count}',
   'attachments.upload': 'Upload',
   'attachments.uploading': 'Uploading photos…',
@@ -31,7 +31,7 @@ export const enExtra: Record<keyof typeof ruExtra, string> = {
   'attachments.noPreview': 'No preview',
   'attachments.photoAlt': 'Photo: {name}',
   'attachments.too_large': 'The file “{name}” is larger than {max} MB.',
-  'attachments.wrong_type': 'The file “{name}” is not a JPEG, PNG or PDF.',
+  'attachments.wrong_type': 'The file “{name}” is not a JPEG, PNG, WebP or PDF.',
   'attachments.someFailed': 'The complaint was filed, but some photos failed to upload ({count}). Add them on this page.',
   'attachments.workFailed': 'Saved, but the photos failed to upload',
   'attachments.kind.complaint': 'From the applicant',
@@ -40,7 +40,7 @@ export const enExtra: Record<keyof typeof ruExtra, string> = {
   'attachments.kind.inspection': 'Housing inspection',
 
   'error.payload_too_large': 'The file is too large.',
-  'error.unsupported_media_type': 'This type of file is not accepted: a JPEG, PNG or PDF is needed (a CSV for the import).',
+  'error.unsupported_media_type': 'This type of file is not accepted: a JPEG, PNG, WebP or PDF is needed (a CSV for the import).',
   'error.damaged_file': 'The file is damaged and cannot be opened.',
 
   'registry.organisations': 'Organisations',

@@ -20,7 +20,7 @@ export const ruExtra = {
   'attachments.add': 'Добавить фото или PDF',
   'attachments.photos': 'Фотографии (необязательно)',
   'attachments.workPhotos': 'Фото выполненной работы (необязательно)',
-  'attachments.hint': 'JPEG, PNG или PDF, не больше {max} МБ каждый.',
+  'attachments.hint': 'JPEG, PNG, WebP или PDF, не больше {max} МБ каждый.',
   'attachments.chosen': 'Выбрано файлов: {count}',
   'attachments.upload': 'Загрузить',
   'attachments.uploading': 'Загружаем фото…',
@@ -29,7 +29,7 @@ export const ruExtra = {
   'attachments.noPreview': 'Нет превью',
   'attachments.photoAlt': 'Фото: {name}',
   'attachments.too_large': 'Файл «{name}» больше {max} МБ.',
-  'attachments.wrong_type': 'Файл «{name}» — не JPEG, PNG или PDF.',
+  'attachments.wrong_type': 'Файл «{name}» — не JPEG, PNG, WebP или PDF.',
   'attachments.someFailed': 'Жалоба подана, но часть фото не загрузилась ({count}). Добавьте их на этой странице.',
   'attachments.workFailed': 'Отметка сохранена, но фото не загрузились',
   'attachments.kind.complaint': 'От заявителя',
@@ -38,7 +38,7 @@ export const ruExtra = {
   'attachments.kind.inspection': 'Жилищный контроль',
 
   'error.payload_too_large': 'Файл слишком большой.',
-  'error.unsupported_media_type': 'Файл этого типа не принимается: нужен JPEG, PNG или PDF (для импорта — CSV).',
+  'error.unsupported_media_type': 'Файл этого типа не принимается: нужен JPEG, PNG, WebP или PDF (для импорта — CSV).',
   'error.damaged_file': 'Файл повреждён и не открывается.',
 
   'registry.organisations': 'Организации',

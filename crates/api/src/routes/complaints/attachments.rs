@@ -68,6 +68,7 @@ pub struct UploadParams {
     request_body(content(
         (Vec<u8> = "image/jpeg"),
         (Vec<u8> = "image/png"),
+        (Vec<u8> = "image/webp"),
         (Vec<u8> = "application/pdf")
     )),
     responses(
@@ -106,7 +107,7 @@ pub async fn upload_attachment(
     let media = MediaType::sniff(&body).ok_or_else(|| {
         ApiError::new(
             ErrorCode::UnsupportedMediaType,
-            "Attach a JPEG or PNG photo or a PDF document.".to_owned(),
+            "Attach a JPEG, PNG or WebP photo or a PDF document.".to_owned(),
         )
     })?;
     let declared = req
@@ -131,7 +132,9 @@ pub async fn upload_attachment(
             ),
         ));
     }
-    let clean = crate::media::strip_metadata(media, &body)
+    let clean = web::block(move || crate::media::sanitize(media, &body))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(|e| ApiError::new(ErrorCode::DamagedFile, e.to_string()))?;
     let filename = safe_filename(params.filename.as_deref(), media);
     let saved = persistence::attachments::insert(

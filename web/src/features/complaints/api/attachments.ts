@@ -5,7 +5,7 @@ import type { Attachment } from '@/lib/api/types';
 
 /** The server refuses more than 10 MiB; the form checks before sending. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
 const attachmentsKey = (id: string) => ['complaints', 'attachments', id] as const;
