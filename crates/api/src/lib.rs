@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod conditional;
 pub mod config;
+pub mod deprecation;
 pub mod dto;
 pub mod error;
 pub mod media;

@@ -98,6 +98,7 @@ impl Application {
         let server_state = state.clone();
         let spec = openapi_spec();
         let spec_3_0 = web::Data::new(openapi_spec_3_0(&spec)?);
+        let schedule = web::Data::new(crate::deprecation::Schedule::current());
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let server = HttpServer::new(move || {
             let web_dir = state.config.web_dir.clone();
@@ -114,6 +115,7 @@ impl Application {
                 )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()))
                 .app_data(spec_3_0.clone())
+                .app_data(schedule.clone())
                 .route("/api/v1/openapi-3.0.json", web::get().to(serve_spec_3_0))
                 .into_utoipa_app()
                 .app_data(state.clone())
@@ -129,6 +131,7 @@ impl Application {
                 .default_service(web::to(routes::fallback::fallback))
                 .wrap(cors(state.config.cors_origin.as_deref()))
                 .wrap(security_headers())
+                .wrap(from_fn(crate::deprecation::announce))
                 .wrap(from_fn(crate::conditional::conditional_get))
                 .wrap(from_fn(rate_limit_headers))
                 .wrap(from_fn(echo_request_id))

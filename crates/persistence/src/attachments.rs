@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -40,7 +40,15 @@ pub async fn insert(
     new: NewAttachment,
     now: DateTime<Utc>,
 ) -> Result<AttachmentMeta, RepoError> {
-    let db = db.connection();
+    insert_in(db.connection(), new, now).await
+}
+
+/// Stores an attachment on `conn` (a connection, or a unit of work's transaction).
+pub(crate) async fn insert_in<C: ConnectionTrait>(
+    conn: &C,
+    new: NewAttachment,
+    now: DateTime<Utc>,
+) -> Result<AttachmentMeta, RepoError> {
     let row = attachment::ActiveModel {
         id: Set(Uuid::now_v7()),
         complaint_id: Set(new.complaint_id),
@@ -54,7 +62,7 @@ pub async fn insert(
         created_at: Set(now),
         is_test: Set(new.is_test),
     }
-    .insert(db)
+    .insert(conn)
     .await?;
     meta(row)
 }

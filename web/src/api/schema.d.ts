@@ -136,7 +136,7 @@ export interface paths {
             cookie?: never;
         };
         /** The companies that have managed the building, with their periods, oldest first. */
-        get: operations["management_history"];
+        get: operations["list_management_periods"];
         put?: never;
         /**
          * Hands the building to another management company.
@@ -145,7 +145,7 @@ export interface paths {
          *     the new company. **Open complaints are not rerouted**: they stay with the company they were
          *     routed to until the city dispatcher reroutes them.
          */
-        post: operations["list_management_periods"];
+        post: operations["change_management"];
         delete?: never;
         options?: never;
         head?: never;
@@ -502,7 +502,7 @@ export interface paths {
             cookie?: never;
         };
         /** One complaint, if the caller may see it. The `ETag` is its version. */
-        get: operations["list_complaint_events"];
+        get: operations["get_complaint"];
         put?: never;
         post?: never;
         delete?: never;
@@ -522,10 +522,14 @@ export interface paths {
         get: operations["list_attachments"];
         put?: never;
         /**
-         * Attaches a photo (JPEG, PNG) or a PDF to a complaint, as the raw request body.
-         * @description The type is checked by content; a declared `Content-Type` that disagrees is refused. Images
-         *     are stored without their metadata (EXIF with GPS position, XMP, text chunks). At most 10 MiB.
-         *     Anyone who may see an open complaint may attach, except the admin.
+         * Attaches a photo (JPEG, PNG, WebP) or a PDF to a complaint, as the raw request body.
+         * @description Send the bytes as `application/octet-stream` or as the file's own type (`image/jpeg`,
+         *     `image/png`, `image/webp`, `application/pdf`): the type is decided by the content, and a
+         *     declared type that disagrees is refused. Photos are turned upright by their EXIF orientation
+         *     and re-encoded without any metadata (GPS position, camera serials, comments); PDFs lose their
+         *     document information and XMP. At most 10 MiB. Anyone who may see an open complaint may attach,
+         *     except the admin. Send an `Idempotency-Key` to retry an upload safely: the same key replays the
+         *     first answer and never stores a second copy.
          */
         post: operations["upload_attachment"];
         delete?: never;
@@ -542,7 +546,7 @@ export interface paths {
             cookie?: never;
         };
         /** The complaint's history, oldest first: every step with who, when, from, to and why. */
-        get: operations["complaint_events"];
+        get: operations["list_complaint_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -669,7 +673,7 @@ export interface paths {
             cookie?: never;
         };
         /** Anonymised complaints, newest first, for the public map and list. */
-        get: operations["public_complaints"];
+        get: operations["list_public_complaints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -710,7 +714,7 @@ export interface paths {
          * Each management company's record and the city's totals. Recomputed in the background at most
          *     once a minute (less often over a long history); `generated_at` says when.
          */
-        get: operations["list_public_complaints"];
+        get: operations["get_scorecard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -926,6 +930,8 @@ export interface components {
          * @enum {string}
          */
         AttachmentKind: "complaint" | "work_report" | "verification" | "inspection";
+        /** Format: binary */
+        BinaryBody: string;
         BuildingDto: {
             /** @example г. Сургут, проспект Ленина, д. 1 */
             address: string;
@@ -2973,7 +2979,7 @@ export interface operations {
             };
         };
     };
-    management_history: {
+    list_management_periods: {
         parameters: {
             query?: never;
             header?: {
@@ -3053,7 +3059,7 @@ export interface operations {
             };
         };
     };
-    list_management_periods: {
+    change_management: {
         parameters: {
             query?: never;
             header?: never;
@@ -4826,7 +4832,7 @@ export interface operations {
             };
         };
     };
-    list_complaint_events: {
+    get_complaint: {
         parameters: {
             query?: never;
             header?: {
@@ -4974,18 +4980,19 @@ export interface operations {
                  */
                 filename?: string;
             };
-            header?: never;
+            header?: {
+                /** @description 1 to 128 visible ASCII characters; a retry with the same key replays the first answer */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
+        /** @description The file's bytes: a JPEG, PNG or WebP photo or a PDF */
         requestBody: {
             content: {
-                "application/pdf": number[];
-                "image/jpeg": number[];
-                "image/png": number[];
-                "image/webp": number[];
+                "application/octet-stream": components["schemas"]["BinaryBody"];
             };
         };
         responses: {
@@ -5053,7 +5060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a JPEG, PNG or PDF, or not what Content-Type says */
+            /** @description Not a JPEG, PNG, WebP or PDF, or not what Content-Type says */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5062,7 +5069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Damaged file (`damaged_file`) */
+            /** @description Damaged file (`damaged_file`), or the key was used with another file (`idempotency_key_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5082,7 +5089,7 @@ export interface operations {
             };
         };
     };
-    complaint_events: {
+    list_complaint_events: {
         parameters: {
             query?: never;
             header?: {
@@ -5572,7 +5579,7 @@ export interface operations {
             };
         };
     };
-    public_complaints: {
+    list_public_complaints: {
         parameters: {
             query?: {
                 /**
@@ -5720,7 +5727,7 @@ export interface operations {
             };
         };
     };
-    list_public_complaints: {
+    get_scorecard: {
         parameters: {
             query?: never;
             header?: {

@@ -5,6 +5,22 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+/// A file sent as the raw request body (`type: string, format: binary`), which generators turn
+/// into their file or byte-stream type.
+pub struct BinaryBody;
+
+impl utoipa::PartialSchema for BinaryBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl ToSchema for BinaryBody {}
+
 /// One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
 /// `null` on the last page. A page costs the same whatever its size and however deep.
 #[derive(Debug, Serialize, ToSchema)]

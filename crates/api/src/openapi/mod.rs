@@ -209,6 +209,21 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
         {
             conditional(get);
         }
+        for (method, operation) in [
+            ("GET", &mut item.get),
+            ("POST", &mut item.post),
+            ("PUT", &mut item.put),
+            ("PATCH", &mut item.patch),
+            ("DELETE", &mut item.delete),
+        ] {
+            if let Some(operation) = operation
+                && crate::deprecation::Schedule::current()
+                    .find(method, path)
+                    .is_some()
+            {
+                operation.deprecated = Some(utoipa::openapi::Deprecated::True);
+            }
+        }
         for operation in [
             &mut item.get,
             &mut item.post,

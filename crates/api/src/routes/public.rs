@@ -128,7 +128,6 @@ impl ScorecardCache {
 /// once a minute (less often over a long history); `generated_at` says when.
 #[utoipa::path(
     operation_id = "get_scorecard",
-    operation_id = "list_public_complaints",
     tag = "public",
     responses((status = 200, body = Scorecard))
 )]
@@ -241,6 +240,7 @@ pub struct PublicComplaint {
 
 /// Anonymised complaints, newest first, for the public map and list.
 #[utoipa::path(
+    operation_id = "list_public_complaints",
     tag = "public",
     params(PublicListParams),
     responses(

@@ -14,4 +14,5 @@ mod complaints;
 mod foundation;
 mod keys;
 mod lists;
+mod mobile;
 mod worker_public;

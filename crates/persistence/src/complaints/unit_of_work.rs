@@ -1,6 +1,7 @@
 //! The unit of work: filing and transitions, each in one transaction with its event and its
 //! outbox message; a transition is guarded by the version it was computed from.
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -46,6 +47,26 @@ impl UnitOfWork {
         let mut select = base_select();
         select.and_where(Expr::col(("c", "id")).eq(id));
         fetch_one(&self.txn, &select).await
+    }
+
+    /// Stores an attachment in this transaction; one attached through an API key is also written
+    /// to the audit log with the key.
+    pub async fn insert_attachment(
+        &self,
+        new: crate::attachments::NewAttachment,
+        actor: domain::Principal,
+        now: DateTime<Utc>,
+    ) -> Result<crate::attachments::AttachmentMeta, RepoError> {
+        let saved = crate::attachments::insert_in(&self.txn, new, now).await?;
+        if let domain::Principal::ServiceAccount { account, key } = actor {
+            let audit = Audit {
+                actor_id: account,
+                action: "api_key_action",
+                details: serde_json::json!({ "api_key_id": key, "attachment": saved.id }),
+            };
+            write_audit(&self.txn, account, audit, saved.complaint_id, now).await?;
+        }
+        Ok(saved)
     }
 
     pub async fn commit(self) -> Result<(), RepoError> {

@@ -46,7 +46,6 @@ pub struct ManagementPeriod {
 /// the new company. **Open complaints are not rerouted**: they stay with the company they were
 /// routed to until the city dispatcher reroutes them.
 #[utoipa::path(
-    operation_id = "list_management_periods",
     tag = "admin",
     security(("bearer" = []), ("api_key" = ["admin:read"])),
     params(("id" = Uuid, Path, description = "The building")),
@@ -113,6 +112,7 @@ pub async fn change_management(
 
 /// The companies that have managed the building, with their periods, oldest first.
 #[utoipa::path(
+    operation_id = "list_management_periods",
     tag = "admin",
     security(("bearer" = []), ("api_key" = ["admin:read"])),
     params(("id" = Uuid, Path, description = "The building")),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::idempotency::Idempotency;
 use super::load_visible;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorCode, Problem};
@@ -56,21 +57,27 @@ pub struct UploadParams {
     pub filename: Option<String>,
 }
 
-/// Attaches a photo (JPEG, PNG) or a PDF to a complaint, as the raw request body.
+/// Attaches a photo (JPEG, PNG, WebP) or a PDF to a complaint, as the raw request body.
 ///
-/// The type is checked by content; a declared `Content-Type` that disagrees is refused. Images
-/// are stored without their metadata (EXIF with GPS position, XMP, text chunks). At most 10 MiB.
-/// Anyone who may see an open complaint may attach, except the admin.
+/// Send the bytes as `application/octet-stream` or as the file's own type (`image/jpeg`,
+/// `image/png`, `image/webp`, `application/pdf`): the type is decided by the content, and a
+/// declared type that disagrees is refused. Photos are turned upright by their EXIF orientation
+/// and re-encoded without any metadata (GPS position, camera serials, comments); PDFs lose their
+/// document information and XMP. At most 10 MiB. Anyone who may see an open complaint may attach,
+/// except the admin. Send an `Idempotency-Key` to retry an upload safely: the same key replays the
+/// first answer and never stores a second copy.
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = []), ("api_key" = ["complaints:work", "complaints:verify", "complaints:inspect", "complaints:file"])),
-    params(("id" = Uuid, Path), UploadParams),
-    request_body(content(
-        (Vec<u8> = "image/jpeg"),
-        (Vec<u8> = "image/png"),
-        (Vec<u8> = "image/webp"),
-        (Vec<u8> = "application/pdf")
-    )),
+    params(
+        ("id" = Uuid, Path),
+        UploadParams,
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 128 visible ASCII characters; a retry with the same key replays the first answer", max_length = 128, pattern = "^[!-~]{1,128}$")
+    ),
+    request_body(
+        description = "The file's bytes: a JPEG, PNG or WebP photo or a PDF",
+        content((crate::dto::BinaryBody = "application/octet-stream"))
+    ),
     responses(
         (status = 201, body = AttachmentDto, headers(("Location" = String))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -78,8 +85,8 @@ pub struct UploadParams {
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The complaint is closed", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a JPEG, PNG or PDF, or not what Content-Type says", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Damaged file (`damaged_file`)", body = Problem, content_type = "application/problem+json")
+        (status = 415, description = "Not a JPEG, PNG, WebP or PDF, or not what Content-Type says", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Damaged file (`damaged_file`), or the key was used with another file (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/complaints/{id}/attachments")]
@@ -132,30 +139,68 @@ pub async fn upload_attachment(
             ),
         ));
     }
+    let idempotency = Idempotency::of(
+        &req,
+        &[
+            &body,
+            params.filename.as_deref().unwrap_or_default().as_bytes(),
+        ],
+    )?;
     let clean = web::block(move || crate::media::sanitize(media, &body))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(|e| ApiError::new(ErrorCode::DamagedFile, e.to_string()))?;
     let filename = safe_filename(params.filename.as_deref(), media);
-    let saved = persistence::attachments::insert(
-        &state.db,
-        persistence::attachments::NewAttachment {
-            complaint_id: record.complaint.id,
-            kind,
-            filename,
-            content_type: media.mime().to_owned(),
-            data: clean,
-            uploaded_by: actor.id(),
-            uploaded_role: actor.role,
-            is_test: state.config.pilot_mode,
-        },
-        Utc::now(),
-    )
-    .await?;
+    let now = Utc::now();
+    let uow = persistence::complaints::begin(&state.db).await?;
+    if let Some(idempotency) = &idempotency
+        && let Some(replay) = idempotency
+            .claim(&uow, actor.id(), now, attachment_headers)
+            .await?
+    {
+        return Ok(replay);
+    }
+    let saved = uow
+        .insert_attachment(
+            persistence::attachments::NewAttachment {
+                complaint_id: record.complaint.id,
+                kind,
+                filename,
+                content_type: media.mime().to_owned(),
+                data: clean,
+                uploaded_by: actor.id(),
+                uploaded_role: actor.role,
+                is_test: state.config.pilot_mode,
+            },
+            actor.principal,
+            now,
+        )
+        .await?;
     let dto = AttachmentDto::from(saved);
+    let json = serde_json::to_string(&dto).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Some(idempotency) = &idempotency {
+        idempotency
+            .complete(
+                &uow,
+                actor.id(),
+                actix_web::http::StatusCode::CREATED,
+                &json,
+            )
+            .await?;
+    }
+    uow.commit().await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, dto.url.clone()))
-        .json(dto))
+        .content_type("application/json")
+        .body(json))
+}
+
+/// The `Location` of a stored attachment, for a replay.
+fn attachment_headers(body: &serde_json::Value) -> Vec<(header::HeaderName, String)> {
+    body["url"]
+        .as_str()
+        .map(|url| vec![(header::LOCATION, url.to_owned())])
+        .unwrap_or_default()
 }
 
 /// A file name safe to echo in `Content-Disposition`: the last path part, printable, ≤ 200 chars.

@@ -11,7 +11,6 @@ use crate::state::AppState;
 
 /// One complaint, if the caller may see it. The `ETag` is its version.
 #[utoipa::path(
-    operation_id = "list_complaint_events",
     tag = "complaints",
     security(("bearer" = []), ("api_key" = ["complaints:read"])),
     params(("id" = Uuid, Path)),
@@ -36,6 +35,7 @@ pub async fn get_complaint(
 
 /// The complaint's history, oldest first: every step with who, when, from, to and why.
 #[utoipa::path(
+    operation_id = "list_complaint_events",
     tag = "complaints",
     security(("bearer" = []), ("api_key" = ["complaints:read"])),
     params(("id" = Uuid, Path)),

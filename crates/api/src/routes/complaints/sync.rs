@@ -93,18 +93,19 @@ pub async fn sync_complaints(
         persistence::complaints::changes(&state.db, scope, after.as_ref(), limit + 1).await?;
     let has_more = changed.len() as u64 > limit;
     changed.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    // The token never runs ahead of the present minus the safety margin.
+    // With more to come, the token is the last change sent. Otherwise every change up to now was
+    // sent, and the token moves to the present minus the safety margin (never backwards): changes
+    // inside the margin are sent again next time.
     let safe = Cursor {
         key: now - SAFETY,
         id: Uuid::nil(),
     };
-    let reached = changed.last().map(|last| Cursor {
-        key: last.updated_at,
-        id: last.complaint.id,
-    });
-    let next = match reached {
-        Some(position) if has_more || position.key <= safe.key => position,
-        Some(_) | None => match &after {
+    let next = match (changed.last(), has_more) {
+        (Some(last), true) => Cursor {
+            key: last.updated_at,
+            id: last.complaint.id,
+        },
+        (Some(_) | None, _) => match &after {
             Some(from) if from.key > safe.key => from.clone(),
             Some(_) | None => safe,
         },

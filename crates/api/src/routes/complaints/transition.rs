@@ -18,64 +18,78 @@ use crate::state::AppState;
 #[schema(example = json!({"type": "record_call", "outcome": "unsatisfied", "comment": "Вода еле тёплая"}))]
 pub enum TransitionRequest {
     /// Company: take into work.
+    #[schema(title = "AcceptTransition")]
     Accept {},
     /// Company: name the executor.
+    #[schema(title = "AssignExecutorTransition")]
     AssignExecutor {
         #[schema(max_length = 200)]
         executor: String,
     },
     /// Company: the work is done.
+    #[schema(title = "ReportDoneTransition")]
     ReportDone {
         #[schema(max_length = 4000)]
         note: String,
     },
     /// Company: the building is not ours; the dispatcher reroutes.
+    #[schema(title = "NotOurBuildingTransition")]
     NotOurBuilding {
         #[schema(max_length = 4000)]
         reason: String,
     },
     /// Dispatcher: route to another management company.
+    #[schema(title = "RerouteTransition")]
     Reroute { company_id: Uuid },
     /// Dispatcher: one verification call and its outcome.
+    #[schema(title = "RecordCallTransition")]
     RecordCall {
         outcome: domain::CallOutcome,
         #[schema(max_length = 4000)]
         comment: Option<String>,
     },
     /// Resident: satisfied with the result or not.
+    #[schema(title = "ResidentAnswerTransition")]
     ResidentAnswer {
         satisfied: bool,
         #[schema(max_length = 4000)]
         comment: Option<String>,
     },
     /// Dispatcher: hand to the housing inspection.
+    #[schema(title = "SendToInspectionTransition")]
     SendToInspection {
         #[schema(max_length = 4000)]
         reason: String,
     },
     /// Dispatcher: reject with a reason.
+    #[schema(title = "RejectTransition")]
     Reject {
         reason: domain::RejectReason,
         #[schema(max_length = 4000)]
         comment: String,
     },
     /// Resident: withdraw an open complaint.
+    #[schema(title = "WithdrawTransition")]
     Withdraw {},
     /// Inspector: findings on site.
+    #[schema(title = "RecordFindingsTransition")]
     RecordFindings {
         violation: bool,
         #[schema(max_length = 4000)]
         findings: String,
     },
     /// Inspector: an order (предписание) to the company, with its due date.
+    #[schema(title = "IssueOrderTransition")]
     IssueOrder {
         due_at: DateTime<Utc>,
         #[schema(max_length = 4000)]
         text: String,
     },
     /// Inspector: whether the order was complied with.
+    #[schema(title = "CheckComplianceTransition")]
     CheckCompliance { complied: bool },
     /// Inspector: a fine after an order was not complied with.
+    #[schema(title = "RecordFineTransition")]
     RecordFine {
         #[schema(minimum = 1, maximum = 100_000_000)]
         #[serde(deserialize_with = "crate::dto::whole_number::deserialize")]
@@ -84,11 +98,13 @@ pub enum TransitionRequest {
         legal_basis: String,
     },
     /// Company: pause the clock while waiting for the resident (e.g. access to the flat).
+    #[schema(title = "PauseClockTransition")]
     PauseClock {
         #[schema(max_length = 4000)]
         reason: String,
     },
     /// Company: resume the clock; the deadline moves by the paused time.
+    #[schema(title = "ResumeClockTransition")]
     ResumeClock {},
 }
 

@@ -36,7 +36,7 @@ export function uploadAttachment(complaintId: string, file: File): Promise<Attac
   return call(
     api.POST('/api/v1/complaints/{id}/attachments', {
       params: { path: { id: complaintId }, query: { filename: file.name.slice(0, 200) } },
-      body: file as unknown as number[],
+      body: file as unknown as string,
       bodySerializer: (body: unknown) => body as Blob,
       headers: { 'Content-Type': file.type },
     }),
