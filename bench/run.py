@@ -115,6 +115,21 @@ def main():
     queue8["target"] = "p99 ≤ 10 ms (informational)"
     queue8["met"] = bool((queue8["p99_ms"] or 1e9) <= 10 and queue8["errors"] == 0)
 
+    queue_path = "/api/v1/complaints?status=registered,in_progress&sort=newest&limit=20"
+    company_key = server.api_key(company_org, ["complaints:read", "complaints:work"])
+    keyed = scenario("company queue read with the company's API key (rate limit counted in the database)",
+                     "get.lua", {"BENCH_TOKEN": company_key, "BENCH_PATH": queue_path})
+    keyed["target"] = "(informational: the key's lookup and its rate-limit count per request)"
+    keyed["met"] = keyed["errors"] == 0
+    staff_token = tokens("company")
+    etag = server.etag(queue_path, staff_token)
+    cond = scenario("company queue, conditional GET answered 304 (If-None-Match)", "get.lua",
+                    {"BENCH_TOKEN": staff_token, "BENCH_PATH": queue_path, "BENCH_IF_NONE_MATCH": etag})
+    # wrk counts every answer but 2xx as an error; here 304 is the expected answer.
+    cond["errors"] = cond["socket_errors"]
+    cond["note"] = "every answer is 304 Not Modified, with no body: the page is computed and hashed, not sent"
+    cond["met"] = cond["errors"] == 0 and cond["non_2xx"] > 0
+
     board = scenario("dispatcher board (status=registered, overdue=false)", "get.lua",
                      {"BENCH_TOKEN": tokens("dispatcher"),
                       "BENCH_PATH": "/api/v1/complaints?status=registered&overdue=false&limit=20"})

@@ -32,7 +32,8 @@ class Server:
     def start(self):
         env = dict(os.environ, APP_JWT_SECRET=JWT_SECRET, APP_BIND=f"127.0.0.1:{self.port}",
                    DATABASE_URL=self.url, APP_WORKER_INTERVAL_SECONDS="0",
-                   APP_DAILY_COMPLAINT_LIMIT="100000000", APP_LOG_FORMAT="json", RUST_LOG="warn",
+                   APP_DAILY_COMPLAINT_LIMIT="100000000", APP_API_KEY_RATE_LIMIT="4000000000",
+                   APP_LOG_FORMAT="json", RUST_LOG="warn",
                    APP_WEB_DIR=os.path.join(WORK, "no-web"))
         env.update(self.env)
         logf = open(os.path.join(WORK, "server.log"), "ab")
@@ -74,6 +75,23 @@ class Server:
         if code != 200:
             raise RuntimeError(f"login {who}: {code} {body[:200]!r}")
         return json.loads(body)
+
+
+    def api_key(self, organisation_id, scopes):
+        """A new API key of the organisation, created by the demo admin."""
+        admin = self.login("admin")["access_token"]
+        code, _, body = http(self.port, "POST", "/api/v1/admin/api-keys", token=admin,
+                             body={"name": "bench", "organisation_id": organisation_id, "scopes": scopes})
+        if code != 201:
+            raise RuntimeError(f"api key: {code} {body[:200]!r}")
+        return json.loads(body)["key"]
+
+    def etag(self, path, token):
+        """The ETag of a GET, for conditional requests."""
+        code, headers, _ = http(self.port, "GET", path, token=token)
+        if code != 200:
+            raise RuntimeError(f"GET {path}: {code}")
+        return {k.lower(): v for k, v in headers.items()}["etag"]
 
 
 class RssSampler(threading.Thread):
