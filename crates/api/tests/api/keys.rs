@@ -154,7 +154,11 @@ async fn a_company_key_works_its_queue_and_nothing_else(app: TestApp) {
             ))
             .await
             .unwrap();
-        assert_eq!(rows.len(), 4, "accept, assign_executor, the upload, report_done");
+        assert_eq!(
+            rows.len(),
+            4,
+            "accept, assign_executor, the upload, report_done"
+        );
         let key_id = created["id"].as_str().unwrap();
         for row in rows {
             let details: String = row
