@@ -64,7 +64,8 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
                 });
                 persistence::worker::enqueue(&state.db, &flagged, now).await?;
             }
-            (None, domain::EscalationEffect::SendToInspection) => {}
+            (None, domain::EscalationEffect::SendToInspection)
+            | (None, domain::EscalationEffect::CloseUnconfirmed) => {}
         }
     }
     let claimed =

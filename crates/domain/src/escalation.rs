@@ -17,6 +17,9 @@ pub enum EscalationEffect {
     SendToInspection,
     /// Flag it on the control board of a role.
     Notify { role: Role },
+    /// Close it as unconfirmed: the person did not answer the calls nor the SMS asking to reply
+    /// (an unanswered call recorded by the system).
+    CloseUnconfirmed,
 }
 
 /// A data-driven escalation rule. All the given conditions must hold; a rule with no condition at
@@ -37,6 +40,9 @@ pub struct EscalationRule {
     /// Only complaints whose 59-ФЗ answer deadline is at most this many hours away (or past).
     #[serde(default)]
     pub answer_due_within_hours: Option<u32>,
+    /// Only complaints with at least this many unanswered verification calls.
+    #[serde(default)]
+    pub min_unanswered_calls: Option<u32>,
     pub effect: EscalationEffect,
 }
 
@@ -45,6 +51,7 @@ impl EscalationRule {
         self.min_round.is_some()
             || self.overdue_for_hours.is_some()
             || self.answer_due_within_hours.is_some()
+            || self.min_unanswered_calls.is_some()
     }
 
     /// Whether the rule applies to the complaint at `now`.
@@ -69,10 +76,17 @@ impl EscalationRule {
         {
             return false;
         }
+        if self
+            .min_unanswered_calls
+            .is_some_and(|min| c.unanswered_calls < min)
+        {
+            return false;
+        }
         match self.effect {
             EscalationEffect::SendToInspection => {
                 allowed_in(ActionKind::SendToInspection, c.status)
             }
+            EscalationEffect::CloseUnconfirmed => allowed_in(ActionKind::RecordCall, c.status),
             EscalationEffect::Notify { .. } => true,
         }
     }
@@ -109,6 +123,13 @@ pub fn due_escalations(
                         reason: format!("automatic escalation: rule {}", rule.code),
                     })
                 }
+                EscalationEffect::CloseUnconfirmed => Some(Action::RecordCall {
+                    outcome: crate::CallOutcome::NoAnswer,
+                    comment: Some(format!(
+                        "automatic: no reply to the SMS (rule {})",
+                        rule.code
+                    )),
+                }),
                 EscalationEffect::Notify { .. } => None,
             };
             out.push(Escalation {
@@ -132,6 +153,7 @@ pub fn default_escalation_rules(policy: &Policy) -> Vec<EscalationRule> {
         min_round: None,
         overdue_for_hours: Some(0),
         answer_due_within_hours: None,
+        min_unanswered_calls: None,
         effect,
     };
     let dispatcher = EscalationEffect::Notify {
@@ -172,6 +194,14 @@ pub fn default_escalation_rules(policy: &Policy) -> Vec<EscalationRule> {
             overdue_for_hours: None,
             answer_due_within_hours: Some(72),
             ..rule("answer_deadline_near", Vec::new(), dispatcher)
+        },
+        EscalationRule {
+            min_unanswered_calls: Some(policy.max_unanswered_calls.max(1)),
+            ..rule(
+                "no_reply_to_sms",
+                vec![Status::AwaitingVerification],
+                EscalationEffect::CloseUnconfirmed,
+            )
         },
     ]
 }

@@ -112,6 +112,9 @@ pub enum EventDetails {
         /// The result was unsatisfactory at the escalation round: it went to the inspection.
         #[serde(default, skip_serializing_if = "is_false")]
         auto_escalated: bool,
+        /// The last unanswered call: the person is asked by SMS to answer before it closes.
+        #[serde(default, skip_serializing_if = "is_false")]
+        reply_requested: bool,
     },
     ResidentAnswer {
         satisfied: bool,

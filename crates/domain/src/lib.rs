@@ -102,6 +102,7 @@ mod escalation;
 mod event;
 mod filing;
 mod lifecycle;
+mod messaging;
 mod notify;
 mod number;
 mod permissions;
@@ -131,6 +132,10 @@ pub use escalation::{
 pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
+pub use messaging::{
+    Channel, Language, MessageKind, QuietHours, Rendered, Reply, Template, TemplateError, Vars,
+    author_message, company_message, default_templates, parse_reply,
+};
 pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
 pub use number::{CITY_PREFIX, ComplaintNumber};
 pub use permissions::{Permissions, permissions};

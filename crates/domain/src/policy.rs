@@ -25,6 +25,10 @@ pub struct Policy {
     pub escalate_at_round: u32,
     /// Minimum number of complaints a company must have received before its rates are published.
     pub scorecard_min_volume: u32,
+    /// After the last unanswered call the person is asked by SMS to answer, and the complaint
+    /// closes unconfirmed only when this much time passes without a reply; `None` closes it at
+    /// once.
+    pub reply_wait: Option<Deadline>,
 }
 
 impl Default for Policy {
@@ -38,6 +42,7 @@ impl Default for Policy {
             answer_deadline: Deadline::CalendarDays(30),
             escalate_at_round: 3,
             scorecard_min_volume: 10,
+            reply_wait: Some(Deadline::Hours(24)),
         }
     }
 }

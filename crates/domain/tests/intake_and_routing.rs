@@ -8,7 +8,8 @@ use chrono::Duration;
 use common::{Story, World, at, category, ordinary};
 use domain::{
     Action, Actor, Applicant, CONSENT_VERSION, CallOutcome, Consent, DailyQuota, DomainError,
-    NewComplaint, PhoneNumber, Role, Status, can_view, is_overdue, register,
+    EscalationEffect, NewComplaint, PhoneNumber, Role, Status, can_view, default_escalation_rules,
+    due_escalations, is_overdue, register,
 };
 use uuid::Uuid;
 
@@ -197,6 +198,7 @@ fn a_resident_who_cannot_be_reached() {
         (c.status, c.unanswered_calls),
         (Status::AwaitingVerification, 2)
     );
+    // The last call: the person is asked by SMS and gets a day to answer.
     let c = s.step(
         call(CallOutcome::NoAnswer),
         &w.dispatcher,
@@ -204,19 +206,65 @@ fn a_resident_who_cannot_be_reached() {
     );
     assert_eq!(
         (c.status, c.unanswered_calls),
-        (Status::ClosedUnconfirmed, 3)
+        (Status::AwaitingVerification, 3)
     );
     assert_eq!(s.events.last().unwrap().payload()["attempt"], 3);
+    assert_eq!(s.events.last().unwrap().payload()["reply_requested"], true);
+    assert_eq!(
+        domain::author_message(s.events.last().unwrap()),
+        Some(domain::MessageKind::ReplyRequest)
+    );
+    assert_eq!(c.due_at, Some(at("2026-03-06T10:00:00+05:00")));
+    // No reply by then: the escalation rule closes it as unconfirmed, as the system.
+    let rules = default_escalation_rules(&w.policy);
+    let later = at("2026-03-06T10:01:00+05:00");
+    assert!(
+        due_escalations(
+            std::slice::from_ref(&c),
+            at("2026-03-06T09:59:00+05:00"),
+            &rules
+        )
+        .iter()
+        .all(|e| e.action.is_none()),
+        "nothing closes before the wait is over"
+    );
+    let escalation = due_escalations(std::slice::from_ref(&c), later, &rules)
+        .into_iter()
+        .find(|e| e.effect == EscalationEffect::CloseUnconfirmed)
+        .unwrap();
+    let c = s.step(escalation.action.unwrap(), &Actor::system(), later);
+    assert_eq!(
+        (c.status, c.unanswered_calls),
+        (Status::ClosedUnconfirmed, 4)
+    );
     // Final: nothing more happens.
     let err = w
         .apply(
             &s.complaint,
             call(CallOutcome::Satisfied),
             &w.dispatcher,
-            at("2026-03-05T11:00:00+05:00"),
+            at("2026-03-06T11:00:00+05:00"),
         )
         .unwrap_err();
     assert_eq!(err.code(), "invalid_transition");
+
+    // Where no wait is configured, the last call closes it at once.
+    let mut w = World::new();
+    w.policy.reply_wait = None;
+    let mut s = Story::start(&w, w.file(ordinary(), at("2026-03-02T10:00:00+05:00")));
+    s.step(Action::Accept, &w.company, at("2026-03-02T11:00:00+05:00"));
+    s.step(done(), &w.company, at("2026-03-03T11:00:00+05:00"));
+    for hour in ["10", "12", "14"] {
+        s.step(
+            call(CallOutcome::NoAnswer),
+            &w.dispatcher,
+            at(&format!("2026-03-04T{hour}:00:00+05:00")),
+        );
+    }
+    assert_eq!(
+        (s.complaint.status, s.complaint.unanswered_calls),
+        (Status::ClosedUnconfirmed, 3)
+    );
 }
 
 #[test]

@@ -190,6 +190,7 @@ fn policy_changes_the_number_of_calls() {
     );
     let policy = Policy {
         max_unanswered_calls: 1,
+        reply_wait: None,
         ..Policy::default()
     };
     let action = Action::RecordCall {
@@ -206,6 +207,22 @@ fn policy_changes_the_number_of_calls() {
     )
     .unwrap();
     assert_eq!(t.complaint.status, Status::ClosedUnconfirmed);
+    // With a wait for a reply by SMS, the one call asks for it instead.
+    let waiting = Policy {
+        reply_wait: Some(domain::Deadline::Hours(12)),
+        ..policy
+    };
+    let t = apply(
+        &s.complaint,
+        &action,
+        &w.dispatcher,
+        at("2026-03-03T10:00:00+05:00"),
+        &waiting,
+        &w.calendar,
+    )
+    .unwrap();
+    assert_eq!(t.complaint.status, Status::AwaitingVerification);
+    assert_eq!(t.complaint.due_at, Some(at("2026-03-03T22:00:00+05:00")));
 }
 
 #[test]

@@ -39,6 +39,9 @@ fn enums_round_trip_through_their_strings() {
     round_trips(OrganisationKind::all());
     round_trips(Scope::all());
     round_trips(AttachmentKind::all());
+    round_trips(domain::Channel::all());
+    round_trips(domain::MessageKind::all());
+    round_trips(domain::Language::all());
     for kind in ActionKind::all() {
         assert_eq!(EventKind::from(kind).as_str(), kind.as_str());
     }

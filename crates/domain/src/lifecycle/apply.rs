@@ -115,6 +115,7 @@ pub fn apply(
             let comment = optional_text("comment", comment.as_deref(), LONG_TEXT)?;
             let mut attempt = None;
             let mut auto_escalated = false;
+            let mut reply_requested = false;
             match outcome {
                 CallOutcome::Satisfied => next.status = Status::Closed,
                 CallOutcome::Unsatisfied => auto_escalated = ctx.next_round(&mut next),
@@ -122,8 +123,17 @@ pub fn apply(
                 CallOutcome::NoAnswer => {
                     next.unanswered_calls = current.unanswered_calls.saturating_add(1);
                     attempt = Some(next.unanswered_calls);
-                    if next.unanswered_calls >= policy.max_unanswered_calls.max(1) {
-                        next.status = Status::ClosedUnconfirmed;
+                    let last = policy.max_unanswered_calls.max(1);
+                    match policy.reply_wait {
+                        // The last call: the person is asked by SMS, and gets time to answer.
+                        Some(wait) if next.unanswered_calls == last => {
+                            reply_requested = true;
+                            next.due_at = Some(wait.due_from(now, calendar));
+                        }
+                        Some(_) | None if next.unanswered_calls >= last => {
+                            next.status = Status::ClosedUnconfirmed;
+                        }
+                        Some(_) | None => {}
                     }
                 }
             }
@@ -131,6 +141,7 @@ pub fn apply(
                 outcome: *outcome,
                 attempt,
                 auto_escalated,
+                reply_requested,
             };
             (details, comment)
         }
