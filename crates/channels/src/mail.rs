@@ -115,7 +115,9 @@ pub enum MailError {
     #[error("the mail server refused (permanent): {0}")]
     Permanent(String),
     /// No usable conversation with the server: refused or dropped connection, no answer within
-    /// the deadline (the text starts with "timed out"), a failed or missing STARTTLS.
+    /// the deadline (the text starts with "timed out"), a failed or missing STARTTLS. Worth
+    /// retrying; after a timeout during the data the server may have taken the message all the
+    /// same, so a retry can deliver it twice (with a new Message-ID).
     #[error("no usable connection to the mail server: {0}")]
     Connection(String),
     /// The configuration, or the message built from it, is unusable.
@@ -267,6 +269,8 @@ impl MailClient {
         }
         .map_err(|e| MailError::Config(format!("cannot build the message: {e}")))?;
 
+        // lettre's own timeout covers only the TCP connect on tokio; this deadline covers the
+        // rest too (a server that accepts and never greets, a stalled STARTTLS or DATA).
         let outcome = tokio::time::timeout(inner.timeout, inner.transport.send(message)).await;
         match outcome {
             Ok(Ok(_response)) => {
