@@ -63,6 +63,52 @@ pub struct Config {
     /// `APP_DEMO_COMPLAINTS`, default 0: with `APP_DEMO`, how many complaints of the past month to
     /// play through the lifecycle into a new demo database (`make run` asks for 120).
     pub demo_complaints: usize,
+    /// `APP_PUBLIC_URL`, default `http://127.0.0.1:8080`: where people open the service; the
+    /// status link in SMS and e-mail points here.
+    pub public_url: String,
+    /// `APP_SMPP_HOST`, `APP_SMPP_PORT` (default 2775), `APP_SMPP_SYSTEM_ID`, `APP_SMPP_PASSWORD`,
+    /// `APP_SMPP_SOURCE` (the sender shown on phones, default `Dispatch`): the operator's SMS
+    /// centre. Unset host = SMS wait in the outbox.
+    pub smpp: Option<SmppSettings>,
+    /// `APP_SMTP_HOST`, `APP_SMTP_PORT` (default 587), `APP_SMTP_USER`, `APP_SMTP_PASSWORD`,
+    /// `APP_SMTP_FROM`, `APP_SMTP_TLS` (`starttls` when offered, the default; `required`; `none`):
+    /// the mail relay. Unset host = e-mails wait in the outbox.
+    pub smtp: Option<SmtpSettings>,
+    /// `APP_SMS_PER_PERSON_PER_DAY` (default 10) and `APP_SMS_PER_DAY` (default 50000): what SMS
+    /// may cost, counted in the database across replicas.
+    pub sms_limits: domain::SmsLimits,
+    /// `APP_DELIVERY_INTERVAL_MS`, default 1000: how often the senders look for due messages;
+    /// 0 leaves sending to the worker tick.
+    pub delivery_interval_ms: u64,
+}
+
+/// The operator's SMS centre.
+#[derive(Debug, Clone)]
+pub struct SmppSettings {
+    pub host: String,
+    pub port: u16,
+    pub system_id: String,
+    pub password: Secret,
+    pub source: String,
+}
+
+/// How the mail relay's connection is encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    StartTlsWhenOffered,
+    Required,
+    None,
+}
+
+/// The mail relay.
+#[derive(Debug, Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub user: Option<String>,
+    pub password: Option<Secret>,
+    pub from: String,
+    pub tls: SmtpTls,
 }
 
 /// Why the configuration is refused.
@@ -146,6 +192,48 @@ impl Config {
             api_key_rate_limit: parse_number(&get, "APP_API_KEY_RATE_LIMIT", 600)?,
             worker_interval_seconds: parse_number(&get, "APP_WORKER_INTERVAL_SECONDS", 30)?,
             demo_complaints: parse_number(&get, "APP_DEMO_COMPLAINTS", 0)?,
+            public_url: get("APP_PUBLIC_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned())
+                .trim_end_matches('/')
+                .to_owned(),
+            smpp: match get("APP_SMPP_HOST") {
+                None => None,
+                Some(host) => Some(SmppSettings {
+                    host,
+                    port: parse_number(&get, "APP_SMPP_PORT", 2775)?,
+                    system_id: get("APP_SMPP_SYSTEM_ID").unwrap_or_else(|| "dispatch".to_owned()),
+                    password: Secret::new(get("APP_SMPP_PASSWORD").unwrap_or_default()),
+                    source: get("APP_SMPP_SOURCE").unwrap_or_else(|| "Dispatch".to_owned()),
+                }),
+            },
+            smtp: match get("APP_SMTP_HOST") {
+                None => None,
+                Some(host) => Some(SmtpSettings {
+                    host,
+                    port: parse_number(&get, "APP_SMTP_PORT", 587)?,
+                    user: get("APP_SMTP_USER"),
+                    password: get("APP_SMTP_PASSWORD").map(Secret::new),
+                    from: get("APP_SMTP_FROM")
+                        .unwrap_or_else(|| "Диспетчерская ЖКХ <noreply@dispatch.local>".to_owned()),
+                    tls: match get("APP_SMTP_TLS").as_deref() {
+                        None | Some("starttls") => SmtpTls::StartTlsWhenOffered,
+                        Some("required") => SmtpTls::Required,
+                        Some("none") => SmtpTls::None,
+                        Some(other) => {
+                            return Err(ConfigError::Invalid {
+                                name: "APP_SMTP_TLS",
+                                value: other.to_owned(),
+                                expected: "starttls, required or none",
+                            });
+                        }
+                    },
+                }),
+            },
+            sms_limits: domain::SmsLimits {
+                per_person_per_day: parse_number(&get, "APP_SMS_PER_PERSON_PER_DAY", 10)?,
+                per_day: parse_number(&get, "APP_SMS_PER_DAY", 50_000)?,
+            },
+            delivery_interval_ms: parse_number(&get, "APP_DELIVERY_INTERVAL_MS", 1000)?,
         })
     }
 }

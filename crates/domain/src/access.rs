@@ -19,6 +19,8 @@ pub enum ComplaintScope {
     FiledBy(Uuid),
     /// What is routed to a management company now (`company_id`).
     RoutedTo(Uuid),
+    /// One complaint (its applicant answering by SMS).
+    Only(Uuid),
     /// None at all.
     Nothing,
 }
@@ -31,6 +33,7 @@ impl ComplaintScope {
             ComplaintScope::AuthoredBy(author) => c.author_id == Some(author),
             ComplaintScope::FiledBy(filer) => c.filed_by == filer,
             ComplaintScope::RoutedTo(company) => c.company_id == Some(company),
+            ComplaintScope::Only(id) => c.id == id,
             ComplaintScope::Nothing => false,
         }
     }
@@ -45,6 +48,9 @@ pub fn complaint_scope(actor: &Actor) -> ComplaintScope {
     }
     match (actor.role, actor.principal) {
         (Role::Resident, Principal::User { id }) => ComplaintScope::AuthoredBy(id),
+        (Role::Resident, Principal::Applicant { complaint_id }) => {
+            ComplaintScope::Only(complaint_id)
+        }
         (Role::Clerk, Principal::User { id } | Principal::ServiceAccount { account: id, .. }) => {
             ComplaintScope::FiledBy(id)
         }
@@ -53,7 +59,7 @@ pub fn complaint_scope(actor: &Actor) -> ComplaintScope {
             .map_or(ComplaintScope::Nothing, ComplaintScope::RoutedTo),
         (Role::Dispatcher | Role::Inspector | Role::Admin, _) => ComplaintScope::All,
         (Role::Resident, Principal::ServiceAccount { .. } | Principal::System)
-        | (Role::Clerk, Principal::System) => ComplaintScope::Nothing,
+        | (Role::Clerk, Principal::System | Principal::Applicant { .. }) => ComplaintScope::Nothing,
     }
 }
 
@@ -94,7 +100,9 @@ pub fn reveal_phone(c: &Complaint, actor: &Actor) -> Result<(), DomainError> {
 pub fn read_registries(actor: &Actor) -> Result<(), DomainError> {
     match actor.principal {
         Principal::ServiceAccount { .. } => actor.require_scope(Scope::AdminRead),
-        Principal::User { .. } | Principal::System => administer(actor),
+        Principal::User { .. } | Principal::System | Principal::Applicant { .. } => {
+            administer(actor)
+        }
     }
 }
 

@@ -21,6 +21,9 @@ pub enum Principal {
     ServiceAccount { account: Uuid, key: Uuid },
     /// The service itself (automatic escalations).
     System,
+    /// The person a complaint was filed for, answering by SMS from the number on it: heard on
+    /// that one complaint only.
+    Applicant { complaint_id: Uuid },
 }
 
 impl Principal {
@@ -29,7 +32,7 @@ impl Principal {
     pub fn id(self) -> Uuid {
         match self {
             Principal::User { id } | Principal::ServiceAccount { account: id, .. } => id,
-            Principal::System => Uuid::nil(),
+            Principal::System | Principal::Applicant { .. } => Uuid::nil(),
         }
     }
 }
@@ -170,11 +173,24 @@ impl Actor {
         }
     }
 
+    /// The person who complained, answering by SMS from the number on `complaint_id`; when they
+    /// have an account, that account speaks instead.
+    pub fn applicant(complaint_id: Uuid) -> Self {
+        Actor {
+            principal: Principal::Applicant { complaint_id },
+            role: Role::Resident,
+            organisation_id: None,
+            scopes: None,
+        }
+    }
+
     /// The person's account, if a person acts.
     pub fn user_id(&self) -> Option<Uuid> {
         match self.principal {
             Principal::User { id } => Some(id),
-            Principal::ServiceAccount { .. } | Principal::System => None,
+            Principal::ServiceAccount { .. } | Principal::System | Principal::Applicant { .. } => {
+                None
+            }
         }
     }
 

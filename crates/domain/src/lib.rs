@@ -133,8 +133,9 @@ pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
 pub use messaging::{
-    Channel, Language, MessageKind, QuietHours, Rendered, Reply, Template, TemplateError, Vars,
-    author_message, company_message, default_templates, parse_reply,
+    Channel, Choice, Contact, DeliveryState, Language, MessageKind, Preferences, QuietHours,
+    Rendered, Reply, ReplyOutcome, Retry, SmsLimits, Template, TemplateError, Vars, author_message,
+    channels_for, company_message, default_templates, parse_reply, reply_outcome,
 };
 pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
 pub use number::{CITY_PREFIX, ComplaintNumber};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Complaint, Event, EventKind, Principal, Role, Status};
+use crate::{Complaint, Event, EventDetails, EventKind, Principal, Role, Status};
 
 /// A message of the transactional outbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,29 @@ pub struct Changed {
     pub from: Option<Status>,
     pub to: Status,
     pub actor: Principal,
+    /// The last unanswered verification call: the person is asked to answer by SMS.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reply_requested: bool,
+}
+
+impl Changed {
+    /// What the outbox carries of one event.
+    pub fn of(event: &Event) -> Self {
+        Changed {
+            complaint_id: event.complaint_id,
+            kind: event.kind(),
+            from: event.from,
+            to: event.to,
+            actor: event.actor,
+            reply_requested: matches!(
+                event.details,
+                EventDetails::RecordCall {
+                    reply_requested: true,
+                    ..
+                }
+            ),
+        }
+    }
 }
 
 /// What [`OutboxMessage::Flagged`] carries.
@@ -42,13 +65,7 @@ const TOPIC_PREFIX: &str = "complaint.";
 impl OutboxMessage {
     /// The message of one event.
     pub fn of_event(event: &Event) -> Self {
-        OutboxMessage::Changed(Changed {
-            complaint_id: event.complaint_id,
-            kind: event.kind(),
-            from: event.from,
-            to: event.to,
-            actor: event.actor,
-        })
+        OutboxMessage::Changed(Changed::of(event))
     }
 
     pub fn complaint_id(&self) -> Uuid {
@@ -143,7 +160,7 @@ pub fn notice(message: &OutboxMessage, c: &Complaint, number: &str, category_ru:
             let except = match changed.actor {
                 Principal::User { id } => Some(id),
                 Principal::ServiceAccount { account, .. } => Some(account),
-                Principal::System => None,
+                Principal::System | Principal::Applicant { .. } => None,
             };
             (changed.kind.as_str().to_owned(), text, except)
         }

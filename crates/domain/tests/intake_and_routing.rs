@@ -211,7 +211,7 @@ fn a_resident_who_cannot_be_reached() {
     assert_eq!(s.events.last().unwrap().payload()["attempt"], 3);
     assert_eq!(s.events.last().unwrap().payload()["reply_requested"], true);
     assert_eq!(
-        domain::author_message(s.events.last().unwrap()),
+        domain::author_message(&domain::Changed::of(s.events.last().unwrap())),
         Some(domain::MessageKind::ReplyRequest)
     );
     assert_eq!(c.due_at, Some(at("2026-03-06T10:00:00+05:00")));

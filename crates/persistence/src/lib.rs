@@ -12,6 +12,7 @@ mod entities;
 mod error;
 pub mod login_failures;
 mod mapping;
+pub mod messaging;
 mod migration;
 pub mod notifications;
 pub mod refresh_tokens;

@@ -15,7 +15,7 @@ use crate::complaints::{ComplaintRecord, ComplaintRow, base_select, placeholders
 use crate::entities::{notification, outbox, user};
 use crate::{Db, RepoError};
 
-fn skip_locked(backend: DbBackend) -> &'static str {
+pub(crate) fn skip_locked(backend: DbBackend) -> &'static str {
     match backend {
         DbBackend::Postgres => " FOR UPDATE SKIP LOCKED",
         _ => "",
@@ -167,14 +167,26 @@ pub struct NewNotification {
     pub text: String,
 }
 
-/// Writes the notifications and marks the message delivered, in one transaction. Returns false
+/// What one outbox message becomes: in-app notifications, deliveries by SMS and e-mail, and
+/// entries in staff digests.
+#[derive(Debug, Clone, Default)]
+pub struct Fanout {
+    pub notifications: Vec<NewNotification>,
+    pub deliveries: Vec<crate::messaging::deliveries::NewDelivery>,
+    /// Staff who take new complaints as a digest.
+    pub digest_for: Vec<Uuid>,
+}
+
+/// Writes what a message becomes and marks it delivered, in one transaction. Returns false
 /// (and writes nothing) when another worker delivered it first.
-pub async fn deliver_in_app(
+pub async fn deliver(
     db: &Db,
     message_id: Uuid,
-    notifications: &[NewNotification],
+    complaint_id: Uuid,
+    fanout: &Fanout,
     now: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
+    let notifications = &fanout.notifications;
     let db = db.connection();
     let txn = db.begin().await?;
     let marked = outbox::Entity::update_many()
@@ -202,6 +214,8 @@ pub async fn deliver_in_app(
         .exec(&txn)
         .await?;
     }
+    crate::messaging::deliveries::enqueue_in(&txn, &fanout.deliveries, now).await?;
+    crate::messaging::daily::add_to_digest_in(&txn, &fanout.digest_for, complaint_id, now).await?;
     txn.commit().await?;
     Ok(true)
 }

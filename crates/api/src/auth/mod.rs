@@ -136,7 +136,9 @@ impl FromRequest for RegistryReader {
                     domain::read_registries(&caller.actor)?;
                     Ok(RegistryReader(caller.actor))
                 }
-                domain::Principal::User { .. } | domain::Principal::System => {
+                domain::Principal::User { .. }
+                | domain::Principal::System
+                | domain::Principal::Applicant { .. } => {
                     let admin = admin.await?;
                     Ok(RegistryReader(admin.0.actor()))
                 }

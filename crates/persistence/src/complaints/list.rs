@@ -110,10 +110,12 @@ pub(super) fn within(select: &mut SelectStatement, scope: domain::ComplaintScope
         domain::ComplaintScope::AuthoredBy(_) => "author_id",
         domain::ComplaintScope::FiledBy(_) => "filed_by",
         domain::ComplaintScope::RoutedTo(_) => "company_id",
+        domain::ComplaintScope::Only(_) => "id",
     };
     if let domain::ComplaintScope::AuthoredBy(id)
     | domain::ComplaintScope::FiledBy(id)
-    | domain::ComplaintScope::RoutedTo(id) = scope
+    | domain::ComplaintScope::RoutedTo(id)
+    | domain::ComplaintScope::Only(id) = scope
     {
         select.and_where(Expr::col(("c", column)).eq(id));
     }

@@ -111,7 +111,9 @@ pub async fn events(db: &Db, complaint_id: Uuid) -> Result<Vec<EventRecord>, Rep
         .iter()
         .filter_map(|r| match r.event.actor {
             domain::Principal::ServiceAccount { account, .. } => Some(account),
-            domain::Principal::User { .. } | domain::Principal::System => None,
+            domain::Principal::User { .. }
+            | domain::Principal::System
+            | domain::Principal::Applicant { .. } => None,
         })
         .collect();
     if !accounts.is_empty() {
@@ -147,6 +149,9 @@ pub(crate) fn event_from_row(row: complaint_event::Model) -> Result<EventRecord,
                 },
                 // Rows from before `actor_kind` have the default `user` and no actor.
                 ("system" | "user", None) => domain::Principal::System,
+                ("applicant", None) => domain::Principal::Applicant {
+                    complaint_id: row.complaint_id,
+                },
                 (kind, actor) => {
                     return Err(RepoError::Fault(format!(
                         "event {}: actor {actor:?} of kind {kind:?}",

@@ -302,7 +302,7 @@ fn actor_column(actor: domain::Principal) -> Option<Uuid> {
         domain::Principal::User { id } | domain::Principal::ServiceAccount { account: id, .. } => {
             Some(id)
         }
-        domain::Principal::System => None,
+        domain::Principal::System | domain::Principal::Applicant { .. } => None,
     }
 }
 
@@ -312,5 +312,6 @@ pub(crate) fn actor_kind(actor: domain::Principal) -> &'static str {
         domain::Principal::User { .. } => "user",
         domain::Principal::ServiceAccount { .. } => "service_account",
         domain::Principal::System => "system",
+        domain::Principal::Applicant { .. } => "applicant",
     }
 }

@@ -11,6 +11,7 @@ mod m20261128_000011_append_only_history;
 mod m20261128_000012_open_queue_indexes;
 mod m20261129_000013_service_accounts;
 mod m20261129_000014_sync;
+mod m20261129_000015_messaging;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_open_queue_indexes::Migration),
             Box::new(m20261129_000013_service_accounts::Migration),
             Box::new(m20261129_000014_sync::Migration),
+            Box::new(m20261129_000015_messaging::Migration),
         ]
     }
 }

@@ -57,7 +57,9 @@ pub async fn whoami(caller: Caller) -> HttpResponse {
             organisation_id: actor.organisation_id,
             scopes: actor.scopes.unwrap_or_default().into_iter().collect(),
         },
-        domain::Principal::User { .. } | domain::Principal::System => Whoami {
+        domain::Principal::User { .. }
+        | domain::Principal::System
+        | domain::Principal::Applicant { .. } => Whoami {
             kind: "user",
             user_id: actor.user_id(),
             role: Some(actor.role),

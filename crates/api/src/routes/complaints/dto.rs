@@ -187,6 +187,8 @@ pub enum ActorKind {
     ServiceAccount,
     /// The service itself: an automatic escalation.
     System,
+    /// The person a complaint was filed for, answering by SMS.
+    Applicant,
 }
 
 /// One step of a complaint's history.
@@ -222,6 +224,7 @@ impl From<EventRecord> for EventDto {
                 domain::Principal::User { .. } => ActorKind::User,
                 domain::Principal::ServiceAccount { .. } => ActorKind::ServiceAccount,
                 domain::Principal::System => ActorKind::System,
+                domain::Principal::Applicant { .. } => ActorKind::Applicant,
             },
             actor_role: event.actor_role,
             actor_name: record.service_account_name,

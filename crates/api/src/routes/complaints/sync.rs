@@ -124,6 +124,7 @@ pub async fn sync_complaints(
         domain::ComplaintScope::All
         | domain::ComplaintScope::AuthoredBy(_)
         | domain::ComplaintScope::FiledBy(_)
+        | domain::ComplaintScope::Only(_)
         | domain::ComplaintScope::Nothing => Vec::new(),
     };
     Ok(HttpResponse::Ok().json(SyncPage {

@@ -1,0 +1,91 @@
+//! Digests and once-a-day jobs: new complaints waiting for a staff member's digest, and which
+//! morning jobs ran today (whichever replica records a day first does it).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::entities::{daily_run, digest_entry};
+use crate::{Db, RepoError};
+
+/// Records that `job` runs for `day`; false when some replica already did.
+pub async fn claim_day(
+    db: &Db,
+    job: &str,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool, RepoError> {
+    let inserted = daily_run::Entity::insert(daily_run::ActiveModel {
+        job: Set(job.to_owned()),
+        day: Set(day),
+        at: Set(now),
+    })
+    .on_conflict_do_nothing()
+    .exec_without_returning(db.connection())
+    .await?;
+    Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(1)))
+}
+
+/// Adds a new complaint to the next digest of each of `users`.
+pub(crate) async fn add_to_digest_in<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    users: &[Uuid],
+    complaint_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    digest_entry::Entity::insert_many(users.iter().map(|user| digest_entry::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(*user),
+        complaint_id: Set(complaint_id),
+        at: Set(now),
+    }))
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// The complaints waiting in digests, per user, oldest first.
+pub async fn waiting(db: &Db) -> Result<Vec<(Uuid, Vec<(Uuid, DateTime<Utc>)>)>, RepoError> {
+    let rows = digest_entry::Entity::find()
+        .order_by(digest_entry::Column::UserId, Order::Asc)
+        .order_by(digest_entry::Column::At, Order::Asc)
+        .all(db.connection())
+        .await?;
+    let mut out: Vec<(Uuid, Vec<(Uuid, DateTime<Utc>)>)> = Vec::new();
+    for row in rows {
+        match out.last_mut() {
+            Some((user, items)) if *user == row.user_id => items.push((row.complaint_id, row.at)),
+            _ => out.push((row.user_id, vec![(row.complaint_id, row.at)])),
+        }
+    }
+    Ok(out)
+}
+
+/// Sends a digest: writes its delivery and removes the entries it lists, in one transaction.
+/// False (and nothing written) when another replica sent it first.
+pub async fn send_digest(
+    db: &Db,
+    user_id: Uuid,
+    complaints: &[Uuid],
+    delivery: &super::deliveries::NewDelivery,
+    now: DateTime<Utc>,
+) -> Result<bool, RepoError> {
+    let txn = db.connection().begin().await?;
+    let removed = digest_entry::Entity::delete_many()
+        .filter(digest_entry::Column::UserId.eq(user_id))
+        .filter(digest_entry::Column::ComplaintId.is_in(complaints.iter().copied()))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    super::deliveries::enqueue_in(&txn, std::slice::from_ref(delivery), now).await?;
+    txn.commit().await?;
+    Ok(true)
+}
