@@ -62,7 +62,7 @@ impl SmsClient {
             connected,
             // Start the 8-bit concatenation references at a different place on each start, so
             // that parts of two messages to one phone are not joined across a restart.
-            reference: AtomicU8::new(super::session::random() as u8),
+            reference: AtomicU8::new(super::connect::random() as u8),
         };
         (
             SmsClient {

@@ -25,6 +25,7 @@
 //! ASCII or Latin-1 as its `data_coding` says, and concatenated replies are joined.
 
 mod client;
+mod connect;
 mod pdu;
 mod reassembly;
 mod session;
