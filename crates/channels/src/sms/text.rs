@@ -146,8 +146,10 @@ fn split_ucs2(text: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// How many SMS segments (billable messages) the text takes, as [`segment`] would send it.
-/// Past 255 segments the text cannot be sent; the count is still given.
+/// How many SMS segments (billable messages) the text takes, exactly as
+/// [`SmsClient::submit`](super::SmsClient::submit) sends it: one up to 160 GSM septets or 70 UCS-2
+/// units, else one per 153 septets or 67 units. Past 255 segments the text cannot be sent; the
+/// count is still given.
 pub fn count_segments(text: &str) -> u32 {
     let parts = match encode_gsm(text) {
         Some(septets) => split_gsm(septets).len(),
