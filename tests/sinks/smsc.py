@@ -169,7 +169,7 @@ class Smsc:
         self.args = args
         self.path = os.path.join(args.dir, "sms.jsonl")
         self.sessions: list[Session] = []
-        self.outbox: list[tuple[str, str, str, str]] = []  # receipts waiting for a receiver
+        self.outbox: list[tuple] = []  # send_receipt arguments waiting for a receiver
         self.parts: dict[tuple, dict] = {}
         self.binds: list[dict] = []
         self.stats = {"enquire_links_received": 0, "enquire_links_answered": 0}
@@ -177,9 +177,11 @@ class Smsc:
         self.counter = 0
         os.makedirs(args.dir, exist_ok=True)
 
-    def receiver(self) -> Session | None:
+    def receiver(self, system_id: str | None = None) -> Session | None:
+        """The latest bound session that can receive, of `system_id` when there is one."""
         bound = [s for s in self.sessions if s.can_receive and not s.writer.is_closing()]
-        return bound[-1] if bound else None
+        own = [s for s in bound if s.system_id == system_id]
+        return (own or bound or [None])[-1]
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         session = Session(self, writer)
@@ -296,7 +298,7 @@ class Smsc:
         receipt = sm.registered_delivery & 0x03
         state = "UNDELIV" if to in self.args.reject_numbers else "DELIVRD"
         if receipt:
-            asyncio.create_task(self.send_receipt(message_id, to, sm.source_addr, state))
+            asyncio.create_task(self.send_receipt(s.system_id, message_id, to, sm.source_addr, state))
         if part is None or part[1] <= 1:
             self.record(to, sm.source_addr, sm.data_coding, [(data, message_id)])
             return
@@ -322,7 +324,7 @@ class Smsc:
         with open(self.path, "a", encoding="utf-8") as f:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
 
-    async def send_receipt(self, message_id: str, to: str, source: str, state: str, delay=None) -> None:
+    async def send_receipt(self, system_id, message_id, to, source, state, delay=None) -> None:
         await asyncio.sleep(self.args.receipt_delay if delay is None else delay)
         stamp = datetime.datetime.now().strftime("%y%m%d%H%M")
         err = "000" if state == "DELIVRD" else "001"
@@ -334,9 +336,9 @@ class Smsc:
             to.lstrip("+"), source, text.encode(), source_addr_ton=1, source_addr_npi=1,
             esm_class=0x04, tlvs=tlvs, sequence_number=seq).encode()
         for _ in range(20):
-            session = self.receiver()
+            session = self.receiver(system_id)
             if session is None:
-                self.outbox.append((message_id, to, source, state))
+                self.outbox.append((system_id, message_id, to, source, state))
                 return
             try:
                 if await session.request(build) == 0:

@@ -146,3 +146,23 @@ impl SmsClient {
         self.inner.connected.load(Ordering::SeqCst)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The integrator keeps the handle in shared state and submits from spawned tasks.
+    #[test]
+    fn the_handle_and_its_submit_can_cross_threads() {
+        fn shareable<T: Send + Sync + Clone + 'static>() {}
+        fn sendable<T: Send>(_: &T) {}
+        shareable::<SmsClient>();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let _guard = runtime.enter();
+        let (client, _inbound) = SmsClient::start(SmppConfig::new("127.0.0.1", 9, "a", "b", "c"));
+        let submit = async move { client.submit("+79221234567", "x").await };
+        sendable(&submit);
+    }
+}
