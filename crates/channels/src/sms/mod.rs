@@ -3,7 +3,8 @@
 //! [`SmsClient::start`] spawns one connection task that binds as a transceiver, keeps the
 //! session alive with `enquire_link`, answers the SMSC's `enquire_link` and every `deliver_sm`,
 //! and reconnects with exponential backoff (1 s, 2 s, 4 s … capped at 60 s, each with random
-//! jitter in its upper half) whenever the connection or the bind fails. [`SmsClient::submit`]
+//! jitter in its upper half) whenever the connection or the bind fails; the backoff starts over
+//! only after a session that held for 30 s. [`SmsClient::submit`]
 //! never waits for a connection: without a bound session it fails at once with
 //! [`SmsError::NotConnected`], so the caller (an outbox) can retry later.
 //!

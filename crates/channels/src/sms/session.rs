@@ -47,6 +47,8 @@ enum Ended {
     Lost(String),
 }
 
+/// A session that lasted this long resets the reconnect backoff.
+const STABLE_SESSION: Duration = Duration::from_secs(30);
 const TICK: Duration = Duration::from_millis(250);
 const ESME_RMSGQFUL: u32 = 0x14;
 
@@ -97,11 +99,16 @@ impl Session {
             };
             match result {
                 Ok(conn) => {
-                    failures = 0;
                     self.connected.store(true, Ordering::SeqCst);
                     info!(%peer, system_id = %self.config.system_id, "SMPP session bound");
+                    let bound_at = Instant::now();
                     let ended = self.serve(conn).await;
                     self.connected.store(false, Ordering::SeqCst);
+                    // Only a session that held starts the backoff over: an SMSC that drops every
+                    // session right after the bind is retried ever more slowly, like a failed bind.
+                    if bound_at.elapsed() >= STABLE_SESSION {
+                        failures = 0;
+                    }
                     match ended {
                         Ended::Shutdown => {
                             info!(%peer, "SMPP session closed: the client was dropped");
