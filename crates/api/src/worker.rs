@@ -81,7 +81,12 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
             }
         };
         let notifications = notifications_for(state, &message).await?;
-        if persistence::worker::deliver_in_app(&state.db, claimed.id, &notifications, now).await? {
+        let fanout = persistence::worker::Fanout {
+            notifications,
+            ..Default::default()
+        };
+        let complaint_id = message.complaint_id();
+        if persistence::worker::deliver(&state.db, claimed.id, complaint_id, &fanout, now).await? {
             report.delivered += 1;
         }
     }
