@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A local SMTP sink for tests and the demo, on aiosmtpd (see requirements-mail.txt).
+"""A local SMTP sink for tests and the demo, on aiosmtpd (see requirements.txt).
 
 Usage:
   smtp.py --port P --dir DIR [--host 127.0.0.1] [--refuse ADDRESS ...] [--starttls CERT KEY]

@@ -21,16 +21,24 @@ pub enum IfNoneMatch {
 }
 
 impl IfNoneMatch {
-    /// Parses `*` or a comma-separated list of entity tags (RFC 9110 §8.8.3).
+    /// Parses `*` or a comma-separated list of entity tags (RFC 9110 §8.8.3). The list may be
+    /// empty (`#entity-tag`): then nothing matches and the request is unconditional.
     pub fn parse(value: &str) -> Option<Self> {
         let value = value.trim();
         if value == "*" {
             return Some(IfNoneMatch::Any);
         }
+        // Entity tags may hold commas, so the list is read tag by tag, not split.
         let mut tags = Vec::new();
-        for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let tag = part.strip_prefix("W/").unwrap_or(part);
-            let opaque = tag.strip_prefix('"')?.strip_suffix('"')?;
+        let mut rest = value;
+        loop {
+            rest = rest.trim_start_matches(|c: char| c == ',' || c == ' ' || c == '\t');
+            if rest.is_empty() {
+                break;
+            }
+            let quoted = rest.strip_prefix("W/").unwrap_or(rest).strip_prefix('"')?;
+            let end = quoted.find('"')?;
+            let opaque = &quoted[..end];
             let valid = opaque
                 .bytes()
                 .all(|b| b == 0x21 || (0x23..=0x7E).contains(&b) || b >= 0x80);
@@ -38,8 +46,13 @@ impl IfNoneMatch {
                 return None;
             }
             tags.push(opaque.to_owned());
+            rest = &quoted[end + 1..];
+            // After a tag: the end, or a separator.
+            if !(rest.is_empty() || rest.starts_with([',', ' ', '\t'])) {
+                return None;
+            }
         }
-        (!tags.is_empty()).then_some(IfNoneMatch::Tags(tags))
+        Some(IfNoneMatch::Tags(tags))
     }
 
     fn matches(&self, etag: &str) -> bool {
@@ -143,9 +156,17 @@ mod tests {
             IfNoneMatch::parse("\"3\", W/\"abc\""),
             Some(IfNoneMatch::Tags(vec!["3".into(), "abc".into()]))
         );
-        for bad in ["3", "\"3", "W/3", "\"a b\"", "\"\"\"", ""] {
+        for bad in ["3", "\"3", "W/3", "\"a b\"", "\"\"\""] {
             assert_eq!(IfNoneMatch::parse(bad), None, "{bad}");
         }
+        assert_eq!(
+            IfNoneMatch::parse("W/\"a,b\", \"\",\"c\""),
+            Some(IfNoneMatch::Tags(vec!["a,b".into(), "".into(), "c".into()]))
+        );
+        assert_eq!(IfNoneMatch::parse("\"a\"\"b\""), None);
+        // An empty list is allowed and matches nothing: the request is unconditional.
+        let empty = IfNoneMatch::parse(" ").unwrap();
+        assert!(!empty.matches("\"3\""));
         let condition = IfNoneMatch::parse("W/\"7\"").unwrap();
         assert!(condition.matches("\"7\""));
         assert!(!condition.matches("\"8\""));

@@ -8,6 +8,7 @@ pub mod deprecation;
 pub mod dto;
 pub mod error;
 pub mod media;
+pub mod messaging;
 pub mod openapi;
 pub mod password;
 pub mod routes;

@@ -77,17 +77,30 @@ impl Application {
             config.jwt_secret.expose(),
             &config.jwt_issuer,
         ));
+        let (gateways, sms_received) =
+            crate::messaging::Gateways::start(&config).map_err(StartupError::Other)?;
         let state = web::Data::new(AppState {
             db,
             policy,
             calendar,
             config,
             dummy_password_hash,
+            gateways,
         });
+        if let Some(received) = sms_received {
+            tokio::spawn(crate::messaging::inbound::store_forever(
+                state.clone(),
+                received,
+            ));
+        }
         let scorecard_cache = web::Data::new(routes::public::ScorecardCache::default());
         if state.config.worker_interval_seconds > 0 {
             let interval = std::time::Duration::from_secs(state.config.worker_interval_seconds);
             tokio::spawn(crate::worker::run_forever(state.clone(), interval));
+            if state.config.delivery_interval_ms > 0 {
+                let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);
+                tokio::spawn(crate::messaging::send::run_forever(state.clone(), interval));
+            }
             // The public scorecard is computed ahead of the first visitor, who would otherwise
             // wait for it (47 s at 1 M complaints).
             routes::public::ScorecardCache::refresh_in_background(

@@ -11,4 +11,6 @@ pub struct AppState {
     pub calendar: domain::Calendar,
     /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
     pub dummy_password_hash: String,
+    /// The SMS centre and the mail relay, when configured.
+    pub gateways: crate::messaging::Gateways,
 }

@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use persistence::worker::NewNotification;
-
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -19,7 +17,12 @@ const BATCH: u64 = 100;
 pub struct TickReport {
     pub newly_overdue: usize,
     pub escalated: usize,
+    /// Outbox messages turned into notifications and deliveries.
     pub delivered: usize,
+    pub digests: usize,
+    pub inbound: crate::messaging::inbound::InboundReport,
+    pub sms: crate::messaging::send::SendReport,
+    pub email: crate::messaging::send::SendReport,
 }
 
 /// Runs ticks every `interval` until the process ends. Errors are logged, never fatal.
@@ -36,7 +39,8 @@ pub async fn run_forever(state: actix_web::web::Data<AppState>, interval: Durati
     }
 }
 
-/// One pass: overdue complaints and escalations first, then the outbox.
+/// One pass: overdue complaints and escalations first, then the outbox, what the SMS centre sent
+/// back, digests, and the messages due (SMS wait out the quiet hours by `now`).
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, ApiError> {
     let mut report = TickReport::default();
     let overdue = persistence::worker::claim_newly_overdue(&state.db, now, BATCH).await?;
@@ -80,16 +84,16 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
                 continue;
             }
         };
-        let notifications = notifications_for(state, &message).await?;
-        let fanout = persistence::worker::Fanout {
-            notifications,
-            ..Default::default()
-        };
+        let fanout = crate::messaging::compose::fanout(state, &message, now).await?;
         let complaint_id = message.complaint_id();
         if persistence::worker::deliver(&state.db, claimed.id, complaint_id, &fanout, now).await? {
             report.delivered += 1;
         }
     }
+    report.inbound = crate::messaging::inbound::process(state, now).await?;
+    report.digests = crate::messaging::digests::staff_digests(state, now).await?;
+    report.sms = crate::messaging::send::drain(state, domain::Channel::Sms, now).await?;
+    report.email = crate::messaging::send::drain(state, domain::Channel::Email, now).await?;
     persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))
         .await?;
     Ok(report)
@@ -128,33 +132,4 @@ async fn escalate(
         Err(persistence::RepoError::Stale) => Ok(false),
         Err(e) => Err(e.into()),
     }
-}
-
-/// The in-app notifications of one message: whom the domain's [`domain::notice`] names, resolved
-/// to active accounts. Channels other than in-app (e-mail, SMS, webhooks) plug in here.
-async fn notifications_for(
-    state: &AppState,
-    message: &domain::OutboxMessage,
-) -> Result<Vec<NewNotification>, ApiError> {
-    let complaint_id = message.complaint_id();
-    let Some(record) = persistence::complaints::find(&state.db, complaint_id).await? else {
-        return Ok(Vec::new());
-    };
-    let notice = domain::notice(
-        message,
-        &record.complaint,
-        &record.number,
-        &record.category_name_ru,
-    );
-    let recipients = persistence::worker::recipients(&state.db, &notice.recipients).await?;
-    Ok(recipients
-        .into_iter()
-        .filter(|user| Some(*user) != notice.except)
-        .map(|user_id| NewNotification {
-            user_id,
-            complaint_id: Some(complaint_id),
-            kind: notice.kind.clone(),
-            text: notice.text.clone(),
-        })
-        .collect())
 }

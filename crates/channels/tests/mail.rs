@@ -1,5 +1,5 @@
 //! The mail channel against a real SMTP server: the aiosmtpd sink in `tests/sinks/smtp.py`
-//! (Python 3 with venv, set up on first use by `tests/sinks/venv-mail.sh`), and `openssl` for the
+//! (Python 3 with venv, set up on first use by `tests/sinks/venv.sh`), and `openssl` for the
 //! self-signed certificate of the STARTTLS cases.
 // The helpers below are test code too: a failed set-up should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -26,11 +26,11 @@ fn sink_python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| {
         let out = Command::new("bash")
-            .arg(sinks_dir().join("venv-mail.sh"))
+            .arg(sinks_dir().join("venv.sh"))
             .stderr(Stdio::inherit())
             .output()
-            .expect("run tests/sinks/venv-mail.sh (needs python3 with venv and PyPI)");
-        assert!(out.status.success(), "tests/sinks/venv-mail.sh failed");
+            .expect("run tests/sinks/venv.sh (needs python3 with venv and PyPI)");
+        assert!(out.status.success(), "tests/sinks/venv.sh failed");
         let venv = String::from_utf8(out.stdout).expect("venv path is UTF-8");
         PathBuf::from(venv.trim()).join("bin/python")
     })

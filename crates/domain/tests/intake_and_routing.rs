@@ -55,6 +55,11 @@ fn a_clerk_files_for_a_person_without_an_account() {
         Some("Петрова Анна Ивановна")
     );
     assert_eq!(t.event.payload()["applicant_phone"], "+7 *** ***-**-89");
+    assert_eq!(
+        domain::author_message(&domain::Changed::of(&t.event), c),
+        None,
+        "the person learns of the filing from the receipt, not from a second SMS"
+    );
 
     assert!(can_view(c, &w.clerk));
     assert!(can_view(c, &w.company));
@@ -211,7 +216,7 @@ fn a_resident_who_cannot_be_reached() {
     assert_eq!(s.events.last().unwrap().payload()["attempt"], 3);
     assert_eq!(s.events.last().unwrap().payload()["reply_requested"], true);
     assert_eq!(
-        domain::author_message(&domain::Changed::of(s.events.last().unwrap())),
+        domain::author_message(&domain::Changed::of(s.events.last().unwrap()), &s.complaint),
         Some(domain::MessageKind::ReplyRequest)
     );
     assert_eq!(c.due_at, Some(at("2026-03-06T10:00:00+05:00")));

@@ -17,7 +17,7 @@ fn each_step_that_matters_tells_the_author_and_the_company() {
     let mut s = Story::start(&w, w.file(ordinary(), at("2026-03-02T10:00:00+05:00")));
     let last = |s: &Story| s.events.last().unwrap().clone();
     assert_eq!(
-        author_message(&Changed::of(&last(&s))),
+        author_message(&Changed::of(&last(&s)), &s.complaint),
         Some(MessageKind::Routed)
     );
     assert_eq!(
@@ -26,7 +26,7 @@ fn each_step_that_matters_tells_the_author_and_the_company() {
     );
     s.step(Action::Accept, &w.company, at("2026-03-02T11:00:00+05:00"));
     assert_eq!(
-        author_message(&Changed::of(&last(&s))),
+        author_message(&Changed::of(&last(&s)), &s.complaint),
         None,
         "accepting is the company's business"
     );
@@ -38,7 +38,7 @@ fn each_step_that_matters_tells_the_author_and_the_company() {
         at("2026-03-02T12:00:00+05:00"),
     );
     assert_eq!(
-        author_message(&Changed::of(&last(&s))),
+        author_message(&Changed::of(&last(&s)), &s.complaint),
         Some(MessageKind::Done)
     );
     let call = |outcome| Action::RecordCall {
@@ -51,7 +51,7 @@ fn each_step_that_matters_tells_the_author_and_the_company() {
         at("2026-03-03T10:00:00+05:00"),
     );
     assert_eq!(
-        author_message(&Changed::of(&last(&s))),
+        author_message(&Changed::of(&last(&s)), &s.complaint),
         Some(MessageKind::SecondRound)
     );
     assert_eq!(company_message(&Changed::of(&last(&s))), None);
@@ -68,7 +68,7 @@ fn each_step_that_matters_tells_the_author_and_the_company() {
         at("2026-03-04T10:00:00+05:00"),
     );
     assert_eq!(
-        author_message(&Changed::of(&last(&s))),
+        author_message(&Changed::of(&last(&s)), &s.complaint),
         Some(MessageKind::ToInspection)
     );
     s.step(
@@ -80,7 +80,7 @@ fn each_step_that_matters_tells_the_author_and_the_company() {
         at("2026-03-04T12:00:00+05:00"),
     );
     assert_eq!(
-        author_message(&Changed::of(&last(&s))),
+        author_message(&Changed::of(&last(&s)), &s.complaint),
         None,
         "still with the inspection: nothing new"
     );
@@ -93,7 +93,7 @@ fn each_step_that_matters_tells_the_author_and_the_company() {
         at("2026-03-05T12:00:00+05:00"),
     );
     assert_eq!(
-        author_message(&Changed::of(&last(&s))),
+        author_message(&Changed::of(&last(&s)), &s.complaint),
         Some(MessageKind::Closed)
     );
 }

@@ -770,7 +770,7 @@ export interface components {
          * @description Who did a step of a complaint's history.
          * @enum {string}
          */
-        ActorKind: "user" | "service_account" | "system";
+        ActorKind: "user" | "service_account" | "system" | "applicant";
         /**
          * @description A building as administrators see it.
          * @example {

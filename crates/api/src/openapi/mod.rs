@@ -285,6 +285,9 @@ fn describe_responses(operation: &mut utoipa::openapi::path::Operation) {
     }
 }
 
+/// `*` or a list of entity tags, as [`crate::conditional::IfNoneMatch::parse`] reads them.
+const IF_NONE_MATCH_PATTERN: &str = r#"^(\*|((W/)?"[!#-~]*"(, ?(W/)?"[!#-~]*")*)?)$"#;
+
 /// A GET that answers JSON takes `If-None-Match` and may answer 304; its 200 carries an `ETag`
 /// (see [`crate::conditional`]).
 fn conditional(operation: &mut utoipa::openapi::path::Operation) {
@@ -348,7 +351,11 @@ fn conditional(operation: &mut utoipa::openapi::path::Operation) {
                 .description(Some(
                     "The ETag of the copy the client has; 304 if it is current",
                 ))
-                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(IF_NONE_MATCH_PATTERN)),
+                ))
                 .build()
                 .into(),
         );

@@ -33,6 +33,8 @@ pub struct Options {
     pub pilot_mode: bool,
     pub web_dir: Option<PathBuf>,
     pub demo_complaints: usize,
+    /// More settings (the SMS centre's, the mail relay's).
+    pub env: Vec<(&'static str, String)>,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -54,7 +56,7 @@ async fn start(
     database: std::sync::Arc<TestDatabase>,
     options: Options,
 ) -> TestApp {
-    let vars = [
+    let mut vars = vec![
         ("APP_BIND", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database.url.clone()),
         ("APP_JWT_SECRET", SECRET.to_owned()),
@@ -71,6 +73,7 @@ async fn start(
             ),
         ),
     ];
+    vars.extend(options.env);
     let config = Config::from_lookup(|name| {
         vars.iter()
             .find(|(k, _)| *k == name)

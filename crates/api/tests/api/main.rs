@@ -14,5 +14,7 @@ mod complaints;
 mod foundation;
 mod keys;
 mod lists;
+mod messaging;
 mod mobile;
+mod sinks;
 mod worker_public;

@@ -11,7 +11,7 @@ mod templates;
 use serde::{Deserialize, Serialize};
 
 use crate::wire::wire_enum;
-use crate::{Changed, EventKind, Status};
+use crate::{Changed, Complaint, EventKind, Status};
 
 pub use delivery::{DeliveryState, Retry, SmsLimits};
 pub use preferences::{Choice, Contact, Preferences, channels_for};
@@ -145,10 +145,12 @@ impl MessageKind {
     }
 }
 
-/// What the person who complained hears of a change, if anything: the kind of message.
-pub fn author_message(changed: &Changed) -> Option<MessageKind> {
+/// What the person who complained hears of a change of `c`, if anything: the kind of message.
+/// A person a clerk filed for learns of the filing from the receipt, not from a second SMS.
+pub fn author_message(changed: &Changed, c: &Complaint) -> Option<MessageKind> {
     let entered = |status: Status| changed.to == status && changed.from != Some(status);
     match changed.kind {
+        EventKind::Registered if c.author_id.is_none() => None,
         EventKind::Registered | EventKind::Reroute if entered(Status::Registered) => {
             Some(MessageKind::Routed)
         }

@@ -69,6 +69,33 @@ impl UnitOfWork {
         Ok(saved)
     }
 
+    /// Queues messages in this transaction (a clerk's receipt SMS): sent only if the filing is.
+    pub async fn enqueue_deliveries(
+        &self,
+        deliveries: &[crate::messaging::deliveries::NewDelivery],
+        now: DateTime<Utc>,
+    ) -> Result<(), RepoError> {
+        crate::messaging::deliveries::enqueue_in(&self.txn, deliveries, now).await
+    }
+
+    /// Marks an SMS reply read in the transaction of the answer it records, so that the answer
+    /// is recorded once. False when another worker read it first (roll back).
+    pub async fn settle_reply(
+        &self,
+        inbound_id: Uuid,
+        complaint_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError> {
+        crate::messaging::inbound::mark_processed_in(
+            &self.txn,
+            inbound_id,
+            Some(crate::messaging::inbound::ReplyOutcome::Answered),
+            Some(complaint_id),
+            now,
+        )
+        .await
+    }
+
     pub async fn commit(self) -> Result<(), RepoError> {
         Ok(self.txn.commit().await?)
     }

@@ -49,18 +49,30 @@ pub(crate) async fn add_to_digest_in<C: sea_orm::ConnectionTrait>(
     Ok(())
 }
 
-/// The complaints waiting in digests, per user, oldest first.
-pub async fn waiting(db: &Db) -> Result<Vec<(Uuid, Vec<(Uuid, DateTime<Utc>)>)>, RepoError> {
+/// The complaints waiting in one staff member's digest, oldest first, with when each came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub user_id: Uuid,
+    pub complaints: Vec<(Uuid, DateTime<Utc>)>,
+}
+
+/// The complaints waiting in digests, per user.
+pub async fn waiting(db: &Db) -> Result<Vec<Waiting>, RepoError> {
     let rows = digest_entry::Entity::find()
         .order_by(digest_entry::Column::UserId, Order::Asc)
         .order_by(digest_entry::Column::At, Order::Asc)
         .all(db.connection())
         .await?;
-    let mut out: Vec<(Uuid, Vec<(Uuid, DateTime<Utc>)>)> = Vec::new();
+    let mut out: Vec<Waiting> = Vec::new();
     for row in rows {
         match out.last_mut() {
-            Some((user, items)) if *user == row.user_id => items.push((row.complaint_id, row.at)),
-            _ => out.push((row.user_id, vec![(row.complaint_id, row.at)])),
+            Some(waiting) if waiting.user_id == row.user_id => {
+                waiting.complaints.push((row.complaint_id, row.at));
+            }
+            _ => out.push(Waiting {
+                user_id: row.user_id,
+                complaints: vec![(row.complaint_id, row.at)],
+            }),
         }
     }
     Ok(out)

@@ -336,29 +336,27 @@ pub async fn apply_receipt(
     Ok(result.rows_affected >= 1)
 }
 
-/// How many SMS went to `phone`, and how many in all, since `since`: for the daily limits,
+fn sms_sent_since(since: DateTime<Utc>) -> sea_orm::Select<delivery::Entity> {
+    delivery::Entity::find()
+        .filter(delivery::Column::Channel.eq(domain::Channel::Sms.as_str()))
+        .filter(delivery::Column::SentAt.gte(since))
+        .filter(delivery::Column::Kind.ne(domain::MessageKind::VerificationCode.as_str()))
+}
+
+/// How many SMS (one-time codes aside) went to `phone` since `since`: for the per-person limit,
 /// the same count whichever replica asks.
-pub async fn sms_sent_since(
-    db: &Db,
-    phone: &str,
-    since: DateTime<Utc>,
-) -> Result<(u32, u32), RepoError> {
-    let sent = || {
-        delivery::Entity::find()
-            .filter(delivery::Column::Channel.eq(domain::Channel::Sms.as_str()))
-            .filter(delivery::Column::SentAt.gte(since))
-            .filter(delivery::Column::Kind.ne(domain::MessageKind::VerificationCode.as_str()))
-    };
-    let db = db.connection();
-    let to_number = sent()
+pub async fn sms_sent_to(db: &Db, phone: &str, since: DateTime<Utc>) -> Result<u32, RepoError> {
+    let n = sms_sent_since(since)
         .filter(delivery::Column::Address.eq(phone))
-        .count(db)
+        .count(db.connection())
         .await?;
-    let in_all = sent().count(db).await?;
-    Ok((
-        u32::try_from(to_number).unwrap_or(u32::MAX),
-        u32::try_from(in_all).unwrap_or(u32::MAX),
-    ))
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// How many SMS (one-time codes aside) went in all since `since`: for the daily limit.
+pub async fn sms_sent_in_all(db: &Db, since: DateTime<Utc>) -> Result<u32, RepoError> {
+    let n = sms_sent_since(since).count(db.connection()).await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// The complaint that `phone` was last asked about by SMS ("done?" or "please answer") in the

@@ -157,6 +157,17 @@ pub async fn mark_processed(
     complaint_id: Option<Uuid>,
     at: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
+    mark_processed_in(db.connection(), id, outcome, complaint_id, at).await
+}
+
+/// [`mark_processed`] in the transaction of the answer a reply records.
+pub(crate) async fn mark_processed_in<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    outcome: Option<ReplyOutcome>,
+    complaint_id: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> Result<bool, RepoError> {
     let result = inbound_sms::Entity::update_many()
         .col_expr(inbound_sms::Column::ProcessedAt, Expr::value(Some(at)))
         .col_expr(
@@ -166,7 +177,7 @@ pub async fn mark_processed(
         .col_expr(inbound_sms::Column::ComplaintId, Expr::value(complaint_id))
         .filter(inbound_sms::Column::Id.eq(id))
         .filter(inbound_sms::Column::ProcessedAt.is_null())
-        .exec(db.connection())
+        .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)
 }

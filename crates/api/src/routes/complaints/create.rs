@@ -166,6 +166,11 @@ pub async fn create_complaint(
         }
         (None, None) => (None, None),
     };
+    // The phone the person a clerk filed for gave, for the receipt.
+    let filing_phone = applicant
+        .as_ref()
+        .and_then(|person| person.phone.as_ref())
+        .map(|p| p.as_str().to_owned());
     let consent_version = applicant
         .as_ref()
         .map(|person| person.consent.version.clone());
@@ -198,6 +203,12 @@ pub async fn create_complaint(
     })
     .collect();
 
+    let receipt = match (&pin, &filing_phone) {
+        (Some(_), Some(phone)) => {
+            crate::messaging::compose::Receipt::prepare(&state, phone).await?
+        }
+        _ => None,
+    };
     let uow = complaints::begin(db).await?;
     if let Some(idempotency) = &idempotency
         && let Some(replay) = idempotency
@@ -224,6 +235,12 @@ pub async fn create_complaint(
     record.number = uow
         .assign_number(id, state.calendar.local_date(now).year(), &filing)
         .await?;
+    // The person a clerk filed for gets the number and PIN by SMS, if the filing stands.
+    if let (Some(pin), Some(receipt)) = (&pin, &receipt)
+        && let Some(delivery) = receipt.render(&record, pin, now)
+    {
+        uow.enqueue_deliveries(&[delivery], now).await?;
+    }
     let created = CreatedComplaint {
         complaint: ComplaintDto::new(record, &actor, now),
         pin,
