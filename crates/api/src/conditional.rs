@@ -32,7 +32,7 @@ impl IfNoneMatch {
         let mut tags = Vec::new();
         let mut rest = value;
         loop {
-            rest = rest.trim_start_matches(|c: char| c == ',' || c == ' ' || c == '\t');
+            rest = rest.trim_start_matches([',', ' ', '\t']);
             if rest.is_empty() {
                 break;
             }
