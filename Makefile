@@ -12,9 +12,11 @@ export TEST_DATABASE_URL
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
         test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-spec contract check-postgres clean bench reliability
 
-## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city
+## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city, with a
+## local SMS centre and mail server (what they receive: data/sinks/sms.jsonl, mail.jsonl)
 run: build
-	APP_DEMO=true APP_DEMO_COMPLAINTS=$${APP_DEMO_COMPLAINTS:-120} APP_PILOT_MODE=$${APP_PILOT_MODE:-true} $(BIN) serve
+	APP_DEMO=true APP_DEMO_COMPLAINTS=$${APP_DEMO_COMPLAINTS:-120} APP_PILOT_MODE=$${APP_PILOT_MODE:-true} \
+	  tests/sinks/with-sinks.sh data/sinks $(BIN) serve
 
 build: web
 	cargo build -p api --bin dispatch

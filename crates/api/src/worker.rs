@@ -84,7 +84,8 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
                 continue;
             }
         };
-        let fanout = crate::messaging::compose::fanout(state, &message, now).await?;
+        let fanout =
+            crate::messaging::compose::fanout(state, &message, claimed.created_at, now).await?;
         let complaint_id = message.complaint_id();
         if persistence::worker::deliver(&state.db, claimed.id, complaint_id, &fanout, now).await? {
             report.delivered += 1;

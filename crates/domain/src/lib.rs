@@ -135,7 +135,7 @@ pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, regist
 pub use messaging::{
     Channel, Choice, Contact, DeliveryState, Language, MessageKind, Preferences, QuietHours,
     Rendered, Reply, ReplyOutcome, Retry, SmsLimits, Template, TemplateError, Vars, author_message,
-    channels_for, company_message, default_templates, parse_reply, reply_outcome,
+    channels_for, company_message, default_templates, parse_reply, reply_outcome, too_late_to_send,
 };
 pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
 pub use number::{CITY_PREFIX, ComplaintNumber};

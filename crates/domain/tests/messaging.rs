@@ -420,3 +420,16 @@ fn the_applicant_answers_by_sms_on_their_own_complaint_only() {
         .is_err()
     );
 }
+
+#[test]
+fn news_older_than_a_day_stays_in_the_app() {
+    let happened = at("2026-03-02T10:00:00+05:00");
+    assert!(!domain::too_late_to_send(
+        happened,
+        at("2026-03-03T09:59:00+05:00")
+    ));
+    assert!(domain::too_late_to_send(
+        happened,
+        at("2026-03-03T10:01:00+05:00")
+    ));
+}

@@ -180,6 +180,7 @@ impl Receipt {
 pub async fn fanout(
     state: &AppState,
     message: &domain::OutboxMessage,
+    happened_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Fanout, ApiError> {
     let Some(record) = persistence::complaints::find(&state.db, message.complaint_id()).await?
@@ -192,7 +193,9 @@ pub async fn fanout(
     in_app.retain(|user| Some(*user) != notice.except);
 
     let mut fanout = Fanout::default();
-    if let domain::OutboxMessage::Changed(changed) = message {
+    if let domain::OutboxMessage::Changed(changed) = message
+        && !domain::too_late_to_send(happened_at, now)
+    {
         if let Some(kind) = domain::author_message(changed, complaint)
             && !caused_by_author(changed, complaint)
         {

@@ -3,7 +3,7 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use serde_json::{Value, json};
 
@@ -35,6 +35,7 @@ on_both_databases_with_sinks!(
     stop_stops_sms_to_the_number,
     an_smsc_restart_loses_and_duplicates_nothing,
     the_author_gets_status_by_e_mail_and_staff_new_complaints,
+    a_person_out_of_reach_is_asked_by_sms_before_the_complaint_closes,
 );
 
 /// What a test gets: the app, bound to its own SMS centre and mail server.
@@ -91,9 +92,25 @@ async fn clerk_files(app: &TestApp, phone: &str) -> Value {
     response.json().await.unwrap()
 }
 
-/// 12:00 in Surgut (UTC+5) on a working day: outside the quiet hours.
+/// The first `hour`:`minute` UTC after now: the worker's clock runs ahead of the filing by less
+/// than a day (older news is not sent off the screen).
+fn next_utc(hour: u32, minute: u32) -> DateTime<Utc> {
+    let now = Utc::now();
+    let today = now
+        .date_naive()
+        .and_hms_opt(hour, minute, 0)
+        .unwrap()
+        .and_utc();
+    if today > now {
+        today
+    } else {
+        today + Duration::days(1)
+    }
+}
+
+/// The next 12:00 in Surgut (UTC+5): outside the quiet hours.
 fn noon() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 1, 7, 0, 0).unwrap()
+    next_utc(7, 0)
 }
 
 /// Runs the worker at `now` until the SMS centre has received `count` messages in all.
@@ -230,9 +247,13 @@ async fn quiet_hours_hold_an_sms_until_nine(s: Sinks) {
         .await;
     let id: uuid::Uuid = c["id"].as_str().unwrap().parse().unwrap();
     // 22:30 in Surgut: "done?" waits for the morning.
-    let night = Utc.with_ymd_and_hms(2026, 12, 1, 17, 30, 0).unwrap();
+    let night = next_utc(17, 30);
     api::worker::tick(&s.app.state, night).await.unwrap();
-    let nine = Utc.with_ymd_and_hms(2026, 12, 2, 4, 0, 0).unwrap();
+    let nine = (night + Duration::days(1))
+        .date_naive()
+        .and_hms_opt(4, 0, 0)
+        .unwrap()
+        .and_utc();
     let deliveries = persistence::messaging::deliveries::of_complaint(&s.app.state.db, id)
         .await
         .unwrap();
@@ -370,4 +391,55 @@ async fn the_author_gets_status_by_e_mail_and_staff_new_complaints(s: Sinks) {
             .iter()
             .any(|t| t.contains(number) && t.contains("Ответьте 1"))
     );
+}
+
+async fn a_person_out_of_reach_is_asked_by_sms_before_the_complaint_closes(s: Sinks) {
+    let company = User::new(&s.app, "company").await;
+    let dispatcher = User::new(&s.app, "dispatcher").await;
+    let mut ids = Vec::new();
+    for phone in [PHONE, "+79221234568"] {
+        let filed = clerk_files(&s.app, phone).await;
+        let c = company
+            .ok(&filed["complaint"], json!({ "type": "accept" }))
+            .await;
+        let mut c = company
+            .ok(&c, json!({ "type": "report_done", "note": "Готово" }))
+            .await;
+        for _ in 0..3 {
+            c = dispatcher
+                .ok(&c, json!({ "type": "record_call", "outcome": "no_answer" }))
+                .await;
+        }
+        assert_eq!(c["status"], "awaiting_verification", "it waits for a reply");
+        ids.push(c["id"].as_str().unwrap().to_owned());
+    }
+    // Receipt, "done?" and "we could not reach you" to each.
+    tick_until_sms(&s, noon(), 6).await;
+    assert!(
+        s.smsc
+            .texts_to(PHONE)
+            .iter()
+            .any(|t| t.contains("не дозвонились"))
+    );
+    // One person answers "1": closed as satisfied. The other stays silent: after the wait the
+    // complaint closes unconfirmed, as the system.
+    s.smsc.reply(PHONE, "да").await;
+    eventually(
+        StdDuration::from_secs(20),
+        "the answer is recorded",
+        || async {
+            api::worker::tick(&s.app.state, noon()).await.unwrap();
+            dispatcher
+                .get_json(&format!("/api/v1/complaints/{}", ids[0]))
+                .await["status"]
+                == "closed"
+        },
+    )
+    .await;
+    let wait_over = noon() + Duration::hours(25);
+    api::worker::tick(&s.app.state, wait_over).await.unwrap();
+    let silent = dispatcher
+        .get_json(&format!("/api/v1/complaints/{}", ids[1]))
+        .await;
+    assert_eq!(silent["status"], "closed_unconfirmed");
 }

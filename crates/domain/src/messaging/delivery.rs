@@ -1,7 +1,7 @@
 //! A message on its way through a gateway: its states, how often it is retried, and how many SMS
 //! one person and the whole city may be sent in a day.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::MessageKind;
@@ -45,6 +45,13 @@ impl DeliveryState {
     pub fn is_final(self) -> bool {
         !matches!(self, DeliveryState::Queued)
     }
+}
+
+/// News older than a day is not sent off the screen when it is finally read (after an outage,
+/// or history loaded in bulk): an SMS about last week's step would arrive out of context. It
+/// still reaches the in-app inbox.
+pub fn too_late_to_send(happened_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - happened_at > Duration::hours(24)
 }
 
 /// How a delivery the gateway did not take is retried: doubling waits up to a cap, then failed.

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::wire::wire_enum;
 use crate::{Changed, Complaint, EventKind, Status};
 
-pub use delivery::{DeliveryState, Retry, SmsLimits};
+pub use delivery::{DeliveryState, Retry, SmsLimits, too_late_to_send};
 pub use preferences::{Choice, Contact, Preferences, channels_for};
 pub use quiet_hours::QuietHours;
 pub use replies::{Reply, ReplyOutcome, parse_reply, reply_outcome};
