@@ -4803,7 +4803,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A token this API did not give (`invalid_cursor`), both `since` and `updated_since`, `updated_since` in the future, or `limit` out of range (`invalid_query`) */
+            /** @description A token this API did not give (`invalid_cursor`) or `limit` out of range (`invalid_query`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4814,6 +4814,15 @@ export interface operations {
             };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both `since` and `updated_since`, or `updated_since` in the future (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -59,7 +59,8 @@ pub struct SyncPage {
     params(SyncParams),
     responses(
         (status = 200, body = SyncPage),
-        (status = 400, description = "A token this API did not give (`invalid_cursor`), both `since` and `updated_since`, `updated_since` in the future, or `limit` out of range (`invalid_query`)", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "A token this API did not give (`invalid_cursor`) or `limit` out of range (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Both `since` and `updated_since`, or `updated_since` in the future (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/complaints/sync")]
@@ -76,7 +77,12 @@ pub async fn sync_complaints(
         return Err(bad("limit must be 1 to 200"));
     }
     let after = match (params.since.as_deref(), params.updated_since) {
-        (Some(_), Some(_)) => return Err(bad("send either since or updated_since")),
+        (Some(_), Some(_)) => {
+            return Err(ApiError::field(
+                "updated_since",
+                "send either since or updated_since, not both",
+            ));
+        }
         (Some(token), None) => Some(parse_cursor(token)?),
         (None, Some(at)) => Some(Cursor {
             key: at,
@@ -85,7 +91,12 @@ pub async fn sync_complaints(
         (None, None) => None,
     };
     if after.as_ref().is_some_and(|cursor| cursor.key > now) {
-        return Err(bad("since lies in the future"));
+        let field = if params.since.is_some() {
+            "since"
+        } else {
+            "updated_since"
+        };
+        return Err(ApiError::field(field, "lies in the future"));
     }
     let actor = caller.actor;
     let scope = domain::complaint_scope(&actor);
