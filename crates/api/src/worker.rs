@@ -92,7 +92,8 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
         }
     }
     report.inbound = crate::messaging::inbound::process(state, now).await?;
-    report.digests = crate::messaging::digests::staff_digests(state, now).await?;
+    report.digests = crate::messaging::digests::staff_digests(state, now).await?
+        + crate::messaging::digests::morning(state, now).await?;
     report.sms = crate::messaging::send::drain(state, domain::Channel::Sms, now).await?;
     report.email = crate::messaging::send::drain(state, domain::Channel::Email, now).await?;
     persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))

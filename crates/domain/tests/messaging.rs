@@ -433,3 +433,14 @@ fn news_older_than_a_day_stays_in_the_app() {
         at("2026-03-03T10:01:00+05:00")
     ));
 }
+
+#[test]
+fn the_morning_begins_when_the_night_ends() {
+    let quiet = QuietHours::default();
+    assert_eq!(quiet.morning_of(local("2026-03-03T08:59:00")), None);
+    assert_eq!(
+        quiet.morning_of(local("2026-03-03T09:00:00")),
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 3)
+    );
+    assert_eq!(quiet.morning_of(local("2026-03-03T21:00:00")), None);
+}

@@ -36,6 +36,7 @@ on_both_databases_with_sinks!(
     an_smsc_restart_loses_and_duplicates_nothing,
     the_author_gets_status_by_e_mail_and_staff_new_complaints,
     a_person_out_of_reach_is_asked_by_sms_before_the_complaint_closes,
+    staff_may_take_new_complaints_as_a_digest_and_mornings_bring_summaries,
 );
 
 /// What a test gets: the app, bound to its own SMS centre and mail server.
@@ -442,4 +443,111 @@ async fn a_person_out_of_reach_is_asked_by_sms_before_the_complaint_closes(s: Si
         .get_json(&format!("/api/v1/complaints/{}", ids[1]))
         .await;
     assert_eq!(silent["status"], "closed_unconfirmed");
+}
+
+async fn staff_may_take_new_complaints_as_a_digest_and_mornings_bring_summaries(s: Sinks) {
+    let (building, category, _) = fixtures(&s.app).await;
+    let company = User::new(&s.app, "company").await;
+    let me = company.get_json("/api/v1/me").await;
+    let company_user: uuid::Uuid = me["id"].as_str().unwrap().parse().unwrap();
+    persistence::messaging::preferences::save(
+        &s.app.state.db,
+        company_user,
+        &[],
+        domain::Language::Ru,
+        Some(30),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let resident = User::new(&s.app, "resident").await;
+    let mut numbers = Vec::new();
+    for text in ["Нет отопления в квартире", "Не работает домофон"]
+    {
+        numbers.push(
+            resident.file(&building, &category, text).await["complaint"]["number"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let start = noon();
+    api::worker::tick(&s.app.state, start).await.unwrap();
+    api::worker::tick(&s.app.state, start + Duration::minutes(10))
+        .await
+        .unwrap();
+    tokio::time::sleep(StdDuration::from_millis(300)).await;
+    let digests = |s: &Sinks| {
+        s.mail
+            .to("company@demo.test")
+            .into_iter()
+            .filter(|m| m["subject"].as_str().unwrap().starts_with("Новые жалобы"))
+            .collect::<Vec<_>>()
+    };
+    assert!(digests(&s).is_empty(), "not before the interval");
+    eventually(StdDuration::from_secs(20), "the digest arrives", || async {
+        api::worker::tick(&s.app.state, Utc::now().max(start) + Duration::minutes(31))
+            .await
+            .unwrap();
+        !digests(&s).is_empty()
+    })
+    .await;
+    let digest = digests(&s);
+    assert_eq!(digest.len(), 1, "one digest for both");
+    assert_eq!(digest[0]["subject"], "Новые жалобы: 2");
+    for number in &numbers {
+        assert!(
+            digest[0]["text"]
+                .as_str()
+                .unwrap()
+                .contains(number.as_str())
+        );
+    }
+
+    // Days later, past the deadline: the morning brings the overdue list and the city summary.
+    let morning = next_utc(5, 0) + Duration::days(20);
+    eventually(
+        StdDuration::from_secs(20),
+        "the morning e-mails arrive",
+        || async {
+            api::worker::tick(&s.app.state, morning).await.unwrap();
+            s.mail.to("company@demo.test").iter().any(|m| {
+                m["subject"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Просроченные жалобы")
+            }) && s
+                .mail
+                .to("dispatcher@demo.test")
+                .iter()
+                .any(|m| m["subject"].as_str().unwrap().starts_with("Сводка за"))
+        },
+    )
+    .await;
+    let overdue = s
+        .mail
+        .to("company@demo.test")
+        .into_iter()
+        .find(|m| {
+            m["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("Просроченные жалобы")
+        })
+        .unwrap();
+    assert_eq!(overdue["subject"], "Просроченные жалобы: 2");
+    // Once a day, however many passes.
+    let summaries = |s: &Sinks| {
+        s.mail
+            .to("dispatcher@demo.test")
+            .iter()
+            .filter(|m| m["subject"].as_str().unwrap().starts_with("Сводка за"))
+            .count()
+    };
+    let before = summaries(&s);
+    api::worker::tick(&s.app.state, morning + Duration::hours(1))
+        .await
+        .unwrap();
+    tokio::time::sleep(StdDuration::from_millis(300)).await;
+    assert_eq!(summaries(&s), before);
 }

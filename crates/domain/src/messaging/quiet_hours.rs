@@ -23,6 +23,20 @@ impl Default for QuietHours {
 }
 
 impl QuietHours {
+    /// The city's date once its night is over (from 09:00 until 21:00 local), when the morning
+    /// digests go; `None` at night.
+    pub fn morning_of(&self, now: DateTime<Utc>) -> Option<chrono::NaiveDate> {
+        let zone = FixedOffset::east_opt(self.utc_offset_seconds)?;
+        let local = now.with_timezone(&zone);
+        let time = local.time();
+        let day = if self.ends < self.starts {
+            time >= self.ends && time < self.starts
+        } else {
+            time >= self.ends || time < self.starts
+        };
+        day.then(|| local.date_naive())
+    }
+
     /// When a message of `kind` may go out by SMS: `now`, or the end of the quiet hours. News of
     /// an emergency (no heating in winter, a burst pipe) and one-time codes go at once.
     pub fn send_at(&self, kind: MessageKind, emergency: bool, now: DateTime<Utc>) -> DateTime<Utc> {

@@ -101,3 +101,71 @@ pub async fn send_digest(
     txn.commit().await?;
     Ok(true)
 }
+
+/// The city's day in figures, for the department's morning summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayFigures {
+    /// Filed in the day.
+    pub filed: u64,
+    /// Closed in the day (confirmed or not).
+    pub closed: u64,
+    /// Open and past their deadline now.
+    pub overdue_now: u64,
+    /// With the housing inspection now.
+    pub at_inspection_now: u64,
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct FiguresRow {
+    filed: i64,
+    closed: i64,
+    overdue_now: i64,
+    at_inspection_now: i64,
+}
+
+/// The figures of `[from, to)`; test complaints count only with `include_test` (a pilot).
+pub async fn day_figures(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    include_test: bool,
+) -> Result<DayFigures, RepoError> {
+    use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+    let db = db.connection();
+    let backend = db.get_database_backend();
+    let open: Vec<String> = domain::Status::all()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let real = if include_test {
+        "1 = 1"
+    } else {
+        "is_test = FALSE"
+    };
+    let sql = format!(
+        "SELECT \
+           (SELECT COUNT(*) FROM complaints WHERE {real} AND registered_at >= ? AND registered_at < ?) AS filed, \
+           (SELECT COUNT(*) FROM complaints WHERE {real} AND closed_at >= ? AND closed_at < ?) AS closed, \
+           (SELECT COUNT(*) FROM complaints WHERE {real} AND overdue = ? AND status IN ({})) AS overdue_now, \
+           (SELECT COUNT(*) FROM complaints WHERE {real} AND status = '{}') AS at_inspection_now",
+        open.join(", "),
+        domain::Status::UnderInspection.as_str()
+    );
+    let statement = Statement::from_sql_and_values(
+        backend,
+        crate::complaints::placeholders(backend, &sql),
+        [from.into(), to.into(), from.into(), to.into(), true.into()],
+    );
+    let row = db
+        .query_one_raw(statement)
+        .await?
+        .ok_or_else(|| RepoError::Fault("the day's figures returned no row".into()))?;
+    let row = FiguresRow::from_query_result(&row, "")?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(DayFigures {
+        filed: count(row.filed),
+        closed: count(row.closed),
+        overdue_now: count(row.overdue_now),
+        at_inspection_now: count(row.at_inspection_now),
+    })
+}
