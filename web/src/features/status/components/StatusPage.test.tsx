@@ -51,4 +51,19 @@ describe('StatusPage', () => {
     expect(result).toHaveTextContent('Принята в работу');
     expect(result).toHaveTextContent('28.11.2026, 11:00');
   });
+
+  it('takes the number from the link in the SMS, so only the PIN is left to type', async () => {
+    const { requests } = stubFetch({
+      'POST /api/v1/public/complaints/lookup': () => problem(404, 'not_found'),
+    });
+    renderWithProviders(<StatusPage />, { path: '/status?number=%D0%A1%D0%A3%D0%A0-2026-000042' });
+    expect(screen.getByLabelText('Номер жалобы', { exact: false })).toHaveValue('СУР-2026-000042');
+    const pin = screen.getByLabelText('PIN-код', { exact: false });
+    expect(pin).toHaveFocus();
+    const user = userEvent.setup();
+    await user.type(pin, '123456');
+    await user.click(screen.getByRole('button', { name: 'Узнать статус' }));
+    await screen.findByText('Жалоба с таким номером и PIN-кодом не найдена.');
+    expect(await requests[0]!.json()).toEqual({ number: 'СУР-2026-000042', pin: '123456' });
+  });
 });

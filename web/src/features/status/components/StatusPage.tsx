@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { DueIn, StatusBadge } from '@/components/Badges';
 import { Field } from '@/components/Field';
 import { PageHeading } from '@/components/PageHeading';
@@ -14,12 +15,17 @@ function kindName(kind: string, t: (key: MessageKey) => string) {
   return Object.prototype.hasOwnProperty.call(catalogues.ru, key) ? t(key as MessageKey) : kind;
 }
 
-/** /status: a person without an account checks their complaint with the number and PIN from the receipt. */
+/**
+ * /status: a person without an account checks their complaint with the number and PIN from the receipt.
+ * The link in the SMS carries the number (`/status?number=…`), so only the PIN is left to type.
+ */
 export function StatusPage() {
   const i18n = useI18n();
   const { t, language } = i18n;
   const lookup = useLookup();
-  const [number, setNumber] = useState('');
+  const [searchParams] = useSearchParams();
+  const linkedNumber = searchParams.get('number')?.trim() ?? '';
+  const [number, setNumber] = useState(linkedNumber);
   const [pin, setPin] = useState('');
   const [errors, setErrors] = useState<{ number?: string; pin?: string }>({});
   const resultRef = useRef<HTMLElement>(null);
@@ -54,7 +60,7 @@ export function StatusPage() {
           ) : null}
           <Field label={t('lookup.number')} hint={t('lookup.numberHint')} error={errors.number}>
             {(props) => (
-              <input {...props} className="field__input" type="text" autoComplete="off" autoFocus value={number} onChange={(e) => setNumber(e.target.value)} />
+              <input {...props} className="field__input" type="text" autoComplete="off" autoFocus={linkedNumber === ''} value={number} onChange={(e) => setNumber(e.target.value)} />
             )}
           </Field>
           <Field label={t('lookup.pin')} hint={t('lookup.pinHint')} error={errors.pin}>
@@ -65,6 +71,7 @@ export function StatusPage() {
                 type="text"
                 inputMode="numeric"
                 autoComplete="off"
+                autoFocus={linkedNumber !== ''}
                 maxLength={6}
                 value={pin}
                 onChange={(e) => setPin(e.target.value)}
