@@ -77,8 +77,8 @@ pub struct Config {
     /// `APP_SMS_PER_PERSON_PER_DAY` (default 10) and `APP_SMS_PER_DAY` (default 50000): what SMS
     /// may cost, counted in the database across replicas.
     pub sms_limits: domain::SmsLimits,
-    /// `APP_DELIVERY_INTERVAL_MS`, default 1000: how often the senders look for due messages;
-    /// 0 leaves sending to the worker tick.
+    /// `APP_DELIVERY_INTERVAL_MS`, default 1000: how often the senders look for due messages
+    /// (when a gateway is configured); 0 leaves sending to the worker's passes.
     pub delivery_interval_ms: u64,
 }
 

@@ -87,6 +87,11 @@ impl Application {
             dummy_password_hash,
             gateways,
         });
+        let has_gateway = state.gateways.sms.is_some() || state.gateways.mail.is_some();
+        if has_gateway && state.config.delivery_interval_ms > 0 {
+            let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);
+            tokio::spawn(crate::messaging::send::run_forever(state.clone(), interval));
+        }
         if let Some(received) = sms_received {
             tokio::spawn(crate::messaging::inbound::store_forever(
                 state.clone(),
@@ -97,10 +102,6 @@ impl Application {
         if state.config.worker_interval_seconds > 0 {
             let interval = std::time::Duration::from_secs(state.config.worker_interval_seconds);
             tokio::spawn(crate::worker::run_forever(state.clone(), interval));
-            if state.config.delivery_interval_ms > 0 {
-                let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);
-                tokio::spawn(crate::messaging::send::run_forever(state.clone(), interval));
-            }
             // The public scorecard is computed ahead of the first visitor, who would otherwise
             // wait for it (47 s at 1 M complaints).
             routes::public::ScorecardCache::refresh_in_background(

@@ -64,6 +64,8 @@ async fn start(
         ("APP_PILOT_MODE", options.pilot_mode.to_string()),
         ("APP_DB_MAX_CONNECTIONS", "5".to_owned()),
         ("APP_WORKER_INTERVAL_SECONDS", "0".to_owned()),
+        // The tests drive sending through `worker::tick`, with a clock of their choosing.
+        ("APP_DELIVERY_INTERVAL_MS", "0".to_owned()),
         ("APP_DEMO_COMPLAINTS", options.demo_complaints.to_string()),
         (
             "APP_WEB_DIR",
