@@ -11,6 +11,7 @@ pub mod media;
 pub mod messaging;
 pub mod openapi;
 pub mod password;
+pub mod rate_limit;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -338,7 +338,7 @@ async fn rate_limit_headers(
     let rate_limit = response
         .request()
         .extensions()
-        .get::<crate::auth::RateLimit>()
+        .get::<crate::rate_limit::RateLimit>()
         .copied();
     if let Some(rate_limit) = rate_limit {
         for (name, value) in rate_limit.headers() {

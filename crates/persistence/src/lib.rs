@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod refresh_tokens;
 pub mod registry;
 pub mod seed;
+mod sql;
 pub mod users;
 pub mod worker;
 

@@ -6,21 +6,15 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, Statement, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    Statement, TransactionTrait,
 };
 use uuid::Uuid;
 
-use crate::complaints::{ComplaintRecord, ComplaintRow, base_select, placeholders, to_record};
+use crate::complaints::{ComplaintRecord, ComplaintRow, base_select, to_record};
 use crate::entities::{notification, outbox, user};
+use crate::sql::{placeholders, skip_locked};
 use crate::{Db, RepoError};
-
-pub(crate) fn skip_locked(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => " FOR UPDATE SKIP LOCKED",
-        _ => "",
-    }
-}
 
 fn open_statuses() -> String {
     domain::Status::all()

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::token::{constant_time_eq, sha256_hex};
 use crate::error::{ApiError, ErrorCode};
+use crate::rate_limit::RateLimit;
 use crate::state::AppState;
 
 /// The prefix of every API key.
@@ -32,27 +33,6 @@ pub(super) struct VerifiedKey {
     pub actor: domain::Actor,
     pub name: String,
     pub rate_limit: RateLimit,
-}
-
-/// Where a key stands against its rate limit in this minute, for the `RateLimit-*` headers.
-#[derive(Debug, Clone, Copy)]
-pub struct RateLimit {
-    pub limit: u32,
-    pub remaining: u32,
-    /// Seconds until the window resets.
-    pub reset: u64,
-}
-
-impl RateLimit {
-    /// `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds), lower-cased as
-    /// HTTP/2 sends header names.
-    pub fn headers(self) -> [(&'static str, String); 3] {
-        [
-            ("ratelimit-limit", self.limit.to_string()),
-            ("ratelimit-remaining", self.remaining.to_string()),
-            ("ratelimit-reset", self.reset.to_string()),
-        ]
-    }
 }
 
 /// Looks the key up and checks it: known, not revoked, not expired, and its secret is the

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
 use uuid::Uuid;
 
-pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, RateLimit, api_key_text};
+pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, api_key_text};
 pub use token::{
     ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token,
     sha256_hex,

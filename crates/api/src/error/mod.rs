@@ -55,7 +55,7 @@ pub struct ApiError {
 #[derive(Debug, Default)]
 struct Extra {
     errors: Option<BTreeMap<String, Vec<String>>>,
-    rate_limit: Option<crate::auth::RateLimit>,
+    rate_limit: Option<crate::rate_limit::RateLimit>,
     retry_after_seconds: Option<u64>,
     allow: Vec<String>,
     /// Logged, never shown: the cause of a 500 or a 503.
@@ -160,7 +160,7 @@ impl ApiError {
     }
 
     /// Adds the `RateLimit-*` headers of an API key's window.
-    pub fn with_rate_limit(mut self, rate_limit: crate::auth::RateLimit) -> Self {
+    pub fn with_rate_limit(mut self, rate_limit: crate::rate_limit::RateLimit) -> Self {
         self.extra().rate_limit = Some(rate_limit);
         self
     }

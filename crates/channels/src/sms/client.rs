@@ -7,10 +7,7 @@ use std::sync::{
 
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
-use super::{
-    Inbound, SmppConfig, SmsError, Submitted, pdu,
-    session::{Session, Submit},
-};
+use super::{Inbound, SmppConfig, SmsError, Submit, Submitted, pdu, session::Session};
 
 /// How many inbound messages (receipts, replies) wait for the application before the SMSC is
 /// asked to redeliver later.

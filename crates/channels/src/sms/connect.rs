@@ -11,7 +11,7 @@ use tokio::{net::TcpStream, sync::mpsc, time::timeout};
 use tokio_util::codec::Framed;
 use tracing::debug;
 
-use super::{SmppConfig, SmsError, pdu, session::Submit};
+use super::{SmppConfig, SmsError, Submit, pdu};
 
 pub(crate) type Conn = Framed<TcpStream, CommandCodec>;
 

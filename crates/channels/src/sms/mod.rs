@@ -95,6 +95,14 @@ impl std::fmt::Debug for SmppConfig {
     }
 }
 
+/// One `submit_sm` handed to the connection task, with the window slot it occupies until
+/// answered.
+pub(crate) struct Submit {
+    pub pdu: rusmpp::pdus::SubmitSm,
+    pub permit: tokio::sync::OwnedSemaphorePermit,
+    pub reply: tokio::sync::oneshot::Sender<Result<String, SmsError>>,
+}
+
 /// The SMSC accepted every part of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submitted {

@@ -11,10 +11,7 @@ use std::{
 };
 
 use futures_util::{SinkExt, StreamExt};
-use rusmpp::{
-    Command, CommandId, CommandStatus, Pdu,
-    pdus::{DeliverSmResp, SubmitSm},
-};
+use rusmpp::{Command, CommandId, CommandStatus, Pdu, pdus::DeliverSmResp};
 use tokio::{
     sync::{OwnedSemaphorePermit, mpsc, oneshot},
     time::{Instant, MissedTickBehavior, interval, sleep, timeout},
@@ -22,18 +19,11 @@ use tokio::{
 use tracing::{debug, info, warn};
 
 use super::{
-    Inbound, SmppConfig, SmsError,
+    Inbound, SmppConfig, SmsError, Submit,
     connect::{Conn, backoff, connect_and_bind, while_disconnected},
     pdu::{self, Delivered},
     reassembly::Reassembly,
 };
-
-/// One `submit_sm` handed to the task, with the window slot it occupies until answered.
-pub(crate) struct Submit {
-    pub pdu: SubmitSm,
-    pub permit: OwnedSemaphorePermit,
-    pub reply: oneshot::Sender<Result<String, SmsError>>,
-}
 
 struct Pending {
     reply: oneshot::Sender<Result<String, SmsError>>,

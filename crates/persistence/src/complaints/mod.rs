@@ -12,7 +12,7 @@ mod unit_of_work;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::entities::{complaint, complaint_event, user};
@@ -186,31 +186,12 @@ fn round_column(round: u32) -> i32 {
 }
 
 /// A stored round or count; a negative one is a fault in the data, never read as a default.
+pub(crate) use crate::sql::placeholders;
+
 pub(crate) fn count_from_column(column: &str, value: i32) -> Result<u32, RepoError> {
     u32::try_from(value).map_err(|_| RepoError::Fault(format!("{column} is {value}")))
 }
 
 fn count_column(count: u32) -> i32 {
     i32::try_from(count).unwrap_or(i32::MAX)
-}
-
-/// `?` placeholders as the backend wants them (`$1`, `$2`, … for PostgreSQL).
-pub(crate) fn placeholders(backend: DbBackend, sql: &str) -> String {
-    match backend {
-        DbBackend::Postgres => {
-            let mut out = String::with_capacity(sql.len() + 8);
-            let mut n = 0;
-            for ch in sql.chars() {
-                if ch == '?' {
-                    n += 1;
-                    out.push('$');
-                    out.push_str(&n.to_string());
-                } else {
-                    out.push(ch);
-                }
-            }
-            out
-        }
-        _ => sql.to_owned(),
-    }
 }

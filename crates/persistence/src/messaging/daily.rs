@@ -153,7 +153,7 @@ pub async fn day_figures(
     );
     let statement = Statement::from_sql_and_values(
         backend,
-        crate::complaints::placeholders(backend, &sql),
+        crate::sql::placeholders(backend, &sql),
         [from.into(), to.into(), from.into(), to.into(), true.into()],
     );
     let row = db

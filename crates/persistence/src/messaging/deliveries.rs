@@ -10,10 +10,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::complaints::placeholders;
 use crate::entities::delivery;
 use crate::mapping::parse_enum;
-use crate::worker::skip_locked;
+use crate::sql::{placeholders, skip_locked};
 use crate::{Db, RepoError};
 
 /// A delivery to write.
