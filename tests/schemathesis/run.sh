@@ -48,9 +48,10 @@ api_key() {
 
 failed=0
 passed=0
-for user in resident resident2 clerk clerk2 company company2 dispatcher dispatcher2 \
+users=${ST_USERS:-"resident resident2 clerk clerk2 company company2 dispatcher dispatcher2 \
             inspector inspector2 admin admin2 key:management_company key:city_department \
-            key:inspection key:tos_office anonymous; do
+            key:inspection key:tos_office anonymous"}
+for user in $users; do
   start_server
   auth=()
   if [ "${user%%:*}" = key ]; then
@@ -72,6 +73,8 @@ for user in resident resident2 clerk clerk2 company company2 dispatcher dispatch
   else
     echo "schemathesis as $user: FAILED"
     sed -n '/FAILURES/,$p' "$log" | head -150
+    echo "--- the server's errors:"
+    grep -E '"level":"(ERROR|WARN)"|ERROR|WARN' "$work/server.log" | tail -20 || true
     failed=$((failed + 1))
   fi
   stop_server

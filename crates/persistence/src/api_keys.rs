@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -63,7 +63,7 @@ pub async fn create(
     new: NewApiKey,
     now: DateTime<Utc>,
 ) -> Result<ApiKeyRecord, RepoError> {
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     service_account_in(&txn, new.organisation_id, now).await?;
     let audit = Audit {
         actor_id: new.created_by,
@@ -192,7 +192,7 @@ pub async fn revoke(
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     if api_key::Entity::find_by_id(id).one(&txn).await?.is_none() {
         return Ok(false);
     }
@@ -225,7 +225,7 @@ pub async fn rotate(
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<ApiKeyRecord, RepoError> {
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     let key = api_key::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -25,7 +25,10 @@ pub mod worker;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 pub use error::RepoError;
@@ -46,6 +49,18 @@ impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("Db").field(&backend_name(self)).finish()
     }
+}
+
+/// Starts a transaction that writes. On SQLite it takes the write lock at `BEGIN IMMEDIATE`: a
+/// deferred transaction that has read cannot upgrade once another writer has committed
+/// (`SQLITE_BUSY_SNAPSHOT`, which no busy timeout waits out), so a request racing the worker
+/// failed with 500 instead of waiting its turn. PostgreSQL ignores the option.
+pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Connection settings that the binary takes from its environment.

@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entities::refresh_token;
@@ -46,7 +44,7 @@ pub async fn rotate(
     now: DateTime<Utc>,
 ) -> Result<Rotation, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let Some(token) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(presented_hash))
         .one(&txn)

@@ -2,7 +2,7 @@
 //! account per role. Loaded only in demo mode, and only into an empty database.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
 use crate::entities::{building, building_management, category, organisation, user};
@@ -168,7 +168,7 @@ pub async fn is_empty(db: &Db) -> Result<bool, RepoError> {
 /// argon2 hash of the shared demo password.
 pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Result<(), RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let org_ids: Vec<Uuid> = ORGANISATIONS.iter().map(|_| Uuid::now_v7()).collect();
     organisation::Entity::insert_many(ORGANISATIONS.iter().zip(&org_ids).map(
         |((kind, name, inn), id)| organisation::ActiveModel {

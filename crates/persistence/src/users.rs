@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -135,7 +135,7 @@ pub async fn create(
     } else {
         audit.actor_id
     };
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
         login: Set(new.login),
@@ -184,7 +184,7 @@ pub async fn deactivate(
     now: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let updated = user::Entity::update_many()
         .col_expr(user::Column::IsActive, Expr::value(false))
         .filter(user::Column::Id.eq(id))
@@ -207,7 +207,7 @@ pub async fn change_password(
     now: DateTime<Utc>,
 ) -> Result<(), RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let updated = user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
         .filter(user::Column::Id.eq(id))

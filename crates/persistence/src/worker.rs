@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    Statement, TransactionTrait,
+    Statement,
 };
 use uuid::Uuid;
 
@@ -182,7 +182,7 @@ pub async fn deliver(
 ) -> Result<bool, RepoError> {
     let notifications = &fanout.notifications;
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let marked = outbox::Entity::update_many()
         .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(now)))
         .filter(outbox::Column::Id.eq(message_id))

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -37,7 +36,7 @@ pub struct UnitOfWork {
 pub async fn begin(db: &Db) -> Result<UnitOfWork, RepoError> {
     let db = db.connection();
     Ok(UnitOfWork {
-        txn: db.begin().await?,
+        txn: crate::begin_write(db).await?,
     })
 }
 

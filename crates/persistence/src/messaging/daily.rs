@@ -2,9 +2,7 @@
 //! morning jobs ran today (whichever replica records a day first does it).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::entities::{daily_run, digest_entry};
@@ -87,7 +85,7 @@ pub async fn send_digest(
     delivery: &super::deliveries::NewDelivery,
     now: DateTime<Utc>,
 ) -> Result<bool, RepoError> {
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     let removed = digest_entry::Entity::delete_many()
         .filter(digest_entry::Column::UserId.eq(user_id))
         .filter(digest_entry::Column::ComplaintId.is_in(complaints.iter().copied()))

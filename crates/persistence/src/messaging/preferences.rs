@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entities::{message_preference, message_setting, sms_opt_out, user};
@@ -95,7 +93,7 @@ pub async fn save(
     digest_minutes: Option<u32>,
     now: DateTime<Utc>,
 ) -> Result<(), RepoError> {
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     for choice in choices {
         message_preference::Entity::delete_many()
             .filter(message_preference::Column::UserId.eq(user_id))

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entities::message_template;
@@ -89,7 +89,7 @@ pub async fn save(
     now: DateTime<Utc>,
 ) -> Result<(), RepoError> {
     let (kind, channel, language) = key;
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     reset_in(&txn, key).await?;
     message_template::Entity::insert(message_template::ActiveModel {
         kind: Set(kind.as_str().to_owned()),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -205,7 +205,7 @@ pub async fn create_building(
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<BuildingView, RepoError> {
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     if address_keys_in(&txn)
         .await?
         .contains_key(&address_key(&new.address))
@@ -227,7 +227,7 @@ pub async fn import_buildings(
     now: DateTime<Utc>,
 ) -> Result<usize, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let count = rows.len();
     for row in rows {
         insert_building(&txn, row, now).await?;
@@ -257,7 +257,7 @@ pub async fn update_building(
     actor_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<BuildingView, RepoError> {
-    let txn = db.connection().begin().await?;
+    let txn = crate::begin_write(db.connection()).await?;
     let current = building::Entity::find_by_id(id)
         .one(&txn)
         .await?

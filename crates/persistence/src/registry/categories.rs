@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -86,7 +86,7 @@ pub async fn create_category(
     now: DateTime<Utc>,
 ) -> Result<CategoryRecord, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     if category::Entity::find()
         .filter(category::Column::Code.eq(new.code.as_str()))
         .one(&txn)
@@ -126,7 +126,7 @@ pub async fn update_category(
     now: DateTime<Utc>,
 ) -> Result<CategoryRecord, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = category::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -43,7 +42,7 @@ pub async fn change_management(
     now: DateTime<Utc>,
 ) -> Result<Result<(), ManagementRefusal>, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current_building = building::Entity::find_by_id(building_id)
         .one(&txn)
         .await?

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -89,7 +89,7 @@ pub async fn create_organisation(
     now: DateTime<Utc>,
 ) -> Result<OrganisationRecord, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     if let Some(inn) = &new.inn
         && organisation::Entity::find()
             .filter(organisation::Column::Inn.eq(inn.as_str()))
@@ -127,7 +127,7 @@ pub async fn update_organisation(
     now: DateTime<Utc>,
 ) -> Result<OrganisationRecord, RepoError> {
     let db = db.connection();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let current = organisation::Entity::find_by_id(id)
         .one(&txn)
         .await?
