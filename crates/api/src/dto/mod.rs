@@ -128,16 +128,30 @@ pub mod whole_number {
         u32::try_from(value).map_err(|_| D::Error::custom(format!("{value} is too large")))
     }
 
+    /// The same for an optional `u32` field, with `#[serde(default, deserialize_with = ...)]`:
+    /// absent or `null` is `None`.
+    pub fn deserialize_optional_u32<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<u32>, D::Error> {
+        Option::<serde_json::Number>::deserialize(deserializer)?
+            .map(|number| {
+                let value = whole(number).map_err(D::Error::custom)?;
+                u32::try_from(value).map_err(|_| D::Error::custom(format!("{value} is too large")))
+            })
+            .transpose()
+    }
+
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-        let value = serde_json::Number::deserialize(deserializer)?;
+        whole(serde_json::Number::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
+
+    fn whole(value: serde_json::Number) -> Result<u64, String> {
         if let Some(n) = value.as_u64() {
             return Ok(n);
         }
         match value.as_f64() {
             Some(f) if f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_992.0 => Ok(f as u64),
-            _ => Err(D::Error::custom(format!(
-                "expected a whole non-negative number, got {value}"
-            ))),
+            _ => Err(format!("expected a whole non-negative number, got {value}")),
         }
     }
 
@@ -160,6 +174,28 @@ pub mod whole_number {
             assert!(parse(r#"{"value": 1.5}"#).is_err());
             assert!(parse(r#"{"value": -1}"#).is_err());
             assert!(parse(r#"{"value": "1"}"#).is_err());
+        }
+
+        #[derive(serde::Deserialize)]
+        struct Limit {
+            #[serde(default, deserialize_with = "super::deserialize_optional_u32")]
+            value: Option<u32>,
+        }
+
+        fn parse_optional(json: &str) -> Result<Option<u32>, serde_json::Error> {
+            serde_json::from_str::<Limit>(json).map(|l| l.value)
+        }
+
+        #[test]
+        fn optional_fields_take_absent_null_and_integral_floats() {
+            assert_eq!(parse_optional("{}").unwrap(), None);
+            assert_eq!(parse_optional(r#"{"value": null}"#).unwrap(), None);
+            assert_eq!(
+                parse_optional(r#"{"value": 92072.0}"#).unwrap(),
+                Some(92072)
+            );
+            assert!(parse_optional(r#"{"value": 0.5}"#).is_err());
+            assert!(parse_optional(r#"{"value": 4294967296}"#).is_err());
         }
     }
 }

@@ -43,6 +43,10 @@ pub struct CreateApiKeyRequest {
     /// Requests per minute, 1 to 100000; absent for the service's default.
     #[validate(range(min = 1, max = 100_000, message = "must be 1 to 100000"))]
     #[schema(minimum = 1, maximum = 100_000)]
+    #[serde(
+        default,
+        deserialize_with = "crate::dto::whole_number::deserialize_optional_u32"
+    )]
     pub rate_limit_per_minute: Option<u32>,
 }
 
@@ -53,6 +57,10 @@ pub struct RotateApiKeyRequest {
     /// How long the old secret keeps working, 0 to 10080 minutes (a week); default 60.
     #[validate(range(max = 10_080, message = "must be 0 to 10080"))]
     #[schema(minimum = 0, maximum = 10_080)]
+    #[serde(
+        default,
+        deserialize_with = "crate::dto::whole_number::deserialize_optional_u32"
+    )]
     pub grace_minutes: Option<u32>,
 }
 
