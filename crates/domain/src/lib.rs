@@ -111,6 +111,7 @@ mod policy;
 mod role;
 mod scorecard;
 mod status;
+mod webhooks;
 mod wire;
 
 pub use access::{
@@ -145,3 +146,7 @@ pub use policy::Policy;
 pub use role::{Membership, OrganisationKind, Role};
 pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};
 pub use status::Status;
+pub use webhooks::{
+    EndpointRules, EventType, Health, RETRY_WAITS_SECONDS, accepted, health_after, is_public,
+    manage_webhooks, message_id, next_attempt, subscriber,
+};
