@@ -100,7 +100,7 @@ pub async fn create(
 
 /// The organisation's service account, created on first use: an account of the role its staff
 /// have, marked as a service account, with no password that could ever match.
-async fn service_account_in(
+pub(crate) async fn service_account_in(
     txn: &DatabaseTransaction,
     organisation_id: Uuid,
     now: DateTime<Utc>,

@@ -169,6 +169,8 @@ pub struct Fanout {
     pub deliveries: Vec<crate::messaging::deliveries::NewDelivery>,
     /// Staff who take new complaints as a digest.
     pub digest_for: Vec<Uuid>,
+    /// Webhook messages to subscribed endpoints.
+    pub webhooks: Vec<crate::webhooks::NewMessage>,
 }
 
 /// Writes what a message becomes and marks it delivered, in one transaction. Returns false
@@ -210,6 +212,7 @@ pub async fn deliver(
     }
     crate::messaging::deliveries::enqueue_in(&txn, &fanout.deliveries, now).await?;
     crate::messaging::daily::add_to_digest_in(&txn, &fanout.digest_for, complaint_id, now).await?;
+    crate::webhooks::enqueue_in(&txn, &fanout.webhooks, now).await?;
     txn.commit().await?;
     Ok(true)
 }

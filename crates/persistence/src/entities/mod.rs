@@ -28,3 +28,6 @@ pub mod outbox;
 pub mod refresh_token;
 pub mod sms_opt_out;
 pub mod user;
+pub mod webhook_attempt;
+pub mod webhook_endpoint;
+pub mod webhook_message;

@@ -1,0 +1,852 @@
+//! Webhook subscriptions and the messages on their way to them. A message row is written per
+//! (event, endpoint) in the transaction that reads the outbox, so nothing the outbox took is
+//! lost; a sender claims due rows with `FOR UPDATE SKIP LOCKED`, never a later event of a
+//! complaint while an earlier one to the same endpoint is pending, and settles each attempt,
+//! the endpoint's health with it, in one transaction.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+use uuid::Uuid;
+
+use crate::entities::{
+    notification, organisation, user, webhook_attempt, webhook_endpoint, webhook_message,
+};
+use crate::mapping::parse_enum;
+use crate::sql::{placeholders, skip_locked};
+use crate::users::{Audit, write_audit};
+use crate::{Db, RepoError};
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageState {
+    Pending,
+    Delivered,
+    /// Out of retries.
+    Failed,
+}
+
+impl MessageState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageState::Pending => "pending",
+            MessageState::Delivered => "delivered",
+            MessageState::Failed => "failed",
+        }
+    }
+}
+
+/// A subscription as stored (never its secrets).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointRecord {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    pub url: String,
+    pub description: String,
+    pub event_types: Vec<domain::EventType>,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub failing_since: Option<DateTime<Utc>>,
+    /// After a rotation, until when the previous secret still signs too.
+    pub previous_valid_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A subscription to create.
+#[derive(Debug, Clone)]
+pub struct NewEndpoint {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub url: String,
+    pub description: String,
+    pub event_types: Vec<domain::EventType>,
+    pub secret: String,
+    pub created_by: Uuid,
+}
+
+/// What an update changes; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct EndpointChange {
+    pub url: Option<String>,
+    pub description: Option<String>,
+    pub event_types: Option<Vec<domain::EventType>>,
+    /// `true` switches a disabled endpoint back on (and forgets its failures).
+    pub enabled: Option<bool>,
+}
+
+fn encode_types(types: &[domain::EventType]) -> String {
+    serde_json::to_string(&types.iter().map(|t| t.as_str()).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn decode_types(stored: &str) -> Result<Vec<domain::EventType>, RepoError> {
+    let names: Vec<String> = serde_json::from_str(stored)
+        .map_err(|e| RepoError::Fault(format!("webhook event types: {e}")))?;
+    names.iter().map(|name| parse_enum(name)).collect()
+}
+
+fn to_record(
+    row: webhook_endpoint::Model,
+    organisation_name: String,
+) -> Result<EndpointRecord, RepoError> {
+    Ok(EndpointRecord {
+        id: row.id,
+        organisation_id: row.organisation_id,
+        organisation_name,
+        url: row.url,
+        description: row.description,
+        event_types: decode_types(&row.event_types)?,
+        enabled: row.enabled,
+        disabled_reason: row.disabled_reason,
+        failing_since: row.failing_since,
+        previous_valid_until: row.previous_valid_until,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// The organisation's kind, or `NotFound`.
+pub async fn organisation_kind(
+    db: &Db,
+    organisation_id: Uuid,
+) -> Result<domain::OrganisationKind, RepoError> {
+    let org = organisation::Entity::find_by_id(organisation_id)
+        .one(db.connection())
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    parse_enum(&org.kind)
+}
+
+/// Creates a subscription (and the organisation's service account, through whose eyes it sees).
+pub async fn create(
+    db: &Db,
+    new: NewEndpoint,
+    now: DateTime<Utc>,
+) -> Result<EndpointRecord, RepoError> {
+    let txn = crate::begin_write(db.connection()).await?;
+    crate::api_keys::service_account_in(&txn, new.organisation_id, now).await?;
+    let audit = Audit {
+        actor_id: new.created_by,
+        action: "webhook_endpoint_created",
+        details: serde_json::json!({
+            "organisation_id": new.organisation_id,
+            "url": new.url,
+            "event_types": new.event_types,
+        }),
+    };
+    webhook_endpoint::Entity::insert(webhook_endpoint::ActiveModel {
+        id: Set(new.id),
+        organisation_id: Set(new.organisation_id),
+        url: Set(new.url),
+        description: Set(new.description),
+        event_types: Set(encode_types(&new.event_types)),
+        secret: Set(new.secret),
+        previous_secret: Set(None),
+        previous_valid_until: Set(None),
+        enabled: Set(true),
+        disabled_reason: Set(None),
+        failing_since: Set(None),
+        created_by: Set(new.created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    write_audit(&txn, new.created_by, audit, new.id, now).await?;
+    txn.commit().await?;
+    find(db, new.id).await?.ok_or(RepoError::NotFound)
+}
+
+pub async fn find(db: &Db, id: Uuid) -> Result<Option<EndpointRecord>, RepoError> {
+    let found = webhook_endpoint::Entity::find_by_id(id)
+        .one(db.connection())
+        .await?;
+    match found {
+        Some(row) => {
+            let name = organisation_name(db, row.organisation_id).await?;
+            to_record(row, name).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
+async fn organisation_name(db: &Db, id: Uuid) -> Result<String, RepoError> {
+    Ok(organisation::Entity::find_by_id(id)
+        .one(db.connection())
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default())
+}
+
+/// Every subscription, or one organisation's, newest first.
+pub async fn list(
+    db: &Db,
+    organisation_id: Option<Uuid>,
+) -> Result<Vec<EndpointRecord>, RepoError> {
+    let mut query = webhook_endpoint::Entity::find()
+        .order_by(webhook_endpoint::Column::CreatedAt, Order::Desc)
+        .order_by(webhook_endpoint::Column::Id, Order::Desc);
+    if let Some(org) = organisation_id {
+        query = query.filter(webhook_endpoint::Column::OrganisationId.eq(org));
+    }
+    let rows = query.all(db.connection()).await?;
+    let names: std::collections::HashMap<Uuid, String> = organisation::Entity::find()
+        .filter(
+            organisation::Column::Id
+                .is_in(rows.iter().map(|r| r.organisation_id).collect::<Vec<_>>()),
+        )
+        .all(db.connection())
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let name = names.get(&row.organisation_id).cloned().unwrap_or_default();
+            to_record(row, name)
+        })
+        .collect()
+}
+
+/// Applies a change; switching an endpoint back on forgets its failures.
+pub async fn update(
+    db: &Db,
+    id: Uuid,
+    change: EndpointChange,
+    actor_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<EndpointRecord, RepoError> {
+    let txn = crate::begin_write(db.connection()).await?;
+    let mut update = webhook_endpoint::Entity::update_many()
+        .col_expr(webhook_endpoint::Column::UpdatedAt, Expr::value(now))
+        .filter(webhook_endpoint::Column::Id.eq(id));
+    if let Some(url) = &change.url {
+        update = update.col_expr(webhook_endpoint::Column::Url, Expr::value(url.clone()));
+    }
+    if let Some(description) = &change.description {
+        update = update.col_expr(
+            webhook_endpoint::Column::Description,
+            Expr::value(description.clone()),
+        );
+    }
+    if let Some(types) = &change.event_types {
+        update = update.col_expr(
+            webhook_endpoint::Column::EventTypes,
+            Expr::value(encode_types(types)),
+        );
+    }
+    if let Some(enabled) = change.enabled {
+        update = update
+            .col_expr(webhook_endpoint::Column::Enabled, Expr::value(enabled))
+            .col_expr(
+                webhook_endpoint::Column::FailingSince,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            );
+        update = update.col_expr(
+            webhook_endpoint::Column::DisabledReason,
+            Expr::value(if enabled {
+                None
+            } else {
+                Some("switched off by its owner".to_owned())
+            }),
+        );
+    }
+    if update.exec(&txn).await?.rows_affected == 0 {
+        return Err(RepoError::NotFound);
+    }
+    let audit = Audit {
+        actor_id,
+        action: "webhook_endpoint_updated",
+        details: serde_json::json!({
+            "url": change.url,
+            "event_types": change.event_types,
+            "enabled": change.enabled,
+        }),
+    };
+    write_audit(&txn, actor_id, audit, id, now).await?;
+    txn.commit().await?;
+    find(db, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Deletes a subscription with its queued messages and attempts.
+pub async fn delete(
+    db: &Db,
+    id: Uuid,
+    actor_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    let txn = crate::begin_write(db.connection()).await?;
+    webhook_attempt::Entity::delete_many()
+        .filter(webhook_attempt::Column::EndpointId.eq(id))
+        .exec(&txn)
+        .await?;
+    webhook_message::Entity::delete_many()
+        .filter(webhook_message::Column::EndpointId.eq(id))
+        .exec(&txn)
+        .await?;
+    let deleted = webhook_endpoint::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(RepoError::NotFound);
+    }
+    let audit = Audit {
+        actor_id,
+        action: "webhook_endpoint_deleted",
+        details: serde_json::json!({}),
+    };
+    write_audit(&txn, actor_id, audit, id, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A new secret; the old one keeps signing beside it until `previous_valid_until`.
+pub async fn rotate_secret(
+    db: &Db,
+    id: Uuid,
+    new_secret: &str,
+    previous_valid_until: DateTime<Utc>,
+    actor_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<EndpointRecord, RepoError> {
+    let txn = crate::begin_write(db.connection()).await?;
+    let row = webhook_endpoint::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    webhook_endpoint::Entity::update_many()
+        .col_expr(webhook_endpoint::Column::Secret, Expr::value(new_secret))
+        .col_expr(
+            webhook_endpoint::Column::PreviousSecret,
+            Expr::value(Some(row.secret)),
+        )
+        .col_expr(
+            webhook_endpoint::Column::PreviousValidUntil,
+            Expr::value(Some(previous_valid_until)),
+        )
+        .col_expr(webhook_endpoint::Column::UpdatedAt, Expr::value(now))
+        .filter(webhook_endpoint::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    let audit = Audit {
+        actor_id,
+        action: "webhook_secret_rotated",
+        details: serde_json::json!({ "previous_valid_until": previous_valid_until }),
+    };
+    write_audit(&txn, actor_id, audit, id, now).await?;
+    txn.commit().await?;
+    find(db, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// An enabled subscription as the fan-out needs it: what it wants, and whose eyes it sees
+/// through.
+#[derive(Debug, Clone)]
+pub struct Subscriber {
+    pub endpoint_id: Uuid,
+    pub organisation_id: Uuid,
+    pub kind: domain::OrganisationKind,
+    pub service_account: Uuid,
+    pub event_types: Vec<domain::EventType>,
+}
+
+/// Every enabled subscription.
+pub async fn subscribers(db: &Db) -> Result<Vec<Subscriber>, RepoError> {
+    let db = db.connection();
+    let rows = webhook_endpoint::Entity::find()
+        .filter(webhook_endpoint::Column::Enabled.eq(true))
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let orgs: Vec<Uuid> = rows.iter().map(|r| r.organisation_id).collect();
+    let kinds: std::collections::HashMap<Uuid, String> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(orgs.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.kind))
+        .collect();
+    let accounts: std::collections::HashMap<Uuid, Uuid> = user::Entity::find()
+        .filter(user::Column::IsService.eq(true))
+        .filter(user::Column::OrganisationId.is_in(orgs))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|u| u.organisation_id.map(|org| (org, u.id)))
+        .collect();
+    let mut subscribers = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (Some(kind), Some(account)) = (
+            kinds.get(&row.organisation_id),
+            accounts.get(&row.organisation_id),
+        ) else {
+            continue;
+        };
+        subscribers.push(Subscriber {
+            endpoint_id: row.id,
+            organisation_id: row.organisation_id,
+            kind: parse_enum(kind)?,
+            service_account: *account,
+            event_types: decode_types(&row.event_types)?,
+        });
+    }
+    Ok(subscribers)
+}
+
+/// A message to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub endpoint_id: Uuid,
+    pub webhook_id: String,
+    pub complaint_id: Option<Uuid>,
+    pub event_type: domain::EventType,
+    pub body: String,
+    pub is_test: bool,
+}
+
+/// Writes messages in the transaction that takes their outbox message.
+pub(crate) async fn enqueue_in<C: ConnectionTrait>(
+    conn: &C,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    webhook_message::Entity::insert_many(messages.iter().map(|m| webhook_message::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        endpoint_id: Set(m.endpoint_id),
+        webhook_id: Set(m.webhook_id.clone()),
+        complaint_id: Set(m.complaint_id),
+        event_type: Set(m.event_type.as_str().to_owned()),
+        body: Set(m.body.clone()),
+        state: Set(MessageState::Pending.as_str().to_owned()),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        attempts: Set(0),
+        last_status: Set(None),
+        last_error: Set(None),
+        is_test: Set(m.is_test),
+        created_at: Set(now),
+        delivered_at: Set(None),
+    }))
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// A message this sender holds until `claimed_until`, with what it needs to send it.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: Uuid,
+    pub endpoint_id: Uuid,
+    pub webhook_id: String,
+    pub body: String,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+    pub claimed_until: DateTime<Utc>,
+    pub url: String,
+    /// The secrets to sign with: the current one, and the previous one during its grace.
+    pub secrets: Vec<String>,
+    pub failing_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct IdRow {
+    id: Uuid,
+}
+
+/// Takes up to `limit` due messages that no other sender holds, oldest first: of enabled
+/// endpoints not in `busy` (those already have as many in flight as they may), and never a
+/// complaint's event while an earlier one to the same endpoint is still pending.
+pub async fn claim_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    hold: Duration,
+    limit: u64,
+    busy: &[Uuid],
+) -> Result<Vec<Claimed>, RepoError> {
+    let conn = db.connection();
+    let backend = conn.get_database_backend();
+    let claimed_until = now + hold;
+    let busy_filter = if busy.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " AND m.endpoint_id NOT IN ({})",
+            vec!["?"; busy.len()].join(", ")
+        )
+    };
+    let pending = MessageState::Pending.as_str();
+    let sql = format!(
+        "UPDATE webhook_messages SET claimed_until = ?, attempts = attempts + 1 WHERE id IN (\
+         SELECT m.id FROM webhook_messages m WHERE m.state = '{pending}' AND m.next_attempt_at <= ? \
+         AND (m.claimed_until IS NULL OR m.claimed_until < ?){busy_filter} \
+         AND m.endpoint_id IN (SELECT e.id FROM webhook_endpoints e WHERE e.enabled = ?) \
+         AND NOT EXISTS (SELECT 1 FROM webhook_messages p WHERE p.endpoint_id = m.endpoint_id \
+         AND p.complaint_id = m.complaint_id AND p.state = '{pending}' \
+         AND (p.created_at < m.created_at OR (p.created_at = m.created_at AND p.id < m.id))) \
+         ORDER BY m.next_attempt_at, m.id LIMIT {limit}{}) RETURNING id",
+        skip_locked(backend)
+    );
+    let mut values: Vec<sea_orm::Value> = vec![claimed_until.into(), now.into(), now.into()];
+    values.extend(busy.iter().map(|id| sea_orm::Value::from(*id)));
+    values.push(true.into());
+    let statement = Statement::from_sql_and_values(backend, placeholders(backend, &sql), values);
+    let ids: Vec<Uuid> = conn
+        .query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| IdRow::from_query_result(row, "").map(|r| r.id))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = webhook_message::Entity::find()
+        .filter(webhook_message::Column::Id.is_in(ids))
+        .order_by(webhook_message::Column::CreatedAt, Order::Asc)
+        .order_by(webhook_message::Column::Id, Order::Asc)
+        .all(conn)
+        .await?;
+    let endpoints: std::collections::HashMap<Uuid, webhook_endpoint::Model> =
+        webhook_endpoint::Entity::find()
+            .filter(
+                webhook_endpoint::Column::Id
+                    .is_in(rows.iter().map(|r| r.endpoint_id).collect::<Vec<_>>()),
+            )
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(endpoint) = endpoints.get(&row.endpoint_id) else {
+            continue;
+        };
+        let mut secrets = vec![endpoint.secret.clone()];
+        if let (Some(previous), Some(until)) =
+            (&endpoint.previous_secret, endpoint.previous_valid_until)
+            && until > now
+        {
+            secrets.push(previous.clone());
+        }
+        claimed.push(Claimed {
+            id: row.id,
+            endpoint_id: row.endpoint_id,
+            webhook_id: row.webhook_id,
+            body: row.body,
+            attempts: u32::try_from(row.attempts).unwrap_or(1),
+            claimed_until,
+            url: endpoint.url.clone(),
+            secrets,
+            failing_since: endpoint.failing_since,
+        });
+    }
+    Ok(claimed)
+}
+
+/// What became of one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    /// The HTTP status, when an answer came.
+    pub status: Option<u16>,
+    pub latency_ms: u32,
+    /// Why it did not count, when it did not.
+    pub error: Option<String>,
+    /// The message's next state: delivered, pending (retried at `retry_at`) or failed.
+    pub next: MessageState,
+    pub retry_at: Option<DateTime<Utc>>,
+    /// The endpoint's health after it.
+    pub health: domain::Health,
+}
+
+/// Records an attempt, moves the message on and the endpoint's health with it, in one
+/// transaction. Returns false (and writes nothing) when the claim ran out meanwhile; true with
+/// `switched_off` when this attempt switched the endpoint off.
+pub async fn settle(
+    db: &Db,
+    claim: &Claimed,
+    attempt: &Attempt,
+    now: DateTime<Utc>,
+) -> Result<Settled, RepoError> {
+    let txn = crate::begin_write(db.connection()).await?;
+    let mut update = webhook_message::Entity::update_many()
+        .col_expr(
+            webhook_message::Column::State,
+            Expr::value(attempt.next.as_str()),
+        )
+        .col_expr(
+            webhook_message::Column::LastStatus,
+            Expr::value(attempt.status.map(i32::from)),
+        )
+        .col_expr(
+            webhook_message::Column::LastError,
+            Expr::value(attempt.error.clone()),
+        )
+        .col_expr(
+            webhook_message::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        );
+    if let Some(retry_at) = attempt.retry_at {
+        update = update.col_expr(
+            webhook_message::Column::NextAttemptAt,
+            Expr::value(retry_at),
+        );
+    }
+    if attempt.next == MessageState::Delivered {
+        update = update.col_expr(webhook_message::Column::DeliveredAt, Expr::value(Some(now)));
+    }
+    let updated = update
+        .filter(webhook_message::Column::Id.eq(claim.id))
+        .filter(webhook_message::Column::State.eq(MessageState::Pending.as_str()))
+        .filter(webhook_message::Column::ClaimedUntil.eq(claim.claimed_until))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        txn.rollback().await?;
+        return Ok(Settled::ClaimLost);
+    }
+    webhook_attempt::Entity::insert(webhook_attempt::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        message_id: Set(claim.id),
+        endpoint_id: Set(claim.endpoint_id),
+        attempted_at: Set(now),
+        status: Set(attempt.status.map(i32::from)),
+        latency_ms: Set(i32::try_from(attempt.latency_ms).unwrap_or(i32::MAX)),
+        error: Set(attempt.error.clone()),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let mut endpoint = webhook_endpoint::Entity::update_many()
+        .col_expr(
+            webhook_endpoint::Column::FailingSince,
+            Expr::value(attempt.health.failing_since),
+        )
+        .filter(webhook_endpoint::Column::Id.eq(claim.endpoint_id));
+    if attempt.health.disable {
+        endpoint = endpoint
+            .col_expr(webhook_endpoint::Column::Enabled, Expr::value(false))
+            .col_expr(
+                webhook_endpoint::Column::DisabledReason,
+                Expr::value(Some(
+                    "switched off after failing for a day without a success".to_owned(),
+                )),
+            )
+            .filter(webhook_endpoint::Column::Enabled.eq(true));
+    }
+    let switched = endpoint.exec(&txn).await?.rows_affected == 1 && attempt.health.disable;
+    if switched {
+        notify_switched_off(&txn, claim, now).await?;
+    }
+    txn.commit().await?;
+    Ok(if switched {
+        Settled::SwitchedOff
+    } else {
+        Settled::Recorded
+    })
+}
+
+/// The outcome of [`settle`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    Recorded,
+    /// Recorded, and the endpoint is now off: its owner and the administrators were told.
+    SwitchedOff,
+    /// Another sender holds the message now; nothing was written.
+    ClaimLost,
+}
+
+/// Tells the owner's staff and the administrators, in the app, that an endpoint was switched off.
+async fn notify_switched_off(
+    txn: &DatabaseTransaction,
+    claim: &Claimed,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    let Some(endpoint) = webhook_endpoint::Entity::find_by_id(claim.endpoint_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let people = user::Entity::find()
+        .filter(user::Column::IsActive.eq(true))
+        .filter(user::Column::IsService.eq(false))
+        .filter(
+            sea_orm::Condition::any()
+                .add(user::Column::OrganisationId.eq(endpoint.organisation_id))
+                .add(user::Column::Role.eq(domain::Role::Admin.as_str())),
+        )
+        .all(txn)
+        .await?;
+    if people.is_empty() {
+        return Ok(());
+    }
+    let text = format!(
+        "Вебхук {} отключён: он не принимал события сутки. Исправьте приёмник и включите его снова. \
+         / Webhook {} was switched off after failing for a day; fix the receiver and switch it back on.",
+        endpoint.url, endpoint.url
+    );
+    notification::Entity::insert_many(people.into_iter().map(|person| notification::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(person.id),
+        complaint_id: Set(None),
+        kind: Set("webhook_disabled".to_owned()),
+        text: Set(text.clone()),
+        created_at: Set(now),
+        read_at: Set(None),
+    }))
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// One attempt as the owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRecord {
+    pub id: Uuid,
+    pub message_id: Uuid,
+    pub webhook_id: String,
+    pub event_type: String,
+    pub attempted_at: DateTime<Utc>,
+    pub status: Option<u16>,
+    pub latency_ms: u32,
+    pub error: Option<String>,
+}
+
+/// The endpoint's attempts, newest first, before the attempt `before` (keyset).
+pub async fn attempts(
+    db: &Db,
+    endpoint_id: Uuid,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<AttemptRecord>, RepoError> {
+    let conn = db.connection();
+    let mut query = webhook_attempt::Entity::find()
+        .filter(webhook_attempt::Column::EndpointId.eq(endpoint_id))
+        .order_by(webhook_attempt::Column::Id, Order::Desc)
+        .limit(limit);
+    if let Some(before) = before {
+        query = query.filter(webhook_attempt::Column::Id.lt(before));
+    }
+    let rows = query.all(conn).await?;
+    let messages: std::collections::HashMap<Uuid, (String, String)> =
+        webhook_message::Entity::find()
+            .filter(
+                webhook_message::Column::Id
+                    .is_in(rows.iter().map(|r| r.message_id).collect::<Vec<_>>()),
+            )
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, (m.webhook_id, m.event_type)))
+            .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (webhook_id, event_type) =
+                messages.get(&row.message_id).cloned().unwrap_or_default();
+            AttemptRecord {
+                id: row.id,
+                message_id: row.message_id,
+                webhook_id,
+                event_type,
+                attempted_at: row.attempted_at,
+                status: row.status.and_then(|s| u16::try_from(s).ok()),
+                latency_ms: u32::try_from(row.latency_ms).unwrap_or(0),
+                error: row.error,
+            }
+        })
+        .collect())
+}
+
+/// Which messages to send again.
+#[derive(Debug, Clone)]
+pub enum Replay {
+    /// One event, by its `webhook-id`.
+    Message(String),
+    /// Every message created in `[from, to)`.
+    Range {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+}
+
+/// Queues messages of an endpoint again, with a fresh retry schedule and the same `webhook-id`.
+/// Returns how many.
+pub async fn replay(
+    db: &Db,
+    endpoint_id: Uuid,
+    which: &Replay,
+    now: DateTime<Utc>,
+) -> Result<u64, RepoError> {
+    let mut update = webhook_message::Entity::update_many()
+        .col_expr(
+            webhook_message::Column::State,
+            Expr::value(MessageState::Pending.as_str()),
+        )
+        .col_expr(webhook_message::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(webhook_message::Column::Attempts, Expr::value(0))
+        .col_expr(
+            webhook_message::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(webhook_message::Column::EndpointId.eq(endpoint_id))
+        // One a sender holds now is left to it.
+        .filter(
+            sea_orm::Condition::any()
+                .add(webhook_message::Column::ClaimedUntil.is_null())
+                .add(webhook_message::Column::ClaimedUntil.lt(now)),
+        );
+    update = match which {
+        Replay::Message(webhook_id) => {
+            update.filter(webhook_message::Column::WebhookId.eq(webhook_id.clone()))
+        }
+        Replay::Range { from, to } => update
+            .filter(webhook_message::Column::CreatedAt.gte(*from))
+            .filter(webhook_message::Column::CreatedAt.lt(*to)),
+    };
+    Ok(update.exec(db.connection()).await?.rows_affected)
+}
+
+/// Counts of an endpoint's messages by state.
+pub async fn message_counts(db: &Db, endpoint_id: Uuid) -> Result<MessageCounts, RepoError> {
+    #[derive(Debug, FromQueryResult)]
+    struct CountRow {
+        state: String,
+        n: i64,
+    }
+    let rows = webhook_message::Entity::find()
+        .select_only()
+        .column(webhook_message::Column::State)
+        .column_as(webhook_message::Column::Id.count(), "n")
+        .filter(webhook_message::Column::EndpointId.eq(endpoint_id))
+        .group_by(webhook_message::Column::State)
+        .into_model::<CountRow>()
+        .all(db.connection())
+        .await?;
+    let mut counts = MessageCounts::default();
+    for row in rows {
+        let n = u64::try_from(row.n).unwrap_or(0);
+        match row.state.as_str() {
+            "pending" => counts.pending = n,
+            "delivered" => counts.delivered = n,
+            "failed" => counts.failed = n,
+            _ => {}
+        }
+    }
+    Ok(counts)
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MessageCounts {
+    pub pending: u64,
+    pub delivered: u64,
+    pub failed: u64,
+}
