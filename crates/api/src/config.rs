@@ -78,8 +78,12 @@ pub struct Config {
     /// may cost, counted in the database across replicas.
     pub sms_limits: domain::SmsLimits,
     /// `APP_DELIVERY_INTERVAL_MS`, default 1000: how often the senders look for due messages
-    /// (when a gateway is configured); 0 leaves sending to the worker's passes.
+    /// (when a gateway is configured) and webhooks are due; 0 leaves sending to the worker's passes.
     pub delivery_interval_ms: u64,
+    /// `APP_WEBHOOKS_ALLOW_PRIVATE`, default on in demo and pilot mode, off otherwise: webhook
+    /// endpoints may use `http` and point to private and loopback addresses (receivers on the
+    /// same machine). Off, only `https` to public addresses is taken and called.
+    pub webhooks_allow_private: bool,
 }
 
 /// The operator's SMS centre.
@@ -129,6 +133,13 @@ pub enum ConfigError {
 pub const MIN_SECRET_LEN: usize = 32;
 
 impl Config {
+    /// Where webhook endpoints may point.
+    pub fn webhook_rules(&self) -> domain::EndpointRules {
+        domain::EndpointRules {
+            allow_private: self.webhooks_allow_private,
+        }
+    }
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -234,6 +245,10 @@ impl Config {
                 per_day: parse_number(&get, "APP_SMS_PER_DAY", 50_000)?,
             },
             delivery_interval_ms: parse_number(&get, "APP_DELIVERY_INTERVAL_MS", 1000)?,
+            webhooks_allow_private: match get("APP_WEBHOOKS_ALLOW_PRIVATE") {
+                Some(_) => parse_bool(&get, "APP_WEBHOOKS_ALLOW_PRIVATE")?,
+                None => demo || parse_bool(&get, "APP_PILOT_MODE")?,
+            },
         })
     }
 }

@@ -79,6 +79,8 @@ impl Application {
         ));
         let (gateways, sms_received) =
             crate::messaging::Gateways::start(&config).map_err(StartupError::Other)?;
+        let webhooks =
+            crate::webhooks::client(config.webhook_rules()).map_err(StartupError::Other)?;
         let state = web::Data::new(AppState {
             db,
             policy,
@@ -86,7 +88,12 @@ impl Application {
             config,
             dummy_password_hash,
             gateways,
+            webhooks,
         });
+        if state.config.delivery_interval_ms > 0 {
+            let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);
+            tokio::spawn(crate::webhooks::send::run_forever(state.clone(), interval));
+        }
         let has_gateway = state.gateways.sms.is_some() || state.gateways.mail.is_some();
         if has_gateway && state.config.delivery_interval_ms > 0 {
             let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);

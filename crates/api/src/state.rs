@@ -13,4 +13,6 @@ pub struct AppState {
     pub dummy_password_hash: String,
     /// The SMS centre and the mail relay, when configured.
     pub gateways: crate::messaging::Gateways,
+    /// Sends webhooks, connecting only where the endpoint rules allow.
+    pub webhooks: channels::webhook::WebhookClient,
 }

@@ -1,5 +1,5 @@
 //! The background worker: finds complaints past their deadline, applies the domain's escalation
-//! rules, and delivers the outbox to notification channels. Safe with several replicas on one
+//! rules, and delivers the outbox to notification channels and webhook subscribers. Safe with several replicas on one
 //! PostgreSQL: every complaint and every message is claimed by exactly one of them.
 
 use std::time::Duration;
@@ -17,8 +17,10 @@ const BATCH: u64 = 100;
 pub struct TickReport {
     pub newly_overdue: usize,
     pub escalated: usize,
-    /// Outbox messages turned into notifications and deliveries.
+    /// Outbox messages turned into notifications, deliveries and webhook messages.
     pub delivered: usize,
+    /// Webhook attempts made by this tick (when no webhook sender runs of its own).
+    pub webhook_attempts: usize,
     pub digests: usize,
     pub inbound: crate::messaging::inbound::InboundReport,
     pub sms: crate::messaging::send::SendReport,
@@ -75,6 +77,11 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
     let claimed =
         persistence::worker::claim_outbox(&state.db, now, chrono::Duration::seconds(60), BATCH)
             .await?;
+    let subscribers = if claimed.is_empty() {
+        Vec::new()
+    } else {
+        persistence::webhooks::subscribers(&state.db).await?
+    };
     for claimed in claimed {
         let message = match claimed.message {
             Ok(message) => message,
@@ -84,9 +91,29 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
                 continue;
             }
         };
-        let fanout =
-            crate::messaging::compose::fanout(state, &message, claimed.created_at, now).await?;
         let complaint_id = message.complaint_id();
+        let fanout = match persistence::complaints::find(&state.db, complaint_id).await? {
+            Some(record) => {
+                let mut fanout = crate::messaging::compose::fanout(
+                    state,
+                    &message,
+                    &record,
+                    claimed.created_at,
+                    now,
+                )
+                .await?;
+                fanout.webhooks = crate::webhooks::compose::messages(
+                    claimed.id,
+                    &message,
+                    claimed.created_at,
+                    &record,
+                    &subscribers,
+                    now,
+                );
+                fanout
+            }
+            None => persistence::worker::Fanout::default(),
+        };
         if persistence::worker::deliver(&state.db, claimed.id, complaint_id, &fanout, now).await? {
             report.delivered += 1;
         }
@@ -96,6 +123,9 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
         + crate::messaging::digests::morning(state, now).await?;
     report.sms = crate::messaging::send::drain(state, domain::Channel::Sms, now).await?;
     report.email = crate::messaging::send::drain(state, domain::Channel::Email, now).await?;
+    if state.config.delivery_interval_ms == 0 {
+        report.webhook_attempts = crate::webhooks::send::drain(state, now).await?;
+    }
     persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))
         .await?;
     Ok(report)

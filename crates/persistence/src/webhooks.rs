@@ -462,16 +462,29 @@ struct IdRow {
     id: Uuid,
 }
 
-/// Takes up to `limit` due messages that no other sender holds, oldest first: of enabled
-/// endpoints not in `busy` (those already have as many in flight as they may), and never a
-/// complaint's event while an earlier one to the same endpoint is still pending.
+/// How much one claim takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimLimits {
+    /// Messages in all.
+    pub total: u64,
+    /// Messages of one endpoint, so that a slow one cannot take every place.
+    pub per_endpoint: u64,
+}
+
+/// Takes due messages that no other sender holds, oldest first: of enabled endpoints not in
+/// `busy` (those already have as many in flight as they may), and never a complaint's event
+/// while an earlier one to the same endpoint is still pending.
 pub async fn claim_due(
     db: &Db,
     now: DateTime<Utc>,
     hold: Duration,
-    limit: u64,
+    limits: ClaimLimits,
     busy: &[Uuid],
 ) -> Result<Vec<Claimed>, RepoError> {
+    let ClaimLimits {
+        total: limit,
+        per_endpoint,
+    } = limits;
     let conn = db.connection();
     let backend = conn.get_database_backend();
     let claimed_until = now + hold;
@@ -484,15 +497,20 @@ pub async fn claim_due(
         )
     };
     let pending = MessageState::Pending.as_str();
+    // The window keeps one endpoint from taking the whole batch; the lock is taken on the
+    // plain rows, since PostgreSQL locks no rows of a windowed query.
     let sql = format!(
         "UPDATE webhook_messages SET claimed_until = ?, attempts = attempts + 1 WHERE id IN (\
-         SELECT m.id FROM webhook_messages m WHERE m.state = '{pending}' AND m.next_attempt_at <= ? \
+         SELECT id FROM webhook_messages WHERE id IN (\
+         SELECT id FROM (SELECT m.id, m.next_attempt_at, ROW_NUMBER() OVER (PARTITION BY m.endpoint_id \
+         ORDER BY m.next_attempt_at, m.id) AS place FROM webhook_messages m \
+         WHERE m.state = '{pending}' AND m.next_attempt_at <= ? \
          AND (m.claimed_until IS NULL OR m.claimed_until < ?){busy_filter} \
          AND m.endpoint_id IN (SELECT e.id FROM webhook_endpoints e WHERE e.enabled = ?) \
          AND NOT EXISTS (SELECT 1 FROM webhook_messages p WHERE p.endpoint_id = m.endpoint_id \
          AND p.complaint_id = m.complaint_id AND p.state = '{pending}' \
-         AND (p.created_at < m.created_at OR (p.created_at = m.created_at AND p.id < m.id))) \
-         ORDER BY m.next_attempt_at, m.id LIMIT {limit}{}) RETURNING id",
+         AND (p.created_at < m.created_at OR (p.created_at = m.created_at AND p.id < m.id)))) ranked \
+         WHERE place <= {per_endpoint} ORDER BY next_attempt_at, id LIMIT {limit}){}) RETURNING id",
         skip_locked(backend)
     );
     let mut values: Vec<sea_orm::Value> = vec![claimed_until.into(), now.into(), now.into()];

@@ -723,6 +723,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscriptions the caller keeps: every one for an administrator, its own for a key. */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Subscribes an endpoint. Deliveries are signed as the Standard Webhooks specification says
+         *     (`webhook-id`, `webhook-timestamp`, `webhook-signature`); the answer holds the secret, once.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event types a subscription may ask for. */
+        get: operations["list_event_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One subscription, with counts of its events by state. */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Deletes a subscription and the events still waiting for it. */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /** Changes a subscription: its URL, note or event types, or switches it on or off. */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscription's delivery attempts, newest first: status, latency and error of each. */
+        get: operations["list_webhook_attempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends events again, with their original `webhook-id` (a receiver that has them drops them):
+         *     one by `webhook_id`, or every event this endpoint was sent in `[from, to)`.
+         */
+        post: operations["replay_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives the subscription a new secret, shown only in this answer. During `grace_minutes` every
+         *     delivery carries two signatures, by the old and the new secret, so the receiver can switch
+         *     without losing an event.
+         */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1354,6 +1469,36 @@ export interface components {
             phone?: string | null;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description A new subscription.
+         * @example {
+         *       "description": "Диспетчерская УК",
+         *       "event_types": [
+         *         "complaint.routed",
+         *         "complaint.round_opened",
+         *         "complaint.closed"
+         *       ],
+         *       "organisation_id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "url": "https://crm.uk-sever.ru/hooks/dispatch"
+         *     }
+         */
+        CreateWebhookRequest: {
+            /** @description A note for people, up to 200 characters. */
+            description?: string | null;
+            /** @description The events wanted; at least one. */
+            event_types: components["schemas"]["EventType"][];
+            /**
+             * Format: uuid
+             * @description Whose subscription: required for an administrator; an API key may only name its own
+             *     organisation (and may leave it out).
+             */
+            organisation_id?: string | null;
+            /**
+             * @description Where to POST: `https` to a public address (`http` and local addresses only in demo and
+             *     test mode).
+             */
+            url: string;
+        };
         /** @description A new API key, with its plaintext. The plaintext is shown only here, once. */
         CreatedApiKey: components["schemas"]["ApiKeyDto"] & {
             /**
@@ -1448,6 +1593,18 @@ export interface components {
          * @enum {string}
          */
         EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
+        /**
+         * @description What a webhook tells: one step of a complaint, or a state it reached.
+         * @enum {string}
+         */
+        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
+        /** @description An event type and what it tells. */
+        EventTypeDto: {
+            name: components["schemas"]["EventType"];
+        };
+        EventTypeList: {
+            items: components["schemas"]["EventTypeDto"][];
+        };
         Health: {
             /** @example ok */
             status: string;
@@ -1959,6 +2116,32 @@ export interface components {
              */
             line: number;
         };
+        /**
+         * @description Events to send again: one by its `webhook-id`, or every one created in a time range.
+         * @example {
+         *       "from": "2026-12-01T00:00:00Z",
+         *       "to": "2026-12-02T00:00:00Z"
+         *     }
+         */
+        ReplayRequest: {
+            /**
+             * Format: date-time
+             * @description With `to`: the start of the range (inclusive).
+             */
+            from?: string | null;
+            /**
+             * Format: date-time
+             * @description With `from`: the end of the range (exclusive); at most 31 days after `from`.
+             */
+            to?: string | null;
+            /** @description A `webhook-id` (`msg_…`) this endpoint was sent. */
+            webhook_id?: string | null;
+        };
+        /** @description How many events were queued again. */
+        Replayed: {
+            /** Format: int64 */
+            queued: number;
+        };
         RevealedPhone: {
             /** @example +79220000001 */
             phone?: string | null;
@@ -1977,6 +2160,20 @@ export interface components {
             /**
              * Format: int32
              * @description How long the old secret keeps working, 0 to 10080 minutes (a week); default 60.
+             */
+            grace_minutes?: number | null;
+        };
+        /**
+         * @description A new secret.
+         * @example {
+         *       "grace_minutes": 1440
+         *     }
+         */
+        RotateWebhookSecretRequest: {
+            /**
+             * Format: int32
+             * @description How long the old secret keeps signing beside the new one, 0 to 10080 minutes; default
+             *     1440 (a day).
              */
             grace_minutes?: number | null;
         };
@@ -2201,6 +2398,22 @@ export interface components {
             phone?: string | null;
         };
         /**
+         * @description A change of a subscription; absent fields stay as they are.
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        UpdateWebhookRequest: {
+            description?: string | null;
+            /**
+             * @description `true` switches an endpoint back on after it was switched off (its failures are
+             *     forgotten and its pending events go out); `false` pauses it.
+             */
+            enabled?: boolean | null;
+            event_types?: components["schemas"]["EventType"][] | null;
+            url?: string | null;
+        };
+        /**
          * @description An account as administrators see it. Never carries the password hash.
          * @example {
          *       "created_at": "2026-11-28T09:00:00Z",
@@ -2229,6 +2442,121 @@ export interface components {
             organisation?: components["schemas"]["OrganisationRef"] | null;
             phone?: string | null;
             role: components["schemas"]["Role"];
+        };
+        /** @description One delivery attempt. */
+        WebhookAttemptDto: {
+            /** Format: date-time */
+            attempted_at: string;
+            /** @description Why it did not count (timeout, refused connection, a non-2xx answer). */
+            error?: string | null;
+            event_type: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            latency_ms: number;
+            /**
+             * Format: int32
+             * @description The HTTP status answered; `null` when no answer came.
+             */
+            status?: number | null;
+            /**
+             * @description The `webhook-id` sent.
+             * @example msg_01939c4e8f2a7b3c9d0e1f2a3b4c5d6e_closed
+             */
+            webhook_id: string;
+        };
+        WebhookAttemptPage: {
+            items: components["schemas"]["WebhookAttemptDto"][];
+            /**
+             * Format: uuid
+             * @description Pass as `cursor` for older attempts; `null` on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** @description What a webhook tells of a complaint. */
+        WebhookData: {
+            /**
+             * @description The complaint as the subscribing organisation's staff see it when the event was sent on:
+             *     its later state may already show.
+             */
+            complaint: components["schemas"]["ComplaintDto"];
+            /** Format: uuid */
+            complaint_id: string;
+            /**
+             * Format: uuid
+             * @description The change this event comes from; several event types of one change share it.
+             */
+            event_id: string;
+            from?: components["schemas"]["Status"] | null;
+            /** @example СУР-2026-000123 */
+            number: string;
+            /** @description The status the step left the complaint in. */
+            to: components["schemas"]["Status"];
+        };
+        /** @description One subscription with how its events stand. */
+        WebhookDetails: components["schemas"]["WebhookDto"] & {
+            /** Format: int64 */
+            delivered: number;
+            /**
+             * Format: int64
+             * @description Events given up after the last retry.
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Events waiting for their next attempt.
+             */
+            pending: number;
+        };
+        /** @description A subscription; its secret is shown only when created or rotated. */
+        WebhookDto: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** @description Why it is off. */
+            disabled_reason?: string | null;
+            /** @description Off when switched off by its owner, or by the service after failing for a day. */
+            enabled: boolean;
+            event_types: components["schemas"]["EventType"][];
+            /**
+             * Format: date-time
+             * @description Since when it fails without a success in between.
+             */
+            failing_since?: string | null;
+            /** Format: uuid */
+            id: string;
+            organisation: components["schemas"]["OrganisationRef"];
+            /**
+             * Format: date-time
+             * @description After a rotation, until when the previous secret still signs beside the new one.
+             */
+            previous_secret_valid_until?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @example https://crm.uk-sever.ru/hooks/dispatch */
+            url: string;
+        };
+        WebhookList: {
+            items: components["schemas"]["WebhookDto"][];
+        };
+        /** @description The body of every webhook, as the Standard Webhooks specification shapes it. */
+        WebhookPayload: {
+            data: components["schemas"]["WebhookData"];
+            /**
+             * Format: date-time
+             * @description When the step happened.
+             */
+            timestamp: string;
+            /** @description The event type, e.g. `complaint.closed`. */
+            type: components["schemas"]["EventType"];
+        };
+        /** @description A subscription with its secret: store it now, it is not shown again. */
+        WebhookWithSecret: components["schemas"]["WebhookDto"] & {
+            /**
+             * @description `whsec_` and base64: verify signatures with it (a Standard Webhooks library takes it as is).
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
         };
         /**
          * @description Who the credentials belong to.
@@ -5768,6 +6096,769 @@ export interface operations {
             };
             /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /** @description Only this organisation's (administrators); a key always sees only its own. */
+                organisation_id?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; store `secret` now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Malformed JSON or an unknown event type (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another organisation named by a key (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A URL that is not one or points to a forbidden network, no organisation (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_event_types: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeList"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDetails"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not the caller's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not the caller's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description Malformed JSON or an unknown event type (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not the caller's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A URL that is not one or points to a forbidden network (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhook_attempts: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1 to 100 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptPage"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A bad `limit` (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not the caller's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replay_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replayed"];
+                };
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription or event (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither or both of `webhook_id` and a range, or a bad range (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description The new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription, or not the caller's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `grace_minutes` out of range (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

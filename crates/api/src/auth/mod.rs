@@ -147,6 +147,36 @@ impl FromRequest for RegistryReader {
     }
 }
 
+/// Who may keep webhook subscriptions: an active administrator, or a service account (whose
+/// scope and organisation the domain's `manage_webhooks` checks against each subscription).
+#[derive(Debug, Clone)]
+pub struct WebhookKeeper(pub domain::Actor);
+
+impl FromRequest for WebhookKeeper {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let admin = Admin::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            match caller.actor.principal {
+                domain::Principal::ServiceAccount { .. } => {
+                    caller.actor.require_scope(domain::Scope::Webhooks)?;
+                    Ok(WebhookKeeper(caller.actor))
+                }
+                domain::Principal::User { .. }
+                | domain::Principal::System
+                | domain::Principal::Applicant { .. } => {
+                    let admin = admin.await?;
+                    Ok(WebhookKeeper(admin.0.actor()))
+                }
+            }
+        })
+    }
+}
+
 fn state(req: &HttpRequest) -> Result<&AppState, ApiError> {
     req.app_data::<web::Data<AppState>>()
         .map(|data| data.get_ref())

@@ -180,13 +180,10 @@ impl Receipt {
 pub async fn fanout(
     state: &AppState,
     message: &domain::OutboxMessage,
+    record: &ComplaintRecord,
     happened_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Fanout, ApiError> {
-    let Some(record) = persistence::complaints::find(&state.db, message.complaint_id()).await?
-    else {
-        return Ok(Fanout::default());
-    };
     let complaint = &record.complaint;
     let notice = domain::notice(message, complaint, &record.number, &record.category_name_ru);
     let mut in_app = persistence::worker::recipients(&state.db, &notice.recipients).await?;
@@ -199,7 +196,7 @@ pub async fn fanout(
         if let Some(kind) = domain::author_message(changed, complaint)
             && !caused_by_author(changed, complaint)
         {
-            author_messages(state, &record, kind, &mut in_app, &mut fanout, now).await?;
+            author_messages(state, record, kind, &mut in_app, &mut fanout, now).await?;
         }
         if let (Some(kind), Some(company)) =
             (domain::company_message(changed), complaint.company_id)
@@ -225,7 +222,7 @@ pub async fn fanout(
                     fanout.digest_for.push(person.user_id);
                     continue;
                 }
-                let vars = vars_of(&record, &state.config.public_url, person.language);
+                let vars = vars_of(record, &state.config.public_url, person.language);
                 if let Some(rendered) = render(
                     state,
                     (kind, domain::Channel::Email, person.language),
@@ -241,7 +238,7 @@ pub async fn fanout(
                         rendered,
                         None,
                         now,
-                        Some(&record),
+                        Some(record),
                         Some(person.user_id),
                     ));
                 }

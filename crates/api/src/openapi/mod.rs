@@ -22,13 +22,15 @@ use crate::error::Problem;
     ),
     servers((url = "/", description = "This server")),
     modifiers(&BearerAuth),
-    components(schemas(Problem)),
+    // The body of every webhook, so that receivers generate its type from this document too.
+    components(schemas(Problem, crate::webhooks::compose::WebhookPayload)),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "meta", description = "Deployment facts"),
         (name = "auth", description = "Sign-in and the current user"),
         (name = "admin", description = "Accounts, managed by administrators"),
-        (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators")
+        (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators"),
+        (name = "webhooks", description = "Signed webhooks (Standard Webhooks): every step of a complaint POSTed to subscribed endpoints as a `WebhookPayload`, with `webhook-id`, `webhook-timestamp` and `webhook-signature` headers; at least once, in order per complaint, retried for about a day")
     )
 )]
 pub struct ApiDoc;

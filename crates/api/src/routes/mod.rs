@@ -13,6 +13,7 @@ pub mod meta;
 pub mod notifications;
 pub mod public;
 pub mod registry;
+pub mod webhooks;
 
 /// Registers every documented route; used by the server and by `dispatch openapi`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -44,6 +45,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(api_keys::list_api_keys)
             .service(api_keys::revoke_api_key)
             .service(api_keys::rotate_api_key)
+            .service(webhooks::list_event_types)
+            .service(webhooks::create_webhook)
+            .service(webhooks::list_webhooks)
+            .service(webhooks::get_webhook)
+            .service(webhooks::update_webhook)
+            .service(webhooks::delete_webhook)
+            .service(webhooks::rotate_webhook_secret)
+            .service(webhooks::list_webhook_attempts)
+            .service(webhooks::replay_webhook)
             .service(me::me)
             .service(registry::list_categories)
             .service(registry::search_buildings)

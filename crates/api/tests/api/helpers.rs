@@ -75,9 +75,11 @@ async fn start(
             ),
         ),
     ];
+    // A test's own settings win over these defaults.
     vars.extend(options.env);
     let config = Config::from_lookup(|name| {
         vars.iter()
+            .rev()
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.clone())
     })

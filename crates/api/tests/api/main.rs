@@ -17,4 +17,5 @@ mod lists;
 mod messaging;
 mod mobile;
 mod sinks;
+mod webhooks;
 mod worker_public;

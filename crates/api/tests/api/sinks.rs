@@ -31,12 +31,20 @@ fn python() -> &'static Path {
     })
 }
 
+/// A free port below the kernel's ephemeral range (32768–60999), where no outgoing connection
+/// takes it as its own port: a server restarted on it binds again.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static TAKEN: AtomicU32 = AtomicU32::new(0);
+    // Processes of one test run start at different places of the range.
+    let base = std::process::id() % 1000 * 12;
+    loop {
+        let offset = (base + TAKEN.fetch_add(1, Ordering::SeqCst)) % 12_000;
+        let port = 20_000 + u16::try_from(offset).unwrap_or(0);
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -269,5 +277,110 @@ where
     while !condition().await {
         assert!(Instant::now() < deadline, "{what}: not within {limit:?}");
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The webhook receiver (`tests/sinks/webhooks.py`): verifies each delivery with
+/// `standardwebhooks`, the Standard Webhooks reference library, and tells what arrived.
+pub struct WebhookReceiver {
+    pub port: u16,
+    dir: PathBuf,
+    child: Child,
+    client: reqwest::Client,
+}
+
+impl WebhookReceiver {
+    pub async fn start() -> WebhookReceiver {
+        let port = free_port();
+        let dir = scratch("webhooks");
+        let log = dir.join("webhooks.log");
+        let out = std::fs::File::create(&log).unwrap();
+        let child = Command::new(python())
+            .arg(sinks().join("webhooks.py"))
+            .args(["--port", &port.to_string()])
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .expect("start the webhook receiver");
+        wait_for_port(port, "the webhook receiver", &log).await;
+        WebhookReceiver {
+            port,
+            dir,
+            child,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The URL of the receiver `name`.
+    pub fn url(&self, name: &str) -> String {
+        format!("http://127.0.0.1:{}/hooks/{name}", self.port)
+    }
+
+    /// Sets up (or changes) the receiver `name`: the secrets it verifies with, how many
+    /// deliveries of each webhook-id it answers 500 first, and its answer after that.
+    pub async fn configure(&self, name: &str, secrets: &[&str], fail_first: u32, status: u16) {
+        self.setup(name, secrets, fail_first, status, 0).await;
+    }
+
+    /// Sets up a receiver that takes `delay_ms` to answer 200.
+    pub async fn configure_slow(&self, name: &str, secrets: &[&str], delay_ms: u64) {
+        self.setup(name, secrets, 0, 200, delay_ms).await;
+    }
+
+    async fn setup(
+        &self,
+        name: &str,
+        secrets: &[&str],
+        fail_first: u32,
+        status: u16,
+        delay_ms: u64,
+    ) {
+        let response = self
+            .client
+            .put(format!(
+                "http://127.0.0.1:{}/_control/receivers/{name}",
+                self.port
+            ))
+            .json(&serde_json::json!({
+                "secrets": secrets, "fail_first": fail_first, "status": status,
+                "delay_ms": delay_ms
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204);
+    }
+
+    /// Every delivery `name` received, in order.
+    pub async fn received(&self, name: &str) -> Vec<Value> {
+        self.client
+            .get(format!(
+                "http://127.0.0.1:{}/_control/received/{name}",
+                self.port
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// The event types `name` accepted (answered 2xx), in order.
+    pub async fn accepted_types(&self, name: &str) -> Vec<String> {
+        self.received(name)
+            .await
+            .iter()
+            .filter(|d| d["answered"].as_u64().is_some_and(|s| s < 300))
+            .map(|d| d["type"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+}
+
+impl Drop for WebhookReceiver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

@@ -39,12 +39,20 @@ fn python() -> &'static Path {
     })
 }
 
+/// A free port below the kernel's ephemeral range (32768–60999), where no outgoing connection
+/// takes it as its own port: a server restarted on it binds again.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static TAKEN: AtomicU32 = AtomicU32::new(0);
+    // Processes of one test run start at different places of the range.
+    let base = std::process::id() % 1000 * 12;
+    loop {
+        let offset = (base + TAKEN.fetch_add(1, Ordering::SeqCst)) % 12_000;
+        let port = 20_000 + u16::try_from(offset).unwrap_or(0);
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 pub struct Smsc {
