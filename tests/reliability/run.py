@@ -35,6 +35,7 @@ from suite.shutdown import check_sigterm, check_pool_exhaustion  # noqa: E402
 from suite.races import check_races  # noqa: E402
 from suite.security import check_security  # noqa: E402
 from suite.messaging import check_sms_kill9  # noqa: E402
+from suite.webhooks import check_webhooks_kill9  # noqa: E402
 
 
 def check_fuzz():
@@ -70,6 +71,7 @@ def main():
         ("kill -9 (postgres)", lambda: check_kill9(BINARY, "postgres")),
         ("kill -9 (sqlite)", lambda: check_kill9(BINARY, "sqlite")),
         ("kill -9 while sending SMS", lambda: check_sms_kill9(BINARY)),
+        ("kill -9 while sending webhooks", lambda: check_webhooks_kill9(BINARY)),
         ("SIGTERM", lambda: check_sigterm(BINARY)),
         ("pool exhaustion", lambda: check_pool_exhaustion(BINARY)),
         ("races", lambda: check_races(BINARY)),
