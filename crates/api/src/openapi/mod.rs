@@ -28,7 +28,8 @@ use crate::error::Problem;
         (name = "meta", description = "Deployment facts"),
         (name = "auth", description = "Sign-in and the current user"),
         (name = "admin", description = "Accounts, managed by administrators"),
-        (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators")
+        (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators"),
+        (name = "messaging", description = "SMS and e-mail: each person's choices, the delivery log and the message templates")
     )
 )]
 pub struct ApiDoc;
