@@ -218,7 +218,8 @@ export interface paths {
         };
         /**
          * What went out per day and channel: pending, sent, delivered, failed, suppressed and SMS
-         *     segments, for days in the city's time (at most 92 days at once).
+         *     segments, for days in the city's time. At most the 92 days up to `to` at once (the answer's
+         *     `from` says where it starts); `to` before `from` is an empty table.
          */
         get: operations["daily_deliveries"];
         put?: never;
@@ -1500,7 +1501,10 @@ export interface components {
         /** @description The daily table, newest day first. */
         DailyDeliveries: {
             days: components["schemas"]["DailyRow"][];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The first day counted (a range longer than 92 days is cut to its last 92).
+             */
             from: string;
             /** Format: date */
             to: string;
@@ -4026,7 +4030,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The first day (city time); default 13 days before `to`.
+                 * @description The first day (city time); default 13 days before `to`, at most 91 days before it.
                  * @example 2026-03-01
                  */
                 from?: string;
@@ -4063,7 +4067,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed query, `to` before `from`, or more than 92 days (`invalid_query`) */
+            /** @description Malformed query (`invalid_query`) */
             400: {
                 headers: {
                     [name: string]: unknown;
