@@ -118,6 +118,29 @@ pub fn administer(actor: &Actor) -> Result<(), DomainError> {
     }
 }
 
+/// Whether the actor may read what went out by SMS and e-mail (the delivery log and its daily
+/// counts, recipients masked): an administrator or a city dispatcher (the department keeps the
+/// service under control, read-only), in person.
+pub fn read_deliveries(actor: &Actor) -> Result<(), DomainError> {
+    match actor.role {
+        Role::Admin | Role::Dispatcher if actor.user_id().is_some() => Ok(()),
+        Role::Resident
+        | Role::Clerk
+        | Role::Company
+        | Role::Dispatcher
+        | Role::Inspector
+        | Role::Admin => Err(DomainError::Forbidden {
+            role: actor.role,
+            operation: "read_deliveries",
+        }),
+    }
+}
+
+/// Whether the actor may edit the message templates: an administrator in person.
+pub fn edit_templates(actor: &Actor) -> Result<(), DomainError> {
+    administer(actor)
+}
+
 /// What an attached file documents, by who attached it.
 #[derive(
     Debug,

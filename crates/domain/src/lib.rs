@@ -115,8 +115,8 @@ mod webhooks;
 mod wire;
 
 pub use access::{
-    AttachmentKind, ComplaintScope, administer, attach, can_view, complaint_scope, read_registries,
-    reveal_phone, sees_applicant_contact,
+    AttachmentKind, ComplaintScope, administer, attach, can_view, complaint_scope, edit_templates,
+    read_deliveries, read_registries, reveal_phone, sees_applicant_contact,
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
@@ -134,9 +134,10 @@ pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
 pub use messaging::{
-    Channel, Choice, Contact, DeliveryState, Language, MessageKind, Preferences, QuietHours,
-    Rendered, Reply, ReplyOutcome, Retry, SmsLimits, Template, TemplateError, Vars, author_message,
-    channels_for, company_message, default_templates, parse_reply, reply_outcome, too_late_to_send,
+    Channel, Choice, Contact, DIGEST_MINUTES, DeliveryState, Language, MessageKind, Preferences,
+    QuietHours, Rendered, Reply, ReplyOutcome, Retry, SmsLimits, Template, TemplateError,
+    TemplateLimits, Vars, author_message, channels_for, company_message, default_templates,
+    mask_recipient, parse_reply, reply_outcome, resumes_sms, too_late_to_send,
 };
 pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
 pub use number::{CITY_PREFIX, ComplaintNumber};

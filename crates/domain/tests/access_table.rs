@@ -455,3 +455,30 @@ fn each_kind_of_organisation_is_granted_only_what_its_staff_may_do() {
         }
     }
 }
+
+#[test]
+fn who_reads_the_delivery_log_and_edits_the_templates() {
+    use domain::{edit_templates, read_deliveries};
+    let person = |role| Actor::person(Uuid::new_v4(), role, None);
+    let city_key = Actor::service_account(
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+        Uuid::new_v4(),
+        OrganisationKind::CityDepartment,
+        Scope::all().collect::<Vec<_>>(),
+    );
+    // (who, reads the log, edits the templates)
+    let table = [
+        ("resident", person(Role::Resident), false, false),
+        ("clerk", person(Role::Clerk), false, false),
+        ("company", person(Role::Company), false, false),
+        ("dispatcher", person(Role::Dispatcher), true, false),
+        ("inspector", person(Role::Inspector), false, false),
+        ("admin", person(Role::Admin), true, true),
+        ("the city's API key", city_key, false, false),
+    ];
+    for (who, actor, reads, edits) in table {
+        assert_eq!(read_deliveries(&actor).is_ok(), reads, "{who} reads");
+        assert_eq!(edit_templates(&actor).is_ok(), edits, "{who} edits");
+    }
+}

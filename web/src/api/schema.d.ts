@@ -192,6 +192,99 @@ export interface paths {
         patch: operations["update_category"];
         trace?: never;
     };
+    "/api/v1/admin/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first, a page at a time. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deliveries/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What went out per day and channel: pending, sent, delivered, failed, suppressed and SMS
+         *     segments, for days in the city's time. At most the 92 days up to `to` at once (the answer's
+         *     `from` says where it starts); `to` before `from` is an empty table.
+         */
+        get: operations["daily_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/message-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every template: the defaults, with the administrator's changes over them. */
+        get: operations["list_message_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/message-templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fills a text with made-up values, as the administrator types it: the message and, for SMS,
+         *     how many segments it takes. Checked like a saved template.
+         */
+        post: operations["preview_message_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/message-templates/{kind}/{channel}/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replaces one template's text; the next message of its kind uses it. */
+        put: operations["update_message_template"];
+        post?: never;
+        /** Back to the default text. */
+        delete: operations["reset_message_template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/organisations": {
         parameters: {
             query?: never;
@@ -607,6 +700,27 @@ export interface paths {
         /** The signed-in user. */
         get: operations["get_me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/messaging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's channels per kind of message, their contacts and whether SMS are
+         *     stopped.
+         */
+        get: operations["get_my_messaging"];
+        /** Saves the signed-in person's choices; switching an SMS choice on resumes SMS after "СТОП". */
+        put: operations["update_my_messaging"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1131,6 +1245,17 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * @description How a message reaches a person.
+         * @enum {string}
+         */
+        Channel: "in_app" | "sms" | "email";
+        /** @description One choice of a person: a kind of message on a channel, on or off. */
+        Choice: {
+            channel: components["schemas"]["Channel"];
+            enabled: boolean;
+            kind: components["schemas"]["MessageKind"];
+        };
         CityTotals: {
             /** Format: int32 */
             closed: number;
@@ -1518,6 +1643,62 @@ export interface components {
             /** @description Open complaints about the same building and category, possibly the same problem. */
             possible_duplicates: components["schemas"]["DuplicateRef"][];
         };
+        /** @description The daily table, newest day first. */
+        DailyDeliveries: {
+            days: components["schemas"]["DailyRow"][];
+            /**
+             * Format: date
+             * @description The first day counted (a range longer than 92 days is cut to its last 92).
+             */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        /**
+         * @description One day of one channel.
+         * @example {
+         *       "channel": "sms",
+         *       "day": "2026-03-02",
+         *       "delivered": 40,
+         *       "failed": 1,
+         *       "pending": 2,
+         *       "segments": 61,
+         *       "sent": 5,
+         *       "suppressed": 3
+         *     }
+         */
+        DailyRow: {
+            channel: components["schemas"]["Channel"];
+            /** Format: date */
+            day: string;
+            /**
+             * Format: int64
+             * @description Delivered to the handset (SMS receipt) — e-mail stays `sent`.
+             */
+            delivered: number;
+            /** Format: int64 */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Waiting: for the morning, a retry or a sender.
+             */
+            pending: number;
+            /**
+             * Format: int64
+             * @description SMS segments billed.
+             */
+            segments: number;
+            /**
+             * Format: int64
+             * @description Taken by the gateway, no receipt yet.
+             */
+            sent: number;
+            /**
+             * Format: int64
+             * @description Not sent on purpose: "СТОП" or a limit.
+             */
+            suppressed: number;
+        };
         /**
          * @description A deadline: a number of hours (emergencies, round the clock), working days (on the Russian
          *     production calendar) or calendar days.
@@ -1550,6 +1731,76 @@ export interface components {
          * @enum {string}
          */
         DeadlineUnit: "hours" | "working_days" | "calendar_days";
+        /**
+         * @description One message by one channel to one address.
+         * @example {
+         *       "attempts": 1,
+         *       "channel": "sms",
+         *       "complaint_id": "0193a5b0-7c1e-7d3a-9f00-0000000000a1",
+         *       "created_at": "2026-03-02T07:00:00Z",
+         *       "delivered_at": "2026-03-02T07:00:04Z",
+         *       "error": null,
+         *       "gateway_id": "5f0c1a",
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-0000000000d1",
+         *       "kind": "receipt",
+         *       "language": "ru",
+         *       "not_before": "2026-03-02T07:00:00Z",
+         *       "receipt_status": "DELIVRD",
+         *       "recipient": "+7 *** ***-45-67",
+         *       "segments": 2,
+         *       "sent_at": "2026-03-02T07:00:01Z",
+         *       "state": "delivered",
+         *       "subject": null,
+         *       "text": "Жалоба СУР-2026-000123 принята. PIN ••••••. Статус: https://dispatch.example/status?number=СУР-2026-000123"
+         *     }
+         */
+        DeliveryDto: {
+            /**
+             * Format: int32
+             * @description Attempts made to hand it to the gateway.
+             */
+            attempts: number;
+            channel: components["schemas"]["Channel"];
+            /** Format: uuid */
+            complaint_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            /** @description The last error or the reason it was not sent. */
+            error?: string | null;
+            /** @description The gateway's message id (SMPP `message_id`, SMTP queue id). */
+            gateway_id?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["MessageKind"];
+            language: components["schemas"]["Language"];
+            /**
+             * Format: date-time
+             * @description Not sent before (quiet hours, the next retry).
+             */
+            not_before: string;
+            /** @description The operator's delivery receipt status (`DELIVRD`, `UNDELIV`, …). */
+            receipt_status?: string | null;
+            /** @description Masked: `+7 *** ***-12-34`, `i***@mail.ru`. */
+            recipient: string;
+            /**
+             * Format: int32
+             * @description SMS segments billed.
+             */
+            segments?: number | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            state: components["schemas"]["DeliveryState"];
+            subject?: string | null;
+            /** @description The text as sent, with a PIN or a code masked. */
+            text: string;
+        };
+        /**
+         * @description Where one delivery (a message, by one channel, to one address) stands.
+         * @enum {string}
+         */
+        DeliveryState: "queued" | "sent" | "delivered" | "failed" | "suppressed";
         /** @description An open complaint about the same building and category. */
         DuplicateRef: {
             /** Format: uuid */
@@ -1643,6 +1894,11 @@ export interface components {
             unread: number;
         };
         /**
+         * @description The language of a template.
+         * @enum {string}
+         */
+        Language: "ru" | "en";
+        /**
          * @example {
          *       "login": "dispatcher@demo.test",
          *       "password": "demo2026"
@@ -1706,6 +1962,124 @@ export interface components {
             name: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * @description What a message tells. Each kind has a template per channel and language.
+         * @enum {string}
+         */
+        MessageKind: "receipt" | "routed" | "done" | "second_round" | "to_inspection" | "closed" | "reply_request" | "new_for_company" | "verification_code" | "overdue_digest" | "daily_summary";
+        /**
+         * @description One template in force.
+         * @example {
+         *       "body": "Жалоба {number} передана в УК.",
+         *       "channel": "sms",
+         *       "default_body": "Жалоба {number} передана в управляющую компанию.",
+         *       "default_subject": null,
+         *       "fields": [
+         *         "number",
+         *         "status",
+         *         "category",
+         *         "lookup_url"
+         *       ],
+         *       "is_default": false,
+         *       "kind": "routed",
+         *       "language": "ru",
+         *       "max_length": 460,
+         *       "subject": null,
+         *       "updated_at": "2026-03-02T10:15:00Z"
+         *     }
+         */
+        MessageTemplate: {
+            body: string;
+            channel: components["schemas"]["Channel"];
+            default_body: string;
+            default_subject?: string | null;
+            /** @description The `{placeholders}` this kind and channel may use. */
+            fields: string[];
+            /** @description No administrator changed it. */
+            is_default: boolean;
+            kind: components["schemas"]["MessageKind"];
+            language: components["schemas"]["Language"];
+            /**
+             * Format: int32
+             * @description The longest body allowed, in characters.
+             */
+            max_length: number;
+            /** @description The e-mail's subject; `null` for SMS. */
+            subject?: string | null;
+            /**
+             * Format: date-time
+             * @description When an administrator last changed it; `null` for a default.
+             */
+            updated_at?: string | null;
+        };
+        /** @description Every template, kind by kind. */
+        MessageTemplates: {
+            items: components["schemas"]["MessageTemplate"][];
+        };
+        /**
+         * @description A person's messaging settings, as their profile screen shows them.
+         * @example {
+         *       "choices": [
+         *         {
+         *           "channel": "in_app",
+         *           "enabled": true,
+         *           "kind": "routed"
+         *         },
+         *         {
+         *           "channel": "sms",
+         *           "enabled": true,
+         *           "kind": "routed"
+         *         },
+         *         {
+         *           "channel": "email",
+         *           "enabled": false,
+         *           "kind": "routed"
+         *         }
+         *       ],
+         *       "digest_max_minutes": 1440,
+         *       "digest_min_minutes": 5,
+         *       "digest_minutes": null,
+         *       "digest_offered": false,
+         *       "email": "resident@demo.test",
+         *       "language": "ru",
+         *       "phone": "+79220000001",
+         *       "sms_stopped": true,
+         *       "sms_stopped_at": "2026-03-02T10:15:00Z"
+         *     }
+         */
+        MessagingSettings: {
+            /**
+             * @description Every choice offered to the person's role, in screen order (kind by kind), with whether
+             *     it is on. A role with nothing to choose gets an empty list.
+             */
+            choices: components["schemas"]["Choice"][];
+            /**
+             * Format: int32
+             * @example 1440
+             */
+            digest_max_minutes: number;
+            /**
+             * Format: int32
+             * @example 5
+             */
+            digest_min_minutes: number;
+            /**
+             * Format: int32
+             * @description `null`: an e-mail for each new complaint; a number: one digest every so many minutes.
+             */
+            digest_minutes?: number | null;
+            /** @description A company's staff may take new complaints as one e-mail every N minutes. */
+            digest_offered: boolean;
+            email?: string | null;
+            /** @description The language of SMS and e-mail. */
+            language: components["schemas"]["Language"];
+            /** @description The person's own number, in full (it is theirs); `null` when they gave none. */
+            phone?: string | null;
+            /** @description The number replied "СТОП": no SMS go to it until the person switches SMS on again here. */
+            sms_stopped: boolean;
+            /** Format: date-time */
+            sms_stopped_at?: string | null;
         };
         /** @description Facts about this deployment that the SPA and integrators need before signing in. */
         Meta: {
@@ -1911,6 +2285,56 @@ export interface components {
          * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
          *     `null` on the last page. A page costs the same whatever its size and however deep.
          */
+        Page_DeliveryDto: {
+            items: {
+                /**
+                 * Format: int32
+                 * @description Attempts made to hand it to the gateway.
+                 */
+                attempts: number;
+                channel: components["schemas"]["Channel"];
+                /** Format: uuid */
+                complaint_id?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                delivered_at?: string | null;
+                /** @description The last error or the reason it was not sent. */
+                error?: string | null;
+                /** @description The gateway's message id (SMPP `message_id`, SMTP queue id). */
+                gateway_id?: string | null;
+                /** Format: uuid */
+                id: string;
+                kind: components["schemas"]["MessageKind"];
+                language: components["schemas"]["Language"];
+                /**
+                 * Format: date-time
+                 * @description Not sent before (quiet hours, the next retry).
+                 */
+                not_before: string;
+                /** @description The operator's delivery receipt status (`DELIVRD`, `UNDELIV`, …). */
+                receipt_status?: string | null;
+                /** @description Masked: `+7 *** ***-12-34`, `i***@mail.ru`. */
+                recipient: string;
+                /**
+                 * Format: int32
+                 * @description SMS segments billed.
+                 */
+                segments?: number | null;
+                /** Format: date-time */
+                sent_at?: string | null;
+                state: components["schemas"]["DeliveryState"];
+                subject?: string | null;
+                /** @description The text as sent, with a PIN or a code masked. */
+                text: string;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
         Page_Organisation: {
             items: {
                 /** Format: date-time */
@@ -1982,6 +2406,42 @@ export interface components {
             }[];
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
+        };
+        /**
+         * @description The text filled with made-up values.
+         * @example {
+         *       "characters": 70,
+         *       "segments": 1,
+         *       "subject": null,
+         *       "text": "По жалобе СУР-2026-000123 УК сообщила о выполнении. Ответьте 1 или 2."
+         *     }
+         */
+        Preview: {
+            /** Format: int32 */
+            characters: number;
+            /**
+             * Format: int32
+             * @description SMS segments the text takes (GSM 7-bit or UCS-2); `null` for e-mail.
+             */
+            segments?: number | null;
+            subject?: string | null;
+            text: string;
+        };
+        /**
+         * @description A text to try out, for one kind, channel and language.
+         * @example {
+         *       "body": "По жалобе {number} УК сообщила о выполнении. Ответьте 1 или 2.",
+         *       "channel": "sms",
+         *       "kind": "done",
+         *       "language": "ru"
+         *     }
+         */
+        PreviewRequest: {
+            body: string;
+            channel: components["schemas"]["Channel"];
+            kind: components["schemas"]["MessageKind"];
+            language: components["schemas"]["Language"];
+            subject?: string | null;
         };
         /**
          * @description A problem report (RFC 9457).
@@ -2222,6 +2682,19 @@ export interface components {
             removed: string[];
         };
         /**
+         * @description The administrator's text for one template.
+         * @example {
+         *       "body": "Жалоба {number} передана в УК.",
+         *       "subject": null
+         *     }
+         */
+        TemplateText: {
+            /** @description With `{placeholders}` from `fields`. */
+            body: string;
+            /** @description Required for e-mail, absent or `null` for SMS. */
+            subject?: string | null;
+        };
+        /**
          * @example {
          *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl",
          *       "expires_in": 900,
@@ -2380,6 +2853,37 @@ export interface components {
             legal_basis?: string | null;
             name_en?: string | null;
             name_ru?: string | null;
+        };
+        /**
+         * @description New choices. The choices named replace the saved ones (others keep theirs); switching any
+         *     SMS choice on lifts a "СТОП" of the person's number.
+         * @example {
+         *       "choices": [
+         *         {
+         *           "channel": "sms",
+         *           "enabled": true,
+         *           "kind": "routed"
+         *         },
+         *         {
+         *           "channel": "email",
+         *           "enabled": false,
+         *           "kind": "closed"
+         *         }
+         *       ],
+         *       "digest_minutes": null,
+         *       "language": "ru"
+         *     }
+         */
+        UpdateMessagingSettings: {
+            /** @description Each must be offered to the caller's role (422 naming `choices[i]` otherwise). */
+            choices: components["schemas"]["Choice"][];
+            /**
+             * Format: int32
+             * @description Company staff only: `null` for an e-mail per new complaint, or 5 to 1440 minutes.
+             * @example 30
+             */
+            digest_minutes?: number | null;
+            language?: components["schemas"]["Language"] | null;
         };
         /**
          * @description Fields to change; absent fields stay as they are, `null` clears a phone or e-mail. The kind
@@ -3748,6 +4252,507 @@ export interface operations {
             };
             /** @description Invalid fields (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                channel?: components["schemas"]["Channel"];
+                state?: components["schemas"]["DeliveryState"];
+                kind?: components["schemas"]["MessageKind"];
+                /**
+                 * @description Only deliveries created on this day (in the city's time, UTC+5).
+                 * @example 2026-03-02
+                 */
+                day?: string;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryDto"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query (`invalid_query`, `invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor the city department (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    daily_deliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The first day (city time); default 13 days before `to`, at most 91 days before it.
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description The last day, included; default today.
+                 * @example 2026-03-14
+                 */
+                to?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyDeliveries"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither an administrator nor the city department (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_message_templates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplates"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_message_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The text would be refused on saving (`validation_failed`, naming `subject` or `body`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_message_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["MessageKind"];
+                channel: components["schemas"]["Channel"];
+                language: components["schemas"]["Language"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateText"];
+            };
+        };
+        responses: {
+            /** @description The template now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplate"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No template for this kind, channel and language (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown placeholder, a description or personal data, an address in an SMS, a missing subject, too long (`validation_failed`, naming `subject` or `body`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "validation_failed",
+                     *       "detail": "Some fields are invalid; see `errors`.",
+                     *       "errors": {
+                     *         "body": [
+                     *           "{description} may never go into a message: no description, no person's data"
+                     *         ]
+                     *       },
+                     *       "status": 422,
+                     *       "title": "Проверьте введённые данные",
+                     *       "type": "urn:dispatch:problem:validation_failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_message_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["MessageKind"];
+                channel: components["schemas"]["Channel"];
+                language: components["schemas"]["Language"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default, now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplate"];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No template for this kind, channel and language (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5739,6 +6744,157 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_my_messaging: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettings"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_my_messaging: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMessagingSettings"];
+            };
+        };
+        responses: {
+            /** @description The settings now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettings"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A choice not offered to this role, or a digest interval out of range (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "validation_failed",
+                     *       "detail": "Some fields are invalid; see `errors`.",
+                     *       "errors": {
+                     *         "choices[0]": [
+                     *           "new_for_company by sms is not a choice for this account"
+                     *         ]
+                     *       },
+                     *       "status": 422,
+                     *       "title": "Проверьте введённые данные",
+                     *       "type": "urn:dispatch:problem:validation_failed"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

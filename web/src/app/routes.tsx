@@ -29,6 +29,10 @@ const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
+const messaging = () => import('@/features/messaging');
+const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
+const DeliveriesPage = page(messaging, 'DeliveriesPage');
+const TemplatesPage = page(messaging, 'TemplatesPage');
 const StatusPage = lazy(async () => ({ default: (await import('@/features/status')).StatusPage }));
 const ScorecardPage = lazy(async () => ({ default: (await import('@/features/public')).ScorecardPage }));
 const MapPage = lazy(async () => ({ default: (await import('@/features/public')).MapPage }));
@@ -63,6 +67,10 @@ export const routes: RouteObject[] = [
       guarded('/admin/buildings', 'admin', BuildingsPage),
       guarded('/admin/categories', 'admin', CategoriesPage),
       guarded('/admin/api-keys', 'admin', ApiKeysPage),
+      guarded('/admin/deliveries', 'admin', DeliveriesPage),
+      guarded('/admin/message-templates', 'admin', TemplatesPage),
+      guarded('/dispatcher/deliveries', 'dispatcher', DeliveriesPage),
+      guarded('/profile/notifications', 'any', MessagingSettingsPage),
       guarded('/notifications', 'any', NotificationsPage),
       guarded('/complaints/:id', 'any', ComplaintPage),
       { path: '*', element: <NotFoundPage /> },

@@ -30,7 +30,8 @@ use crate::error::Problem;
         (name = "auth", description = "Sign-in and the current user"),
         (name = "admin", description = "Accounts, managed by administrators"),
         (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators"),
-        (name = "webhooks", description = "Signed webhooks (Standard Webhooks): every step of a complaint POSTed to subscribed endpoints as a `WebhookPayload`, with `webhook-id`, `webhook-timestamp` and `webhook-signature` headers; at least once, in order per complaint, retried for about a day")
+        (name = "webhooks", description = "Signed webhooks (Standard Webhooks): every step of a complaint POSTed to subscribed endpoints as a `WebhookPayload`, with `webhook-id`, `webhook-timestamp` and `webhook-signature` headers; at least once, in order per complaint, retried for about a day"),
+        (name = "messaging", description = "SMS and e-mail: each person's choices, the delivery log and the message templates")
     )
 )]
 pub struct ApiDoc;

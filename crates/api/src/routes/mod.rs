@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod fallback;
 pub mod health;
 pub mod me;
+pub mod messaging;
 pub mod meta;
 pub mod notifications;
 pub mod public;
@@ -55,6 +56,14 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(webhooks::list_webhook_attempts)
             .service(webhooks::replay_webhook)
             .service(me::me)
+            .service(messaging::preferences::get_my_messaging)
+            .service(messaging::preferences::update_my_messaging)
+            .service(messaging::deliveries::daily_deliveries)
+            .service(messaging::deliveries::list_deliveries)
+            .service(messaging::templates::list_message_templates)
+            .service(messaging::templates::preview_message_template)
+            .service(messaging::templates::update_message_template)
+            .service(messaging::templates::reset_message_template)
             .service(registry::list_categories)
             .service(registry::search_buildings)
             .service(complaints::create::create_complaint)

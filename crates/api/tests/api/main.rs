@@ -14,7 +14,10 @@ mod complaints;
 mod foundation;
 mod keys;
 mod lists;
+// Before `messaging_screens`, which uses its `on_both_databases_with_sinks!`.
+#[macro_use]
 mod messaging;
+mod messaging_screens;
 mod mobile;
 mod sinks;
 mod webhooks;

@@ -40,13 +40,13 @@ on_both_databases_with_sinks!(
 );
 
 /// What a test gets: the app, bound to its own SMS centre and mail server.
-struct Sinks {
-    app: TestApp,
-    smsc: Smsc,
-    mail: MailSink,
+pub(crate) struct Sinks {
+    pub app: TestApp,
+    pub smsc: Smsc,
+    pub mail: MailSink,
 }
 
-async fn with_sinks<F, Fut>(backend: crate::helpers::Backend, test: F)
+pub(crate) async fn with_sinks<F, Fut>(backend: crate::helpers::Backend, test: F)
 where
     F: FnOnce(Sinks) -> Fut,
     Fut: std::future::Future<Output = ()>,
@@ -72,10 +72,10 @@ where
     test(Sinks { app, smsc, mail }).await;
 }
 
-const PHONE: &str = "+79221234567";
+pub(crate) const PHONE: &str = "+79221234567";
 
 /// Files a complaint through the clerk for a person without an account; returns the 201 body.
-async fn clerk_files(app: &TestApp, phone: &str) -> Value {
+pub(crate) async fn clerk_files(app: &TestApp, phone: &str) -> Value {
     let (building, category, _) = fixtures(app).await;
     let clerk = User::new(app, "clerk").await;
     let response = clerk
@@ -110,12 +110,12 @@ fn next_utc(hour: u32, minute: u32) -> DateTime<Utc> {
 }
 
 /// The next 12:00 in Surgut (UTC+5): outside the quiet hours.
-fn noon() -> DateTime<Utc> {
+pub(crate) fn noon() -> DateTime<Utc> {
     next_utc(7, 0)
 }
 
 /// Runs the worker at `now` until the SMS centre has received `count` messages in all.
-async fn tick_until_sms(s: &Sinks, now: DateTime<Utc>, count: usize) {
+pub(crate) async fn tick_until_sms(s: &Sinks, now: DateTime<Utc>, count: usize) {
     eventually(StdDuration::from_secs(20), "the SMS arrive", || async {
         api::worker::tick(&s.app.state, now).await.unwrap();
         s.smsc.messages().len() >= count

@@ -3,6 +3,7 @@
 //! contacts and preferences, and sends what this decides.
 
 mod delivery;
+mod mask;
 mod preferences;
 mod quiet_hours;
 mod replies;
@@ -14,10 +15,13 @@ use crate::wire::wire_enum;
 use crate::{Changed, Complaint, EventKind, Status};
 
 pub use delivery::{DeliveryState, Retry, SmsLimits, too_late_to_send};
-pub use preferences::{Choice, Contact, Preferences, channels_for};
+pub use mask::mask_recipient;
+pub use preferences::{Choice, Contact, DIGEST_MINUTES, Preferences, channels_for, resumes_sms};
 pub use quiet_hours::QuietHours;
 pub use replies::{Reply, ReplyOutcome, parse_reply, reply_outcome};
-pub use templates::{Language, Rendered, Template, TemplateError, Vars, default_templates};
+pub use templates::{
+    Language, Rendered, Template, TemplateError, TemplateLimits, Vars, default_templates,
+};
 
 /// How a message reaches a person.
 #[derive(

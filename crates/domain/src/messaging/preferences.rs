@@ -142,6 +142,14 @@ impl Preferences {
     }
 }
 
+/// Whether saving `choices` lifts a "СТОП" the person's number sent: they switch some SMS on
+/// again in their profile, which is their own, explicit wish to hear by SMS.
+pub fn resumes_sms(choices: &[Choice]) -> bool {
+    choices
+        .iter()
+        .any(|c| c.channel == Channel::Sms && c.enabled)
+}
+
 /// Where a person can be reached off the screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contact {

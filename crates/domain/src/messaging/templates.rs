@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Channel, MessageKind};
+use crate::DomainError;
 use crate::wire::wire_enum;
 
 /// The values a template may use. Nothing else reaches a message: never a description, never
@@ -38,6 +39,57 @@ impl Vars {
             _ => return None,
         };
         Some(value.as_deref())
+    }
+
+    /// The values a message of `kind` has: every message about a complaint its number, status,
+    /// category, status page and building; a receipt its PIN too; a one-time code only the code.
+    pub fn provided(kind: MessageKind) -> &'static [&'static str] {
+        const COMPLAINT: &[&str] = &["number", "status", "category", "lookup_url", "address"];
+        match kind {
+            MessageKind::Receipt => &[
+                "number",
+                "pin",
+                "status",
+                "category",
+                "lookup_url",
+                "address",
+            ],
+            MessageKind::VerificationCode => &["code"],
+            MessageKind::Routed
+            | MessageKind::Done
+            | MessageKind::SecondRound
+            | MessageKind::ToInspection
+            | MessageKind::Closed
+            | MessageKind::ReplyRequest
+            | MessageKind::NewForCompany
+            | MessageKind::OverdueDigest
+            | MessageKind::DailySummary => COMPLAINT,
+        }
+    }
+
+    /// Made-up values of every field, for the administrator's preview.
+    pub fn sample(language: Language) -> Vars {
+        let (status, category, address) = match language {
+            Language::Ru => (
+                "В работе",
+                "Не работает освещение в подъезде",
+                "г. Сургут, ул. Ленина, д. 1",
+            ),
+            Language::En => (
+                "in progress",
+                "No light in the stairwell",
+                "1 Lenina St, Surgut",
+            ),
+        };
+        Vars {
+            number: Some("СУР-2026-000123".to_owned()),
+            pin: Some("482915".to_owned()),
+            status: Some(status.to_owned()),
+            category: Some(category.to_owned()),
+            lookup_url: Some("https://dispatch.example/status?number=СУР-2026-000123".to_owned()),
+            code: Some("5173".to_owned()),
+            address: Some(address.to_owned()),
+        }
     }
 
     /// The names a template may use.
@@ -93,6 +145,122 @@ impl Template {
             subject: self.subject.as_deref().map(|s| fill(s, vars)).transpose()?,
             body: fill(&self.body, vars)?,
         })
+    }
+}
+
+/// How long a template may be: an SMS of up to about seven segments in Cyrillic, an e-mail of a
+/// few screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateLimits;
+
+impl TemplateLimits {
+    pub const SMS_BODY: usize = 460;
+    pub const EMAIL_SUBJECT: usize = 200;
+    pub const EMAIL_BODY: usize = 5000;
+}
+
+/// Names people may reach for that never go into a message: a description, or the data of a
+/// person (152-ФЗ).
+const NEVER: [&str; 8] = [
+    "description",
+    "name",
+    "phone",
+    "email",
+    "flat",
+    "applicant",
+    "author",
+    "comment",
+];
+
+impl Template {
+    /// Checks the administrator's text for one kind and channel, naming the field at fault
+    /// (`subject` or `body`): every placeholder known and with a value for this kind, never a
+    /// description or a person's data, no address in an SMS (whoever glances at the phone would
+    /// read where the person lives), a subject for an e-mail and none for an SMS, and the lengths
+    /// of [`TemplateLimits`].
+    pub fn check_for(&self, kind: MessageKind, channel: Channel) -> Result<(), DomainError> {
+        let chars = |text: &str| text.chars().count();
+        if self.body.trim().is_empty() {
+            return Err(DomainError::validation("body", "must not be blank"));
+        }
+        match channel {
+            Channel::Sms => {
+                if self.subject.is_some() {
+                    return Err(DomainError::validation("subject", "an SMS has no subject"));
+                }
+                if chars(&self.body) > TemplateLimits::SMS_BODY {
+                    return Err(DomainError::validation(
+                        "body",
+                        format!("at most {} characters", TemplateLimits::SMS_BODY),
+                    ));
+                }
+            }
+            Channel::Email => {
+                let subject = self.subject.as_deref().unwrap_or("");
+                if subject.trim().is_empty() {
+                    return Err(DomainError::validation(
+                        "subject",
+                        "an e-mail needs a subject",
+                    ));
+                }
+                if chars(subject) > TemplateLimits::EMAIL_SUBJECT {
+                    return Err(DomainError::validation(
+                        "subject",
+                        format!("at most {} characters", TemplateLimits::EMAIL_SUBJECT),
+                    ));
+                }
+                if chars(&self.body) > TemplateLimits::EMAIL_BODY {
+                    return Err(DomainError::validation(
+                        "body",
+                        format!("at most {} characters", TemplateLimits::EMAIL_BODY),
+                    ));
+                }
+            }
+            Channel::InApp => {
+                return Err(DomainError::validation(
+                    "channel",
+                    "in-app notifications have no template",
+                ));
+            }
+        }
+        let provided = Vars::provided(kind);
+        for (field, text) in [
+            ("subject", self.subject.as_deref()),
+            ("body", Some(&*self.body)),
+        ] {
+            let Some(text) = text else { continue };
+            let names =
+                placeholders(text).map_err(|e| DomainError::validation(field, e.to_string()))?;
+            for name in names {
+                if NEVER.contains(&name.as_str()) {
+                    return Err(DomainError::validation(
+                        field,
+                        format!(
+                            "{{{name}}} may never go into a message: no description, no person's data"
+                        ),
+                    ));
+                }
+                if Vars::default().get(&name).is_none() {
+                    return Err(DomainError::validation(
+                        field,
+                        TemplateError::UnknownField(name).to_string(),
+                    ));
+                }
+                if channel == Channel::Sms && name == "address" {
+                    return Err(DomainError::validation(
+                        field,
+                        "an SMS may not carry {address}: whoever sees the phone would read where the person lives",
+                    ));
+                }
+                if !provided.contains(&name.as_str()) {
+                    return Err(DomainError::validation(
+                        field,
+                        TemplateError::Missing(name).to_string(),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -320,4 +488,92 @@ pub fn default_templates() -> BTreeMap<(MessageKind, Channel, Language), Templat
             ),
         ),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sms(body: &str) -> Template {
+        Template {
+            subject: None,
+            body: body.to_owned(),
+        }
+    }
+
+    fn field_of(result: Result<(), DomainError>) -> String {
+        match result {
+            Err(DomainError::Validation { field, .. }) => field,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_default_passes_its_own_check() {
+        for ((kind, channel, _), template) in default_templates() {
+            assert_eq!(
+                template.check_for(kind, channel),
+                Ok(()),
+                "{kind} {channel}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_check_names_the_field_at_fault() {
+        let routed = MessageKind::Routed;
+        assert_eq!(
+            field_of(sms("{nope}").check_for(routed, Channel::Sms)),
+            "body"
+        );
+        assert_eq!(
+            field_of(sms("{description}").check_for(routed, Channel::Sms)),
+            "body"
+        );
+        assert_eq!(
+            field_of(sms("{address}").check_for(routed, Channel::Sms)),
+            "body"
+        );
+        assert_eq!(
+            field_of(sms("PIN {pin}").check_for(routed, Channel::Sms)),
+            "body"
+        );
+        assert_eq!(
+            field_of(sms("{number").check_for(routed, Channel::Sms)),
+            "body"
+        );
+        assert_eq!(field_of(sms("   ").check_for(routed, Channel::Sms)), "body");
+        assert_eq!(
+            field_of(
+                sms(&"я".repeat(TemplateLimits::SMS_BODY + 1)).check_for(routed, Channel::Sms)
+            ),
+            "body"
+        );
+        assert_eq!(
+            field_of(sms("{number}").check_for(routed, Channel::Email)),
+            "subject"
+        );
+        let mail = Template {
+            subject: Some("{phone}".to_owned()),
+            body: "{address}".to_owned(),
+        };
+        assert_eq!(field_of(mail.check_for(routed, Channel::Email)), "subject");
+        assert!(
+            sms("PIN {pin}")
+                .check_for(MessageKind::Receipt, Channel::Sms)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_sample_fills_every_field() {
+        for language in [Language::Ru, Language::En] {
+            let sample = Vars::sample(language);
+            assert!(
+                Vars::NAMES
+                    .iter()
+                    .all(|name| matches!(sample.get(name), Some(Some(_))))
+            );
+        }
+    }
 }

@@ -390,6 +390,10 @@ pub struct DeliveryFilter {
     pub channel: Option<domain::Channel>,
     pub kind: Option<domain::MessageKind>,
     pub complaint_id: Option<Uuid>,
+    /// Created at or after this instant (the start of a day in the city).
+    pub created_from: Option<DateTime<Utc>>,
+    /// Created strictly before this instant.
+    pub created_to: Option<DateTime<Utc>>,
     /// Newest first, strictly before this `(created_at, id)`.
     pub before: Option<(DateTime<Utc>, Uuid)>,
     pub limit: u64,
@@ -409,6 +413,12 @@ pub async fn list(db: &Db, filter: &DeliveryFilter) -> Result<Vec<DeliveryRecord
     }
     if let Some(complaint) = filter.complaint_id {
         select = select.filter(delivery::Column::ComplaintId.eq(complaint));
+    }
+    if let Some(from) = filter.created_from {
+        select = select.filter(delivery::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = filter.created_to {
+        select = select.filter(delivery::Column::CreatedAt.lt(to));
     }
     if let Some((at, id)) = filter.before {
         select = select.filter(
@@ -469,10 +479,11 @@ struct CountRow {
 }
 
 /// The counts per day (in the city's time zone, `utc_offset_seconds` east of UTC) and channel
-/// for the deliveries created since `since`, newest day first.
+/// for the deliveries created in `[since, until)`, newest day first.
 pub async fn daily_counts(
     db: &Db,
     since: DateTime<Utc>,
+    until: DateTime<Utc>,
     utc_offset_seconds: i32,
 ) -> Result<Vec<DayCounts>, RepoError> {
     let db = db.connection();
@@ -485,10 +496,13 @@ pub async fn daily_counts(
     };
     let sql = format!(
         "SELECT {day} AS day, channel, state, COUNT(*) AS n, CAST(SUM(COALESCE(segments, 0)) AS BIGINT) AS segments \
-         FROM deliveries WHERE created_at >= ? GROUP BY 1, channel, state"
+         FROM deliveries WHERE created_at >= ? AND created_at < ? GROUP BY 1, channel, state"
     );
-    let statement =
-        Statement::from_sql_and_values(backend, placeholders(backend, &sql), [since.into()]);
+    let statement = Statement::from_sql_and_values(
+        backend,
+        placeholders(backend, &sql),
+        [since.into(), until.into()],
+    );
     let rows = db
         .query_all_raw(statement)
         .await?

@@ -247,6 +247,14 @@ pub async fn resume(db: &Db, phone: &str) -> Result<(), RepoError> {
     Ok(())
 }
 
+/// When the number said "СТОП", if it did.
+pub async fn stopped_since(db: &Db, phone: &str) -> Result<Option<DateTime<Utc>>, RepoError> {
+    Ok(sms_opt_out::Entity::find_by_id(phone.to_owned())
+        .one(db.connection())
+        .await?
+        .map(|o| o.at))
+}
+
 /// Whether the number said "СТОП".
 pub async fn is_stopped(db: &Db, phone: &str) -> Result<bool, RepoError> {
     Ok(sms_opt_out::Entity::find_by_id(phone.to_owned())

@@ -1,5 +1,6 @@
 import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
+import { enMessaging } from './en.messaging';
 import { enScreens } from './en.screens';
 import type { Messages } from './ru';
 
@@ -105,4 +106,5 @@ export const en: Messages = {
   ...enScreens,
   ...enComplaint,
   ...enExtra,
+  ...enMessaging,
 };

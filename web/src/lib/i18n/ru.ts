@@ -1,5 +1,6 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
+import { ruMessaging } from './ru.messaging';
 import { ruScreens } from './ru.screens';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
@@ -104,6 +105,7 @@ export const ru = {
   ...ruScreens,
   ...ruComplaint,
   ...ruExtra,
+  ...ruMessaging,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -18,6 +18,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
   dispatcher: [
     { to: '/dispatcher', label: 'nav.dispatcher.board', end: true },
     { to: '/dispatcher/verification', label: 'nav.dispatcher.verify' },
+    { to: '/dispatcher/deliveries', label: 'nav.messaging.deliveries' },
   ],
   inspector: [{ to: '/inspector', label: 'nav.inspector.queue' }],
   admin: [
@@ -26,6 +27,8 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/buildings', label: 'nav.admin.buildings' },
     { to: '/admin/categories', label: 'nav.admin.categories' },
     { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
+    { to: '/admin/deliveries', label: 'nav.messaging.deliveries' },
+    { to: '/admin/message-templates', label: 'nav.messaging.templates' },
   ],
 };
 

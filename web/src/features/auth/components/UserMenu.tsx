@@ -31,6 +31,9 @@ export function UserMenu() {
         <span className="user-menu__name">{user.name}</span>
         <span className="user-menu__role">{t(`role.${user.role}.name`)}</span>
       </Link>
+      <Link className="button button--header" to="/profile/notifications" data-testid="messaging-link">
+        {t('nav.profile.messaging')}
+      </Link>
       <button type="button" className="button button--header" onClick={signOut}>
         {t('user.signOut')}
       </button>
