@@ -93,6 +93,9 @@ def sms_section(q, result):
         f"{b['non_2xx'] + b['socket_errors']} | {b['max_rss_mb']} |",
         f"| while the {q['released']} drain | {d.get('rps', 0):.0f} | {fmt(d.get('p50_ms'), 2)} | {fmt(d.get('p99_ms'), 2)} | "
         f"{d.get('non_2xx', 0) + d.get('socket_errors', 0)} | {d.get('max_rss_mb')} |",
+        f"| after the drain (informational: the spread of two runs without delivery) | {q['after']['rps']:.0f} | "
+        f"{fmt(q['after']['p50_ms'], 2)} | {fmt(q['after']['p99_ms'], 2)} | {q['after']['non_2xx'] + q['after']['socket_errors']} | "
+        f"{q['after']['max_rss_mb']} |",
         "",
         f"Change: **{fmt(diff, 1)} %** (target: within 10 %){flag}. "
         + (f"{q['drained_during_wrk']} of the {q['released']} reached the SMSC during the {result['duration_s']} s of wrk"

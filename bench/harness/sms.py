@@ -222,9 +222,15 @@ def run_sms(binary):
         during.pop("wrk_output", None)
         # Late duplicates (a retry after a lost claim) would arrive now: wait, then settle the count.
         time.sleep(3)
+        count = smsc.get("/count")["messages"] - before
         drained_while_wrk = max(c for s, c in progress if s <= wrk_end_s) if progress else 0
         log(f"  {during.get('rps', 0):.0f} rps, p99 {during.get('p99_ms')} ms; "
             f"SMSC has {count}/{released} after {done_s if done_s else 'timeout'} s")
+        # The same read once more, the drain over: how far two runs without delivery differ on this
+        # shared machine (informational; the comparison is baseline vs during).
+        after = wrk(server, "get.lua", env_wrk)
+        after.pop("wrk_output")
+        log(f"  after the drain: {after['rps']:.0f} rps, p99 {after['p99_ms']} ms")
         server.stop()
 
         # Losses and duplicates, at the SMSC and in the outbox.
@@ -259,6 +265,7 @@ def run_sms(binary):
             "progress": progress,
             "baseline": base,
             "during": during,
+            "after": after,
         })
         if base["rps"]:
             diff = (during.get("rps", 0) - base["rps"]) / base["rps"] * 100
