@@ -84,6 +84,10 @@ def sms_section(q, result):
         f"| SMS released | {q['released']} |",
         f"| drain: release → last one at the SMSC | {fmt(q['drain_seconds'], 1)} s |",
         f"| rate | **{fmt(q['sms_per_second'], 0)} SMS/s** |",
+        f"| SMS/s while wrk read (first {q['wrk_seconds_from_release']:.0f} s) / after it stopped | "
+        f"{q['drained_during_wrk'] / q['wrk_seconds_from_release']:.0f} / "
+        + (f"{(q['released'] - q['drained_during_wrk']) / (q['drain_seconds'] - q['wrk_seconds_from_release']):.0f} |"
+           if q.get("drain_seconds") and q["drain_seconds"] > q["wrk_seconds_from_release"] + 0.5 else "— |"),
         f"| first at the SMSC after release | {fmt(q['first_at_smsc_s'], 2)} s |",
         f"| at the SMSC (ours) / distinct numbers / distinct texts | {s['received']} / {s['distinct_to']} / {s['distinct_texts']} |",
         f"| duplicates / lost | {q['duplicates']} / {q['lost']} |",
