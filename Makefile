@@ -128,8 +128,9 @@ fuzz-api:
 	cargo build -p api --bin dispatch
 	tests/schemathesis/run.sh $(BIN)
 
-## bench: 1 M complaints in PostgreSQL, the release binary under wrk, pgbench on the captured SQL;
-## writes bench/results/latest.{md,json} (about 5 minutes plus the release build; not part of `test`)
+## bench: 1 M complaints in PostgreSQL, the release binary under wrk, pgbench on the captured SQL,
+## 10,000 SMS drained through the SMSC simulator (BENCH_SMS); writes bench/results/latest.{md,json}
+## (about 10 minutes plus the release build on 2 quiet cores; not part of `test`)
 bench: check-postgres
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
 	@command -v pgbench >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client

@@ -6,10 +6,13 @@ bench/results/latest.{md,json}.
 Usage: run.py <release dispatch binary>
 Environment: BENCH_COMPLAINTS (1000000), BENCH_DURATION (15 s per scenario), BENCH_CONNECTIONS (32),
 BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_REUSE=1 (keep an already
-seeded bench database), BENCH_SQLITE_COMPLAINTS (50000; 0 skips the SQLite part).
+seeded bench database), BENCH_SQLITE_COMPLAINTS (50000; 0 skips the SQLite part), BENCH_SMS (10000
+receipt SMS drained through the SMSC simulator; 0 skips), BENCH_ONLY=sms (seed, then only the SMS
+part, printed and kept in the work folder; results/ untouched: for developing the harness).
 """
 
 import datetime
+import json
 import os
 import shutil
 import statistics
@@ -29,6 +32,7 @@ from harness.data import (  # noqa: E402
     seed_postgres, seed_sqlite, load_mix, capture_sql, explain, prepare_transition_pool,
 )
 from harness.report import fmt, write  # noqa: E402
+from harness.sms import run_sms, SMS_N  # noqa: E402
 
 
 def main():
@@ -47,6 +51,14 @@ def main():
               "binary": binary, "scenarios": []}
     log(f"machine: {result['machine']}")
     result["seed"] = seed_postgres(binary)
+    if os.environ.get("BENCH_ONLY") == "sms":
+        result["sms"] = run_sms(binary)
+        result["total_seconds"] = round(time.monotonic() - started, 1)
+        path = os.path.join(WORK, "sms-only.json")
+        with open(path, "w") as f:
+            json.dump(result, f, indent=2, ensure_ascii=False)
+        log(f"done in {result['total_seconds']:.0f} s: {path}")
+        return 0
 
     # Start-to-ready on the seeded database (migrations already applied), three times.
     readies = []
@@ -197,6 +209,12 @@ def main():
                          "queue": {k: v for k, v in pg_queue.items() if k != "output"}}
     log("EXPLAIN ANALYZE of the captured company queue")
     result["explain_queue"] = explain(queue_stmt)
+    if SMS_N > 0:
+        log(f"SMS: {SMS_N} receipt SMS through the SMSC simulator, read throughput with and without the drain")
+        try:
+            result["sms"] = run_sms(binary)
+        except Exception as e:  # noqa: BLE001 - report, do not lose the other results
+            result["sms"] = {"error": str(e), "messages": SMS_N}
     if SQLITE_COMPLAINTS > 0:
         log(f"SQLite: seeding {SQLITE_COMPLAINTS} complaints")
         try:

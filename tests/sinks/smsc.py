@@ -31,6 +31,9 @@ Control side (--control-port, HTTP/1.1 on 127.0.0.1, JSON):
     GET  /health    {"ok": true, "bound": <sessions>, "enquire_links_received": n,
                      "enquire_links_answered": n}
     GET  /messages  [<the JSON lines of sms.jsonl, oldest first>]
+    GET  /count     {"messages": n, "distinct_to": n, "segments": n, "first_at": <unix seconds>|null,
+                     "last_at": ...}: counted in memory as messages are recorded, cheap enough to
+                     poll while thousands arrive (the bench)
     GET  /binds     [{"system_id": ..., "ok": bool, "status": n, "at": <unix seconds>}, ...]
     POST /reply     {"from": "+79220000001", "text": "2", "encoding": "ucs2"|"gsm7"|"latin1"}
         sends a mobile-originated deliver_sm to the last bound client (UCS-2 unless told; a text
@@ -175,6 +178,8 @@ class Smsc:
         self.stats = {"enquire_links_received": 0, "enquire_links_answered": 0}
         self.prefix = secrets.token_hex(3).upper()
         self.counter = 0
+        self.counts = {"messages": 0, "segments": 0, "first_at": None, "last_at": None}
+        self.recipients: set[str] = set()
         os.makedirs(args.dir, exist_ok=True)
 
     def receiver(self, system_id: str | None = None) -> Session | None:
@@ -323,6 +328,12 @@ class Smsc:
         }
         with open(self.path, "a", encoding="utf-8") as f:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
+        at = time.time()
+        self.counts["messages"] += 1
+        self.counts["segments"] += len(parts)
+        self.counts["first_at"] = self.counts["first_at"] or at
+        self.counts["last_at"] = at
+        self.recipients.add(to)
 
     async def send_receipt(self, system_id, message_id, to, source, state, delay=None) -> None:
         await asyncio.sleep(self.args.receipt_delay if delay is None else delay)
@@ -405,6 +416,8 @@ def control_server(smsc: Smsc, loop: asyncio.AbstractEventLoop, port: int) -> ht
                 self.answer(200, self.on_loop(health))
             elif self.path == "/messages":
                 self.answer(200, self.on_loop(smsc.messages))
+            elif self.path == "/count":
+                self.answer(200, self.on_loop(lambda: {**smsc.counts, "distinct_to": len(smsc.recipients)}))
             elif self.path == "/binds":
                 self.answer(200, self.on_loop(lambda: list(smsc.binds)))
             else:
