@@ -200,7 +200,9 @@ def prepare_transition_pool(company_org, n):
       INSERT INTO complaint_events (id, complaint_id, kind, actor_id, actor_role, from_status, to_status,
         round, at, payload)
       SELECT gen_random_uuid(), tp.id, 'registered', tp.author, 'resident', NULL, 'registered', 1,
-             now() - interval '1 hour', jsonb_build_object('company_id', '{company_org}', 'round', 1)
+             now() - interval '1 hour', jsonb_build_object('company_id', '{company_org}', 'round', 1,
+               'urgent', false, 'description', 'Заявка для проверки принятия ' || tp.g,
+               'category', (SELECT code FROM categories WHERE id = tp.category_id))
       FROM tp;
       COMMIT;""")
     ids = psql(f"SELECT id FROM complaints WHERE company_id = '{company_org}' AND status = 'registered' "

@@ -168,7 +168,8 @@ CROSS JOIN LATERAL (SELECT * FROM (VALUES
     -- step, kind, role, from, to, payload extras
     (1, 'registered', 'resident', NULL,
         CASE WHEN c.status = 'needs_routing' THEN 'needs_routing' ELSE 'registered' END,
-        jsonb_build_object('description', c.description)),
+        jsonb_build_object('description', c.description,
+          'category', (SELECT code FROM categories WHERE id = c.category_id))),
     (2, CASE c.status WHEN 'withdrawn' THEN 'withdraw' WHEN 'rejected' THEN 'reject' ELSE 'accept' END,
         CASE c.status WHEN 'withdrawn' THEN 'resident' WHEN 'rejected' THEN 'dispatcher' ELSE 'company' END,
         'registered',
