@@ -33,8 +33,8 @@ pub struct NewRegistration {
     pub is_test: bool,
 }
 
-/// A code on its way: what is stored of it and its SMS. Both `None` when no code is sent (the
-/// number already has an account).
+/// A code on its way: what is stored of it and its SMS. No digest when no code is sent (the
+/// number already has an account: its SMS says so).
 #[derive(Debug, Clone)]
 pub struct CodeToSend {
     pub digest: Option<[u8; 32]>,

@@ -384,7 +384,8 @@ export interface paths {
          * @description The account exists, and can sign in, only once the code is confirmed at
          *     `POST /api/v1/auth/register/confirm` (6 digits, valid 10 minutes, 5 tries). The answer is the
          *     same whether or not the phone already belongs to an account, so that nobody learns which
-         *     numbers are registered; such a number simply gets no code. Only residents register
+         *     numbers are registered; such a number is sent an SMS saying it has an account (sign in
+         *     instead), not a code. Only residents register
          *     themselves; staff accounts are created by an administrator. A number gets a code at most once
          *     a minute and five times an hour (429 `resend_too_soon` with `Retry-After`).
          */
@@ -2016,7 +2017,7 @@ export interface components {
         };
         /**
          * @description A registration waiting for the code sent by SMS. The same whether or not the phone already has
-         *     an account (then no code is sent, and no code confirms it).
+         *     an account (then the SMS says so instead of carrying a code, and no code confirms it).
          * @example {
          *       "code_length": 6,
          *       "expires_in": 600,
@@ -4469,7 +4470,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A code is on its way by SMS (or, for a registered phone, nothing is sent) */
+            /** @description A code is on its way by SMS (for a phone with an account, an SMS saying so) */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -236,6 +236,18 @@ pub fn default_templates() -> BTreeMap<(MessageKind, Channel, Language), Templat
             sms("Your confirmation code: {code}. Do not share it."),
         ),
         (
+            (K::RegistrationAttempt, Sms, Ru),
+            sms(
+                "Кто-то пытается зарегистрироваться с вашим номером, но у вас уже есть учётная запись: просто войдите. Если это были не вы, ничего делать не нужно.",
+            ),
+        ),
+        (
+            (K::RegistrationAttempt, Sms, En),
+            sms(
+                "Someone tried to register with your number, but you already have an account: just sign in. If it was not you, do nothing.",
+            ),
+        ),
+        (
             (K::Routed, Email, Ru),
             mail(
                 "Жалоба {number}: передана в УК",

@@ -45,7 +45,8 @@ pub async fn resend_registration_code(
         .filter(|p| !p.code.used)
         .ok_or_else(ApiError::not_found)?;
     let now = Utc::now();
-    // A registration of a number with an account was never sent a code, nor is it now.
+    // A registration of a number with an account was never sent a code, nor is it now: the SMS
+    // says again to sign in.
     let code = code_to_send(&state, &pending.phone, pending.code.digest.is_some(), now).await?;
     match persistence::verifications::resend(&state.db, id, code, now).await? {
         Sent::Sent { id, .. } => Ok(HttpResponse::Accepted().json(RegistrationStarted::new(id))),

@@ -46,7 +46,7 @@ pub struct RegisterRequest {
 }
 
 /// A registration waiting for the code sent by SMS. The same whether or not the phone already has
-/// an account (then no code is sent, and no code confirms it).
+/// an account (then the SMS says so instead of carrying a code, and no code confirms it).
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "registration_id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
@@ -85,7 +85,8 @@ impl RegistrationStarted {
 /// The account exists, and can sign in, only once the code is confirmed at
 /// `POST /api/v1/auth/register/confirm` (6 digits, valid 10 minutes, 5 tries). The answer is the
 /// same whether or not the phone already belongs to an account, so that nobody learns which
-/// numbers are registered; such a number simply gets no code. Only residents register
+/// numbers are registered; such a number is sent an SMS saying it has an account (sign in
+/// instead), not a code. Only residents register
 /// themselves; staff accounts are created by an administrator. A number gets a code at most once
 /// a minute and five times an hour (429 `resend_too_soon` with `Retry-After`).
 #[utoipa::path(
@@ -93,7 +94,7 @@ impl RegistrationStarted {
     tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 202, description = "A code is on its way by SMS (or, for a registered phone, nothing is sent)", body = RegistrationStarted),
+        (status = 202, description = "A code is on its way by SMS (for a phone with an account, an SMS saying so)", body = RegistrationStarted),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a phone that is not Russian, or consent not given (`validation_failed`)",
             body = Problem, content_type = "application/problem+json"),
@@ -136,8 +137,8 @@ pub async fn register(
     };
     let phone = phone.as_str().to_owned();
     let email = body.email.map(|e| e.trim().to_lowercase());
-    // Both ways do the same work (hash the password, prepare a code, write the registration
-    // and count the send); a registered phone is only not sent the code.
+    // Both ways do the same work (hash the password, prepare a code and an SMS, write the
+    // registration and count the send); a registered phone is only sent another text.
     let registered = persistence::users::is_taken(&state.db, Some(&phone), None).await?;
     let password_hash = password::hash_bounded(body.password).await?;
     let now = Utc::now();
@@ -156,8 +157,8 @@ pub async fn register(
     }
 }
 
-/// A fresh code for `phone` and its SMS; with `send` false, the same work, but nothing to send
-/// and nothing that any code matches.
+/// A fresh code for `phone` and its SMS. With `send` false (the number has an account) the same
+/// work, but nothing that any code matches, and the SMS says to sign in instead.
 pub(super) async fn code_to_send(
     state: &AppState,
     phone: &str,
@@ -184,30 +185,28 @@ pub(super) async fn code_to_send(
         code: Some(code.as_str().to_owned()),
         ..domain::Vars::default()
     };
-    let rendered = compose::render(state, key, &vars).await?;
-    if !send {
-        return Ok(CodeToSend {
-            digest: None,
-            salt,
-            sms: None,
-        });
-    }
+    let key = match send {
+        true => key,
+        false => (domain::MessageKind::RegistrationAttempt, key.1, key.2),
+    };
     let (kind, channel, language) = key;
-    let rendered = rendered.ok_or_else(|| ApiError::internal("no template for the code SMS"))?;
+    let rendered = compose::render(state, key, &vars)
+        .await?
+        .ok_or_else(|| ApiError::internal("no template for the registration SMS"))?;
     let mut sms = compose::delivery(
         kind,
         channel,
         language,
         phone.to_owned(),
         rendered,
-        Some(code.as_str()),
+        send.then_some(code.as_str()),
         compose::not_before(kind, channel, None, now),
         None,
         None,
     );
     sms.is_test = state.config.pilot_mode;
     Ok(CodeToSend {
-        digest: Some(code.digest(&salt)),
+        digest: send.then(|| code.digest(&salt)),
         salt,
         sms: Some(sms),
     })
