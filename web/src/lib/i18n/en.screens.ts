@@ -134,6 +134,7 @@ export const enScreens: Record<keyof typeof ruScreens, string> = {
   'register.codeSubmit': 'Confirm',
   'register.codeResend': 'Send the code again',
   'register.codeResendIn': 'You can ask for a new code in {seconds} s',
+  'register.codeBack': 'Change the number or details',
   'register.codeResent': 'A new code was sent. The previous one no longer works.',
   'error.wrong_code': 'Wrong code.',
   'error.code_expired': 'The code has expired. Ask for a new one.',

@@ -132,6 +132,7 @@ export const ruScreens = {
   'register.codeSubmit': 'Подтвердить',
   'register.codeResend': 'Отправить код ещё раз',
   'register.codeResendIn': 'Отправить код ещё раз можно через {seconds} с',
+  'register.codeBack': 'Изменить номер или данные',
   'register.codeResent': 'Новый код отправлен. Прежний больше не действует.',
   'error.wrong_code': 'Неверный код.',
   'error.code_expired': 'Срок действия кода истёк. Запросите новый код.',

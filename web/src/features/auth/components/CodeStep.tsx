@@ -23,7 +23,18 @@ function useCountdown(until: number): number {
  * The second step of registration: the six digits sent by SMS (the browser may offer them from
  * the message: autocomplete="one-time-code"), and a new code once the wait is over.
  */
-export function CodeStep({ started, phone, onSignedIn }: { started: RegistrationStarted; phone: string; onSignedIn: () => void }) {
+export function CodeStep({
+  started,
+  phone,
+  onSignedIn,
+  onBack,
+}: {
+  started: RegistrationStarted;
+  phone: string;
+  onSignedIn: () => void;
+  /** Back to the form, to correct the phone or anything else. */
+  onBack?: () => void;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const confirm = useConfirmRegistration();
@@ -117,9 +128,14 @@ export function CodeStep({ started, phone, onSignedIn }: { started: Registration
           <button type="submit" className="button button--primary" disabled={confirm.isPending}>
             {t('register.codeSubmit')}
           </button>
-          <button type="button" className="button" onClick={onResend} disabled={wait > 0 || resend.isPending}>
+          <button type="button" className="button button--secondary" onClick={onResend} disabled={wait > 0 || resend.isPending}>
             {wait > 0 ? t('register.codeResendIn', { seconds: String(wait) }) : t('register.codeResend')}
           </button>
+          {onBack ? (
+            <button type="button" className="button button--secondary" onClick={onBack}>
+              {t('register.codeBack')}
+            </button>
+          ) : null}
         </form>
       </div>
     </div>

@@ -37,7 +37,14 @@ export function RegisterPage() {
 
   if (token !== null && !register.isSuccess) return <Navigate to="/login" replace />;
   if (register.data) {
-    return <CodeStep started={register.data} phone={v.phone.trim()} onSignedIn={() => void navigate('/resident', { replace: true })} />;
+    return (
+      <CodeStep
+        started={register.data}
+        phone={v.phone.trim()}
+        onSignedIn={() => void navigate('/resident', { replace: true })}
+        onBack={() => register.reset()}
+      />
+    );
   }
 
   const err = (f: FieldName) => errors[f] ?? serverFieldError(register.error, ...SERVER[f]);
