@@ -104,14 +104,18 @@ test-rust: check-postgres
 test-web: web-deps
 	cd web && npm test
 
-## e2e: the real binary on a fresh SQLite database, driven through the SPA in Debian's Chromium
+## e2e: the real binary on a fresh SQLite database, with the local SMS centre and mail server on
+## free ports (the registration story reads its code from the SMS centre), driven through the SPA
+## in Debian's Chromium
 e2e: build
-	@set -m; db=$$(mktemp -d)/e2e.sqlite; port=$$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'); \
-	APP_DEMO=true APP_PILOT_MODE=true APP_WORKER_INTERVAL_SECONDS=2 APP_BIND=127.0.0.1:$$port DATABASE_URL="sqlite://$$db?mode=rwc" \
-	  APP_WEB_DIR=$(CURDIR)/web/dist $(BIN) serve > $(CARGO_TARGET_DIR)/e2e-server.log 2>&1 & pid=$$!; \
-	trap 'kill $$pid 2>/dev/null || true' EXIT; \
-	for i in $$(seq 1 100); do curl -sf http://127.0.0.1:$$port/ready >/dev/null && break; sleep 0.2; done; \
-	cd web && E2E_BASE_URL=http://127.0.0.1:$$port E2E_DOC_SHOTS=$${E2E_DOC_SHOTS:-0} npm run e2e
+	@set -m; tmp=$$(mktemp -d); free() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }; \
+	port=$$(free); smpp=$$(free); control=$$(free); smtp=$$(free); \
+	SINK_SMPP_PORT=$$smpp SINK_SMPP_CONTROL_PORT=$$control SINK_SMTP_PORT=$$smtp APP_DELIVERY_INTERVAL_MS=250 \
+	APP_DEMO=true APP_PILOT_MODE=true APP_WORKER_INTERVAL_SECONDS=2 APP_BIND=127.0.0.1:$$port DATABASE_URL="sqlite://$$tmp/e2e.sqlite?mode=rwc" \
+	  APP_WEB_DIR=$(CURDIR)/web/dist tests/sinks/with-sinks.sh $$tmp/sinks $(BIN) serve > $(CARGO_TARGET_DIR)/e2e-server.log 2>&1 & pid=$$!; \
+	trap 'kill -- -$$pid 2>/dev/null || true' EXIT; \
+	for i in $$(seq 1 150); do curl -sf http://127.0.0.1:$$port/ready >/dev/null && break; sleep 0.2; done; \
+	cd web && E2E_BASE_URL=http://127.0.0.1:$$port E2E_SMSC_CONTROL=http://127.0.0.1:$$control E2E_DOC_SHOTS=$${E2E_DOC_SHOTS:-0} npm run e2e
 
 ## screenshots: the e2e run, rewriting the README's screenshots in docs/screenshots
 screenshots:

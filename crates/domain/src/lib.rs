@@ -111,6 +111,7 @@ mod policy;
 mod role;
 mod scorecard;
 mod status;
+pub mod verification;
 mod webhooks;
 mod wire;
 

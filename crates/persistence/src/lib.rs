@@ -20,6 +20,7 @@ pub mod registry;
 pub mod seed;
 mod sql;
 pub mod users;
+pub mod verifications;
 pub mod webhooks;
 pub mod worker;
 

@@ -94,7 +94,14 @@ pub async fn is_taken(
     phone: Option<&str>,
     email: Option<&str>,
 ) -> Result<bool, RepoError> {
-    let db = db.connection();
+    is_taken_in(db.connection(), phone, email).await
+}
+
+pub(crate) async fn is_taken_in(
+    db: &impl ConnectionTrait,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> Result<bool, RepoError> {
     let mut any = Condition::any();
     for value in [phone, email].into_iter().flatten() {
         any = any
@@ -129,13 +136,25 @@ pub async fn create(
     audit: Audit,
     now: DateTime<Utc>,
 ) -> Result<UserRecord, RepoError> {
+    let txn = crate::begin_write(db.connection()).await?;
+    let id = insert_in(&txn, new, audit, now).await?;
+    txn.commit().await?;
+    find_by_id(db, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Inserts an active account and its audit row in the caller's transaction; returns its id.
+pub(crate) async fn insert_in(
+    txn: &impl ConnectionTrait,
+    new: NewUser,
+    audit: Audit,
+    now: DateTime<Utc>,
+) -> Result<Uuid, RepoError> {
     let id = Uuid::now_v7();
     let actor_id = if audit.actor_id.is_nil() {
         id
     } else {
         audit.actor_id
     };
-    let txn = crate::begin_write(db.connection()).await?;
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
         login: Set(new.login),
@@ -150,11 +169,10 @@ pub async fn create(
         is_test: Set(new.is_test),
         created_at: Set(now),
     })
-    .exec(&txn)
+    .exec(txn)
     .await?;
-    write_audit(&txn, actor_id, audit, id, now).await?;
-    txn.commit().await?;
-    find_by_id(db, id).await?.ok_or(RepoError::NotFound)
+    write_audit(txn, actor_id, audit, id, now).await?;
+    Ok(id)
 }
 
 /// One page of people's accounts in creation order (ids are UUIDv7), strictly after `after`.

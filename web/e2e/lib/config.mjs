@@ -22,3 +22,6 @@ export const ROLES = [
   { role: 'inspector', login: 'inspector@demo.test', ru: 'Инспектор жилищного контроля', en: 'Housing inspector', heading: 'Жилищный контроль', headingEn: 'Housing inspection' },
   { role: 'admin', login: 'admin@demo.test', ru: 'Администратор', en: 'Administrator', heading: 'Пользователи', headingEn: 'Users' },
 ];
+
+/** The control port of the local SMS centre (tests/sinks/smsc.py) the server sends SMS to. */
+export const SMSC_CONTROL = (process.env.E2E_SMSC_CONTROL ?? 'http://127.0.0.1:2776').replace(/\/+$/, '');

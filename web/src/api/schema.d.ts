@@ -473,11 +473,59 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Registers a resident (житель) and signs them in.
-         * @description Only residents register themselves; staff accounts are created by an administrator. The
-         *     phone (and the e-mail, when given) must not belong to another account.
+         * Starts a resident's (житель) registration: sends a one-time code by SMS to the phone.
+         * @description The account exists, and can sign in, only once the code is confirmed at
+         *     `POST /api/v1/auth/register/confirm` (6 digits, valid 10 minutes, 5 tries). The answer is the
+         *     same whether or not the phone already belongs to an account, so that nobody learns which
+         *     numbers are registered; such a number is sent an SMS saying it has an account (sign in
+         *     instead), not a code. Only residents register
+         *     themselves; staff accounts are created by an administrator. A number gets a code at most once
+         *     a minute and five times an hour (429 `resend_too_soon` with `Retry-After`).
          */
         post: operations["register_resident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms a registration with the code sent by SMS: the account is created and signed in.
+         * @description A wrong code is 422 `wrong_code` with `remaining_attempts`; the fifth wrong code burns it
+         *     (410 `code_burnt`), and a code is valid for 10 minutes (410 `code_expired`); then ask for a new
+         *     one at `POST /api/v1/auth/register/resend`.
+         */
+        post: operations["confirm_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a new registration code by SMS; the old one stops working.
+         * @description The new code has its own 10 minutes and 5 tries. A number gets a code at most once a minute
+         *     and five times an hour (429 `resend_too_soon` with `Retry-After`).
+         */
+        post: operations["resend_registration_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1388,6 +1436,24 @@ export interface components {
             version: number;
         };
         /**
+         * @example {
+         *       "code": "493027",
+         *       "registration_id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f"
+         *     }
+         */
+        ConfirmRegistrationRequest: {
+            /**
+             * @description The six digits of the SMS.
+             * @example 493027
+             */
+            code: string;
+            /**
+             * Format: uuid
+             * @description From the answer of `POST /api/v1/auth/register`.
+             */
+            registration_id: string;
+        };
+        /**
          * @description Consent to the processing of personal data (152-ФЗ): given by a resident who registers, or by
          *     the person a clerk files for, as read out to them.
          * @example {
@@ -1815,7 +1881,7 @@ export interface components {
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_if_none_match" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_if_none_match" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "wrong_code" | "code_expired" | "code_burnt" | "resend_too_soon" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
         /** @description One step of a complaint's history. */
         EventDto: {
             /** @description Who did it: a person, an organisation's system through an API key, or the service itself. */
@@ -1967,7 +2033,7 @@ export interface components {
          * @description What a message tells. Each kind has a template per channel and language.
          * @enum {string}
          */
-        MessageKind: "receipt" | "routed" | "done" | "second_round" | "to_inspection" | "closed" | "reply_request" | "new_for_company" | "verification_code" | "overdue_digest" | "daily_summary";
+        MessageKind: "receipt" | "routed" | "done" | "second_round" | "to_inspection" | "closed" | "reply_request" | "new_for_company" | "verification_code" | "registration_attempt" | "overdue_digest" | "daily_summary";
         /**
          * @description One template in force.
          * @example {
@@ -2467,6 +2533,11 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             } | null;
+            /**
+             * Format: int32
+             * @description Tries left with this one-time code, for `wrong_code`.
+             */
+            remaining_attempts?: number | null;
             /** Format: int32 */
             status: number;
             /** @description A short human summary, in Russian. */
@@ -2562,6 +2633,41 @@ export interface components {
             phone: string;
         };
         /**
+         * @description A registration waiting for the code sent by SMS. The same whether or not the phone already has
+         *     an account (then the SMS says so instead of carrying a code, and no code confirms it).
+         * @example {
+         *       "code_length": 6,
+         *       "expires_in": 600,
+         *       "registration_id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
+         *       "resend_in": 60
+         *     }
+         */
+        RegistrationStarted: {
+            /**
+             * @description Digits in the code.
+             * @example 6
+             */
+            code_length: number;
+            /**
+             * Format: int64
+             * @description Seconds the code is valid.
+             * @example 600
+             */
+            expires_in: number;
+            /**
+             * Format: uuid
+             * @description Send it with the code to `POST /api/v1/auth/register/confirm`, or to
+             *     `POST /api/v1/auth/register/resend` for a new code.
+             */
+            registration_id: string;
+            /**
+             * Format: int64
+             * @description Seconds before a new code may be asked for.
+             * @example 60
+             */
+            resend_in: number;
+        };
+        /**
          * @description Why the dispatcher rejects a complaint.
          * @enum {string}
          */
@@ -2601,6 +2707,18 @@ export interface components {
         Replayed: {
             /** Format: int64 */
             queued: number;
+        };
+        /**
+         * @example {
+         *       "registration_id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f"
+         *     }
+         */
+        ResendCodeRequest: {
+            /**
+             * Format: uuid
+             * @description From the answer of `POST /api/v1/auth/register`.
+             */
+            registration_id: string;
         };
         RevealedPhone: {
             /** @example +79220000001 */
@@ -5685,26 +5803,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Registered and signed in */
-            201: {
+            /** @description A code is on its way by SMS (for a phone with an account, an SMS saying so) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    "application/json": components["schemas"]["RegistrationStarted"];
                 };
             };
             /** @description Malformed JSON (`malformed_json`) */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The phone or e-mail is already registered (`already_registered`) */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5733,6 +5842,193 @@ export interface operations {
             /** @description Invalid fields, a phone that is not Russian, or consent not given (`validation_failed`) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A code was sent to this number less than a minute ago, or five in the hour (`resend_too_soon`); see `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRegistrationRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered and signed in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such registration (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The phone or e-mail got an account meanwhile (`already_registered`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code expired or was already used (`code_expired`), or wrong codes burnt it (`code_burnt`): ask for a new one */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A wrong code (`wrong_code`, with `remaining_attempts`), or not six digits (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_registration_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description A new code is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationStarted"];
+                };
+            };
+            /** @description Malformed JSON (`malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such registration waiting (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too soon, or five codes this hour (`resend_too_soon`); see `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -84,6 +84,14 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The body's type is not one this endpoint accepts.
     UnsupportedMediaType,
+    /// A wrong one-time code; `remaining_attempts` says how many tries are left.
+    WrongCode,
+    /// The one-time code expired (or already confirmed the number): ask for a new one.
+    CodeExpired,
+    /// The one-time code was burnt by too many wrong tries: ask for a new one.
+    CodeBurnt,
+    /// No new code yet for this number; see `Retry-After`.
+    ResendTooSoon,
     /// The daily number of complaints is reached; see `Retry-After`.
     DailyLimitReached,
     /// Too many failed attempts; see `Retry-After`.
@@ -134,13 +142,18 @@ impl ErrorCode {
             C::VersionMismatch => StatusCode::PRECONDITION_FAILED,
             C::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             C::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            C::ValidationFailed | C::MalformedCsv | C::IdempotencyKeyReused | C::DamagedFile => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            C::ValidationFailed
+            | C::MalformedCsv
+            | C::IdempotencyKeyReused
+            | C::DamagedFile
+            | C::WrongCode => StatusCode::UNPROCESSABLE_ENTITY,
+            C::CodeExpired | C::CodeBurnt => StatusCode::GONE,
             C::IfMatchRequired => StatusCode::PRECONDITION_REQUIRED,
-            C::DailyLimitReached | C::TooManyRequests | C::TooManyAttempts | C::RateLimited => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
+            C::DailyLimitReached
+            | C::TooManyRequests
+            | C::TooManyAttempts
+            | C::RateLimited
+            | C::ResendTooSoon => StatusCode::TOO_MANY_REQUESTS,
             C::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             C::ServerBusy | C::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -178,6 +191,10 @@ impl ErrorCode {
             C::DamagedFile => "Файл повреждён",
             C::PayloadTooLarge => "Слишком большой запрос",
             C::UnsupportedMediaType => "Неподдерживаемый формат",
+            C::WrongCode => "Неверный код",
+            C::CodeExpired => "Срок действия кода истёк",
+            C::CodeBurnt => "Код заблокирован",
+            C::ResendTooSoon => "Новый код пока нельзя отправить",
             C::DailyLimitReached => "Слишком много запросов",
             C::TooManyRequests | C::TooManyAttempts => "Слишком много попыток",
             C::RateLimited => "Слишком много запросов с этим ключом",
@@ -230,6 +247,10 @@ impl ErrorCode {
             C::DamagedFile => "The file is damaged.",
             C::PayloadTooLarge => "The request body is larger than this endpoint accepts.",
             C::UnsupportedMediaType => "This endpoint does not accept this type of body.",
+            C::WrongCode => "The code is wrong.",
+            C::CodeExpired => "The code has expired; ask for a new one.",
+            C::CodeBurnt => "Too many wrong codes; ask for a new one.",
+            C::ResendTooSoon => "A new code cannot be sent to this number yet.",
             C::DailyLimitReached => "The daily limit is reached.",
             C::TooManyRequests | C::TooManyAttempts => "Too many failed attempts.",
             C::RateLimited => "This API key made too many requests this minute.",

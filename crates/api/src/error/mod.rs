@@ -39,6 +39,10 @@ pub struct Problem {
     /// Field-level messages, for `validation_failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, Vec<String>>>,
+    /// Tries left with this one-time code, for `wrong_code`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub remaining_attempts: Option<u32>,
 }
 
 /// Why a request failed: a code of the closed table, what happened in this case, and the headers
@@ -57,6 +61,7 @@ struct Extra {
     errors: Option<BTreeMap<String, Vec<String>>>,
     rate_limit: Option<crate::rate_limit::RateLimit>,
     retry_after_seconds: Option<u64>,
+    remaining_attempts: Option<u32>,
     allow: Vec<String>,
     /// Logged, never shown: the cause of a 500 or a 503.
     cause: Option<String>,
@@ -147,6 +152,7 @@ impl ApiError {
                 | ErrorCode::TooManyRequests
                 | ErrorCode::TooManyAttempts
                 | ErrorCode::RateLimited
+                | ErrorCode::ResendTooSoon
         ) && self.detail == self.code.default_detail()
         {
             self.detail = format!(
@@ -157,6 +163,16 @@ impl ApiError {
             .into();
         }
         self
+    }
+
+    /// A wrong one-time code, with the tries left.
+    pub fn wrong_code(remaining: u32) -> Self {
+        let mut error = Self::new(
+            ErrorCode::WrongCode,
+            format!("The code is wrong; {remaining} tries left."),
+        );
+        error.extra().remaining_attempts = Some(remaining);
+        error
     }
 
     /// Adds the `RateLimit-*` headers of an API key's window.
@@ -182,6 +198,10 @@ impl ApiError {
             detail: self.detail.to_string(),
             code: self.code,
             errors: self.extra.as_ref().and_then(|extra| extra.errors.clone()),
+            remaining_attempts: self
+                .extra
+                .as_ref()
+                .and_then(|extra| extra.remaining_attempts),
         }
     }
 }

@@ -26,6 +26,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(auth::logout)
             .service(auth::change_password)
             .service(auth::register)
+            .service(auth::confirm_registration)
+            .service(auth::resend_registration_code)
             .service(auth::whoami)
             .service(admin_users::create_user)
             .service(admin_users::list_users)

@@ -86,6 +86,9 @@ pub enum MessageKind {
     NewForCompany,
     /// A one-time code confirming a phone number.
     VerificationCode,
+    /// Someone tried to register with a number that already has an account (no code is sent):
+    /// sign in instead.
+    RegistrationAttempt,
     /// A management company's staff, in the morning: what is overdue.
     OverdueDigest,
     /// The city department, in the morning: yesterday in figures.
@@ -106,9 +109,10 @@ impl MessageKind {
             | MessageKind::NewForCompany
             | MessageKind::OverdueDigest
             | MessageKind::DailySummary => true,
-            MessageKind::Receipt | MessageKind::ReplyRequest | MessageKind::VerificationCode => {
-                false
-            }
+            MessageKind::Receipt
+            | MessageKind::ReplyRequest
+            | MessageKind::VerificationCode
+            | MessageKind::RegistrationAttempt => false,
         }
     }
 
@@ -118,9 +122,10 @@ impl MessageKind {
     pub fn travels_by(self, channel: Channel) -> bool {
         use Channel::{Email, InApp, Sms};
         match self {
-            MessageKind::Receipt | MessageKind::ReplyRequest | MessageKind::VerificationCode => {
-                channel == Sms
-            }
+            MessageKind::Receipt
+            | MessageKind::ReplyRequest
+            | MessageKind::VerificationCode
+            | MessageKind::RegistrationAttempt => channel == Sms,
             MessageKind::Routed
             | MessageKind::Done
             | MessageKind::SecondRound
@@ -142,6 +147,7 @@ impl MessageKind {
             | MessageKind::ToInspection
             | MessageKind::Closed
             | MessageKind::ReplyRequest
+            | MessageKind::RegistrationAttempt
             | MessageKind::NewForCompany
             | MessageKind::OverdueDigest
             | MessageKind::DailySummary => false,

@@ -55,6 +55,8 @@ impl Vars {
                 "address",
             ],
             MessageKind::VerificationCode => &["code"],
+            // Says only that an account exists: no value at all.
+            MessageKind::RegistrationAttempt => &[],
             MessageKind::Routed
             | MessageKind::Done
             | MessageKind::SecondRound
@@ -402,6 +404,18 @@ pub fn default_templates() -> BTreeMap<(MessageKind, Channel, Language), Templat
         (
             (K::VerificationCode, Sms, En),
             sms("Your confirmation code: {code}. Do not share it."),
+        ),
+        (
+            (K::RegistrationAttempt, Sms, Ru),
+            sms(
+                "Кто-то пытается зарегистрироваться с вашим номером, но у вас уже есть учётная запись: просто войдите. Если это были не вы, ничего делать не нужно.",
+            ),
+        ),
+        (
+            (K::RegistrationAttempt, Sms, En),
+            sms(
+                "Someone tried to register with your number, but you already have an account: just sign in. If it was not you, do nothing.",
+            ),
         ),
         (
             (K::Routed, Email, Ru),

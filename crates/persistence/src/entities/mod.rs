@@ -25,6 +25,8 @@ pub mod notification;
 pub mod order;
 pub mod organisation;
 pub mod outbox;
+pub mod phone_verification;
+pub mod phone_verification_send;
 pub mod refresh_token;
 pub mod sms_opt_out;
 pub mod user;

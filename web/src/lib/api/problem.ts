@@ -11,8 +11,20 @@ export class ApiProblem extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly fieldErrors: FieldErrors;
+  /** Tries left with a one-time code (`wrong_code`). */
+  readonly remainingAttempts: number | undefined;
+  /** Seconds to wait, from `Retry-After`. */
+  readonly retryAfter: number | undefined;
 
-  constructor(init: { status: number; code: string; title: string; detail?: string; fieldErrors?: FieldErrors }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    title: string;
+    detail?: string;
+    fieldErrors?: FieldErrors;
+    remainingAttempts?: number;
+    retryAfter?: number;
+  }) {
     super(init.detail ?? init.title);
     this.name = 'ApiProblem';
     this.status = init.status;
@@ -20,6 +32,8 @@ export class ApiProblem extends Error {
     this.title = init.title;
     this.detail = init.detail;
     this.fieldErrors = init.fieldErrors ?? {};
+    this.remainingAttempts = init.remainingAttempts;
+    this.retryAfter = init.retryAfter;
   }
 
   /** 4xx problems will not go away by retrying the same request. */
@@ -48,6 +62,7 @@ function parseFieldErrors(value: unknown): FieldErrors {
 
 /** Builds an ApiProblem from an error response, whatever shape its body has. */
 export function problemFromResponse(response: Response, body: unknown): ApiProblem {
+  const retryAfter = Number.parseInt(response.headers?.get('retry-after') ?? '', 10);
   if (isRecord(body)) {
     return new ApiProblem({
       status: typeof body.status === 'number' ? body.status : response.status,
@@ -55,6 +70,8 @@ export function problemFromResponse(response: Response, body: unknown): ApiProbl
       title: typeof body.title === 'string' ? body.title : response.statusText,
       detail: typeof body.detail === 'string' ? body.detail : undefined,
       fieldErrors: parseFieldErrors(body.errors),
+      ...(typeof body.remaining_attempts === 'number' ? { remainingAttempts: body.remaining_attempts } : {}),
+      ...(Number.isFinite(retryAfter) ? { retryAfter } : {}),
     });
   }
   return new ApiProblem({

@@ -14,6 +14,8 @@ export type LoginResponse = JsonOf<paths['/api/v1/auth/login']['post']['response
 export type RegisterRequest = NonNullable<
   paths['/api/v1/auth/register']['post']['requestBody']
 >['content']['application/json'];
+export type RegistrationStarted = Schemas['RegistrationStarted'];
+export type ConfirmRegistrationRequest = Schemas['ConfirmRegistrationRequest'];
 
 export type Category = Schemas['CategoryDto'];
 export type Deadline = Schemas['DeadlineDto'];

@@ -1,4 +1,5 @@
-//! Sign-in, token refresh, sign-out, password change and residents' self-registration.
+//! Sign-in, token refresh, sign-out, password change and residents' self-registration (confirmed
+//! by a one-time SMS code).
 //!
 //! Sessions are a short-lived access JWT plus an opaque refresh token (256 random bits,
 //! base64url), stored only as its SHA-256, rotated on every use. Reusing a used refresh token
@@ -6,6 +7,8 @@
 
 // One file per action; the modules are named apart from their handlers, whose macros define
 // items of the handler's name.
+mod code_resend;
+mod confirmation;
 mod identity;
 mod password;
 mod registration;
@@ -13,9 +16,15 @@ mod rotation;
 mod sign_in;
 mod sign_out;
 
+pub use code_resend::{
+    __path_resend_registration_code, ResendCodeRequest, resend_registration_code,
+};
+pub use confirmation::{
+    __path_confirm_registration, ConfirmRegistrationRequest, confirm_registration,
+};
 pub use identity::{__path_whoami, Whoami, whoami};
 pub use password::{__path_change_password, ChangePasswordRequest, change_password};
-pub use registration::{__path_register, RegisterRequest, register};
+pub use registration::{__path_register, RegisterRequest, RegistrationStarted, register};
 pub use rotation::{__path_refresh, RefreshRequest, refresh};
 pub use sign_in::{__path_login, LoginRequest, login};
 pub use sign_out::{__path_logout, LogoutRequest, logout};

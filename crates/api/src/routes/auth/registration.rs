@@ -1,19 +1,19 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, post, web};
-use chrono::Utc;
-use serde::Deserialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 use validator::Validate;
 
-use super::{TokenResponse, start_session};
-use crate::auth::TokenKeys;
 use crate::dto::Consent;
 use crate::error::{ApiError, ErrorCode, Problem};
+use crate::messaging::compose;
 use crate::password;
 use crate::state::AppState;
-use persistence::RepoError;
-use persistence::users::{Audit, NewUser};
+use domain::verification::{CODE_DIGITS, CODE_TTL_SECONDS, Code, RESEND_AFTER_SECONDS};
+use persistence::verifications::{CodeToSend, NewRegistration, Sent};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -45,26 +45,67 @@ pub struct RegisterRequest {
     pub consent: Consent,
 }
 
-/// Registers a resident (житель) and signs them in.
+/// A registration waiting for the code sent by SMS. The same whether or not the phone already has
+/// an account (then the SMS says so instead of carrying a code, and no code confirms it).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "registration_id": "0193a5b0-7c1e-7d3a-9f00-5b2f3c4d5e6f",
+    "code_length": 6,
+    "expires_in": 600,
+    "resend_in": 60
+}))]
+pub struct RegistrationStarted {
+    /// Send it with the code to `POST /api/v1/auth/register/confirm`, or to
+    /// `POST /api/v1/auth/register/resend` for a new code.
+    pub registration_id: Uuid,
+    /// Digits in the code.
+    #[schema(example = 6)]
+    pub code_length: usize,
+    /// Seconds the code is valid.
+    #[schema(example = 600)]
+    pub expires_in: i64,
+    /// Seconds before a new code may be asked for.
+    #[schema(example = 60)]
+    pub resend_in: i64,
+}
+
+impl RegistrationStarted {
+    pub(super) fn new(registration_id: Uuid) -> Self {
+        RegistrationStarted {
+            registration_id,
+            code_length: CODE_DIGITS,
+            expires_in: CODE_TTL_SECONDS,
+            resend_in: RESEND_AFTER_SECONDS,
+        }
+    }
+}
+
+/// Starts a resident's (житель) registration: sends a one-time code by SMS to the phone.
 ///
-/// Only residents register themselves; staff accounts are created by an administrator. The
-/// phone (and the e-mail, when given) must not belong to another account.
+/// The account exists, and can sign in, only once the code is confirmed at
+/// `POST /api/v1/auth/register/confirm` (6 digits, valid 10 minutes, 5 tries). The answer is the
+/// same whether or not the phone already belongs to an account, so that nobody learns which
+/// numbers are registered; such a number is sent an SMS saying it has an account (sign in
+/// instead), not a code. Only residents register
+/// themselves; staff accounts are created by an administrator. A number gets a code at most once
+/// a minute and five times an hour (429 `resend_too_soon` with `Retry-After`).
 #[utoipa::path(
     operation_id = "register_resident",
     tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Registered and signed in", body = TokenResponse),
+        (status = 202, description = "A code is on its way by SMS (for a phone with an account, an SMS saying so)", body = RegistrationStarted),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The phone or e-mail is already registered (`already_registered`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a phone that is not Russian, or consent not given (`validation_failed`)",
-            body = Problem, content_type = "application/problem+json")
+            body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "A code was sent to this number less than a minute ago, or five in the hour (`resend_too_soon`); see `Retry-After`",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait")))
     )
 )]
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
-    keys: web::Data<TokenKeys>,
     body: crate::dto::JsonObject<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -96,34 +137,77 @@ pub async fn register(
     };
     let phone = phone.as_str().to_owned();
     let email = body.email.map(|e| e.trim().to_lowercase());
-    if persistence::users::is_taken(&state.db, Some(&phone), email.as_deref()).await? {
-        return Err(ApiError::of(ErrorCode::AlreadyRegistered));
-    }
+    // Both ways do the same work (hash the password, prepare a code and an SMS, write the
+    // registration and count the send); a registered phone is only sent another text.
+    let registered = persistence::users::is_taken(&state.db, Some(&phone), None).await?;
+    let password_hash = password::hash_bounded(body.password).await?;
     let now = Utc::now();
-    let new = NewUser {
-        login: email.clone().unwrap_or_else(|| phone.clone()),
+    let code = code_to_send(&state, &phone, !registered, now).await?;
+    let registration = NewRegistration {
+        phone,
         name: body.name.trim().to_owned(),
-        phone: Some(phone),
         email,
-        role: domain::Role::Resident,
-        organisation_id: None,
-        password_hash: password::hash_bounded(body.password).await?,
+        password_hash,
+        consent_version: body.consent.version,
         is_test: state.config.pilot_mode,
     };
-    let audit = Audit {
-        actor_id: uuid::Uuid::nil(),
-        action: "resident_registered",
-        details: serde_json::json!({
-            "consent_version": body.consent.version,
-            "consent_at": now,
-        }),
+    match persistence::verifications::start(&state.db, registration, code, now).await? {
+        Sent::Sent { id, .. } => Ok(HttpResponse::Accepted().json(RegistrationStarted::new(id))),
+        Sent::Wait(seconds) => Err(ApiError::of(ErrorCode::ResendTooSoon).retry_after(seconds)),
+    }
+}
+
+/// A fresh code for `phone` and its SMS. With `send` false (the number has an account) the same
+/// work, but nothing that any code matches, and the SMS says to sign in instead.
+pub(super) async fn code_to_send(
+    state: &AppState,
+    phone: &str,
+    send: bool,
+    now: DateTime<Utc>,
+) -> Result<CodeToSend, ApiError> {
+    let code = loop {
+        let mut bits = [0u8; 4];
+        getrandom::fill(&mut bits)
+            .map_err(|e| ApiError::internal(format!("no randomness available: {e}")))?;
+        if let Some(code) = Code::from_random(u32::from_le_bytes(bits)) {
+            break code;
+        }
     };
-    let user = persistence::users::create(&state.db, new, audit, now)
-        .await
-        .map_err(|e| match e {
-            RepoError::Conflict(_) => ApiError::of(ErrorCode::AlreadyRegistered),
-            other => other.into(),
-        })?;
-    let tokens = start_session(&state, &keys, user, now).await?;
-    Ok(HttpResponse::Created().json(tokens))
+    let mut salt = vec![0u8; 16];
+    getrandom::fill(&mut salt)
+        .map_err(|e| ApiError::internal(format!("no randomness available: {e}")))?;
+    let key = (
+        domain::MessageKind::VerificationCode,
+        domain::Channel::Sms,
+        domain::Language::Ru,
+    );
+    let vars = domain::Vars {
+        code: Some(code.as_str().to_owned()),
+        ..domain::Vars::default()
+    };
+    let key = match send {
+        true => key,
+        false => (domain::MessageKind::RegistrationAttempt, key.1, key.2),
+    };
+    let (kind, channel, language) = key;
+    let rendered = compose::render(state, key, &vars)
+        .await?
+        .ok_or_else(|| ApiError::internal("no template for the registration SMS"))?;
+    let mut sms = compose::delivery(
+        kind,
+        channel,
+        language,
+        phone.to_owned(),
+        rendered,
+        send.then_some(code.as_str()),
+        compose::not_before(kind, channel, None, now),
+        None,
+        None,
+    );
+    sms.is_test = state.config.pilot_mode;
+    Ok(CodeToSend {
+        digest: send.then(|| code.digest(&salt)),
+        salt,
+        sms: Some(sms),
+    })
 }

@@ -1,14 +1,30 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
-import type { LoginResponse, RegisterRequest } from '@/lib/api/types';
+import type { ConfirmRegistrationRequest, LoginResponse, RegisterRequest, RegistrationStarted } from '@/lib/api/types';
 import { sessionStore } from '@/lib/auth/session';
 import { meQueryKey } from './useMe';
 
-/** POST /api/v1/auth/register: a resident signs up (with consent) and is signed in at once. */
+/** POST /api/v1/auth/register: a resident signs up (with consent); a code goes to the phone by SMS. */
 export function useRegister() {
+  return useMutation({
+    mutationFn: (body: RegisterRequest): Promise<RegistrationStarted> => call(api.POST('/api/v1/auth/register', { body })),
+  });
+}
+
+/** POST /api/v1/auth/register/resend: a new code for a registration. */
+export function useResendCode() {
+  return useMutation({
+    mutationFn: (registrationId: string): Promise<RegistrationStarted> =>
+      call(api.POST('/api/v1/auth/register/resend', { body: { registration_id: registrationId } })),
+  });
+}
+
+/** POST /api/v1/auth/register/confirm: the code from the SMS creates the account and signs in. */
+export function useConfirmRegistration() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: RegisterRequest): Promise<LoginResponse> => call(api.POST('/api/v1/auth/register', { body })),
+    mutationFn: (body: ConfirmRegistrationRequest): Promise<LoginResponse> =>
+      call(api.POST('/api/v1/auth/register/confirm', { body })),
     onSuccess: (response) => {
       queryClient.setQueryData(meQueryKey(response.access_token), response.user);
       sessionStore.set(response.access_token, response.expires_in, {

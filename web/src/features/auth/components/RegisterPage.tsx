@@ -8,6 +8,7 @@ import { useAccessToken } from '@/lib/auth/session';
 import { serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
 import { useRegister } from '../api/useRegister';
+import { CodeStep } from './CodeStep';
 
 type FieldName = 'name' | 'phone' | 'email' | 'password' | 'consent';
 const FIELDS: readonly FieldName[] = ['name', 'phone', 'email', 'password', 'consent'];
@@ -19,7 +20,10 @@ const SERVER: Record<FieldName, string[]> = {
   consent: ['consent', 'consent.accepted', 'consent.version'],
 };
 
-/** A resident signs up: name, phone, e-mail (optional), password and consent to data processing. */
+/**
+ * A resident signs up: name, phone, e-mail (optional), password and consent to data processing;
+ * then the code sent by SMS to the phone, and they are signed in.
+ */
 export function RegisterPage() {
   const { t } = useI18n();
   const token = useAccessToken();
@@ -32,6 +36,16 @@ export function RegisterPage() {
   const formRef = useRef<HTMLFormElement>(null);
 
   if (token !== null && !register.isSuccess) return <Navigate to="/login" replace />;
+  if (register.data) {
+    return (
+      <CodeStep
+        started={register.data}
+        phone={v.phone.trim()}
+        onSignedIn={() => void navigate('/resident', { replace: true })}
+        onBack={() => register.reset()}
+      />
+    );
+  }
 
   const err = (f: FieldName) => errors[f] ?? serverFieldError(register.error, ...SERVER[f]);
   const set = (f: keyof typeof v, value: string) => {
@@ -61,7 +75,6 @@ export function RegisterPage() {
         password: v.password,
         consent: { accepted: true, version: consentVersion },
       },
-      { onSuccess: () => void navigate('/resident', { replace: true }) },
     );
   }
 
