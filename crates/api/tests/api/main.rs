@@ -16,5 +16,6 @@ mod keys;
 mod lists;
 mod messaging;
 mod mobile;
+mod open311;
 mod sinks;
 mod worker_public;
