@@ -190,7 +190,7 @@ fn list(text: Option<&str>) -> Vec<String> {
 #[utoipa::path(
     operation_id = "open311_requests",
     tag = "Open311",
-    params(("format" = Format, Path, description = "`json` or `xml`"), RequestsQuery),
+    params(("format" = inline(Format), Path, description = "`json` or `xml`"), RequestsQuery),
     responses(
         (status = 200, description = "The requests", content((Vec<ServiceRequest> = "application/json"), (String = "text/xml"))),
         (status = 400, description = "A malformed parameter or date range", content((Vec<GeoReportError> = "application/json"), (String = "text/xml"))),
@@ -266,7 +266,7 @@ async fn requests(
     tag = "Open311",
     params(
         ("service_request_id" = String, Path, description = "The complaint's number", max_length = 32, example = "СУР-2026-000123"),
-        ("format" = Format, Path, description = "`json` or `xml`")
+        ("format" = inline(Format), Path, description = "`json` or `xml`")
     ),
     responses(
         (status = 200, description = "The request", content((Vec<ServiceRequest> = "application/json"), (String = "text/xml"))),
@@ -313,7 +313,7 @@ pub async fn open311_request(req: HttpRequest, state: web::Data<AppState>) -> Ht
     tag = "Open311",
     params(
         ("token" = String, Path, description = "A token from a POST answer", max_length = 64),
-        ("format" = Format, Path, description = "`json` or `xml`")
+        ("format" = inline(Format), Path, description = "`json` or `xml`")
     ),
     responses(
         (status = 200, description = "The request's number", content((Vec<TokenAnswer> = "application/json"), (String = "text/xml"))),
@@ -404,7 +404,7 @@ pub struct NewServiceRequest {
 #[utoipa::path(
     operation_id = "open311_create_request",
     tag = "Open311",
-    params(("format" = Format, Path, description = "`json` or `xml`")),
+    params(("format" = inline(Format), Path, description = "`json` or `xml`")),
     request_body(content = NewServiceRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 201, description = "Filed", content((Vec<CreatedRequest> = "application/json"), (String = "text/xml"))),

@@ -14,7 +14,7 @@ use crate::state::AppState;
 #[utoipa::path(
     operation_id = "open311_discovery",
     tag = "Open311",
-    params(("format" = Format, Path, description = "`json` or `xml`")),
+    params(("format" = inline(Format), Path, description = "`json` or `xml`")),
     responses(
         (status = 200, description = "The discovery document", content((Discovery = "application/json"), (String = "text/xml"))),
         (status = 400, description = "Not .json or .xml", content((Vec<super::wire::GeoReportError> = "application/json"), (String = "text/xml")))
@@ -94,7 +94,7 @@ pub(super) async fn service(state: &AppState, code: &str) -> Result<Service, Geo
 #[utoipa::path(
     operation_id = "open311_services",
     tag = "Open311",
-    params(("format" = Format, Path, description = "`json` or `xml`")),
+    params(("format" = inline(Format), Path, description = "`json` or `xml`")),
     responses(
         (status = 200, description = "The services", content((Vec<Service> = "application/json"), (String = "text/xml"))),
         (status = 400, description = "Not .json or .xml", content((Vec<super::wire::GeoReportError> = "application/json"), (String = "text/xml"))),
@@ -126,7 +126,7 @@ pub async fn open311_services(req: HttpRequest, state: web::Data<AppState>) -> H
     tag = "Open311",
     params(
         ("service_code" = String, Path, description = "A service's code", max_length = 64),
-        ("format" = Format, Path, description = "`json` or `xml`")
+        ("format" = inline(Format), Path, description = "`json` or `xml`")
     ),
     responses(
         (status = 200, description = "The definition", content((ServiceDefinition = "application/json"), (String = "text/xml"))),
