@@ -159,6 +159,22 @@ xml(
 )
 bad = requests.get(f"{root}/requests.json?status=pending", timeout=30)
 assert bad.status_code == 400 and bad.json()[0]["code"] == 400, bad.text
+# Odd forms with a valid key: every one is refused or filed, never a server error.
+odd = ["", " ", "0", "-1", "1e309", "nan", "NaN", "Infinity", "999", "-91", "x" * 5000, "💥", "%00", "null",
+       "61.25", "73.39", building["id"], "2026-13-45T00:00:00Z"]
+fields = ["service_code", "lat", "long", "address_string", "address_id", "first_name", "last_name",
+          "phone", "email", "description", "media_url"]
+for i, field in enumerate(fields * 3):
+    form = {"api_key": key, "service_code": code, "address_id": building["id"], "first_name": "Олег"}
+    form[field] = odd[(i * 7) % len(odd)]
+    for fmt in ["json", "xml"]:
+        r = requests.post(f"{root}/requests.{fmt}", data=form, timeout=30)
+        assert r.status_code < 500, (form, r.status_code, r.text)
+for query in ["start_date=0001-01-01T00:00:00Z", "end_date=9999-12-31T23:59:59Z", "start_date=9999-12-31T23:59:59Z",
+              "service_request_id=" + ",".join(["x"] * 101), "status=open,closed,open", "service_code=,,,"]:
+    r = requests.get(f"{root}/requests.json?{query}", timeout=30)
+    assert r.status_code < 500, (query, r.status_code, r.text)
+print("open311: odd forms and queries are refused or served, never a server error")
 for line in checked:
     print(f"open311: {line}")
 print(f"open311: ok ({len(checked)} XML answers valid)")

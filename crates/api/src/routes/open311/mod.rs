@@ -206,6 +206,15 @@ pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .filter(|value| !value.is_empty())
 }
 
+/// The last value of `name` in `pairs` as sent (untrimmed, possibly empty); `None` when absent.
+pub fn raw<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
 /// A W3C date-time (`2026-12-01T00:00:00Z`), in UTC.
 pub fn w3c(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -11,7 +11,7 @@ use persistence::complaints::{ComplaintRecord, ListQuery, Sort};
 use super::wire::{
     CreatedRequest, GeoReportError, ServiceRequest, ServiceRequestsXml, TokenAnswer,
 };
-use super::{Format, GeoError, answer, document, pairs, value, w3c};
+use super::{Format, GeoError, answer, document, pairs, raw, value, w3c};
 use crate::auth::Caller;
 use crate::routes::complaints::create::{FilingInput, Outcome, file};
 use crate::routes::public::{PublicComplaint, is_public};
@@ -102,7 +102,7 @@ pub struct RequestsQuery {
 }
 
 fn date(pairs: &[(String, String)], name: &str) -> Result<Option<DateTime<Utc>>, GeoError> {
-    value(pairs, name)
+    raw(pairs, name)
         .map(|text| {
             DateTime::parse_from_rfc3339(text)
                 .map(|at| at.with_timezone(&Utc))
@@ -147,12 +147,8 @@ fn range(
 
 fn statuses(text: Option<&str>) -> Result<Vec<domain::Status>, GeoError> {
     let (mut open, mut closed) = (false, false);
-    for word in text
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-    {
+    // As the schema's pattern has it: no blanks, no empty items.
+    for word in text.map(|text| text.split(',')).into_iter().flatten() {
         match word {
             "open" => open = true,
             "closed" => closed = true,
@@ -213,6 +209,13 @@ async fn requests(
     format: Format,
 ) -> Result<HttpResponse, GeoError> {
     let query = pairs(req.query_string().as_bytes(), "the query")?;
+    for (name, max) in [
+        ("service_request_id", 3400),
+        ("service_code", 1000),
+        ("jurisdiction_id", 200),
+    ] {
+        too_long(&query, name, max)?;
+    }
     let now = Utc::now();
     let numbers = list(value(&query, "service_request_id"));
     let mut list_query = ListQuery {
@@ -224,7 +227,7 @@ async fn requests(
         let (start, end) = range(date(&query, "start_date")?, date(&query, "end_date")?, now)?;
         list_query.registered_from = Some(start);
         list_query.registered_to = end.checked_add_signed(Duration::microseconds(1));
-        list_query.statuses = statuses(value(&query, "status"))?;
+        list_query.statuses = statuses(raw(&query, "status"))?;
         for code in list(value(&query, "service_code")) {
             let category = persistence::registry::categories(&state.db)
                 .await?
@@ -429,7 +432,7 @@ pub async fn open311_create_request(
 }
 
 fn too_long(form: &[(String, String)], name: &str, max: usize) -> Result<(), GeoError> {
-    if value(form, name).is_some_and(|v| v.chars().count() > max) {
+    if raw(form, name).is_some_and(|v| v.chars().count() > max) {
         return Err(GeoError::bad_request(format!(
             "{name}: at most {max} characters"
         )));
