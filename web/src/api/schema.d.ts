@@ -1747,7 +1747,7 @@ export interface components {
             media_url?: string | null;
             /** @description For the SMS receipt with the number and a PIN; any common Russian format. */
             phone?: string | null;
-            /** @example no_hot_water */
+            /** @example roof_leak */
             service_code: string;
         };
         NotificationDto: {
@@ -2187,12 +2187,12 @@ export interface components {
             metadata: boolean;
             /**
              * @description The category's code.
-             * @example no_hot_water
+             * @example roof_leak
              */
             service_code: string;
             /**
              * @description The category's name in Russian.
-             * @example Нет горячей воды
+             * @example Протечка кровли
              */
             service_name: string;
             /**
@@ -6108,7 +6108,7 @@ export interface operations {
                 service_request_id?: string;
                 /**
                  * @description Service codes, comma-separated.
-                 * @example no_hot_water
+                 * @example roof_leak
                  */
                 service_code?: string;
                 /**

@@ -84,7 +84,7 @@ pub struct RequestsQuery {
     #[param(max_length = 3400, example = "СУР-2026-000123")]
     service_request_id: Option<String>,
     /// Service codes, comma-separated.
-    #[param(max_length = 1000, example = "no_hot_water")]
+    #[param(max_length = 1000, example = "roof_leak")]
     service_code: Option<String>,
     /// Earliest `requested_datetime` (W3C date-time). With `end_date`, the range may not span
     /// more than 90 days; without, it is the 90 days from `start_date` (or up to `end_date`, or the
@@ -361,7 +361,7 @@ pub struct NewServiceRequest {
     /// An API key of a ТОС office with the scope `complaints:file`.
     #[schema(max_length = 200)]
     api_key: String,
-    #[schema(max_length = 64, example = "no_hot_water")]
+    #[schema(max_length = 64, example = "roof_leak")]
     service_code: String,
     /// With `long`: the nearest registered building within reach (150 m by default).
     #[schema(minimum = -90.0, maximum = 90.0)]

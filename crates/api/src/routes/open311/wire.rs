@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Service {
     /// The category's code.
-    #[schema(example = "no_hot_water")]
+    #[schema(example = "roof_leak")]
     pub service_code: String,
     /// The category's name in Russian.
-    #[schema(example = "Нет горячей воды")]
+    #[schema(example = "Протечка кровли")]
     pub service_name: String,
     pub description: String,
     /// Always `false`: no service has extra attributes.
