@@ -115,7 +115,7 @@ assert request["status"] == "open", request
 assert request["address"] == building["address"] and request["address_id"] == building["id"]
 assert request["service_code"] == code and request["agency_responsible"], request
 text = json.dumps(request, ensure_ascii=False)
-for secret in ["Кузнецова", "Мария", "111-22", "17", "домофон"]:
+for secret in ["Кузнецова", "Мария", "111-22-33", "79221112233", "квартир", "домофон"]:
     assert secret not in text, (secret, text)
 assert client_xml.get_service_request(number)["status"] == "open"
 xml(f"requests/{number}.xml", "service_requests")

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use persistence::complaints::{ComplaintRecord, ListQuery, Sort};
 
+use super::services::{active_categories, find_category};
 use super::wire::{
     CreatedRequest, GeoReportError, ServiceRequest, ServiceRequestsXml, TokenAnswer,
 };
@@ -228,17 +229,14 @@ async fn requests(
         list_query.registered_from = Some(start);
         list_query.registered_to = end.checked_add_signed(Duration::microseconds(1));
         list_query.statuses = statuses(raw(&query, "status"))?;
-        for code in list(value(&query, "service_code")) {
-            let category = persistence::registry::categories(&state.db)
-                .await?
-                .into_iter()
-                .find(|c| c.category.code == code && c.is_active)
-                .ok_or_else(|| {
-                    GeoError::not_found(format!(
-                        "service_code: no active service has the code {code:?}"
-                    ))
-                })?;
-            list_query.category_ids.push(category.category.id);
+        let codes = list(value(&query, "service_code"));
+        if !codes.is_empty() {
+            let active = active_categories(state).await?;
+            for code in codes {
+                list_query
+                    .category_ids
+                    .push(find_category(&active, &code)?.category.id);
+            }
         }
     } else {
         if numbers.len() > MAX_IDS {
@@ -480,12 +478,7 @@ async fn create(
     }
     let code = value(&form, "service_code")
         .ok_or_else(|| GeoError::bad_request("service_code: required"))?;
-    let service = super::services::service(state, code).await?;
-    let category = persistence::registry::categories(&state.db)
-        .await?
-        .into_iter()
-        .find(|c| c.category.code == service.service_code)
-        .ok_or_else(|| GeoError::not_found("service_code: no active service has this code"))?;
+    let category = find_category(&active_categories(state).await?, code)?.clone();
     let building = location(state, &form).await?;
 
     let name = [value(&form, "first_name"), value(&form, "last_name")]

@@ -51,43 +51,49 @@ pub async fn open311_discovery(req: HttpRequest, state: web::Data<AppState>) -> 
     )
 }
 
-/// The active categories as services.
-async fn services(state: &AppState) -> Result<Vec<Service>, GeoError> {
-    Ok(persistence::registry::categories(&state.db)
-        .await?
-        .into_iter()
-        .filter(|c| c.is_active)
-        .map(|c| Service {
-            service_code: c.category.code.clone(),
-            description: match &c.legal_basis {
-                Some(basis) => format!("{} ({})", c.name_ru, basis),
-                None => c.name_ru.clone(),
-            },
-            keywords: [c.category.code.replace('_', " "), c.name_en.to_lowercase()].join(", "),
-            group: if c.category.emergency {
-                "Аварийные"
-            } else {
-                "Плановые"
-            }
-            .to_owned(),
-            service_name: c.name_ru,
-            metadata: false,
-            kind: "realtime".to_owned(),
-        })
-        .collect())
+/// The active categories: the services.
+pub(super) async fn active_categories(
+    state: &AppState,
+) -> Result<Vec<persistence::registry::CategoryRecord>, GeoError> {
+    let mut categories = persistence::registry::categories(&state.db).await?;
+    categories.retain(|c| c.is_active);
+    Ok(categories)
 }
 
-/// The active service with `code`, or 404.
-pub(super) async fn service(state: &AppState, code: &str) -> Result<Service, GeoError> {
-    services(state)
-        .await?
-        .into_iter()
-        .find(|s| s.service_code == code)
+/// The active category whose code is `code`, or 404.
+pub(super) fn find_category<'a>(
+    active: &'a [persistence::registry::CategoryRecord],
+    code: &str,
+) -> Result<&'a persistence::registry::CategoryRecord, GeoError> {
+    active
+        .iter()
+        .find(|c| c.category.code == code)
         .ok_or_else(|| {
             GeoError::not_found(format!(
                 "service_code: no active service has the code {code:?}"
             ))
         })
+}
+
+/// A category as a service.
+fn service(c: &persistence::registry::CategoryRecord) -> Service {
+    Service {
+        service_code: c.category.code.clone(),
+        service_name: c.name_ru.clone(),
+        description: match &c.legal_basis {
+            Some(basis) => format!("{} ({})", c.name_ru, basis),
+            None => c.name_ru.clone(),
+        },
+        metadata: false,
+        kind: "realtime".to_owned(),
+        keywords: [c.category.code.replace('_', " "), c.name_en.to_lowercase()].join(", "),
+        group: if c.category.emergency {
+            "Аварийные"
+        } else {
+            "Плановые"
+        }
+        .to_owned(),
+    }
 }
 
 /// Every service (active complaint category): code, Russian name, group, keywords.
@@ -108,7 +114,11 @@ pub async fn open311_services(req: HttpRequest, state: web::Data<AppState>) -> H
         Err(error) => return super::error_response(Format::Json, &error),
     };
     let result = async {
-        let services = services(&state).await?;
+        let services: Vec<Service> = active_categories(&state)
+            .await?
+            .iter()
+            .map(service)
+            .collect();
         document(
             StatusCode::OK,
             format,
@@ -150,9 +160,10 @@ pub async fn open311_service_definition(
         .unwrap_or_default()
         .to_owned();
     let result = async {
-        let service = service(&state, &code).await?;
+        let active = active_categories(&state).await?;
+        let category = find_category(&active, &code)?;
         let definition = ServiceDefinition {
-            service_code: service.service_code.clone(),
+            service_code: category.category.code.clone(),
             attributes: Vec::new(),
         };
         document(
@@ -160,7 +171,7 @@ pub async fn open311_service_definition(
             format,
             &definition,
             &ServiceDefinitionXml {
-                service_code: &service.service_code,
+                service_code: &category.category.code,
                 attributes: Empty {},
             },
         )
