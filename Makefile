@@ -95,7 +95,7 @@ fmt:
 	cargo fmt --all
 
 ## test: every test — Rust on SQLite and PostgreSQL, web unit tests, drift checks, lint, purity,
-## e2e in Chromium, and schemathesis against the live binary
+## e2e in Chromium, the generated-client and Open311 stories, and schemathesis against the live binary
 test: check-postgres lint check-purity check-compose check-openapi check-spec check-client test-rust test-web e2e contract open311 fuzz-api
 
 test-rust: check-postgres
