@@ -470,3 +470,55 @@ async fn refusals_are_georeport_errors(app: TestApp) {
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["allow"], "GET, POST");
 }
+
+/// In pilot (test) mode everything filed is test data: shown, and marked as such.
+mod test_mode {
+    use crate::helpers::{Backend, Options, spawn_app_with};
+
+    async fn app(backend: Backend) -> crate::helpers::TestApp {
+        spawn_app_with(
+            backend,
+            Options {
+                pilot_mode: true,
+                ..Options::default()
+            },
+        )
+        .await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::test_mode_data_is_marked(app(Backend::Sqlite).await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::test_mode_data_is_marked(app(Backend::Postgres).await).await;
+    }
+}
+
+async fn test_mode_data_is_marked(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let resident = User::new(&app, "resident").await;
+    let number = resident
+        .file(&building, &category, "Протекает крыша над кухней")
+        .await["complaint"]["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let discovery = get_json(&app, "/open311/v2/discovery.json").await;
+    assert_eq!(discovery["endpoints"][0]["type"], "test");
+    let one = get_json(&app, &format!("/open311/v2/requests/{number}.json")).await;
+    assert!(
+        one[0]["service_notice"]
+            .as_str()
+            .unwrap()
+            .starts_with("Тестовые данные GeoReport"),
+        "{one}"
+    );
+    let (_, _, xml) = get(&app, &format!("/open311/v2/requests/{number}.xml")).await;
+    assert!(
+        xml.contains("<service_notice>Тестовые данные GeoReport"),
+        "{xml}"
+    );
+}
