@@ -196,16 +196,6 @@ pub fn pairs(text: &[u8], what: &str) -> Result<Vec<(String, String)>, GeoError>
     })
 }
 
-/// The last value of `name` in `pairs`, trimmed; `None` when absent or blank.
-pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .rev()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.trim())
-        .filter(|value| !value.is_empty())
-}
-
 /// The last value of `name` in `pairs` as sent (untrimmed, possibly empty); `None` when absent.
 pub fn raw<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
@@ -213,6 +203,13 @@ pub fn raw<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .rev()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.as_str())
+}
+
+/// The last value of `name` in `pairs`, trimmed; `None` when absent or blank.
+pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    raw(pairs, name)
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
 }
 
 /// A W3C date-time (`2026-12-01T00:00:00Z`), in UTC.
