@@ -415,3 +415,24 @@ fn conditional(operation: &mut utoipa::openapi::path::Operation) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Segment;
+
+    #[test]
+    fn parameters_within_a_segment_match_as_routing_does() {
+        let suffix = Segment::parse("services.{format}");
+        assert!(suffix.matches("services.json"));
+        assert!(!suffix.matches("services."));
+        assert!(!suffix.matches("servicesxjson"));
+        let two = Segment::parse("{service_request_id}.{format}");
+        assert!(two.matches("СУР-2026-000123.xml"));
+        assert!(two.matches("a.b.c"));
+        assert!(!two.matches(".xml"));
+        assert!(!two.matches("nodot"));
+        assert!(Segment::parse("{id}").matches("anything"));
+        assert!(Segment::parse("import").matches("import"));
+        assert!(!Segment::parse("import").matches("imports"));
+    }
+}
