@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-spec contract check-postgres clean bench reliability
+        test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-spec contract open311 check-postgres clean bench reliability
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city, with a
 ## local SMS centre and mail server (what they receive: data/sinks/sms.jsonl, mail.jsonl)
@@ -95,8 +95,8 @@ fmt:
 	cargo fmt --all
 
 ## test: every test — Rust on SQLite and PostgreSQL, web unit tests, drift checks, lint, purity,
-## e2e in Chromium, and schemathesis against the live binary
-test: check-postgres lint check-purity check-compose check-openapi check-spec check-client test-rust test-web e2e contract fuzz-api
+## e2e in Chromium, the generated-client and Open311 stories, and schemathesis against the live binary
+test: check-postgres lint check-purity check-compose check-openapi check-spec check-client test-rust test-web e2e contract open311 fuzz-api
 
 test-rust: check-postgres
 	cargo test --workspace --no-fail-fast
@@ -126,6 +126,12 @@ screenshots:
 contract:
 	cargo build -p api --bin dispatch
 	tests/contract/run.sh $(BIN)
+
+## open311: Open311 GeoReport v2 as a civic app meets it: the third-party `georeport` client (PyPI)
+## reads, a ТОС key files, the story closes the request, and XML answers validate against tests/open311/xsd
+open311:
+	cargo build -p api --bin dispatch
+	tests/open311/run.sh $(BIN)
 
 ## fuzz-api: schemathesis (--checks all) against the live binary as every demo role and anonymous
 fuzz-api:

@@ -55,6 +55,9 @@ pub struct Config {
     pub calendar_file: Option<PathBuf>,
     /// `APP_DAILY_COMPLAINT_LIMIT`, default 10: complaints one resident may file in 24 hours.
     pub daily_complaint_limit: u32,
+    /// How far (metres) an Open311 request's `lat`/`long` may be from the nearest registered
+    /// building (`APP_OPEN311_MAX_DISTANCE_METERS`, default 150).
+    pub open311_max_distance_m: u32,
     /// `APP_API_KEY_RATE_LIMIT`, default 600: requests per minute an API key may make, unless the
     /// key has a limit of its own. Counted in the database, so every replica shares it.
     pub api_key_rate_limit: u32,
@@ -200,6 +203,7 @@ impl Config {
             web_dir: get("APP_WEB_DIR").map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             calendar_file: get("APP_CALENDAR_FILE").map(PathBuf::from),
             daily_complaint_limit: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT", 10)?,
+            open311_max_distance_m: parse_number(&get, "APP_OPEN311_MAX_DISTANCE_METERS", 150)?,
             api_key_rate_limit: parse_number(&get, "APP_API_KEY_RATE_LIMIT", 600)?,
             worker_interval_seconds: parse_number(&get, "APP_WORKER_INTERVAL_SECONDS", 30)?,
             demo_complaints: parse_number(&get, "APP_DEMO_COMPLAINTS", 0)?,

@@ -18,6 +18,17 @@ pub struct Consent {
 }
 
 impl Consent {
+    /// The consent a partner system (a ТОС office's app filing through Open311) states for the
+    /// person it files for: under the terms its API key was issued on, it files only with the
+    /// person's consent to the current text, so the filing records that text's version exactly as
+    /// a clerk's intake does.
+    pub fn stated_by_partner() -> Consent {
+        Consent {
+            accepted: true,
+            version: CONSENT_VERSION.to_owned(),
+        }
+    }
+
     /// The same check at registration and at a clerk's intake: accepted, and for the current text.
     /// Refusals name `consent.accepted` and `consent.version`.
     pub fn check(&self) -> Result<(), DomainError> {

@@ -101,6 +101,7 @@ mod error;
 mod escalation;
 mod event;
 mod filing;
+mod geo;
 mod lifecycle;
 mod messaging;
 mod notify;
@@ -133,6 +134,7 @@ pub use escalation::{
 };
 pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
+pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
 pub use messaging::{
     Channel, Choice, Contact, DIGEST_MINUTES, DeliveryState, Language, MessageKind, Preferences,

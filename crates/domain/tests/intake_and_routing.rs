@@ -332,3 +332,31 @@ fn residents_act_only_on_their_own_complaints_and_admins_not_at_all() {
         .unwrap();
     assert_eq!(t.complaint.status, Status::Withdrawn);
 }
+
+#[test]
+fn a_partner_system_files_with_the_consent_it_states() {
+    // A ТОС office's app (Open311) states the person's consent by filing: the current text, as a
+    // clerk's intake records it; a person without a name is still refused.
+    let w = World::new();
+    let consent = Consent::stated_by_partner();
+    assert_eq!(consent.version, CONSENT_VERSION);
+    assert!(consent.check().is_ok());
+    let input = |name: &str| NewComplaint {
+        id: Uuid::new_v4(),
+        category: category("roof_leak"),
+        company_id: Some(w.company_id()),
+        description: "Протечка кровли".into(),
+        applicant: Some(Applicant {
+            name: name.into(),
+            phone: None,
+            consent: Consent::stated_by_partner(),
+        }),
+        quota: DailyQuota::UNLIMITED,
+    };
+    let now = at("2026-03-02T10:00:00+05:00");
+    assert!(register(input("Мария"), &w.clerk, now, &w.policy, &w.calendar).is_ok());
+    let refused = register(input(" "), &w.clerk, now, &w.policy, &w.calendar).unwrap_err();
+    assert!(
+        matches!(refused, DomainError::Validation { ref field, .. } if field == "applicant.name")
+    );
+}

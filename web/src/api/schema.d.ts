@@ -1017,6 +1017,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The discovery document: the specification, this endpoint's address and its formats. */
+        get: operations["open311_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests, newest first, at most 1000: by number, or by service, date range (the last
+         *     90 days by default, at most 90) and status. Test-mode data is marked in `service_notice`, and
+         *     shown only while the service runs in test mode.
+         */
+        get: operations["open311_requests"];
+        put?: never;
+        /**
+         * Files a service request for a person, with a ТОС office's API key (scope `complaints:file`):
+         *     the same rules as a clerk's intake (the person's consent, stated by the partner, is recorded
+         *     with the current consent version). The location is `lat`/`long` (the nearest registered
+         *     building within reach), `address_id` or `address_string`. The answer gives the number at once.
+         */
+        post: operations["open311_create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service request by its number (as a list of one, as GeoReport has it). */
+        get: operations["open311_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every service (active complaint category): code, Russian name, group, keywords. */
+        get: operations["open311_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's definition. No service has attributes (`metadata` is always false). */
+        get: operations["open311_service_definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request a token (given when it was filed) stands for. */
+        get: operations["open311_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ready": {
         parameters: {
             query?: never;
@@ -1709,6 +1821,14 @@ export interface components {
             /** @description Open complaints about the same building and category, possibly the same problem. */
             possible_duplicates: components["schemas"]["DuplicateRef"][];
         };
+        /** @description The answer to a new service request. */
+        CreatedRequest: {
+            service_notice: string;
+            /** @example СУР-2026-000123 */
+            service_request_id: string;
+            /** @description Resolves at `tokens/{token}` to the same `service_request_id`. */
+            token: string;
+        };
         /** @description The daily table, newest day first. */
         DailyDeliveries: {
             days: components["schemas"]["DailyRow"][];
@@ -1867,6 +1987,13 @@ export interface components {
          * @enum {string}
          */
         DeliveryState: "queued" | "sent" | "delivered" | "failed" | "suppressed";
+        /** @description The endpoint's discovery document. */
+        Discovery: {
+            changeset: string;
+            contact: string;
+            endpoints: components["schemas"]["Endpoint"][];
+            key_service: string;
+        };
         /** @description An open complaint about the same building and category. */
         DuplicateRef: {
             /** Format: uuid */
@@ -1876,6 +2003,15 @@ export interface components {
             /** Format: date-time */
             registered_at: string;
             status: components["schemas"]["Status"];
+        };
+        Endpoint: {
+            changeset: string;
+            formats: string[];
+            /** @example http://wiki.open311.org/GeoReport_v2 */
+            specification: string;
+            /** @description `production`, or `test` while the service runs in test (pilot) mode. */
+            type: string;
+            url: string;
         };
         /**
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
@@ -1921,6 +2057,17 @@ export interface components {
         };
         EventTypeList: {
             items: components["schemas"]["EventTypeDto"][];
+        };
+        /** @description One GeoReport error; the body is a list of them. */
+        GeoReportError: {
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             * @example 400
+             */
+            code: number;
+            /** @example service_code: no active service has this code */
+            description: string;
         };
         Health: {
             /** @example ok */
@@ -2166,6 +2313,39 @@ export interface components {
             time_zone: string;
             /** @example 0.1.0 */
             version: string;
+        };
+        /** @description The form of `POST requests` (`application/x-www-form-urlencoded`). */
+        NewServiceRequest: {
+            account_id?: string | null;
+            /** @description The building's id in the registry. */
+            address_id?: string | null;
+            /** @description The building's address as in the registry. */
+            address_string?: string | null;
+            /** @description An API key of a ТОС office with the scope `complaints:file`. */
+            api_key: string;
+            /** @description The applicant's words (never public). */
+            description?: string | null;
+            device_id?: string | null;
+            /** @description Kept with the complaint for the staff; never public. */
+            email?: string | null;
+            /** @description The applicant's first and last name (at least one). */
+            first_name?: string | null;
+            /** @description Accepted and ignored. */
+            jurisdiction_id?: string | null;
+            last_name?: string | null;
+            /**
+             * Format: double
+             * @description With `long`: the nearest registered building within reach (150 m by default).
+             */
+            lat?: number | null;
+            /** Format: double */
+            long?: number | null;
+            /** @description A photo's address, kept with the complaint for the staff; never public. */
+            media_url?: string | null;
+            /** @description For the SMS receipt with the number and a PIN; any common Russian format. */
+            phone?: string | null;
+            /** @example roof_leak */
+            service_code: string;
         };
         NotificationDto: {
             /** Format: uuid */
@@ -2771,6 +2951,79 @@ export interface components {
              */
             min_volume: number;
         };
+        /** @description A service: an active complaint category. */
+        Service: {
+            description: string;
+            /** @description `Аварийные` (emergencies, counted in hours) or `Плановые`. */
+            group: string;
+            /** @description Comma-separated. */
+            keywords: string;
+            /** @description Always `false`: no service has extra attributes. */
+            metadata: boolean;
+            /**
+             * @description The category's code.
+             * @example roof_leak
+             */
+            service_code: string;
+            /**
+             * @description The category's name in Russian.
+             * @example Протечка кровли
+             */
+            service_name: string;
+            /**
+             * @description Always `realtime`: a request's number is given at once.
+             * @example realtime
+             */
+            type: string;
+        };
+        /** @description A service's definition: its code and (always no) attributes. */
+        ServiceDefinition: {
+            /** @description Always empty. */
+            attributes: Record<string, never>[];
+            service_code: string;
+        };
+        /**
+         * @description A service request: a complaint as the public may see it (no names, phones, flats or words of
+         *     the applicant).
+         */
+        ServiceRequest: {
+            /** @description The building's address (never a flat). */
+            address: string;
+            /** @description The building's id in the registry. */
+            address_id: string;
+            /** @description The management company responsible for the building. */
+            agency_responsible?: string | null;
+            /** @description The category's name: the public never sees the applicant's own words. */
+            description?: string | null;
+            /** @description The current deadline. */
+            expected_datetime?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            long?: number | null;
+            /** @description Never set: no photo is public. */
+            media_url?: string | null;
+            /** @description W3C date-time (UTC). */
+            requested_datetime: string;
+            service_code: string;
+            service_name: string;
+            /** @description Set on test-mode data: `Тестовые данные GeoReport…`. */
+            service_notice?: string | null;
+            /**
+             * @description The complaint's number.
+             * @example СУР-2026-000123
+             */
+            service_request_id: string;
+            /**
+             * @description `open` or `closed`.
+             * @example open
+             */
+            status: string;
+            /** @description The complaint's status in words. */
+            status_notes?: string | null;
+            updated_datetime: string;
+            zipcode?: string | null;
+        };
         /**
          * @description Where a complaint is in its lifecycle. Four statuses are final: nothing leaves them.
          * @enum {string}
@@ -2811,6 +3064,11 @@ export interface components {
             body: string;
             /** @description Required for e-mail, absent or `null` for SMS. */
             subject?: string | null;
+        };
+        /** @description A token and the request it stands for. */
+        TokenAnswer: {
+            service_request_id: string;
+            token: string;
         };
         /**
          * @example {
@@ -8345,6 +8603,413 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    open311_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The discovery document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Not .json or .xml */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311_requests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Complaint numbers, comma-separated (at most 100); overrides every other parameter.
+                 * @example СУР-2026-000123
+                 */
+                service_request_id?: string;
+                /**
+                 * @description Service codes, comma-separated.
+                 * @example roof_leak
+                 */
+                service_code?: string;
+                /**
+                 * @description Earliest `requested_datetime` (W3C date-time). With `end_date`, the range may not span
+                 *     more than 90 days; without, it is the 90 days from `start_date` (or up to `end_date`, or the
+                 *     last 90 days).
+                 */
+                start_date?: string;
+                /**
+                 * @description Latest `requested_datetime` (inclusive). To page back, send the oldest
+                 *     `requested_datetime` of one answer as the next `end_date`.
+                 */
+                end_date?: string;
+                /** @description `open`, `closed` or both, comma-separated. */
+                status?: string;
+                /** @description Accepted and ignored: this endpoint serves one jurisdiction. */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A malformed parameter or date range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description An unknown service_code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The database is unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311_create_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["NewServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A missing or malformed field, or no building at the location */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A missing or invalid api_key, or one that may not file */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description An unknown service_code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description A limit of the key or of filing; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The database is unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The complaint's number
+                 * @example СУР-2026-000123
+                 */
+                service_request_id: string;
+                /** @description `json` or `xml` */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description Not .json or .xml */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description No such request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The database is unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description Not .json or .xml */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The database is unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311_service_definition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A service's code */
+                service_code: string;
+                /** @description `json` or `xml` */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDefinition"];
+                    "text/xml": string;
+                };
+            };
+            /** @description Not .json or .xml */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description No active service has this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The database is unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    open311_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A token from a POST answer */
+                token: string;
+                /** @description `json` or `xml` */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request's number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenAnswer"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description Not .json or .xml */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description No such token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description The database is unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportError"][];
+                    "text/xml": string;
                 };
             };
         };

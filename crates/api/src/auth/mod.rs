@@ -87,6 +87,19 @@ impl FromRequest for Caller {
     }
 }
 
+impl Caller {
+    /// The service account of an API key sent in a form field (Open311's `api_key`): the same
+    /// checks, rate limit and `RateLimit-*` headers as a key sent in a header.
+    pub async fn from_api_key(req: &HttpRequest, key: &str) -> Result<Caller, ApiError> {
+        let verified = api_key::verify(state(req)?, key).await?;
+        req.extensions_mut().insert(verified.rate_limit);
+        Ok(Caller {
+            actor: verified.actor,
+            key_name: Some(verified.name),
+        })
+    }
+}
+
 /// A person the domain lets administer (the `admin` role), whose account is still active: a
 /// deactivated administrator's token stops working here at once.
 #[derive(Debug, Clone)]

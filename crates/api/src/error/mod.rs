@@ -181,6 +181,13 @@ impl ApiError {
         self
     }
 
+    /// The `Retry-After` this error carries, in seconds.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        self.extra
+            .as_ref()
+            .and_then(|extra| extra.retry_after_seconds)
+    }
+
     pub fn code(&self) -> ErrorCode {
         self.code
     }

@@ -31,7 +31,8 @@ use crate::error::Problem;
         (name = "admin", description = "Accounts, managed by administrators"),
         (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks): every step of a complaint POSTed to subscribed endpoints as a `WebhookPayload`, with `webhook-id`, `webhook-timestamp` and `webhook-signature` headers; at least once, in order per complaint, retried for about a day"),
-        (name = "messaging", description = "SMS and e-mail: each person's choices, the delivery log and the message templates")
+        (name = "messaging", description = "SMS and e-mail: each person's choices, the delivery log and the message templates"),
+        (name = "Open311", description = "Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) under /open311/v2: services are the active categories, requests the complaints as the public sees them; filing takes a ТОС office's API key in the form field `api_key`. JSON or XML by the path's suffix; errors are GeoReport's own list of `{code, description}` (or `<errors>`), never problem+json.")
     )
 )]
 pub struct ApiDoc;
@@ -70,6 +71,64 @@ pub struct RouteTable {
 enum Segment {
     Literal(String),
     Param,
+    /// Literal text and parameters within one segment (`services.{format}`, `{id}.{format}`).
+    Mixed(Vec<Piece>),
+}
+
+enum Piece {
+    Text(String),
+    Param,
+}
+
+impl Segment {
+    fn parse(segment: &str) -> Segment {
+        if segment.starts_with('{') && segment.ends_with('}') && segment.matches('{').count() == 1 {
+            return Segment::Param;
+        }
+        if !segment.contains('{') {
+            return Segment::Literal(segment.to_owned());
+        }
+        let mut pieces = Vec::new();
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                pieces.push(Piece::Text(rest[..open].to_owned()));
+            }
+            pieces.push(Piece::Param);
+            rest = rest[open..]
+                .find('}')
+                .map_or("", |close| &rest[open + close + 1..]);
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest.to_owned()));
+        }
+        Segment::Mixed(pieces)
+    }
+
+    fn matches(&self, part: &str) -> bool {
+        match self {
+            Segment::Literal(text) => text == part,
+            Segment::Param => !part.is_empty(),
+            Segment::Mixed(pieces) => pieces_match(pieces, part),
+        }
+    }
+}
+
+/// Whether `part` is `pieces`: each text as written, each parameter one character or more.
+fn pieces_match(pieces: &[Piece], part: &str) -> bool {
+    match pieces.split_first() {
+        None => part.is_empty(),
+        Some((Piece::Text(text), rest)) => part
+            .strip_prefix(text.as_str())
+            .is_some_and(|after| pieces_match(rest, after)),
+        Some((Piece::Param, rest)) => part
+            .char_indices()
+            .skip(1)
+            .map(|(at, _)| at)
+            .chain(std::iter::once(part.len()))
+            .filter(|at| *at > 0)
+            .any(|at| pieces_match(rest, &part[at..])),
+    }
 }
 
 impl RouteTable {
@@ -82,13 +141,7 @@ impl RouteTable {
                 let segments = path
                     .trim_matches('/')
                     .split('/')
-                    .map(|s| {
-                        if s.starts_with('{') && s.ends_with('}') {
-                            Segment::Param
-                        } else {
-                            Segment::Literal(s.to_owned())
-                        }
-                    })
+                    .map(Segment::parse)
                     .collect();
                 let methods = [
                     ("GET", item.get.is_some()),
@@ -120,10 +173,7 @@ impl RouteTable {
                     && segments
                         .iter()
                         .zip(&parts)
-                        .all(|(segment, part)| match segment {
-                            Segment::Literal(text) => text == part,
-                            Segment::Param => !part.is_empty(),
-                        })
+                        .all(|(segment, part)| segment.matches(part))
             })
             .map(|(segments, methods)| {
                 let literals = segments
@@ -195,6 +245,8 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
     };
     for (path, item) in spec.paths.paths.iter_mut() {
         let uses_database = path != "/health" && path != "/api/v1/meta";
+        // Open311 documents its own errors (GeoReport's format), each in its annotation.
+        let own_errors = path.starts_with("/open311/");
         for operation in [
             &mut item.get,
             &mut item.post,
@@ -237,7 +289,9 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
         .into_iter()
         .flatten()
         {
-            add(operation, false, uses_database);
+            if !own_errors {
+                add(operation, false, uses_database);
+            }
         }
     }
     if let Some(components) = spec.components.as_mut()
@@ -362,5 +416,26 @@ fn conditional(operation: &mut utoipa::openapi::path::Operation) {
                 .build()
                 .into(),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Segment;
+
+    #[test]
+    fn parameters_within_a_segment_match_as_routing_does() {
+        let suffix = Segment::parse("services.{format}");
+        assert!(suffix.matches("services.json"));
+        assert!(!suffix.matches("services."));
+        assert!(!suffix.matches("servicesxjson"));
+        let two = Segment::parse("{service_request_id}.{format}");
+        assert!(two.matches("СУР-2026-000123.xml"));
+        assert!(two.matches("a.b.c"));
+        assert!(!two.matches(".xml"));
+        assert!(!two.matches("nodot"));
+        assert!(Segment::parse("{id}").matches("anything"));
+        assert!(Segment::parse("import").matches("import"));
+        assert!(!Segment::parse("import").matches("imports"));
     }
 }

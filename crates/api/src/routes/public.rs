@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use persistence::complaints::{ListQuery, Sort};
+use persistence::complaints::{ComplaintRecord, ListQuery, Sort};
 
 use super::complaints::list::{format_cursor, parse_cursor, parse_statuses};
 use crate::dto::Page;
@@ -285,24 +285,38 @@ pub async fn public_complaints(
         items: page
             .items
             .into_iter()
-            .filter(|r| !r.is_test || state.config.pilot_mode)
-            .map(|r| PublicComplaint {
-                number: r.number,
-                status: r.complaint.status,
-                round: r.complaint.round,
-                overdue: domain::is_overdue(&r.complaint, now),
-                category_code: r.complaint.category.code.clone(),
-                category_name_ru: r.category_name_ru,
-                category_name_en: r.category_name_en,
-                address: r.building.address,
-                district: r.building.district,
-                latitude: r.building.latitude,
-                longitude: r.building.longitude,
-                company_name: r.company_name,
-                registered_at: r.complaint.registered_at,
-                due_at: r.complaint.due_at,
-                closed_at: r.closed_at,
-            })
+            .filter(|r| is_public(r, state.config.pilot_mode))
+            .map(|r| PublicComplaint::of(r, now))
             .collect(),
     }))
+}
+
+/// Whether the public sees a complaint at all: test-mode data only while the service runs in
+/// pilot (test) mode.
+pub(crate) fn is_public(record: &ComplaintRecord, pilot_mode: bool) -> bool {
+    !record.is_test || pilot_mode
+}
+
+impl PublicComplaint {
+    /// A complaint as the public may see it: no names, phones, flats or descriptions. Every
+    /// public view of complaints (the list, the map, Open311) is made here.
+    pub(crate) fn of(r: ComplaintRecord, now: DateTime<Utc>) -> PublicComplaint {
+        PublicComplaint {
+            number: r.number,
+            status: r.complaint.status,
+            round: r.complaint.round,
+            overdue: domain::is_overdue(&r.complaint, now),
+            category_code: r.complaint.category.code.clone(),
+            category_name_ru: r.category_name_ru,
+            category_name_en: r.category_name_en,
+            address: r.building.address,
+            district: r.building.district,
+            latitude: r.building.latitude,
+            longitude: r.building.longitude,
+            company_name: r.company_name,
+            registered_at: r.complaint.registered_at,
+            due_at: r.complaint.due_at,
+            closed_at: r.closed_at,
+        }
+    }
 }

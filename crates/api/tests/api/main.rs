@@ -19,6 +19,7 @@ mod lists;
 mod messaging;
 mod messaging_screens;
 mod mobile;
+mod open311;
 mod sinks;
 mod webhooks;
 mod worker_public;

@@ -24,8 +24,12 @@ pub struct ListQuery {
     /// What the caller may see: [`domain::complaint_scope`] of the caller.
     pub scope: domain::ComplaintScope,
     pub statuses: Vec<domain::Status>,
+    /// Any of these complaint numbers (empty: no filter).
+    pub numbers: Vec<String>,
     pub company_id: Option<Uuid>,
     pub category_id: Option<Uuid>,
+    /// Any of these categories (empty: no filter).
+    pub category_ids: Vec<Uuid>,
     pub building_id: Option<Uuid>,
     pub district: Option<String>,
     pub overdue: Option<bool>,
@@ -45,8 +49,10 @@ impl ListQuery {
         Self {
             scope,
             statuses: Vec::new(),
+            numbers: Vec::new(),
             company_id: None,
             category_id: None,
+            category_ids: Vec::new(),
             building_id: None,
             district: None,
             overdue: None,
@@ -135,11 +141,18 @@ pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
     if !query.statuses.is_empty() {
         select.and_where(status_in(query.statuses.iter().copied()));
     }
+    if !query.numbers.is_empty() {
+        select
+            .and_where(Expr::col(("c", "number")).is_in(query.numbers.iter().map(String::as_str)));
+    }
     if let Some(id) = query.company_id {
         select.and_where(Expr::col(("c", "company_id")).eq(id));
     }
     if let Some(id) = query.category_id {
         select.and_where(Expr::col(("c", "category_id")).eq(id));
+    }
+    if !query.category_ids.is_empty() {
+        select.and_where(Expr::col(("c", "category_id")).is_in(query.category_ids.iter().copied()));
     }
     if let Some(id) = query.building_id {
         select.and_where(Expr::col(("c", "building_id")).eq(id));

@@ -12,6 +12,7 @@ mod m20261128_000012_open_queue_indexes;
 mod m20261129_000013_service_accounts;
 mod m20261129_000014_sync;
 mod m20261129_000015_messaging;
+mod m20261206_000016_building_coordinates;
 mod m20261206_000016_phone_verifications;
 mod m20261206_000020_webhooks;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_service_accounts::Migration),
             Box::new(m20261129_000014_sync::Migration),
             Box::new(m20261129_000015_messaging::Migration),
+            Box::new(m20261206_000016_building_coordinates::Migration),
             Box::new(m20261206_000016_phone_verifications::Migration),
             Box::new(m20261206_000020_webhooks::Migration),
         ]

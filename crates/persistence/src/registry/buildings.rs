@@ -299,6 +299,26 @@ pub async fn building(db: &Db, id: Uuid) -> Result<Option<BuildingRecord>, RepoE
         .map(building_record))
 }
 
+/// Buildings with coordinates inside `area`, at most `limit` (the caller picks the nearest: see
+/// [`domain::nearest_within`]).
+pub async fn buildings_within(
+    db: &Db,
+    area: domain::GeoBox,
+    limit: u64,
+) -> Result<Vec<BuildingRecord>, RepoError> {
+    let db = db.connection();
+    Ok(building::Entity::find()
+        .filter(building::Column::Latitude.between(area.south, area.north))
+        .filter(building::Column::Longitude.between(area.west, area.east))
+        .order_by_asc(building::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(building_record)
+        .collect())
+}
+
 /// Buildings whose address contains every word of `query` (case-insensitive), at most `limit`.
 pub async fn search_buildings(
     db: &Db,

@@ -102,7 +102,6 @@ pub async fn create_complaint(
     body.validate()?;
     let idempotency = Idempotency::of(&req, &[&serde_json::to_vec(&body).unwrap_or_default()])?;
     let actor = caller.actor;
-    let now = Utc::now();
     let db = &state.db;
 
     let building = persistence::registry::building(db, body.building_id)
@@ -112,7 +111,6 @@ pub async fn create_complaint(
         .await?
         .filter(|c| c.is_active)
         .ok_or_else(|| ApiError::field("category_id", "no such category"))?;
-
     let applicant = body
         .applicant
         .as_ref()
@@ -130,6 +128,83 @@ pub async fn create_complaint(
             })
         })
         .transpose()?;
+    let input = FilingInput {
+        building,
+        category,
+        flat: body.flat.as_deref().map(str::trim).map(str::to_owned),
+        description: body.description,
+        applicant,
+    };
+    let now = Utc::now();
+    let outcome = file(&state, &actor, input, idempotency.as_ref(), now, |filed| {
+        let created = CreatedComplaint {
+            complaint: ComplaintDto::new(filed.record, &actor, now),
+            pin: filed.pin,
+            possible_duplicates: filed.possible_duplicates,
+        };
+        let json =
+            serde_json::to_string(&created).map_err(|e| ApiError::internal(e.to_string()))?;
+        Ok(((created.complaint.id, created.complaint.version), json))
+    })
+    .await?;
+    let ((id, version), json) = match outcome {
+        Outcome::Replayed(replay) => return Ok(replay),
+        Outcome::Created(created) => created,
+    };
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/complaints/{id}")))
+        .insert_header((header::ETAG, etag(version)))
+        .content_type("application/json")
+        .body(json))
+}
+
+/// What to file, checked and loaded: from a resident's form, a clerk's intake or an Open311
+/// request of a partner's system.
+pub(crate) struct FilingInput {
+    pub building: persistence::registry::BuildingRecord,
+    /// An active category.
+    pub category: persistence::registry::CategoryRecord,
+    pub flat: Option<String>,
+    pub description: String,
+    /// The person a clerk (or a ТОС office's system) files for.
+    pub applicant: Option<domain::Applicant>,
+}
+
+/// A complaint just filed, for the caller's answer.
+pub(crate) struct Filed {
+    pub record: complaints::ComplaintRecord,
+    /// The PIN for a clerk's filing (also sent by SMS with the receipt).
+    pub pin: Option<String>,
+    pub possible_duplicates: Vec<DuplicateRef>,
+}
+
+pub(crate) enum Outcome<T> {
+    /// The first answer to the same idempotency key.
+    Replayed(HttpResponse),
+    /// What `respond` made of the new complaint, and the answer's body.
+    Created((T, String)),
+}
+
+/// Files a complaint: the one path of every intake. The domain decides ([`domain::register`]:
+/// who may file, for whom, consent, the daily quota, the deadline); then the complaint, its first
+/// event, its number and the receipt SMS are written in one transaction. `respond` turns the
+/// filed complaint into the answer's body, which an idempotency key stores before the commit.
+pub(crate) async fn file<T>(
+    state: &AppState,
+    actor: &domain::Actor,
+    input: FilingInput,
+    idempotency: Option<&Idempotency>,
+    now: chrono::DateTime<Utc>,
+    respond: impl FnOnce(Filed) -> Result<(T, String), ApiError>,
+) -> Result<Outcome<T>, ApiError> {
+    let db = &state.db;
+    let FilingInput {
+        building,
+        category,
+        flat,
+        description,
+        applicant,
+    } = input;
     let filed_today =
         complaints::count_by_author_since(db, actor.id(), now - chrono::Duration::hours(24))
             .await?;
@@ -142,11 +217,11 @@ pub async fn create_complaint(
             id: Uuid::now_v7(),
             category: category.category.clone(),
             company_id: building.company_id,
-            description: body.description.clone(),
+            description: description.clone(),
             applicant: applicant.clone(),
             quota,
         },
-        &actor,
+        actor,
         now,
         &state.policy,
         &state.calendar,
@@ -204,24 +279,22 @@ pub async fn create_complaint(
     .collect();
 
     let receipt = match (&pin, &filing_phone) {
-        (Some(_), Some(phone)) => {
-            crate::messaging::compose::Receipt::prepare(&state, phone).await?
-        }
+        (Some(_), Some(phone)) => crate::messaging::compose::Receipt::prepare(state, phone).await?,
         _ => None,
     };
     let uow = complaints::begin(db).await?;
-    if let Some(idempotency) = &idempotency
+    if let Some(idempotency) = idempotency
         && let Some(replay) = idempotency
             .claim(&uow, actor.id(), now, created_headers)
             .await?
     {
-        return Ok(replay);
+        return Ok(Outcome::Replayed(replay));
     }
     let filing = Filing {
         building_id: building.id,
         building_address: building.address.clone(),
-        flat: body.flat.as_deref().map(str::trim).map(str::to_owned),
-        description: body.description.trim().to_owned(),
+        flat,
+        description: description.trim().to_owned(),
         applicant_name,
         applicant_phone,
         consent_version,
@@ -241,13 +314,12 @@ pub async fn create_complaint(
     {
         uow.enqueue_deliveries(&[delivery], now).await?;
     }
-    let created = CreatedComplaint {
-        complaint: ComplaintDto::new(record, &actor, now),
+    let (made, json) = respond(Filed {
+        record,
         pin,
         possible_duplicates: duplicates,
-    };
-    let json = serde_json::to_string(&created).map_err(|e| ApiError::internal(e.to_string()))?;
-    if let Some(idempotency) = &idempotency {
+    })?;
+    if let Some(idempotency) = idempotency {
         idempotency
             .complete(
                 &uow,
@@ -258,14 +330,7 @@ pub async fn create_complaint(
             .await?;
     }
     uow.commit().await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/complaints/{}", created.complaint.id),
-        ))
-        .insert_header((header::ETAG, etag(created.complaint.version)))
-        .content_type("application/json")
-        .body(json))
+    Ok(Outcome::Created((made, json)))
 }
 
 /// `Location` and `ETag` of a filed complaint, for a replay of its answer.
