@@ -1,6 +1,7 @@
 import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enScreens } from './en.screens';
+import { enWebhooks } from './en.webhooks';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -105,4 +106,5 @@ export const en: Messages = {
   ...enScreens,
   ...enComplaint,
   ...enExtra,
+  ...enWebhooks,
 };

@@ -1,6 +1,7 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruScreens } from './ru.screens';
+import { ruWebhooks } from './ru.webhooks';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -104,6 +105,7 @@ export const ru = {
   ...ruScreens,
   ...ruComplaint,
   ...ruExtra,
+  ...ruWebhooks,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;
