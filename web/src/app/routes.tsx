@@ -28,6 +28,8 @@ const OrganisationsPage = page(admin, 'OrganisationsPage');
 const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
+const WebhooksPage = page(admin, 'WebhooksPage');
+const WebhookPage = page(admin, 'WebhookPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const StatusPage = lazy(async () => ({ default: (await import('@/features/status')).StatusPage }));
 const ScorecardPage = lazy(async () => ({ default: (await import('@/features/public')).ScorecardPage }));
@@ -63,6 +65,8 @@ export const routes: RouteObject[] = [
       guarded('/admin/buildings', 'admin', BuildingsPage),
       guarded('/admin/categories', 'admin', CategoriesPage),
       guarded('/admin/api-keys', 'admin', ApiKeysPage),
+      guarded('/admin/webhooks', 'admin', WebhooksPage),
+      guarded('/admin/webhooks/:id', 'admin', WebhookPage),
       guarded('/notifications', 'any', NotificationsPage),
       guarded('/complaints/:id', 'any', ComplaintPage),
       { path: '*', element: <NotFoundPage /> },

@@ -62,3 +62,10 @@ export function toggleEventType(selected: readonly EventType[], type: EventType,
   else next.delete(type);
   return all.filter((t) => next.has(t));
 }
+
+/** The event types of a subscription in a table cell: every one when it has all of them, else up to `max` labels and how many more. */
+export function summariseEventTypes(types: readonly string[], t: (key: MessageKey, params?: Record<string, string | number>) => string, max = 3): string {
+  const labels = types.map((type) => eventTypeLabel(type, t));
+  if (labels.length <= max) return labels.join(', ');
+  return `${labels.slice(0, max).join(', ')} ${t('webhooks.andMore', { count: labels.length - max })}`;
+}

@@ -23,6 +23,7 @@ export const enWebhooks: Record<keyof typeof ruWebhooks, string> = {
   'webhooks.state.on': 'On',
   'webhooks.state.off': 'Off',
   'webhooks.failingSince': 'Failing since {date}',
+  'webhooks.andMore': 'and {count} more',
   'webhooks.failingSinceLabel': 'Failing since',
   'webhooks.eventsCount': 'Events: {count}',
   'webhooks.reason.owner': 'switched off by its owner',
@@ -107,6 +108,7 @@ export const enWebhooks: Record<keyof typeof ruWebhooks, string> = {
   'webhooks.event.complaint.withdrawn': 'Withdrawn by the resident',
   'webhooks.event.complaint.overdue': 'Overdue',
 
+  'fieldError.chooseOrganisation': 'Choose the organisation',
   'fieldError.url': 'Give a full address starting with https://',
   'fieldError.https': 'An https:// address is needed',
   'fieldError.publicAddress': 'The address must be public: internal, local and reserved networks are not allowed',

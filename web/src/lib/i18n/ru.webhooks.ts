@@ -21,6 +21,7 @@ export const ruWebhooks = {
   'webhooks.state.on': 'Включена',
   'webhooks.state.off': 'Выключена',
   'webhooks.failingSince': 'Ошибки с {date}',
+  'webhooks.andMore': 'и ещё {count}',
   'webhooks.failingSinceLabel': 'Ошибки доставки с',
   'webhooks.eventsCount': 'Событий: {count}',
   'webhooks.reason.owner': 'выключена владельцем',
@@ -105,6 +106,7 @@ export const ruWebhooks = {
   'webhooks.event.complaint.withdrawn': 'Отозвана заявителем',
   'webhooks.event.complaint.overdue': 'Просрочена',
 
+  'fieldError.chooseOrganisation': 'Выберите организацию',
   'fieldError.url': 'Укажите полный адрес, начинающийся с https://',
   'fieldError.https': 'Нужен адрес https://',
   'fieldError.publicAddress': 'Адрес должен быть публичным: внутренние, локальные и служебные сети запрещены',

@@ -26,6 +26,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/buildings', label: 'nav.admin.buildings' },
     { to: '/admin/categories', label: 'nav.admin.categories' },
     { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
+    { to: '/admin/webhooks', label: 'nav.admin.webhooks' },
   ],
 };
 
