@@ -34,6 +34,7 @@ import './stories/phone-screens.mjs';
 import './stories/notifications.mjs';
 import './stories/attachments.mjs';
 import './stories/admin-registries.mjs';
+import './stories/admin-webhooks.mjs';
 import './stories/readme-screenshots.mjs';
 
 /** @typedef {import('playwright-core').Browser} Browser */
