@@ -13,6 +13,8 @@ export default defineConfig({
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
   server: {
+    // The committed OpenAPI spec may be read too (a unit test checks the SPA against its enums).
+    fs: { allow: ['.', '../openapi'] },
     proxy: Object.fromEntries(proxied.map((path) => [path, { target: apiOrigin, changeOrigin: false }])),
   },
   preview: {

@@ -35,6 +35,7 @@ import './stories/notifications.mjs';
 import './stories/attachments.mjs';
 import './stories/admin-registries.mjs';
 import './stories/messaging-screens.mjs';
+import './stories/admin-webhooks.mjs';
 import './stories/readme-screenshots.mjs';
 
 /** @typedef {import('playwright-core').Browser} Browser */

@@ -28,6 +28,8 @@ const OrganisationsPage = page(admin, 'OrganisationsPage');
 const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
+const WebhooksPage = page(admin, 'WebhooksPage');
+const WebhookPage = page(admin, 'WebhookPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const messaging = () => import('@/features/messaging');
 const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
@@ -71,6 +73,8 @@ export const routes: RouteObject[] = [
       guarded('/admin/message-templates', 'admin', TemplatesPage),
       guarded('/dispatcher/deliveries', 'dispatcher', DeliveriesPage),
       guarded('/profile/notifications', 'any', MessagingSettingsPage),
+      guarded('/admin/webhooks', 'admin', WebhooksPage),
+      guarded('/admin/webhooks/:id', 'admin', WebhookPage),
       guarded('/notifications', 'any', NotificationsPage),
       guarded('/complaints/:id', 'any', ComplaintPage),
       { path: '*', element: <NotFoundPage /> },

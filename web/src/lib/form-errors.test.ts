@@ -10,6 +10,15 @@ describe('localiseFieldMessage', () => {
     expect(localiseFieldMessage('must be 10 or 12 digits', 'ru')).toBe('ИНН — 10 или 12 цифр');
   });
 
+  it('translates what the server says about a webhook URL and its event types', () => {
+    expect(localiseFieldMessage('must point to a public address, not a private, loopback or link-local one', 'ru')).toBe(
+      'Адрес должен быть публичным: внутренние, локальные и служебные сети запрещены',
+    );
+    expect(localiseFieldMessage('must use https', 'ru')).toBe('Нужен адрес https://');
+    expect(localiseFieldMessage('must be an absolute http(s) URL', 'ru')).toBe('Укажите полный адрес, начинающийся с https://');
+    expect(localiseFieldMessage('must name 1 to 50 event types', 'ru')).toBe('Отметьте от 1 до 50 событий');
+  });
+
   it('keeps the server’s words in English and Russian text as it is', () => {
     expect(localiseFieldMessage('must be 5 to 4000 characters', 'en')).toBe('must be 5 to 4000 characters');
     expect(localiseFieldMessage('длина логина — не более 254 символов', 'ru')).toBe('длина логина — не более 254 символов');

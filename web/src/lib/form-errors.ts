@@ -34,6 +34,13 @@ const RULES: Rule[] = [
   [/^must name (\d+) to (\d+) scopes$/, 'fieldError.scopes', (m) => ({ min: m[1]!, max: m[2]! })],
   [/(already in the registry|already registered|already in use)/, 'fieldError.taken', none],
   [/^must differ from the current password$/, 'fieldError.samePassword', none],
+  [/^must (be an absolute http\(s\) URL|name a host)$/, 'fieldError.url', none],
+  [/^name the organisation$/, 'fieldError.chooseOrganisation', none],
+  [/^must use https$/, 'fieldError.https', none],
+  [/^must point to a public address/, 'fieldError.publicAddress', none],
+  [/^must not carry a user name or password$/, 'fieldError.urlCredentials', none],
+  [/^must not have a #fragment$/, 'fieldError.urlFragment', none],
+  [/^must name (\d+) to (\d+) event types$/, 'fieldError.eventTypes', (m) => ({ min: m[1]!, max: m[2]! })],
 ];
 
 /**

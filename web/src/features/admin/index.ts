@@ -4,3 +4,5 @@ export { BuildingsPage } from './components/BuildingsPage';
 export { CategoriesPage } from './components/CategoriesPage';
 export { OrganisationsPage } from './components/OrganisationsPage';
 export { UsersPage } from './components/UsersPage';
+export { WebhookPage } from './components/WebhookPage';
+export { WebhooksPage } from './components/WebhooksPage';

@@ -2,6 +2,7 @@ import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enMessaging } from './en.messaging';
 import { enScreens } from './en.screens';
+import { enWebhooks } from './en.webhooks';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -107,4 +108,5 @@ export const en: Messages = {
   ...enComplaint,
   ...enExtra,
   ...enMessaging,
+  ...enWebhooks,
 };

@@ -2,6 +2,7 @@ import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
 import { ruScreens } from './ru.screens';
+import { ruWebhooks } from './ru.webhooks';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -106,6 +107,7 @@ export const ru = {
   ...ruComplaint,
   ...ruExtra,
   ...ruMessaging,
+  ...ruWebhooks,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;
