@@ -9,9 +9,10 @@ Receivers live under /hooks/<name>. Each is set up through the control API:
                                      "delay_ms": 0}
 
 `fail_first` answers 500 to the first N deliveries of each webhook-id; `status` is the answer
-after that. `GET /_control/received/<name>` lists what arrived, in order:
+after that. A receiver not set up takes everything (200) without a secret to verify with.
+`GET /_control/received/<name>` lists what arrived, in order:
 {"webhook_id", "type", "verified", "verified_by" (indexes of the secrets that verify),
-"answered", "body"}. Without a receiver set up, /hooks/<name> answers 404. With --dir, every
+"answered", "body"}. With --dir, every
 delivery is also appended to DIR/webhooks.jsonl.
 """
 
@@ -78,9 +79,9 @@ class Handler(BaseHTTPRequestHandler):
         name = self.path[len("/hooks/"):]
         data = self.body()
         with lock:
-            config = receivers.get(name)
-        if config is None:
-            return self.reply(404)
+            config = receivers.setdefault(
+                name, {"secrets": [], "fail_first": 0, "status": 200, "delay_ms": 0})
+            received.setdefault(name, [])
         headers = {k.lower(): v for k, v in self.headers.items()}
         verified_by = []
         for index, secret in enumerate(config["secrets"]):

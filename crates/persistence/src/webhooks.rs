@@ -352,6 +352,8 @@ pub struct Subscriber {
     pub kind: domain::OrganisationKind,
     pub service_account: Uuid,
     pub event_types: Vec<domain::EventType>,
+    /// Events older than the subscription are not sent to it.
+    pub created_at: DateTime<Utc>,
 }
 
 /// Every enabled subscription.
@@ -394,6 +396,7 @@ pub async fn subscribers(db: &Db) -> Result<Vec<Subscriber>, RepoError> {
             kind: parse_enum(kind)?,
             service_account: *account,
             event_types: decode_types(&row.event_types)?,
+            created_at: row.created_at,
         });
     }
     Ok(subscribers)

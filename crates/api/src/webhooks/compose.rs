@@ -56,6 +56,10 @@ pub fn messages(
     };
     let mut out = Vec::new();
     for subscriber in subscribers {
+        // What happened before the subscription (an outbox read late) is not its news.
+        if happened_at < subscriber.created_at {
+            continue;
+        }
         let viewer = domain::subscriber(
             subscriber.service_account,
             subscriber.organisation_id,

@@ -86,7 +86,11 @@ fn service(c: &persistence::registry::CategoryRecord) -> Service {
         },
         metadata: false,
         kind: "realtime".to_owned(),
-        keywords: [c.category.code.replace('_', " "), c.name_en.to_lowercase()].join(", "),
+        keywords: keywords(&[
+            c.name_ru.to_lowercase(),
+            c.name_en.to_lowercase(),
+            c.category.code.replace('_', " "),
+        ]),
         group: if c.category.emergency {
             "Аварийные"
         } else {
@@ -178,4 +182,24 @@ pub async fn open311_service_definition(
     }
     .await;
     answer(format, result)
+}
+
+/// The words a category is found by, each once, in order.
+fn keywords(words: &[String]) -> String {
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    for word in words {
+        if !word.is_empty() && !kept.contains(&word.as_str()) {
+            kept.push(word);
+        }
+    }
+    kept.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keywords_name_each_word_once() {
+        let words = ["засор канализации", "sewer blockage", "sewer blockage"].map(String::from);
+        assert_eq!(super::keywords(&words), "засор канализации, sewer blockage");
+    }
 }
