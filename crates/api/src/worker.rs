@@ -11,6 +11,8 @@ use crate::state::AppState;
 
 /// How many items one tick takes at most.
 const BATCH: u64 = 100;
+/// How many full batches of the outbox one tick reads at most.
+const OUTBOX_PASSES: usize = 20;
 
 /// What one tick did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,32 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
             | (None, domain::EscalationEffect::CloseUnconfirmed) => {}
         }
     }
+    // A backlog (after an outage, or the demo's history) is read in full batches at once rather
+    // than a hundred per pass.
+    for _ in 0..OUTBOX_PASSES {
+        let delivered = read_outbox(state, now).await?;
+        report.delivered += delivered;
+        if delivered < BATCH as usize {
+            break;
+        }
+    }
+    report.inbound = crate::messaging::inbound::process(state, now).await?;
+    report.digests = crate::messaging::digests::staff_digests(state, now).await?
+        + crate::messaging::digests::morning(state, now).await?;
+    report.sms = crate::messaging::send::drain(state, domain::Channel::Sms, now).await?;
+    report.email = crate::messaging::send::drain(state, domain::Channel::Email, now).await?;
+    if state.config.delivery_interval_ms == 0 {
+        report.webhook_attempts = crate::webhooks::send::drain(state, now).await?;
+    }
+    persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))
+        .await?;
+    Ok(report)
+}
+
+/// Turns up to [`BATCH`] outbox messages into notifications, deliveries and webhook messages;
+/// returns how many were taken.
+async fn read_outbox(state: &AppState, now: DateTime<Utc>) -> Result<usize, ApiError> {
+    let mut delivered = 0;
     let claimed =
         persistence::worker::claim_outbox(&state.db, now, chrono::Duration::seconds(60), BATCH)
             .await?;
@@ -115,20 +143,10 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
             None => persistence::worker::Fanout::default(),
         };
         if persistence::worker::deliver(&state.db, claimed.id, complaint_id, &fanout, now).await? {
-            report.delivered += 1;
+            delivered += 1;
         }
     }
-    report.inbound = crate::messaging::inbound::process(state, now).await?;
-    report.digests = crate::messaging::digests::staff_digests(state, now).await?
-        + crate::messaging::digests::morning(state, now).await?;
-    report.sms = crate::messaging::send::drain(state, domain::Channel::Sms, now).await?;
-    report.email = crate::messaging::send::drain(state, domain::Channel::Email, now).await?;
-    if state.config.delivery_interval_ms == 0 {
-        report.webhook_attempts = crate::webhooks::send::drain(state, now).await?;
-    }
-    persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))
-        .await?;
-    Ok(report)
+    Ok(delivered)
 }
 
 /// Applies an automatic action as the system; a complaint changed meanwhile is left alone.
