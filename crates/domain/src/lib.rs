@@ -101,6 +101,7 @@ mod error;
 mod escalation;
 mod event;
 mod filing;
+pub mod history_chain;
 mod lifecycle;
 mod messaging;
 mod notify;
