@@ -73,6 +73,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(complaints::list::list_complaints)
             .service(complaints::get::get_complaint)
             .service(complaints::get::complaint_events)
+            .service(complaints::history_proof::history_proof)
             .service(complaints::transition::transition_complaint)
             .service(complaints::reveal_phone::reveal_phone)
             .service(complaints::lookup::lookup_complaint)
