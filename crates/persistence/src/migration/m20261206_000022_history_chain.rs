@@ -14,7 +14,7 @@ use domain::history_chain::{Digest32, EventContent, event_hash};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const SQLITE_NO_UPDATE: &str = "CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events \
+const SQLITE_NO_UPDATE: &str = "CREATE TRIGGER IF NOT EXISTS complaint_events_no_update BEFORE UPDATE ON complaint_events \
      BEGIN SELECT RAISE(ABORT, 'complaint_events is append-only'); END";
 
 #[async_trait::async_trait]
@@ -53,7 +53,7 @@ impl MigrationTrait for Migration {
                 .await?;
             }
             _ => {
-                db.execute_unprepared("DROP TRIGGER IF EXISTS complaint_events_no_update")
+                db.execute_unprepared("DROP TRIGGER complaint_events_no_update")
                     .await?;
             }
         }
