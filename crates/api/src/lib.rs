@@ -7,6 +7,7 @@ pub mod config;
 pub mod deprecation;
 pub mod dto;
 pub mod error;
+pub mod history;
 pub mod media;
 pub mod messaging;
 pub mod openapi;

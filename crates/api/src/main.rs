@@ -2,6 +2,8 @@
 //!
 //! - `dispatch` or `dispatch serve`: migrate, then serve the API, the SPA and the docs;
 //! - `dispatch migrate`: apply pending migrations and exit;
+//! - `dispatch verify-history`: check every complaint's hash chain and the latest checkpoint;
+//!   exits non-zero naming each broken complaint and event;
 //! - `dispatch openapi`: print the OpenAPI 3.1 document of the real routes;
 //! - `dispatch openapi-3.0`: print its OpenAPI 3.0 rendering.
 
@@ -47,8 +49,9 @@ async fn main() -> ExitCode {
             }
             Err(e) => fail(&e.to_string()),
         },
+        "verify-history" => verify_history(config).await,
         other => fail(&format!(
-            "unknown command {other:?}; use serve, migrate, openapi or openapi-3.0"
+            "unknown command {other:?}; use serve, migrate, verify-history, openapi or openapi-3.0"
         )),
     }
 }
@@ -69,6 +72,24 @@ async fn serve(config: Config) -> ExitCode {
     );
     match app.run_until_stopped().await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+async fn verify_history(config: Config) -> ExitCode {
+    let db = match connect_and_migrate(&config).await {
+        Ok(db) => db,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match api::history::verify(&db).await {
+        Ok(report) => {
+            print!("{}", api::history::summary(&report));
+            if report.is_intact() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Err(e) => fail(&e.to_string()),
     }
 }

@@ -102,6 +102,7 @@ mod escalation;
 mod event;
 mod filing;
 mod geo;
+pub mod history_chain;
 mod lifecycle;
 mod messaging;
 mod notify;

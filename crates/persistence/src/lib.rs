@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod demo_complaints;
 mod entities;
 mod error;
+pub mod history;
 pub mod login_failures;
 mod mapping;
 pub mod messaging;

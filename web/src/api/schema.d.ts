@@ -696,6 +696,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/history/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The complaint's tamper-evident history: each event's hash and the previous one, whether the
+         *     chain verifies (and else the first event that breaks it), and the latest daily checkpoint
+         *     with the Merkle proof that the complaint's chain head is in it. Anyone who may see the
+         *     complaint may see its proof.
+         */
+        get: operations["history_proof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/reveal-phone": {
         parameters: {
             query?: never;
@@ -1377,6 +1399,30 @@ export interface components {
             /** @example Нет отопления */
             name_ru: string;
         };
+        /** @description The first event at which the chain does not verify. */
+        ChainBreak: {
+            /** Format: uuid */
+            event_id: string;
+            message: string;
+            /** @description Zero-based position in the history, oldest first. */
+            position: number;
+            /**
+             * @description `missing_hash`, `previous_mismatch`, `content_mismatch` or `foreign_event`.
+             * @example content_mismatch
+             */
+            reason: string;
+        };
+        /** @description One event's link in the complaint's hash chain, as stored. */
+        ChainLink: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            event_id: string;
+            /** @description Hex SHA-256 of `prev_hash` and the event's canonical bytes. */
+            hash?: string | null;
+            /** @description Hex SHA-256 of the previous event (64 zeros for the first). */
+            prev_hash?: string | null;
+        };
         /**
          * @example {
          *       "company_id": "0193a5b0-7c1e-7d3a-9f00-000000000002",
@@ -1410,6 +1456,30 @@ export interface components {
          * @enum {string}
          */
         Channel: "in_app" | "sms" | "email";
+        /** @description The latest daily checkpoint and this complaint's inclusion in it. */
+        CheckpointInclusion: {
+            /** Format: int64 */
+            complaints: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Events before this instant are folded into it.
+             */
+            cutoff: string;
+            /**
+             * Format: date
+             * @description The UTC day the checkpoint covers.
+             */
+            day: string;
+            /** @description The complaint's chain head at the cutoff; null when it had no event before it. */
+            head?: string | null;
+            /** @description The proof leads from `head` to `root`. */
+            included: boolean;
+            proof: components["schemas"]["ProofStep"][];
+            /** @description Hex Merkle root over (complaint id, chain head) of every complaint. */
+            root: string;
+        };
         /** @description One choice of a person: a kind of message on a channel, on or off. */
         Choice: {
             channel: components["schemas"]["Channel"];
@@ -2073,6 +2143,18 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /** @description A complaint's hash chain, whether it verifies, and its inclusion in the latest checkpoint. */
+        HistoryProof: {
+            broken?: components["schemas"]["ChainBreak"] | null;
+            checkpoint?: components["schemas"]["CheckpointInclusion"] | null;
+            /** Format: uuid */
+            complaint_id: string;
+            events: components["schemas"]["ChainLink"][];
+            /** @description The last event's hash when the chain verifies. */
+            head?: string | null;
+            /** @description True when every event's hash matches its content and its predecessor. */
+            verified: boolean;
+        };
         /**
          * @description What the import did.
          * @example {
@@ -2724,6 +2806,15 @@ export interface components {
             title: string;
             /** @description `urn:dispatch:problem:<code>`. */
             type: string;
+        };
+        /** @description One step of a Merkle inclusion proof, from the leaf up. */
+        ProofStep: {
+            sibling: string;
+            /**
+             * @description Where the sibling goes: `left` (sibling ‖ running) or `right` (running ‖ sibling).
+             * @example right
+             */
+            side: string;
         };
         /** @description A complaint as the public sees it: where, what kind, who manages the building, how it goes. */
         PublicComplaint: {
@@ -7027,6 +7118,76 @@ export interface operations {
                 };
             };
             /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history_proof: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryProof"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -78,6 +78,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(complaints::get::complaint_events)
                 .service(complaints::transition::transition_complaint)
                 .service(complaints::reveal_phone::reveal_phone)
+                .service(complaints::history_proof::history_proof)
                 .service(complaints::lookup::lookup_complaint)
                 .service(complaints::attachments::upload_attachment)
                 .service(complaints::attachments::list_attachments)

@@ -12,6 +12,7 @@ mod attachments;
 mod auth;
 mod complaints;
 mod foundation;
+mod history_chain;
 mod keys;
 mod lists;
 // Before `messaging_screens`, which uses its `on_both_databases_with_sinks!`.

@@ -292,23 +292,34 @@ impl UnitOfWork {
         transition: &domain::Transition,
     ) -> Result<(), RepoError> {
         let event = &transition.event;
-        complaint_event::Entity::insert(complaint_event::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            complaint_id: Set(event.complaint_id),
-            kind: Set(event.kind().as_str().to_owned()),
-            actor_id: Set(actor_column(event.actor)),
-            actor_kind: Set(actor_kind(event.actor).to_owned()),
-            actor_role: Set(event.actor_role.as_str().to_owned()),
-            on_behalf_of: Set(event.on_behalf_of.clone()),
-            from_status: Set(event.from.map(|s| s.as_str().to_owned())),
-            to_status: Set(event.to.as_str().to_owned()),
-            round: Set(round_column(event.round)),
-            at: Set(event.at),
-            comment: Set(event.comment.clone()),
-            payload: Set(event.payload()),
-        })
-        .exec_without_returning(&self.txn)
-        .await?;
+        let row = complaint_event::Model {
+            id: Uuid::now_v7(),
+            complaint_id: event.complaint_id,
+            kind: event.kind().as_str().to_owned(),
+            actor_id: actor_column(event.actor),
+            actor_kind: actor_kind(event.actor).to_owned(),
+            actor_role: event.actor_role.as_str().to_owned(),
+            on_behalf_of: event.on_behalf_of.clone(),
+            from_status: event.from.map(|s| s.as_str().to_owned()),
+            to_status: event.to.as_str().to_owned(),
+            round: round_column(event.round),
+            at: event.at,
+            comment: event.comment.clone(),
+            payload: event.payload(),
+            prev_hash: None,
+            hash: None,
+        };
+        // The chain: this event links to the last one of its complaint, read in this transaction.
+        let prev = crate::history::last_hash_in(&self.txn, event.complaint_id).await?;
+        let hash = domain::history_chain::event_hash(prev, &crate::history::content_of(&row));
+        let row = complaint_event::Model {
+            prev_hash: Some(prev.to_hex()),
+            hash: Some(hash.to_hex()),
+            ..row
+        };
+        complaint_event::Entity::insert(complaint_event::ActiveModel::from(row).reset_all())
+            .exec_without_returning(&self.txn)
+            .await?;
         if let domain::Principal::ServiceAccount { account, key } = event.actor {
             let audit = Audit {
                 actor_id: account,

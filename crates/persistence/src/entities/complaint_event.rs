@@ -19,6 +19,10 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub comment: Option<String>,
     pub payload: Json,
+    /// Hex SHA-256 of the previous event of the complaint (zeros for the first).
+    pub prev_hash: Option<String>,
+    /// Hex SHA-256 of `prev_hash` and this event's canonical bytes (`domain::history_chain`).
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod create;
 pub mod dto;
 pub mod get;
+pub mod history_proof;
 pub mod idempotency;
 pub mod list;
 pub mod lookup;
