@@ -172,13 +172,15 @@ def webhooks_section(q, result):
         f"| first transition sent → first delivery received | {fmt(q['first_delivery_after_first_transition_s'], 2)} s |",
         f"| deliveries/s between the first and the last delivery | **{fmt(q['deliveries_per_second'], 0)}** |",
         f"| deliveries/s from the first transition to the last delivery | {fmt(q['deliveries_per_second_from_first_transition'], 0)} |",
+        f"| for comparison: the same 1,000 accepts' outbox drained without subscriptions in | {fmt(wo.get('outbox_drained_s'), 1)} s |",
         "",
         "| transitions through the API | seconds | transitions/s | errors |", "|---|---:|---:|---:|",
         f"| without subscriptions | {wo['seconds']} | {wo['per_second']:.0f} | {wo['errors']} |",
         f"| with {q['endpoints']} subscriptions | {w['seconds']} | {w['per_second']:.0f} | {w['errors']} |",
         "",
         f"Change: **{fmt(diff, 1)} %** (flagged beyond 10 %){flag}. The fan-out runs mostly after the "
-        "transitions (the worker reads 100 outbox messages a second), so this compares the transitions' own cost "
+        "transitions (the worker takes at most 100 outbox messages a tick, and a tick lasts longer than its second), "
+        f"so this compares the transitions' own cost "
         "with and without subscribers, not the API's throughput while 10,000 deliveries go out. Before the run the "
         f"outbox rows the earlier scenarios left ({q['prepared']['outbox_marked_delivered']}) were marked delivered "
         f"and {q['prepared']['complaints_marked_overdue']} seeded complaints past their deadline marked overdue, "
