@@ -139,7 +139,8 @@ fuzz-api:
 	tests/schemathesis/run.sh $(BIN)
 
 ## bench: 1 M complaints in PostgreSQL, the release binary under wrk, pgbench on the captured SQL,
-## 10,000 SMS drained through the SMSC simulator (BENCH_SMS); writes bench/results/latest.{md,json}
+## 10,000 SMS drained through the SMSC simulator (BENCH_SMS), Open311 reads and a 1,000-accept webhook
+## fan-out to 10 verified receivers (issue 12); writes bench/results/latest.{md,json}
 ## (about 10 minutes plus the release build on 2 quiet cores; not part of `test`)
 bench: check-postgres
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk

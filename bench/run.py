@@ -8,7 +8,11 @@ Environment: BENCH_COMPLAINTS (1000000), BENCH_DURATION (15 s per scenario), BEN
 BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_REUSE=1 (keep an already
 seeded bench database), BENCH_SQLITE_COMPLAINTS (50000; 0 skips the SQLite part), BENCH_SMS (10000
 receipt SMS drained through the SMSC simulator; 0 skips), BENCH_ONLY=sms (seed, then only the SMS
-part, printed and kept in the work folder; results/ untouched: for developing the harness).
+part, printed and kept in the work folder; results/ untouched: for developing the harness),
+BENCH_WEBHOOK_TRANSITIONS (1000 accepts fanned out to BENCH_WEBHOOK_ENDPOINTS=10 webhook receivers;
+0 skips), BENCH_OPEN311=0 (skips the Open311 reads), BENCH_ONLY=webhooks, open311 or
+webhooks,open311 (seed, then only those parts, merged into results/latest.{json,md} beside the
+last full run's figures, with their own date).
 """
 
 import datetime
@@ -33,6 +37,44 @@ from harness.data import (  # noqa: E402
 )
 from harness.report import fmt, write  # noqa: E402
 from harness.sms import run_sms, SMS_N  # noqa: E402
+from harness.webhooks import run_webhooks, TRANSITIONS as WEBHOOK_TRANSITIONS  # noqa: E402
+from harness.open311 import run_open311  # noqa: E402
+
+OPEN311 = os.environ.get("BENCH_OPEN311", "1") != "0"
+
+
+def issue12_parts(binary, result, only=None):
+    """Open311 reads, then the webhook fan-out (which quiets the outbox and deadlines it finds);
+    each part's failure is reported, not fatal."""
+    if (OPEN311 if only is None else "open311" in only):
+        log("Open311: requests.json beside the public list")
+        try:
+            result["open311"] = run_open311(binary)
+        except Exception as e:  # noqa: BLE001 - report, do not lose the other results
+            result["open311"] = {"error": str(e)}
+    if (WEBHOOK_TRANSITIONS > 0 if only is None else "webhooks" in only):
+        log(f"webhooks: {WEBHOOK_TRANSITIONS} accepts fanned out to the webhook receivers")
+        try:
+            result["webhooks"] = run_webhooks(binary)
+        except Exception as e:  # noqa: BLE001
+            result["webhooks"] = {"error": str(e)}
+
+
+def only_issue12(binary, result, only):
+    """BENCH_ONLY=webhooks/open311: these parts only, merged into the last full run's results."""
+    path = os.path.join(RESULTS_DIR, "latest.json")
+    with open(path) as f:
+        merged = json.load(f)
+    part = {"date": result["date"], "machine": result["machine"], "seed": result["seed"],
+            "duration_s": DURATION, "connections": CONNECTIONS}
+    issue12_parts(binary, part, only)
+    for key in ("open311", "webhooks"):
+        if key in part:
+            merged[key] = part[key]
+            merged.setdefault("partial_runs", {})[key] = {
+                k: part[k] for k in ("date", "machine", "seed", "duration_s", "connections")}
+    write(merged)
+    log(f"{', '.join(sorted(only))} merged into {RESULTS_DIR}/latest.{{json,md}}")
 
 
 def main():
@@ -58,6 +100,11 @@ def main():
         with open(path, "w") as f:
             json.dump(result, f, indent=2, ensure_ascii=False)
         log(f"done in {result['total_seconds']:.0f} s: {path}")
+        return 0
+    only = {x.strip() for x in os.environ.get("BENCH_ONLY", "").split(",") if x.strip()}
+    if only and only <= {"webhooks", "open311"}:
+        only_issue12(binary, result, only)
+        log(f"done in {time.monotonic() - started:.0f} s; work files in {WORK}")
         return 0
 
     # Start-to-ready on the seeded database (migrations already applied), three times.
@@ -215,6 +262,7 @@ def main():
             result["sms"] = run_sms(binary)
         except Exception as e:  # noqa: BLE001 - report, do not lose the other results
             result["sms"] = {"error": str(e), "messages": SMS_N}
+    issue12_parts(binary, result)
     if SQLITE_COMPLAINTS > 0:
         log(f"SQLite: seeding {SQLITE_COMPLAINTS} complaints")
         try:

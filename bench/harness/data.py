@@ -171,9 +171,12 @@ def explain(stmt):
     return psql("EXPLAIN (ANALYZE, BUFFERS) " + q)
 
 
-def prepare_transition_pool(company_org, n):
+def prepare_transition_pool(company_org, n, tag="Заявка для проверки принятия", name="transition-ids.txt"):
     """n registered complaints (version 1, with their registered event) of the company, for the
-    accept scenario; returns the ids file."""
+    accept scenario; `tag` starts their descriptions (a pool of its own per tag). Returns the ids
+    file. Numbers past 999,999 take their seventh digit, as the API writes them (lpad would cut
+    them to six and collide)."""
+    num = f"(CASE WHEN c.value - {n} + tp.g < 1000000 THEN lpad((c.value - {n} + tp.g)::text, 6, '0') ELSE (c.value - {n} + tp.g)::text END)"
     psql(f"""
       BEGIN;
       CREATE TEMP TABLE tp AS
@@ -189,11 +192,10 @@ def prepare_transition_pool(company_org, n):
       INSERT INTO complaints (id, number, status, round, urgent, author_id, filed_by, building_id,
         company_id, category_id, description, search_text, registered_at, due_at, answer_due_at,
         unanswered_calls, overdue, updated_at, version, is_test)
-      SELECT tp.id, 'СУР-2026-' || lpad((c.value - {n} + tp.g)::text, 6, '0'), 'registered', 1, false,
+      SELECT tp.id, 'СУР-2026-' || {num}, 'registered', 1, false,
              tp.author, tp.author, tp.building_id, '{company_org}', tp.category_id,
-             'Заявка для проверки принятия ' || tp.g,
-             lower('СУР-2026-' || lpad((c.value - {n} + tp.g)::text, 6, '0') || ' заявка для проверки принятия '
-                   || tp.g || ' ' || tp.address),
+             '{tag} ' || tp.g,
+             lower('СУР-2026-' || {num} || ' {tag} ' || tp.g || ' ' || tp.address),
              now() - interval '1 hour', now() + interval '14 days', now() + interval '30 days',
              0, false, now() - interval '1 hour', 1, false
       FROM tp, c;
@@ -201,13 +203,13 @@ def prepare_transition_pool(company_org, n):
         round, at, payload)
       SELECT gen_random_uuid(), tp.id, 'registered', tp.author, 'resident', NULL, 'registered', 1,
              now() - interval '1 hour', jsonb_build_object('company_id', '{company_org}', 'round', 1,
-               'urgent', false, 'description', 'Заявка для проверки принятия ' || tp.g,
+               'urgent', false, 'description', '{tag} ' || tp.g,
                'category', (SELECT code FROM categories WHERE id = tp.category_id))
       FROM tp;
       COMMIT;""")
     ids = psql(f"SELECT id FROM complaints WHERE company_id = '{company_org}' AND status = 'registered' "
-               f"AND description LIKE 'Заявка для проверки принятия %' AND version = 1")
-    path = os.path.join(WORK, "transition-ids.txt")
+               f"AND description LIKE '{tag} %' AND version = 1")
+    path = os.path.join(WORK, name)
     with open(path, "w") as f:
         f.write(ids + "\n")
     return path, len(ids.splitlines())

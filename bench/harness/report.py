@@ -55,6 +55,10 @@ def write(result):
                          f"errors {q['queue']['non_2xx'] + q['queue']['socket_errors']} (5 s).")
     if "sms" in result:
         lines += [""] + sms_section(result["sms"], result)
+    if "open311" in result:
+        lines += [""] + open311_section(result["open311"], result)
+    if "webhooks" in result:
+        lines += [""] + webhooks_section(result["webhooks"], result)
     lines += ["", f"Whole run: {result['total_seconds']:.0f} s. Raw numbers: `latest.json`; the pgbench scripts: "
               "`create.pgbench.sql`, `queue.pgbench.sql`; the captured statements: `captured-*.log`. "
               "Analysis: `FINDINGS.md`.", ""]
@@ -110,5 +114,76 @@ def sms_section(q, result):
            + ("." if q.get("drain_covered_wrk") else
               f"; the drain ended {q['wrk_seconds_from_release'] - (q['drain_seconds'] or 0):.1f} s before wrk did, "
               "so part of that wrk run read without delivery.")) + noise,
+    ]
+    return lines
+
+
+def partial_note(key, result):
+    """A section measured by a BENCH_ONLY run, not with the rest of this file."""
+    p = result.get("partial_runs", {}).get(key)
+    if not p:
+        return []
+    m, seed = p["machine"], p["seed"]
+    return [f"Measured on its own (`BENCH_ONLY={key}`) on {p['date']}, not in the run above: load average at "
+            f"start {', '.join(f'{x:.1f}' for x in m['load_avg_at_start'])}, {seed.get('complaints')} complaints"
+            + (" (database reused)" if seed.get("reused") else "") + f", wrk `-t2 -c{p['connections']} -d{p['duration_s']}s`.", ""]
+
+
+def open311_section(q, result):
+    """Issue 12: Open311 requests.json beside the public list."""
+    lines = ["## Open311 GeoReport v2: `GET /open311/v2/requests.json` beside the public list", ""]
+    lines += partial_note("open311", result)
+    if "error" in q:
+        return lines + [f"Failed: {q['error']}"]
+    lines += [
+        f"No token, wrk `{q['wrk']}` per row, one server, rows in this order. Open311 answers the newest "
+        "1000 (at most) of the last 90 days (its default range; no page size parameter); the public list 50 "
+        "by default, at most 200.", "",
+        "| API | query | page rows | page KB | rps | rows/s | p50 ms | p99 ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in q["rows"]:
+        lines.append(f"| {r['api']} | `{r['path']}` ({r['variant']}) | {fmt(r['page_rows'])} | {r['page_bytes'] / 1024:.0f} | "
+                     f"{r['rps']:.0f} | {fmt(r['rows_per_second'])} | {fmt(r['p50_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {r['errors']} |")
+    return lines
+
+
+def webhooks_section(q, result):
+    """Issue 12: webhook fan-out to the Standard Webhooks receiver of the tests."""
+    lines = ["## Webhooks: fan-out of accepts to 10 verified receivers", ""]
+    lines += partial_note("webhooks", result)
+    if "error" in q:
+        return lines + [f"Failed: {q['error']}"]
+    w, wo = q["with"], q["without"]
+    diff = q.get("transitions_change_pct")
+    flag = "" if q.get("within_10pct") else " — **more than 10 % apart**"
+    lines += [
+        f"{q['endpoints']} subscriptions of the demo company (`POST /api/v1/webhooks` as the demo admin, event "
+        f"`{q['event_types'][0]}`), each at its own receiver of `tests/sinks/webhooks.py` (one process; every "
+        f"delivery verified there with the endpoint's secret by the `standardwebhooks` library). "
+        f"{q['transitions']} accepts through the API ({q['clients']} keep-alive connections, each complaint once) "
+        f"on a server with the worker every {q['worker_interval_s']} s (it turns the outbox into webhook messages, "
+        f"100 a tick) and the webhook sender every {q['delivery_interval_ms']} ms.", "",
+        "| | value |", "|---|---:|",
+        f"| deliveries expected ({q['transitions']} × 1 event × {q['endpoints']}) / received / verified | "
+        f"{q['expected_deliveries']} / {q['received']} / {q['verified']} |",
+        f"| duplicates / lost / not ours / other event types | {q['duplicates']} / {q['lost']} / {q['foreign']} / {q['wrong_type']} |",
+        f"| last transition answered → last delivery received | **{fmt(q['seconds_after_last_transition'], 1)} s** |",
+        f"| first transition sent → first delivery received | {fmt(q['first_delivery_after_first_transition_s'], 2)} s |",
+        f"| deliveries/s between the first and the last delivery | **{fmt(q['deliveries_per_second'], 0)}** |",
+        f"| deliveries/s from the first transition to the last delivery | {fmt(q['deliveries_per_second_from_first_transition'], 0)} |",
+        f"| for comparison: the same 1,000 accepts' outbox drained without subscriptions in | {fmt(wo.get('outbox_drained_s'), 1)} s |",
+        "",
+        "| transitions through the API | seconds | transitions/s | errors |", "|---|---:|---:|---:|",
+        f"| without subscriptions | {wo['seconds']} | {wo['per_second']:.0f} | {wo['errors']} |",
+        f"| with {q['endpoints']} subscriptions | {w['seconds']} | {w['per_second']:.0f} | {w['errors']} |",
+        "",
+        f"Change: **{fmt(diff, 1)} %** (flagged beyond 10 %){flag}. The fan-out runs mostly after the "
+        "transitions (the worker takes at most 100 outbox messages a tick, and a tick lasts longer than its second), "
+        f"so this compares the transitions' own cost "
+        "with and without subscribers, not the API's throughput while 10,000 deliveries go out. Before the run the "
+        f"outbox rows the earlier scenarios left ({q['prepared']['outbox_marked_delivered']}) were marked delivered "
+        f"and {q['prepared']['complaints_marked_overdue']} seeded complaints past their deadline marked overdue, "
+        "so that the worker's ticks carry only this part's messages.",
     ]
     return lines

@@ -12,7 +12,9 @@ Receivers live under /hooks/<name>. Each is set up through the control API:
 after that. A receiver not set up takes everything (200) without a secret to verify with.
 `GET /_control/received/<name>` lists what arrived, in order:
 {"webhook_id", "type", "verified", "verified_by" (indexes of the secrets that verify),
-"answered", "body"}. With --dir, every
+"answered", "body"}. `GET /_control/counts` gives, per receiver, how many arrived, how many
+verified, how many distinct webhook-ids, and the first and last arrival (cheap to poll). With
+--dir, every
 delivery is also appended to DIR/webhooks.jsonl.
 """
 
@@ -69,6 +71,19 @@ class Handler(BaseHTTPRequestHandler):
             name = self.path.rsplit("/", 1)[1]
             with lock:
                 return self.reply(200, list(received.get(name, [])))
+        if self.path == "/_control/counts":
+            with lock:
+                counts = {
+                    name: {
+                        "received": len(entries),
+                        "verified": sum(1 for e in entries if e["verified"]),
+                        "distinct_ids": len({e["webhook_id"] for e in entries}),
+                        "first_arrived_at": entries[0]["arrived_at"] if entries else None,
+                        "last_arrived_at": max((e["arrived_at"] for e in entries), default=None),
+                    }
+                    for name, entries in received.items()
+                }
+            return self.reply(200, counts)
         if self.path == "/_control/health":
             return self.reply(200, {"ok": True})
         self.reply(404)
