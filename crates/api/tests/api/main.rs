@@ -20,5 +20,6 @@ mod messaging;
 mod messaging_screens;
 mod mobile;
 mod sinks;
+mod test_data;
 mod webhooks;
 mod worker_public;

@@ -37,6 +37,9 @@ pub struct ListQuery {
     pub after: Option<Cursor>,
     pub limit: u64,
     pub now: DateTime<Utc>,
+    /// Whether complaints marked as test are listed (the public list leaves them out once pilot
+    /// mode is off).
+    pub include_test: bool,
 }
 
 impl ListQuery {
@@ -58,6 +61,7 @@ impl ListQuery {
             after: None,
             limit: 20,
             now,
+            include_test: true,
         }
     }
 }
@@ -134,6 +138,9 @@ pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
     }
     if !query.statuses.is_empty() {
         select.and_where(status_in(query.statuses.iter().copied()));
+    }
+    if !query.include_test {
+        select.and_where(Expr::col(("c", "is_test")).eq(false));
     }
     if let Some(id) = query.company_id {
         select.and_where(Expr::col(("c", "company_id")).eq(id));

@@ -14,6 +14,7 @@ mod m20261129_000014_sync;
 mod m20261129_000015_messaging;
 mod m20261206_000016_phone_verifications;
 mod m20261206_000020_webhooks;
+mod m20261206_000021_purge_test_data;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000015_messaging::Migration),
             Box::new(m20261206_000016_phone_verifications::Migration),
             Box::new(m20261206_000020_webhooks::Migration),
+            Box::new(m20261206_000021_purge_test_data::Migration),
         ]
     }
 }
