@@ -177,6 +177,8 @@ export const enScreens: Record<keyof typeof ruScreens, string> = {
   'score.title': 'Management company scorecard',
   'score.lead': 'How many complaints each management company received, how many it carried out on time, how many came back for a repeat round, and how many inspections, orders and fines it got.',
   'score.mapLink': 'Complaints on the map →',
+  'score.testData': 'Test data: the service is running in test mode, and the figures include the pilot\'s complaints.',
+  'map.testBadge': 'test',
   'score.city': 'City-wide',
   'score.received': 'Received',
   'score.open': 'Open',
