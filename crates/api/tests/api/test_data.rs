@@ -29,6 +29,7 @@ macro_rules! on_both_databases_from_pilot {
 on_both_databases_from_pilot!(
     purge_deletes_only_test_data_in_one_audited_transaction,
     the_history_stays_append_only_outside_the_purge,
+    purge_never_touches_real_data_in_a_random_mix,
 );
 
 async fn pilot(backend: Backend) -> TestApp {
@@ -315,4 +316,65 @@ async fn the_history_stays_append_only_outside_the_purge(backend: Backend) {
 
     // Purge mode with a test complaint's events is the one way through.
     assert!(!refused(&db, true, "is_test").await);
+}
+
+/// A random mix of test and real complaints (some taken into work), filed alternately on the
+/// pilot and on the live instance: after the purge, exactly the real ones remain, with the same
+/// history, and the public scorecard counts the same.
+async fn purge_never_touches_real_data_in_a_random_mix(backend: Backend) {
+    let pilot = pilot(backend).await;
+    let (building, category, _) = fixtures(&pilot).await;
+    let live = spawn_replica(&pilot).await;
+    let seed = u64::from(uuid::Uuid::new_v4().as_fields().0);
+    let mut state = seed | 1;
+    let mut next = move || {
+        // xorshift64: enough randomness for a mix, and the seed is printed on failure.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut real = Vec::new();
+    for i in 0..8 {
+        let is_test = next() % 2 == 0;
+        let app = if is_test { &pilot } else { &live };
+        let resident = User::new(app, "resident").await;
+        let filed = resident
+            .file(&building, &category, &format!("Смесь {i}"))
+            .await;
+        if next() % 2 == 0 {
+            let company = User::new(app, "company").await;
+            company
+                .ok(&filed["complaint"], json!({"type": "accept"}))
+                .await;
+        }
+        if !is_test {
+            let id = filed["complaint"]["id"].as_str().unwrap().to_owned();
+            let events = resident
+                .get_json(&format!("/api/v1/complaints/{id}/events"))
+                .await;
+            real.push((id, events));
+        }
+    }
+    let before = scorecard(&live).await;
+    let admin = User::new(&live, "admin").await;
+    let response = admin.post(PURGE, &json!({"confirm": CONFIRM})).await;
+    assert_eq!(response.status(), 200, "seed {seed}");
+
+    let db = live.direct_connection().await;
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM complaints").await,
+        i64::try_from(real.len()).unwrap(),
+        "seed {seed}"
+    );
+    let resident = User::new(&live, "resident").await;
+    for (id, events) in &real {
+        let now = resident
+            .get_json(&format!("/api/v1/complaints/{id}/events"))
+            .await;
+        assert_eq!(&now, events, "seed {seed}");
+    }
+    let after = scorecard(&live).await;
+    assert_eq!(after["city"], before["city"], "seed {seed}");
+    assert_eq!(after["companies"], before["companies"], "seed {seed}");
 }
