@@ -38,6 +38,7 @@ export const enMessaging = {
   'messaging.kind.reply_request': 'Please answer',
   'messaging.kind.new_for_company': 'New complaint',
   'messaging.kind.verification_code': 'Confirmation code',
+  'messaging.kind.registration_attempt': 'Registration attempt with a number already registered',
   'messaging.kind.overdue_digest': 'Morning list of overdue complaints',
   'messaging.kind.daily_summary': 'Morning summary of the day',
 

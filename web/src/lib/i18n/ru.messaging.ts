@@ -38,6 +38,7 @@ export const ruMessaging = {
   'messaging.kind.reply_request': 'Просьба ответить',
   'messaging.kind.new_for_company': 'Новая жалоба',
   'messaging.kind.verification_code': 'Код подтверждения',
+  'messaging.kind.registration_attempt': 'Попытка регистрации с уже зарегистрированным номером',
   'messaging.kind.overdue_digest': 'Утренний список просроченных',
   'messaging.kind.daily_summary': 'Утренняя сводка за день',
 
