@@ -92,3 +92,5 @@ export type MessageTemplate = Schemas['MessageTemplate'];
 export type MessageLanguage = Schemas['Language'];
 export type TemplatePreview = Schemas['Preview'];
 export type PreviewRequest = Schemas['PreviewRequest'];
+export type PurgeTestDataRequest = Schemas['PurgeTestDataRequest'];
+export type PurgeTestDataResult = Schemas['PurgeTestDataResult'];

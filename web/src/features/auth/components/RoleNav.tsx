@@ -29,6 +29,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
     { to: '/admin/deliveries', label: 'nav.messaging.deliveries' },
     { to: '/admin/message-templates', label: 'nav.messaging.templates' },
+    { to: '/admin/test-data', label: 'nav.admin.testData' },
   ],
 };
 
