@@ -4,6 +4,9 @@
 //! - `dispatch migrate`: apply pending migrations and exit;
 //! - `dispatch verify-history`: check every complaint's hash chain and the latest checkpoint;
 //!   exits non-zero naming each broken complaint and event;
+//! - `dispatch purge-test-data --dry-run`: count the rows marked as test, per table;
+//! - `dispatch purge-test-data --confirm "УДАЛИТЬ ТЕСТОВЫЕ ДАННЫЕ"`: delete them, in one
+//!   transaction recorded in the audit log (leaving test mode; see the README);
 //! - `dispatch openapi`: print the OpenAPI 3.1 document of the real routes;
 //! - `dispatch openapi-3.0`: print its OpenAPI 3.0 rendering.
 
@@ -50,8 +53,12 @@ async fn main() -> ExitCode {
             Err(e) => fail(&e.to_string()),
         },
         "verify-history" => verify_history(config).await,
+        "purge-test-data" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            purge_test_data(&config, &args).await
+        }
         other => fail(&format!(
-            "unknown command {other:?}; use serve, migrate, verify-history, openapi or openapi-3.0"
+            "unknown command {other:?}; use serve, migrate, verify-history, purge-test-data, openapi or openapi-3.0"
         )),
     }
 }
@@ -92,6 +99,43 @@ async fn verify_history(config: Config) -> ExitCode {
         }
         Err(e) => fail(&e.to_string()),
     }
+}
+
+/// `purge-test-data --dry-run` or `purge-test-data --confirm "УДАЛИТЬ ТЕСТОВЫЕ ДАННЫЕ"`: the
+/// same as `POST /api/v1/admin/test-data/purge`, recorded in the audit log as done by the nil
+/// actor (the operator at the console).
+async fn purge_test_data(config: &Config, args: &[String]) -> ExitCode {
+    let dry_run = args.iter().any(|a| a == "--dry-run");
+    let confirm = args
+        .iter()
+        .position(|a| a == "--confirm")
+        .and_then(|i| args.get(i + 1));
+    if !dry_run && !confirm.is_some_and(|c| domain::confirms_purge(c)) {
+        return fail(&format!(
+            "purge-test-data needs --dry-run, or --confirm \"{}\" to delete",
+            domain::PURGE_CONFIRMATION
+        ));
+    }
+    let db = match connect_and_migrate(config).await {
+        Ok(db) => db,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let counts = if dry_run {
+        persistence::test_data::count(&db).await
+    } else {
+        persistence::test_data::purge(&db, uuid::Uuid::nil(), chrono::Utc::now()).await
+    };
+    let counts = match counts {
+        Ok(counts) => counts,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let result = api::routes::admin::test_data::PurgeTestDataResult::new(&counts, dry_run);
+    for table in &result.tables {
+        println!("{:<24} {}", table.table, table.rows);
+    }
+    println!("{:<24} {}", "total", result.total);
+    println!("{}", result.message);
+    ExitCode::SUCCESS
 }
 
 fn fail(message: &str) -> ExitCode {

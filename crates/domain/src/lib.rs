@@ -113,6 +113,7 @@ mod policy;
 mod role;
 mod scorecard;
 mod status;
+mod test_data;
 pub mod verification;
 mod webhooks;
 mod wire;
@@ -151,6 +152,9 @@ pub use policy::Policy;
 pub use role::{Membership, OrganisationKind, Role};
 pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};
 pub use status::Status;
+pub use test_data::{
+    PURGE_CONFIRMATION, confirms_purge, public_includes_test_data, publicly_visible,
+};
 pub use webhooks::{
     EndpointRules, EventType, Health, RETRY_WAITS_SECONDS, accepted, health_after, is_public,
     manage_webhooks, message_id, next_attempt, subscriber,

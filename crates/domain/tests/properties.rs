@@ -326,3 +326,22 @@ impl NaiveCalendar {
         (!weekend && !self.off.contains(&day)) || self.on.contains(&day)
     }
 }
+
+proptest! {
+    /// Test data reaches the public only while the pilot runs; real data always does.
+    #[test]
+    fn test_data_is_public_only_in_the_pilot(is_test in any::<bool>(), pilot in any::<bool>()) {
+        prop_assert_eq!(domain::publicly_visible(is_test, pilot), !is_test || pilot);
+    }
+
+    /// Nothing but the exact words (white space around them aside) confirms a purge.
+    #[test]
+    fn only_the_typed_words_confirm_a_purge(typed in "\\PC{0,30}", pad in "[ \\t\\n]{0,3}") {
+        prop_assert_eq!(
+            domain::confirms_purge(&typed),
+            typed.trim() == domain::PURGE_CONFIRMATION
+        );
+        let padded = format!("{pad}{}{pad}", domain::PURGE_CONFIRMATION);
+        prop_assert!(domain::confirms_purge(&padded));
+    }
+}

@@ -20,6 +20,7 @@ pub mod refresh_tokens;
 pub mod registry;
 pub mod seed;
 mod sql;
+pub mod test_data;
 pub mod users;
 pub mod verifications;
 pub mod webhooks;

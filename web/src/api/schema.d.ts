@@ -320,6 +320,28 @@ export interface paths {
         patch: operations["update_organisation"];
         trace?: never;
     };
+    "/api/v1/admin/test-data/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Counts (`dry_run`) or deletes every test complaint with its events, attachments, orders,
+         *     fines, notifications, deliveries, webhook messages, outbox rows and digest entries, and the
+         *     test accounts, in one transaction recorded in the audit log. Real data is never touched;
+         *     with no test data nothing is deleted. Allowed in any mode.
+         */
+        post: operations["purge_test_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -856,7 +878,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Anonymised complaints, newest first, for the public map and list. */
+        /**
+         * Anonymised complaints, newest first, for the public map and list. Complaints marked as test
+         *     are listed (with `test_data: true`) only while pilot mode runs.
+         */
         get: operations["list_public_complaints"];
         put?: never;
         post?: never;
@@ -2710,6 +2735,8 @@ export interface components {
                 /** Format: int32 */
                 round: number;
                 status: components["schemas"]["Status"];
+                /** @description Test data of the pilot, to be labelled as such; only listed while pilot mode runs. */
+                test_data: boolean;
             }[];
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
@@ -2841,6 +2868,8 @@ export interface components {
             /** Format: int32 */
             round: number;
             status: components["schemas"]["Status"];
+            /** @description Test data of the pilot, to be labelled as such; only listed while pilot mode runs. */
+            test_data: boolean;
         };
         /** @description What a person without an account learns with the number and PIN from their receipt. */
         PublicStatus: {
@@ -2857,6 +2886,51 @@ export interface components {
             round: number;
             status: components["schemas"]["Status"];
             steps: components["schemas"]["StatusStep"][];
+        };
+        /**
+         * @example {
+         *       "confirm": "УДАЛИТЬ ТЕСТОВЫЕ ДАННЫЕ"
+         *     }
+         */
+        PurgeTestDataRequest: {
+            /**
+             * @description Required unless `dry_run`: exactly `УДАЛИТЬ ТЕСТОВЫЕ ДАННЫЕ`.
+             * @example УДАЛИТЬ ТЕСТОВЫЕ ДАННЫЕ
+             */
+            confirm?: string | null;
+            /** @description Only count the test rows of each table; delete nothing. */
+            dry_run?: boolean;
+        };
+        /**
+         * @example {
+         *       "deleted": true,
+         *       "dry_run": false,
+         *       "message": "Удалено тестовых строк: 7. / 7 test rows deleted.",
+         *       "tables": [
+         *         {
+         *           "rows": 5,
+         *           "table": "complaint_events"
+         *         },
+         *         {
+         *           "rows": 2,
+         *           "table": "complaints"
+         *         }
+         *       ],
+         *       "total": 7
+         *     }
+         */
+        PurgeTestDataResult: {
+            /** @description Whether anything was deleted: `false` on a dry run and when there was no test data. */
+            deleted: boolean;
+            dry_run: boolean;
+            message: string;
+            /**
+             * @description Every table the purge touches, in the order it deletes them, with its test rows (to be
+             *     deleted on a dry run, deleted otherwise).
+             */
+            tables: components["schemas"]["TableRows"][];
+            /** Format: int64 */
+            total: number;
         };
         Readiness: {
             /**
@@ -3041,6 +3115,11 @@ export interface components {
              * @description Complaints a company must have received before its rates are published.
              */
             min_volume: number;
+            /**
+             * @description `true` while pilot mode runs: the figures include the pilot's test data and must be
+             *     shown labelled as such. Once pilot mode is off, test data is left out and this is `false`.
+             */
+            test_data: boolean;
         };
         /** @description A service: an active complaint category. */
         Service: {
@@ -3142,6 +3221,13 @@ export interface components {
             next: string;
             /** @description Complaints that left the caller's view (rerouted to another company, declined): drop them. */
             removed: string[];
+        };
+        /** @description The test rows of one table. */
+        TableRows: {
+            /** Format: int64 */
+            rows: number;
+            /** @example complaints */
+            table: string;
         };
         /**
          * @description The administrator's text for one template.
@@ -5492,6 +5578,93 @@ export interface operations {
                 };
             };
             /** @description Invalid fields (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purge_test_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurgeTestDataRequest"];
+            };
+        };
+        responses: {
+            /** @description Counted or purged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurgeTestDataResult"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The confirmation is missing or wrong (`validation_failed` on `confirm`) */
             422: {
                 headers: {
                     [name: string]: unknown;

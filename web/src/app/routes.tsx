@@ -27,6 +27,7 @@ const UsersPage = page(admin, 'UsersPage');
 const OrganisationsPage = page(admin, 'OrganisationsPage');
 const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
+const TestDataPage = page(admin, 'TestDataPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const WebhooksPage = page(admin, 'WebhooksPage');
 const WebhookPage = page(admin, 'WebhookPage');
@@ -69,6 +70,7 @@ export const routes: RouteObject[] = [
       guarded('/admin/buildings', 'admin', BuildingsPage),
       guarded('/admin/categories', 'admin', CategoriesPage),
       guarded('/admin/api-keys', 'admin', ApiKeysPage),
+      guarded('/admin/test-data', 'admin', TestDataPage),
       guarded('/admin/deliveries', 'admin', DeliveriesPage),
       guarded('/admin/message-templates', 'admin', TemplatesPage),
       guarded('/dispatcher/deliveries', 'dispatcher', DeliveriesPage),

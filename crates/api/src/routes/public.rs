@@ -66,6 +66,9 @@ pub struct Scorecard {
     /// Complaints a company must have received before its rates are published.
     pub min_volume: u32,
     pub generated_at: DateTime<Utc>,
+    /// `true` while pilot mode runs: the figures include the pilot's test data and must be
+    /// shown labelled as such. Once pilot mode is off, test data is left out and this is `false`.
+    pub test_data: bool,
 }
 
 /// The last computed scorecard. Requests never compute it while one is there: a stale one is
@@ -90,6 +93,14 @@ impl Computed {
 }
 
 impl ScorecardCache {
+    /// Forgets the computed scorecard, so that the next request computes it afresh (after a
+    /// purge of test data).
+    pub fn invalidate(&self) {
+        if let Ok(mut guard) = self.current.write() {
+            *guard = None;
+        }
+    }
+
     fn cached(&self) -> Option<Computed> {
         self.current.read().ok().and_then(|guard| guard.clone())
     }
@@ -151,7 +162,9 @@ pub async fn scorecard(
 async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
     let now = Utc::now();
     let min_volume = state.policy.scorecard_min_volume;
-    let computed = persistence::complaints::scorecard(&state.db, now, min_volume).await?;
+    let include_test = domain::public_includes_test_data(state.config.pilot_mode);
+    let computed =
+        persistence::complaints::scorecard(&state.db, now, min_volume, include_test).await?;
     let scores = computed.scores;
     let organisations = persistence::registry::organisations(&state.db).await?;
     let companies: Vec<CompanyScoreDto> = organisations
@@ -193,6 +206,7 @@ async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
         city,
         min_volume,
         generated_at: now,
+        test_data: include_test,
     })
 }
 
@@ -236,9 +250,12 @@ pub struct PublicComplaint {
     pub registered_at: DateTime<Utc>,
     pub due_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Test data of the pilot, to be labelled as such; only listed while pilot mode runs.
+    pub test_data: bool,
 }
 
-/// Anonymised complaints, newest first, for the public map and list.
+/// Anonymised complaints, newest first, for the public map and list. Complaints marked as test
+/// are listed (with `test_data: true`) only while pilot mode runs.
 #[utoipa::path(
     operation_id = "list_public_complaints",
     tag = "public",
@@ -276,6 +293,7 @@ pub async fn public_complaints(
             after: params.cursor.as_deref().map(parse_cursor).transpose()?,
             sort: Sort::Newest,
             limit,
+            include_test: domain::public_includes_test_data(state.config.pilot_mode),
             ..ListQuery::new(domain::ComplaintScope::All, now)
         },
     )
@@ -285,7 +303,6 @@ pub async fn public_complaints(
         items: page
             .items
             .into_iter()
-            .filter(|r| is_public(r, state.config.pilot_mode))
             .map(|r| PublicComplaint::of(r, now))
             .collect(),
     }))
@@ -294,7 +311,7 @@ pub async fn public_complaints(
 /// Whether the public sees a complaint at all: test-mode data only while the service runs in
 /// pilot (test) mode.
 pub(crate) fn is_public(record: &ComplaintRecord, pilot_mode: bool) -> bool {
-    !record.is_test || pilot_mode
+    !record.is_test || domain::public_includes_test_data(pilot_mode)
 }
 
 impl PublicComplaint {
@@ -302,6 +319,7 @@ impl PublicComplaint {
     /// public view of complaints (the list, the map, Open311) is made here.
     pub(crate) fn of(r: ComplaintRecord, now: DateTime<Utc>) -> PublicComplaint {
         PublicComplaint {
+            test_data: r.is_test,
             number: r.number,
             status: r.complaint.status,
             round: r.complaint.round,

@@ -22,5 +22,6 @@ mod messaging_screens;
 mod mobile;
 mod open311;
 mod sinks;
+mod test_data;
 mod webhooks;
 mod worker_public;

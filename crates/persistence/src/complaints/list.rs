@@ -41,6 +41,9 @@ pub struct ListQuery {
     pub after: Option<Cursor>,
     pub limit: u64,
     pub now: DateTime<Utc>,
+    /// Whether complaints marked as test are listed (the public list leaves them out once pilot
+    /// mode is off).
+    pub include_test: bool,
 }
 
 impl ListQuery {
@@ -64,6 +67,7 @@ impl ListQuery {
             after: None,
             limit: 20,
             now,
+            include_test: true,
         }
     }
 }
@@ -144,6 +148,9 @@ pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
     if !query.numbers.is_empty() {
         select
             .and_where(Expr::col(("c", "number")).is_in(query.numbers.iter().map(String::as_str)));
+    }
+    if !query.include_test {
+        select.and_where(Expr::col(("c", "is_test")).eq(false));
     }
     if let Some(id) = query.company_id {
         select.and_where(Expr::col(("c", "company_id")).eq(id));

@@ -17,12 +17,15 @@ pub async fn scorecard(
     db: &Db,
     now: DateTime<Utc>,
     min_volume: u32,
+    include_test: bool,
 ) -> Result<CityScorecard, RepoError> {
     let db = db.connection();
     const COMPLAINT_PAGE: u64 = 2_000;
     const EVENT_PAGE: u64 = 10_000;
     let mut builder = domain::ScorecardBuilder::new(now, min_volume);
     let mut city = CityScorecard::default();
+    // Test complaints left out, so that their events are left out too (events carry no flag).
+    let mut left_out: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
     let mut after: Option<Uuid> = None;
     loop {
         let mut select = base_select();
@@ -36,6 +39,11 @@ pub async fn scorecard(
         for row in &rows {
             let record = to_record(ComplaintRow::from_query_result(row, "")?)?;
             let c = &record.complaint;
+            after = Some(c.id);
+            if record.is_test && !include_test {
+                left_out.insert(c.id);
+                continue;
+            }
             city.received += 1;
             if c.is_open() {
                 city.open += 1;
@@ -46,7 +54,6 @@ pub async fn scorecard(
                 city.overdue += 1;
             }
             builder.add_complaint(c);
-            after = Some(c.id);
         }
         if (rows.len() as u64) < COMPLAINT_PAGE {
             break;
@@ -64,6 +71,9 @@ pub async fn scorecard(
         let full = rows.len() as u64 == EVENT_PAGE;
         for row in rows {
             after = Some(row.id);
+            if left_out.contains(&row.complaint_id) {
+                continue;
+            }
             builder.add_event(&event_from_row(row)?.event);
         }
         if !full {

@@ -15,6 +15,7 @@ mod m20261129_000015_messaging;
 mod m20261206_000016_building_coordinates;
 mod m20261206_000016_phone_verifications;
 mod m20261206_000020_webhooks;
+mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_building_coordinates::Migration),
             Box::new(m20261206_000016_phone_verifications::Migration),
             Box::new(m20261206_000020_webhooks::Migration),
+            Box::new(m20261206_000021_purge_test_data::Migration),
             Box::new(m20261206_000022_history_chain::Migration),
         ]
     }

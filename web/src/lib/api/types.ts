@@ -101,3 +101,5 @@ export type WebhookAttemptPage = Schemas['WebhookAttemptPage'];
 export type CreateWebhookRequest = Schemas['CreateWebhookRequest'];
 export type UpdateWebhookRequest = Schemas['UpdateWebhookRequest'];
 export type ReplayRequest = Schemas['ReplayRequest'];
+export type PurgeTestDataRequest = Schemas['PurgeTestDataRequest'];
+export type PurgeTestDataResult = Schemas['PurgeTestDataResult'];

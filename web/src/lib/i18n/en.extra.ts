@@ -6,6 +6,7 @@ export const enExtra: Record<keyof typeof ruExtra, string> = {
   'nav.admin.organisations': 'Organisations',
   'nav.admin.buildings': 'Buildings',
   'nav.admin.categories': 'Categories',
+  'nav.admin.testData': 'Test data',
   'nav.admin.apiKeys': 'API keys',
 
   'notifications.title': 'Notifications',

@@ -4,6 +4,7 @@ export const ruExtra = {
   'nav.admin.organisations': 'Организации',
   'nav.admin.buildings': 'Дома',
   'nav.admin.categories': 'Категории',
+  'nav.admin.testData': 'Тестовые данные',
   'nav.admin.apiKeys': 'API-ключи',
 
   'notifications.title': 'Уведомления',

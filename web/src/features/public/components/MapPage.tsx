@@ -62,6 +62,7 @@ export function MapPage() {
                   <StatusBadge status={c.status} />
                   {c.round >= 2 ? <span className="badge badge--round">{t('complaint.roundBadge', { round: c.round })}</span> : null}
                   {c.overdue ? <span className="badge badge--overdue">{t('complaint.overdue')}</span> : null}
+                  {c.test_data ? <span className="badge badge--test">{t('map.testBadge')}</span> : null}
                 </div>
                 <p className="crow__what">
                   <strong>{language === 'ru' ? c.category_name_ru : c.category_name_en}</strong>

@@ -35,6 +35,11 @@ export function ScorecardPage() {
       <p>
         <Link to="/map">{t('score.mapLink')}</Link>
       </p>
+      {scorecard.data?.test_data ? (
+        <p className="badge badge--test" data-testid="scorecard-test-data">
+          {t('score.testData')}
+        </p>
+      ) : null}
       {scorecard.isPending ? <Loading /> : null}
       {scorecard.isError ? <ErrorNotice error={scorecard.error} onRetry={() => void scorecard.refetch()} /> : null}
       {scorecard.data ? (
