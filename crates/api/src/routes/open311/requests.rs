@@ -219,16 +219,20 @@ async fn requests(
     }
     let now = Utc::now();
     let numbers = list(value(&query, "service_request_id"));
+    // Every parameter is checked, also those a list of numbers makes moot: a malformed one is a
+    // mistake of the caller's either way.
+    let (start, end) = range(date(&query, "start_date")?, date(&query, "end_date")?, now)?;
+    let statuses = statuses(raw(&query, "status"))?;
     let mut list_query = ListQuery {
         sort: Sort::Newest,
         limit: MAX_REQUESTS,
+        include_test: domain::public_includes_test_data(state.config.pilot_mode),
         ..ListQuery::new(domain::ComplaintScope::All, now)
     };
     if numbers.is_empty() {
-        let (start, end) = range(date(&query, "start_date")?, date(&query, "end_date")?, now)?;
         list_query.registered_from = Some(start);
         list_query.registered_to = end.checked_add_signed(Duration::microseconds(1));
-        list_query.statuses = statuses(raw(&query, "status"))?;
+        list_query.statuses = statuses;
         let codes = list(value(&query, "service_code"));
         if !codes.is_empty() {
             let active = active_categories(state).await?;
