@@ -87,6 +87,10 @@ pub struct Config {
     /// endpoints may use `http` and point to private and loopback addresses (receivers on the
     /// same machine). Off, only `https` to public addresses is taken and called.
     pub webhooks_allow_private: bool,
+    /// `APP_TRUSTED_PROXIES`: addresses or networks (`10.0.0.0/8`) of the reverse proxies in front
+    /// of the service, comma-separated. Only from these is `X-Forwarded-For` believed; unset =
+    /// the header is ignored and the connection's peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The operator's SMS centre.
@@ -189,7 +193,18 @@ impl Config {
                     expected: "a positive whole number",
                 })?,
         };
+        let trusted_proxies = match get("APP_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => {
+                crate::client::parse_trusted(&list).map_err(|value| ConfigError::Invalid {
+                    name: "APP_TRUSTED_PROXIES",
+                    value,
+                    expected: "IP addresses or networks (10.0.0.0/8), comma-separated",
+                })?
+            }
+        };
         Ok(Self {
+            trusted_proxies,
             bind: get("APP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             database_url: get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://./data/dispatch.sqlite?mode=rwc".to_owned()),

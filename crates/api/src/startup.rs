@@ -89,6 +89,7 @@ impl Application {
             dummy_password_hash,
             gateways,
             webhooks,
+            standings: crate::auth::Standings::default(),
         });
         if state.config.delivery_interval_ms > 0 {
             let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);
@@ -155,6 +156,7 @@ impl Application {
                 .wrap(from_fn(crate::deprecation::announce))
                 .wrap(from_fn(crate::conditional::conditional_get))
                 .wrap(from_fn(rate_limit_headers))
+                .wrap(from_fn(crate::hardening::guard))
                 .wrap(from_fn(echo_request_id))
                 .wrap(TracingLogger::default())
         })

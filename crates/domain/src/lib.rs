@@ -91,6 +91,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod access;
+pub mod accounts;
 mod action;
 mod actor;
 mod calendar;
@@ -114,6 +115,8 @@ mod role;
 mod scorecard;
 mod status;
 mod test_data;
+pub mod text;
+pub mod throttle;
 pub mod verification;
 mod webhooks;
 mod wire;

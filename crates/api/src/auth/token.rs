@@ -12,7 +12,7 @@ use crate::error::{ApiError, ErrorCode};
 /// Lifetime of an access token.
 pub const ACCESS_TOKEN_TTL_SECONDS: i64 = 15 * 60;
 /// Lifetime of a refresh token.
-pub const REFRESH_TOKEN_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
+pub const REFRESH_TOKEN_TTL_SECONDS: i64 = domain::accounts::REFRESH_TOKEN_TTL_SECONDS;
 /// The audience every access token is issued for.
 pub const AUDIENCE: &str = "dispatch-api";
 const ACCESS_TOKEN_TYPE: &str = "access";

@@ -253,7 +253,7 @@ pub(crate) async fn file<T>(
     let pin_hash = match &pin {
         Some(pin) => {
             let pin = pin.clone();
-            Some(crate::password::hash_bounded(pin).await?)
+            Some(crate::password::hash_bounded(crate::password::Caller::Known, pin).await?)
         }
         None => None,
     };

@@ -37,6 +37,17 @@ pub(super) fn parse_records(text: &str, separator: u8) -> Result<Vec<Record>, Ap
             .cloned()
             .unwrap_or_else(csv::Position::new);
         let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+        // The one text rule of every field (`domain::text`), as for JSON bodies.
+        if let Some(fault) = fields
+            .iter()
+            .find_map(|field| domain::text::check(field, false).err())
+        {
+            return Err(malformed(format!(
+                "Line {}: a field {}.",
+                position.line(),
+                fault.message()
+            )));
+        }
         if fields.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
