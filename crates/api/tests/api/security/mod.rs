@@ -4,6 +4,7 @@
 mod accounts;
 mod headers;
 mod input;
+mod limits;
 mod throttles;
 
 use crate::helpers::{Backend, Options, TestApp, spawn_app_with};
