@@ -38,6 +38,11 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `APP_JWT_SECRET`: at least 32 characters. Required outside demo mode.
     pub jwt_secret: Secret,
+    /// `APP_JWT_PREVIOUS_SECRETS`: retiring JWT secrets, comma-separated, each at least 32
+    /// characters. Tokens they signed (named by `kid`) still verify; only `APP_JWT_SECRET` signs.
+    /// Rotate by moving the old secret here and setting a new one; retire it by removing it after
+    /// 15 minutes (the access tokens' lifetime).
+    pub jwt_previous_secrets: Vec<Secret>,
     /// `APP_JWT_ISSUER`, default `dispatch`.
     pub jwt_issuer: String,
     /// `APP_CORS_ORIGIN`: one allowed browser origin for a SPA served elsewhere; unset = same origin only.
@@ -203,8 +208,25 @@ impl Config {
                 })?
             }
         };
+        let jwt_previous_secrets = get("APP_JWT_PREVIOUS_SECRETS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        if s.chars().count() >= MIN_SECRET_LEN {
+                            Ok(Secret::new(s))
+                        } else {
+                            Err(ConfigError::WeakSecret)
+                        }
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
         Ok(Self {
             trusted_proxies,
+            jwt_previous_secrets,
             bind: get("APP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             database_url: get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://./data/dispatch.sqlite?mode=rwc".to_owned()),

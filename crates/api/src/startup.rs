@@ -73,8 +73,14 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(config.bind.clone(), e))?
             .port();
-        let keys = web::Data::new(TokenKeys::new(
+        let previous: Vec<&str> = config
+            .jwt_previous_secrets
+            .iter()
+            .map(|secret| secret.expose())
+            .collect();
+        let keys = web::Data::new(TokenKeys::rotating(
             config.jwt_secret.expose(),
+            &previous,
             &config.jwt_issuer,
         ));
         let (gateways, sms_received) =

@@ -20,8 +20,8 @@ pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, api_key_text};
 mod standing;
 pub use standing::Standings;
 pub use token::{
-    ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token,
-    sha256_hex,
+    ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, key_id,
+    random_token, sha256_hex,
 };
 
 use crate::error::{ApiError, ErrorCode};

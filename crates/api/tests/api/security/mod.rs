@@ -5,6 +5,7 @@ mod accounts;
 mod headers;
 mod input;
 mod limits;
+mod secrets;
 mod throttles;
 
 use crate::helpers::{Backend, Options, TestApp, spawn_app_with};
