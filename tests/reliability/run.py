@@ -34,6 +34,7 @@ from suite.crash import check_kill9, check_pg_restart  # noqa: E402
 from suite.shutdown import check_sigterm, check_pool_exhaustion  # noqa: E402
 from suite.races import check_races  # noqa: E402
 from suite.security import check_security  # noqa: E402
+from suite.throttles import check_throttle_race, check_hash_flood  # noqa: E402
 from suite.messaging import check_sms_kill9  # noqa: E402
 from suite.webhooks import check_webhooks_kill9  # noqa: E402
 
@@ -68,6 +69,8 @@ def main():
         return 2
     checks = [
         ("security", lambda: check_security(BINARY)),
+        ("throttle race", lambda: check_throttle_race(BINARY)),
+        ("hash-pool flood", lambda: check_hash_flood(BINARY)),
         ("kill -9 (postgres)", lambda: check_kill9(BINARY, "postgres")),
         ("kill -9 (sqlite)", lambda: check_kill9(BINARY, "sqlite")),
         ("kill -9 while sending SMS", lambda: check_sms_kill9(BINARY)),

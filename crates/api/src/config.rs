@@ -38,6 +38,11 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `APP_JWT_SECRET`: at least 32 characters. Required outside demo mode.
     pub jwt_secret: Secret,
+    /// `APP_JWT_PREVIOUS_SECRETS`: retiring JWT secrets, comma-separated, each at least 32
+    /// characters. Tokens they signed (named by `kid`) still verify; only `APP_JWT_SECRET` signs.
+    /// Rotate by moving the old secret here and setting a new one; retire it by removing it after
+    /// 15 minutes (the access tokens' lifetime).
+    pub jwt_previous_secrets: Vec<Secret>,
     /// `APP_JWT_ISSUER`, default `dispatch`.
     pub jwt_issuer: String,
     /// `APP_CORS_ORIGIN`: one allowed browser origin for a SPA served elsewhere; unset = same origin only.
@@ -87,6 +92,10 @@ pub struct Config {
     /// endpoints may use `http` and point to private and loopback addresses (receivers on the
     /// same machine). Off, only `https` to public addresses is taken and called.
     pub webhooks_allow_private: bool,
+    /// `APP_TRUSTED_PROXIES`: addresses or networks (`10.0.0.0/8`) of the reverse proxies in front
+    /// of the service, comma-separated. Only from these is `X-Forwarded-For` believed; unset =
+    /// the header is ignored and the connection's peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The operator's SMS centre.
@@ -189,7 +198,35 @@ impl Config {
                     expected: "a positive whole number",
                 })?,
         };
+        let trusted_proxies = match get("APP_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => {
+                crate::client::parse_trusted(&list).map_err(|value| ConfigError::Invalid {
+                    name: "APP_TRUSTED_PROXIES",
+                    value,
+                    expected: "IP addresses or networks (10.0.0.0/8), comma-separated",
+                })?
+            }
+        };
+        let jwt_previous_secrets = get("APP_JWT_PREVIOUS_SECRETS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        if s.chars().count() >= MIN_SECRET_LEN {
+                            Ok(Secret::new(s))
+                        } else {
+                            Err(ConfigError::WeakSecret)
+                        }
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
         Ok(Self {
+            trusted_proxies,
+            jwt_previous_secrets,
             bind: get("APP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             database_url: get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://./data/dispatch.sqlite?mode=rwc".to_owned()),

@@ -2,11 +2,13 @@
 //! the OpenAPI document. See `startup::Application` for how it is put together.
 
 pub mod auth;
+pub mod client;
 pub mod conditional;
 pub mod config;
 pub mod deprecation;
 pub mod dto;
 pub mod error;
+pub mod hardening;
 pub mod history;
 pub mod media;
 pub mod messaging;
@@ -17,5 +19,6 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod throttle;
 pub mod webhooks;
 pub mod worker;

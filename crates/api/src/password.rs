@@ -23,30 +23,57 @@ const SALT_LENGTH: usize = 16;
 
 static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
 
+/// Work for callers nobody knows yet (an unknown login, a registration) may hold all but one of
+/// the slots: the last is kept for known accounts, so that a flood of made-up logins cannot stop
+/// residents and staff from signing in.
+static ANONYMOUS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES - 1);
+
+/// Whose work a hash is, for the slot kept for known accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// A signed-in user, or a sign-in to an existing account.
+    Known,
+    /// A login that names no account, a registration.
+    Anonymous,
+}
+
 /// argon2's working memory, reused across computations (one buffer per running computation).
 static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 
 /// Runs an argon2 job on the blocking pool, at most [`CONCURRENT_HASHES`] at a time.
 async fn bounded<T: Send + 'static>(
+    caller: Caller,
     job: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _permit = tokio::time::timeout(HASH_QUEUE_WAIT, HASHING.acquire())
+    let permits = async {
+        let anonymous = match caller {
+            Caller::Known => None,
+            Caller::Anonymous => Some(ANONYMOUS.acquire().await),
+        };
+        (anonymous, HASHING.acquire().await)
+    };
+    let (anonymous, permit) = tokio::time::timeout(HASH_QUEUE_WAIT, permits)
         .await
-        .map_err(|_| ApiError::busy())?
         .map_err(|_| ApiError::busy())?;
+    let _anonymous = anonymous.transpose().map_err(|_| ApiError::busy())?;
+    let _permit = permit.map_err(|_| ApiError::busy())?;
     actix_web::web::block(job)
         .await
         .map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// [`verify`] off the async workers, bounded.
-pub async fn verify_bounded(password: String, phc: String) -> Result<bool, ApiError> {
-    bounded(move || verify(&password, &phc)).await
+pub async fn verify_bounded(
+    caller: Caller,
+    password: String,
+    phc: String,
+) -> Result<bool, ApiError> {
+    bounded(caller, move || verify(&password, &phc)).await
 }
 
 /// [`hash`] off the async workers, bounded.
-pub async fn hash_bounded(password: String) -> Result<String, ApiError> {
-    bounded(move || hash(&password)).await?
+pub async fn hash_bounded(caller: Caller, password: String) -> Result<String, ApiError> {
+    bounded(caller, move || hash(&password)).await?
 }
 
 /// Hashes a password with argon2id (default parameters) and a random salt, as a PHC string.

@@ -73,8 +73,14 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(config.bind.clone(), e))?
             .port();
-        let keys = web::Data::new(TokenKeys::new(
+        let previous: Vec<&str> = config
+            .jwt_previous_secrets
+            .iter()
+            .map(|secret| secret.expose())
+            .collect();
+        let keys = web::Data::new(TokenKeys::rotating(
             config.jwt_secret.expose(),
+            &previous,
             &config.jwt_issuer,
         ));
         let (gateways, sms_received) =
@@ -89,6 +95,7 @@ impl Application {
             dummy_password_hash,
             gateways,
             webhooks,
+            standings: crate::auth::Standings::default(),
         });
         if state.config.delivery_interval_ms > 0 {
             let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);
@@ -155,6 +162,7 @@ impl Application {
                 .wrap(from_fn(crate::deprecation::announce))
                 .wrap(from_fn(crate::conditional::conditional_get))
                 .wrap(from_fn(rate_limit_headers))
+                .wrap(from_fn(crate::hardening::guard))
                 .wrap(from_fn(echo_request_id))
                 .wrap(TracingLogger::default())
         })

@@ -15,4 +15,6 @@ pub struct AppState {
     pub gateways: crate::messaging::Gateways,
     /// Sends webhooks, connecting only where the endpoint rules allow.
     pub webhooks: channels::webhook::WebhookClient,
+    /// Whether signed-in accounts may still act, as this replica last read it.
+    pub standings: crate::auth::Standings,
 }

@@ -95,6 +95,12 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
     }
     persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))
         .await?;
+    // Throttle attempts past every window count for nothing; without this they grow for ever.
+    persistence::throttle::purge(
+        &state.db,
+        now - chrono::Duration::seconds(domain::throttle::LONGEST_WINDOW_SECONDS),
+    )
+    .await?;
     crate::history::checkpoint(&state.db, now).await?;
     Ok(report)
 }

@@ -62,6 +62,11 @@ pub struct DailyQuota {
 }
 
 impl DailyQuota {
+    /// Whom the daily quota binds: residents filing for themselves (a clerk files for many).
+    pub fn binds(role: crate::Role) -> bool {
+        role == crate::Role::Resident
+    }
+
     /// No limit at all (tests, imports).
     pub const UNLIMITED: DailyQuota = DailyQuota {
         limit: u32::MAX,

@@ -91,6 +91,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod access;
+pub mod accounts;
 mod action;
 mod actor;
 mod calendar;
@@ -114,6 +115,8 @@ mod role;
 mod scorecard;
 mod status;
 mod test_data;
+pub mod text;
+pub mod throttle;
 pub mod verification;
 mod webhooks;
 mod wire;
@@ -136,6 +139,10 @@ pub use escalation::{
 };
 pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
+
+/// The largest fine one record may hold, in roubles: far above any КоАП fine, and small enough
+/// that public sums of fines never overflow.
+pub const MAX_FINE_RUB: u64 = 100_000_000;
 pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
 pub use messaging::{

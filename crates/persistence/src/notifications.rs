@@ -78,3 +78,38 @@ pub async fn mark_read(db: &Db, user: Uuid, id: Uuid, now: DateTime<Utc>) -> Res
         .await?;
     Ok(())
 }
+
+/// Puts a notice about the account itself (no complaint) in `user`'s inbox, unless an unread
+/// one of the same `kind` arrived after `not_since`: a lock told once, not once per attempt.
+pub async fn notify_account(
+    db: &Db,
+    user: Uuid,
+    kind: &str,
+    text: &str,
+    not_since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    let db = db.connection();
+    let recent = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user))
+        .filter(notification::Column::Kind.eq(kind))
+        .filter(notification::Column::ReadAt.is_null())
+        .filter(notification::Column::CreatedAt.gt(not_since))
+        .count(db)
+        .await?;
+    if recent > 0 {
+        return Ok(());
+    }
+    notification::Entity::insert(notification::ActiveModel {
+        id: sea_orm::ActiveValue::Set(Uuid::now_v7()),
+        user_id: sea_orm::ActiveValue::Set(user),
+        complaint_id: sea_orm::ActiveValue::Set(None),
+        kind: sea_orm::ActiveValue::Set(kind.to_owned()),
+        text: sea_orm::ActiveValue::Set(text.to_owned()),
+        created_at: sea_orm::ActiveValue::Set(now),
+        read_at: sea_orm::ActiveValue::Set(None),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::entities::refresh_token;
@@ -13,7 +15,12 @@ use crate::{Db, RepoError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rotation {
     /// The token was current: it is now used, and the replacement belongs to the same family.
-    Rotated { user_id: Uuid, family_id: Uuid },
+    Rotated {
+        user_id: Uuid,
+        family_id: Uuid,
+        /// When the replacement expires: 30 days on, capped by the session's lifetime.
+        expires_at: DateTime<Utc>,
+    },
     /// The token had already been used: its family is now revoked.
     Reused { user_id: Uuid, family_id: Uuid },
     /// Unknown, expired or revoked.
@@ -40,7 +47,6 @@ pub async fn rotate(
     db: &Db,
     presented_hash: &str,
     replacement_hash: String,
-    replacement_expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Rotation, RepoError> {
     let db = db.connection();
@@ -64,6 +70,21 @@ pub async fn rotate(
     if token.revoked_at.is_some() || token.expires_at <= now {
         return Ok(Rotation::Invalid);
     }
+    // The session began with its family's first token; rotation never takes it past its
+    // lifetime (`domain::accounts`).
+    let started: Option<DateTime<Utc>> = refresh_token::Entity::find()
+        .select_only()
+        .column_as(refresh_token::Column::CreatedAt.min(), "started")
+        .filter(refresh_token::Column::FamilyId.eq(token.family_id))
+        .into_tuple()
+        .one(&txn)
+        .await?
+        .flatten();
+    let Some(replacement_expires_at) =
+        domain::accounts::refresh_expiry(started.unwrap_or(token.created_at), now)
+    else {
+        return Ok(Rotation::Invalid);
+    };
     let marked = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(token.id))
@@ -90,6 +111,7 @@ pub async fn rotate(
     Ok(Rotation::Rotated {
         user_id: token.user_id,
         family_id: token.family_id,
+        expires_at: replacement_expires_at,
     })
 }
 

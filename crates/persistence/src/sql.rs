@@ -31,3 +31,16 @@ pub(crate) fn skip_locked(backend: DbBackend) -> &'static str {
         _ => "",
     }
 }
+
+/// `text` as a literal inside a `LIKE` pattern with `ESCAPE '\\'`: `%`, `_` and the backslash
+/// match themselves, not any text.
+pub(crate) fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// A `LIKE` pattern for text that contains `text` literally.
+pub(crate) fn contains(text: &str) -> sea_orm::sea_query::LikeExpr {
+    sea_orm::sea_query::LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\')
+}

@@ -295,20 +295,24 @@ pub async fn confirm(
     if updated.rows_affected == 0 {
         return Err(RepoError::Stale);
     }
+    // An e-mail that belongs to another account (a staff member's, say) is left out rather than
+    // refused: a refusal would tell whoever owns this phone that the e-mail is registered.
+    let email = match row.email {
+        Some(email) if crate::users::is_taken_in(&txn, None, Some(&email)).await? => None,
+        email => email,
+    };
     let new = NewUser {
-        login: row.email.clone().unwrap_or_else(|| row.phone.clone()),
+        login: email.clone().unwrap_or_else(|| row.phone.clone()),
         name: row.name,
         phone: Some(row.phone.clone()),
-        email: row.email,
+        email,
         role: domain::Role::Resident,
         organisation_id: None,
         password_hash: row.password_hash,
         is_test: row.is_test,
     };
-    if crate::users::is_taken_in(&txn, new.phone.as_deref(), new.email.as_deref()).await? {
-        return Err(RepoError::Conflict(
-            "the phone or e-mail is taken".to_owned(),
-        ));
+    if crate::users::is_taken_in(&txn, new.phone.as_deref(), None).await? {
+        return Err(RepoError::Conflict("the phone is taken".to_owned()));
     }
     let audit = Audit {
         actor_id: Uuid::nil(),

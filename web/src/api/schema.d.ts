@@ -410,8 +410,11 @@ export interface paths {
         /**
          * Signs in with an e-mail or a phone number and a password.
          * @description Returns an access JWT (15 minutes) and a refresh token (30 days, single use). After 5 failed
-         *     attempts within 15 minutes the account answers 429 with `Retry-After`, even to the right
-         *     password; the limit is per account, whatever address the requests come from.
+         *     attempts on one account from one address within 15 minutes, that address gets 429 with
+         *     `Retry-After` for the account, even with the right password; after 50 from anywhere, everybody
+         *     does and the owner is told in the app. One address may also fail 30 times in 15 minutes on any
+         *     accounts. Attempts are counted before the password is checked, so parallel requests cannot
+         *     overshoot.
          */
         post: operations["sign_in"];
         delete?: never;
@@ -453,7 +456,7 @@ export interface paths {
         /**
          * Changes the signed-in user's password and signs out every session (all refresh tokens).
          * @description A wrong current password answers 422 on `current_password` and counts as a failed sign-in
-         *     on the account (5 within 15 minutes lock it: 429). The access token used here stays valid
+         *     on the account, as sign-ins count them (5 from one address within 15 minutes lock it: 429). The access token used here stays valid
          *     until it expires.
          */
         post: operations["change_password"];
@@ -502,7 +505,9 @@ export interface paths {
          *     numbers are registered; such a number is sent an SMS saying it has an account (sign in
          *     instead), not a code. Only residents register
          *     themselves; staff accounts are created by an administrator. A number gets a code at most once
-         *     a minute and five times an hour (429 `resend_too_soon` with `Retry-After`).
+         *     a minute and five times an hour (429 `resend_too_soon` with `Retry-After`), and one address
+         *     may start ten registrations an hour (429 `too_many_requests`). An e-mail that another account
+         *     already has is left out of the new account (it is never refused: that would tell who has it).
          */
         post: operations["register_resident"];
         delete?: never;
@@ -902,8 +907,9 @@ export interface paths {
         put?: never;
         /**
          * Status check by complaint number and PIN, with no account (the ТОС receipt).
-         * @description Five wrong PINs for one number within 15 minutes lock that number's check for the rest of the
-         *     window (429 with `Retry-After`).
+         * @description Five wrong PINs for one number from one address within 15 minutes lock that number's check
+         *     for that address for the rest of the window (429 with `Retry-After`); twenty from anywhere lock
+         *     it for everyone. One address may also fail 30 checks of any kind in 15 minutes.
          */
         post: operations["lookup_complaint"];
         delete?: never;
@@ -1468,7 +1474,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "current_password": "demo2026",
+         *       "current_password": "correct horse battery",
          *       "new_password": "a longer passphrase"
          *     }
          */
@@ -2220,8 +2226,8 @@ export interface components {
         Language: "ru" | "en";
         /**
          * @example {
-         *       "login": "dispatcher@demo.test",
-         *       "password": "demo2026"
+         *       "login": "sokolova@example.ru",
+         *       "password": "correct horse battery"
          *     }
          */
         LoginRequest: {
@@ -2230,7 +2236,7 @@ export interface components {
              * @example +7 922 000-00-01
              */
             login: string;
-            /** @example demo2026 */
+            /** @example correct horse battery */
             password: string;
         };
         /**
@@ -3274,7 +3280,8 @@ export interface components {
             expires_in: number;
             /**
              * Format: int64
-             * @description Seconds until the refresh token expires.
+             * @description Seconds until the refresh token expires: 30 days, but a session ends 90 days after its
+             *     sign-in however often it is refreshed.
              * @example 2592000
              */
             refresh_expires_in: number;
@@ -6058,7 +6065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many failed attempts on this account (`too_many_requests`); see `Retry-After` */
+            /** @description Too many failed attempts on this account or from this address (`too_many_requests`); see `Retry-After` */
             429: {
                 headers: {
                     /** @description Seconds until one more attempt is allowed */
@@ -6370,7 +6377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A code was sent to this number less than a minute ago, or five in the hour (`resend_too_soon`); see `Retry-After` */
+            /** @description A code was sent to this number less than a minute ago, or five in the hour (`resend_too_soon`), or too many registrations from this address (`too_many_requests`); see `Retry-After` */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6432,7 +6439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The phone or e-mail got an account meanwhile (`already_registered`) */
+            /** @description The phone got an account meanwhile (`already_registered`); an e-mail taken meanwhile is left out of the account instead */
             409: {
                 headers: {
                     [name: string]: unknown;

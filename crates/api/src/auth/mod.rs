@@ -10,16 +10,18 @@
 mod api_key;
 mod token;
 
-use std::future::{Future, Ready, ready};
+use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
 use uuid::Uuid;
 
 pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, api_key_text};
+mod standing;
+pub use standing::Standings;
 pub use token::{
-    ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token,
-    sha256_hex,
+    ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, key_id,
+    random_token, sha256_hex,
 };
 
 use crate::error::{ApiError, ErrorCode};
@@ -42,14 +44,26 @@ impl AuthUser {
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(credential(req).and_then(|credential| match credential {
-            Credential::Jwt(token) => verify_jwt(req, &token),
-            Credential::ApiKey(_) => Err(ApiError::of(ErrorCode::InvalidToken)),
-        }))
+        let req = req.clone();
+        Box::pin(async move {
+            match credential(&req)? {
+                Credential::Jwt(token) => verify_person(&req, &token).await,
+                Credential::ApiKey(_) => Err(ApiError::of(ErrorCode::InvalidToken)),
+            }
+        })
     }
+}
+
+/// A valid access token of an account that may still act (`standing`).
+async fn verify_person(req: &HttpRequest, token: &str) -> Result<AuthUser, ApiError> {
+    let user = verify_jwt(req, token)?;
+    if !standing::may_act(state(req)?, user.id).await? {
+        return Err(ApiError::of(ErrorCode::InvalidToken));
+    }
+    Ok(user)
 }
 
 /// Anyone with credentials, as the domain sees them.
@@ -70,7 +84,7 @@ impl FromRequest for Caller {
         let req = req.clone();
         Box::pin(async move {
             match credential(&req)? {
-                Credential::Jwt(token) => verify_jwt(&req, &token).map(|user| Caller {
+                Credential::Jwt(token) => verify_person(&req, &token).await.map(|user| Caller {
                     actor: user.actor(),
                     key_name: None,
                 }),
@@ -116,10 +130,10 @@ impl FromRequest for Admin {
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = AuthUser::from_request(req, payload).into_inner();
+        let user = AuthUser::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let user = user?;
+            let user = user.await?;
             domain::administer(&user.actor())?;
             persistence::users::find_by_id(&state(&req)?.db, user.id)
                 .await?

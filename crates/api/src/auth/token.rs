@@ -1,5 +1,9 @@
-//! Access tokens: HS256 JWTs signed and checked with one key, and the random secrets and hashes
-//! of refresh tokens and API keys.
+//! Access tokens: HS256 JWTs, and the random secrets and hashes of refresh tokens and API keys.
+//!
+//! Keys rotate: every token names its key in the header's `kid` (derived from the secret, never
+//! the secret). The current key (`APP_JWT_SECRET`) signs; it and the retiring ones
+//! (`APP_JWT_PREVIOUS_SECRETS`) verify, so tokens signed before a rotation keep working until they
+//! expire (15 minutes), and a key is retired by leaving it out.
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -12,7 +16,7 @@ use crate::error::{ApiError, ErrorCode};
 /// Lifetime of an access token.
 pub const ACCESS_TOKEN_TTL_SECONDS: i64 = 15 * 60;
 /// Lifetime of a refresh token.
-pub const REFRESH_TOKEN_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
+pub const REFRESH_TOKEN_TTL_SECONDS: i64 = domain::accounts::REFRESH_TOKEN_TTL_SECONDS;
 /// The audience every access token is issued for.
 pub const AUDIENCE: &str = "dispatch-api";
 const ACCESS_TOKEN_TYPE: &str = "access";
@@ -33,19 +37,36 @@ pub struct Claims {
     pub typ: String,
 }
 
-/// Signs and checks access tokens with one key and exactly one algorithm (HS256).
+/// Signs access tokens with the current key and checks them with any active key, with exactly
+/// one algorithm (HS256).
 #[derive(Clone)]
 pub struct TokenKeys {
+    kid: String,
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// Every active key by its `kid`, the current one first.
+    decoding: Vec<(String, DecodingKey)>,
     issuer: String,
+}
+
+/// The public name of a key: 16 hex digits of a hash of the secret.
+pub fn key_id(secret: &str) -> String {
+    sha256_hex(&format!("dispatch jwt kid\0{secret}"))[..16].to_owned()
 }
 
 impl TokenKeys {
     pub fn new(secret: &str, issuer: &str) -> Self {
+        Self::rotating(secret, &[], issuer)
+    }
+
+    /// Signs with `current`; verifies with it and with each of `previous`.
+    pub fn rotating(current: &str, previous: &[&str], issuer: &str) -> Self {
         Self {
-            encoding: EncodingKey::from_secret(secret.as_bytes()),
-            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            kid: key_id(current),
+            encoding: EncodingKey::from_secret(current.as_bytes()),
+            decoding: std::iter::once(current)
+                .chain(previous.iter().copied())
+                .map(|secret| (key_id(secret), DecodingKey::from_secret(secret.as_bytes())))
+                .collect(),
             issuer: issuer.to_owned(),
         }
     }
@@ -68,7 +89,9 @@ impl TokenKeys {
             jti: Uuid::new_v4(),
             typ: ACCESS_TOKEN_TYPE.to_owned(),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, &claims, &self.encoding)
             .map_err(|e| ApiError::internal(format!("token signing failed: {e}")))
     }
 
@@ -79,7 +102,17 @@ impl TokenKeys {
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| ApiError::of(ErrorCode::InvalidToken))?;
+        // The key the token names; a token without `kid` (issued before keys rotated) only by the
+        // current key.
+        let key = match header.kid.as_deref() {
+            Some(kid) => self.decoding.iter().find(|(id, _)| id == kid),
+            None => self.decoding.first(),
+        }
+        .map(|(_, key)| key)
+        .ok_or_else(|| ApiError::of(ErrorCode::InvalidToken))?;
+        let data = jsonwebtoken::decode::<Claims>(token, key, &validation)
             .map_err(|_| ApiError::of(ErrorCode::InvalidToken))?;
         if data.claims.typ != ACCESS_TOKEN_TYPE {
             return Err(ApiError::of(ErrorCode::InvalidToken));
@@ -117,6 +150,32 @@ pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_rotate_by_kid() {
+        const OLD: &str = "an-old-secret-0123456789abcdef-0123";
+        let before = TokenKeys::new(OLD, "dispatch");
+        let token = before
+            .issue(Uuid::new_v4(), domain::Role::Resident, None, Utc::now())
+            .unwrap();
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.kid.as_deref(), Some(key_id(OLD).as_str()));
+        assert!(!token.contains(OLD));
+        // Rotated: the new key signs, the old one still verifies until it is left out.
+        let during = TokenKeys::rotating(SECRET, &[OLD], "dispatch");
+        assert!(during.verify(&token).is_ok());
+        let fresh = during
+            .issue(Uuid::new_v4(), domain::Role::Resident, None, Utc::now())
+            .unwrap();
+        assert_eq!(
+            jsonwebtoken::decode_header(&fresh).unwrap().kid,
+            Some(key_id(SECRET))
+        );
+        assert!(before.verify(&fresh).is_err());
+        let after = TokenKeys::new(SECRET, "dispatch");
+        assert!(after.verify(&token).is_err());
+        assert!(after.verify(&fresh).is_ok());
+    }
 
     const SECRET: &str = "0123456789abcdef0123456789abcdef";
 

@@ -236,10 +236,65 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for JsonOb
                 )
                 .into());
             }
+            let faults = text_faults(&value);
+            if !faults.is_empty() {
+                return Err(crate::error::ApiError::validation(faults).into());
+            }
             serde_json::from_value(value).map(JsonObject).map_err(|e| {
                 crate::error::ApiError::new(crate::error::ErrorCode::MalformedJson, e.to_string())
                     .into()
             })
         })
     }
+}
+
+/// Every string of a body (keys included) that `domain::text` refuses, by its path
+/// (`consent.version`, `items[2].name`): one check for all bodies, before any field is read.
+pub fn text_faults(value: &serde_json::Value) -> std::collections::BTreeMap<String, Vec<String>> {
+    fn walk(
+        value: &serde_json::Value,
+        path: &str,
+        field: &str,
+        faults: &mut std::collections::BTreeMap<String, Vec<String>>,
+    ) {
+        match value {
+            serde_json::Value::String(text) => {
+                if let Err(fault) =
+                    domain::text::check(text, domain::text::is_multiline_field(field))
+                {
+                    faults
+                        .entry(path.to_owned())
+                        .or_default()
+                        .push(fault.message().to_owned());
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{i}]"), field, faults);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    let inner = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    if let Err(fault) = domain::text::check(key, false) {
+                        faults
+                            .entry(inner.escape_debug().to_string())
+                            .or_default()
+                            .push(fault.message().to_owned());
+                        continue;
+                    }
+                    walk(item, &inner, key, faults);
+                }
+            }
+            serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+            }
+        }
+    }
+    let mut faults = std::collections::BTreeMap::new();
+    walk(value, "", "", &mut faults);
+    faults
 }

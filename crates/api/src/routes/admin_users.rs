@@ -141,7 +141,7 @@ pub async fn create_user(
         email: Some(login),
         role,
         organisation_id: body.organisation_id,
-        password_hash: password::hash_bounded(body.password).await?,
+        password_hash: password::hash_bounded(password::Caller::Known, body.password).await?,
         is_test: state.config.pilot_mode,
     };
     let audit = Audit {
@@ -255,5 +255,7 @@ pub async fn deactivate_user(
     if !persistence::users::deactivate(&state.db, id, audit, Utc::now()).await? {
         return Err(ApiError::not_found());
     }
+    // At once on this replica; the others notice within `standing::FRESH_FOR`.
+    state.standings.forget(id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -217,6 +217,7 @@ pub struct PublicListParams {
     /// Comma-separated statuses.
     #[param(
         example = "registered,in_progress",
+        max_length = 200,
         pattern = "^((registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected)(,(registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected))*)?$"
     )]
     pub status: Option<String>,

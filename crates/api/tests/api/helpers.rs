@@ -48,7 +48,12 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
 
 /// A second replica of `app` on the same database, as in a deployment with several instances.
 pub async fn spawn_replica(app: &TestApp) -> TestApp {
-    start(app.backend, app.database.clone(), Options::default()).await
+    spawn_replica_with(app, Options::default()).await
+}
+
+/// A replica (or a restart) of `app` on the same database with other options.
+pub async fn spawn_replica_with(app: &TestApp, options: Options) -> TestApp {
+    start(app.backend, app.database.clone(), options).await
 }
 
 async fn start(

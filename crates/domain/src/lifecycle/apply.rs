@@ -258,8 +258,11 @@ pub fn apply(
                     "a fine is recorded only after an order was not complied with",
                 ));
             };
-            if *amount_rub == 0 {
-                return Err(DomainError::validation("amount_rub", "must be positive"));
+            if *amount_rub == 0 || *amount_rub > crate::MAX_FINE_RUB {
+                return Err(DomainError::validation(
+                    "amount_rub",
+                    format!("must be 1 to {}", crate::MAX_FINE_RUB),
+                ));
             }
             let legal_basis = required_text("legal_basis", legal_basis, SHORT_TEXT)?;
             let details = EventDetails::RecordFine {

@@ -191,7 +191,7 @@ pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        let pattern = format!("%{}%", crate::sql::escape_like(&text.to_lowercase()));
         select.and_where(Expr::col(("c", "search_text")).like(LikeExpr::new(pattern).escape('\\')));
     }
     let due_key: Expr =
@@ -247,10 +247,4 @@ pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
         None
     };
     Ok(Page { items, next })
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }

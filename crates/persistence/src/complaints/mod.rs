@@ -5,6 +5,7 @@
 mod idempotency;
 mod list;
 mod numbering;
+mod quota;
 mod row;
 mod scorecard;
 mod sync;

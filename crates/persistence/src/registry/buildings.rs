@@ -123,8 +123,8 @@ pub async fn buildings_page(
         let [lower, capitalised] = word_variants(word);
         select = select.filter(
             Condition::any()
-                .add(building::Column::Address.like(format!("%{lower}%")))
-                .add(building::Column::Address.like(format!("%{capitalised}%"))),
+                .add(building::Column::Address.like(crate::sql::contains(&lower)))
+                .add(building::Column::Address.like(crate::sql::contains(&capitalised))),
         );
     }
     if let Some(after) = after {
@@ -331,8 +331,8 @@ pub async fn search_buildings(
         let [lower, capitalised] = word_variants(word);
         select = select.filter(
             Condition::any()
-                .add(building::Column::Address.like(format!("%{lower}%")))
-                .add(building::Column::Address.like(format!("%{capitalised}%"))),
+                .add(building::Column::Address.like(crate::sql::contains(&lower)))
+                .add(building::Column::Address.like(crate::sql::contains(&capitalised))),
         );
     }
     Ok(select

@@ -45,7 +45,7 @@ pub struct ConfirmRegistrationRequest {
         (status = 201, description = "Registered and signed in", body = TokenResponse),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such registration (`not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The phone or e-mail got an account meanwhile (`already_registered`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The phone got an account meanwhile (`already_registered`); an e-mail taken meanwhile is left out of the account instead", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The code expired or was already used (`code_expired`), or wrong codes burnt it (`code_burnt`): ask for a new one",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A wrong code (`wrong_code`, with `remaining_attempts`), or not six digits (`validation_failed`)",

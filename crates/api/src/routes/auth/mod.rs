@@ -3,7 +3,8 @@
 //!
 //! Sessions are a short-lived access JWT plus an opaque refresh token (256 random bits,
 //! base64url), stored only as its SHA-256, rotated on every use. Reusing a used refresh token
-//! revokes its whole family. Failed sign-ins are limited per account, in the database.
+//! revokes its whole family. Failed sign-ins are throttled per account and address, in the
+//! database (`domain::throttle`).
 
 // One file per action; the modules are named apart from their handlers, whose macros define
 // items of the handler's name.
@@ -37,13 +38,8 @@ use crate::auth::{
     ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, random_token, sha256_hex,
 };
 use crate::dto::Me;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Failed sign-ins on one account within [`FAILURE_WINDOW_SECONDS`] that lock it.
-pub const FAILURE_LIMIT: usize = 5;
-/// How long a failed sign-in counts.
-pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -71,7 +67,8 @@ pub struct TokenResponse {
     /// An opaque token for `POST /api/v1/auth/refresh`, valid once. Not a JWT: it is never
     /// accepted as a bearer token.
     pub refresh_token: String,
-    /// Seconds until the refresh token expires.
+    /// Seconds until the refresh token expires: 30 days, but a session ends 90 days after its
+    /// sign-in however often it is refreshed.
     #[schema(example = 2_592_000)]
     pub refresh_expires_in: i64,
     pub user: Me,
@@ -93,7 +90,7 @@ pub(crate) async fn start_session(
         now,
     )
     .await?;
-    token_response(keys, user, refresh_token, now)
+    token_response(keys, user, refresh_token, refresh_expiry(now), now)
 }
 
 pub(crate) fn refresh_expiry(now: DateTime<Utc>) -> DateTime<Utc> {
@@ -104,6 +101,7 @@ pub(crate) fn token_response(
     keys: &TokenKeys,
     user: persistence::users::UserRecord,
     refresh_token: String,
+    refresh_expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<TokenResponse, ApiError> {
     let access_token = keys.issue(
@@ -117,40 +115,7 @@ pub(crate) fn token_response(
         token_type: "Bearer",
         expires_in: ACCESS_TOKEN_TTL_SECONDS,
         refresh_token,
-        refresh_expires_in: REFRESH_TOKEN_TTL_SECONDS,
+        refresh_expires_in: (refresh_expires_at - now).num_seconds(),
         user: user.into(),
     })
-}
-
-/// 429 when the account already has [`FAILURE_LIMIT`] failures in the window. `Retry-After` is
-/// when enough of them expire for one more attempt.
-pub(crate) async fn ensure_not_locked(
-    state: &AppState,
-    account: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let window_start = now - Duration::seconds(FAILURE_WINDOW_SECONDS);
-    let failures = persistence::login_failures::since(&state.db, account, window_start).await?;
-    if failures.len() < FAILURE_LIMIT {
-        return Ok(());
-    }
-    let oldest_counted = failures
-        .get(failures.len() - FAILURE_LIMIT)
-        .copied()
-        .unwrap_or(now);
-    let unlocks_at = oldest_counted + Duration::seconds(FAILURE_WINDOW_SECONDS);
-    let remaining = unlocks_at - now;
-    let seconds = remaining.num_seconds() + i64::from(remaining.subsec_nanos() > 0);
-    Err(ApiError::of(ErrorCode::TooManyRequests)
-        .retry_after(u64::try_from(seconds.max(1)).unwrap_or(1)))
-}
-
-pub(crate) async fn record_failure(
-    state: &AppState,
-    account: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let forget_before = now - Duration::seconds(FAILURE_WINDOW_SECONDS);
-    persistence::login_failures::record(&state.db, account, now, forget_before).await?;
-    Ok(())
 }

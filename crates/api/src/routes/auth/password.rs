@@ -4,15 +4,15 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{ensure_not_locked, record_failure};
 use crate::auth::AuthUser;
+use crate::client::ClientAddress;
 use crate::error::{ApiError, ErrorCode, Problem};
-use crate::password;
+use crate::password::{self, Caller};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"current_password": "demo2026", "new_password": "a longer passphrase"}))]
+#[schema(example = json!({"current_password": "correct horse battery", "new_password": "a longer passphrase"}))]
 pub struct ChangePasswordRequest {
     #[validate(length(min = 1, max = 128, message = "must be 1 to 128 characters"))]
     #[schema(min_length = 1, max_length = 128)]
@@ -25,7 +25,7 @@ pub struct ChangePasswordRequest {
 /// Changes the signed-in user's password and signs out every session (all refresh tokens).
 ///
 /// A wrong current password answers 422 on `current_password` and counts as a failed sign-in
-/// on the account (5 within 15 minutes lock it: 429). The access token used here stays valid
+/// on the account, as sign-ins count them (5 from one address within 15 minutes lock it: 429). The access token used here stays valid
 /// until it expires.
 #[utoipa::path(
     tag = "auth",
@@ -45,6 +45,7 @@ pub struct ChangePasswordRequest {
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: AuthUser,
+    client: ClientAddress,
     body: crate::dto::JsonObject<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
@@ -59,12 +60,29 @@ pub async fn change_password(
         .await?
         .filter(|u| u.is_active)
         .ok_or(ApiError::of(ErrorCode::InvalidToken))?;
-    ensure_not_locked(&state, &user.login, now).await?;
-    if !password::verify_bounded(body.current_password.clone(), user.password_hash.clone()).await? {
-        record_failure(&state, &user.login, now).await?;
+    let attempt = crate::throttle::reserve(
+        &state,
+        &domain::throttle::sign_in_keys(&user.login, &client.0),
+        Some(user.id),
+        ErrorCode::TooManyRequests,
+        now,
+    )
+    .await?;
+    let verified = attempt
+        .run(
+            &state,
+            password::verify_bounded(
+                Caller::Known,
+                body.current_password.clone(),
+                user.password_hash.clone(),
+            ),
+        )
+        .await?;
+    if !verified {
         return Err(ApiError::field("current_password", "is wrong"));
     }
-    let hash = password::hash_bounded(body.new_password.clone()).await?;
+    attempt.succeeded(&state).await?;
+    let hash = password::hash_bounded(Caller::Known, body.new_password.clone()).await?;
     persistence::users::change_password(&state.db, user.id, hash, now).await?;
     Ok(HttpResponse::NoContent().finish())
 }

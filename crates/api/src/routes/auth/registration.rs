@@ -88,7 +88,9 @@ impl RegistrationStarted {
 /// numbers are registered; such a number is sent an SMS saying it has an account (sign in
 /// instead), not a code. Only residents register
 /// themselves; staff accounts are created by an administrator. A number gets a code at most once
-/// a minute and five times an hour (429 `resend_too_soon` with `Retry-After`).
+/// a minute and five times an hour (429 `resend_too_soon` with `Retry-After`), and one address
+/// may start ten registrations an hour (429 `too_many_requests`). An e-mail that another account
+/// already has is left out of the new account (it is never refused: that would tell who has it).
 #[utoipa::path(
     operation_id = "register_resident",
     tag = "auth",
@@ -98,7 +100,7 @@ impl RegistrationStarted {
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, a phone that is not Russian, or consent not given (`validation_failed`)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "A code was sent to this number less than a minute ago, or five in the hour (`resend_too_soon`); see `Retry-After`",
+        (status = 429, description = "A code was sent to this number less than a minute ago, or five in the hour (`resend_too_soon`), or too many registrations from this address (`too_many_requests`); see `Retry-After`",
             body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait")))
     )
@@ -106,6 +108,7 @@ impl RegistrationStarted {
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
+    client: crate::client::ClientAddress,
     body: crate::dto::JsonObject<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -139,9 +142,18 @@ pub async fn register(
     let email = body.email.map(|e| e.trim().to_lowercase());
     // Both ways do the same work (hash the password, prepare a code and an SMS, write the
     // registration and count the send); a registered phone is only sent another text.
-    let registered = persistence::users::is_taken(&state.db, Some(&phone), None).await?;
-    let password_hash = password::hash_bounded(body.password).await?;
     let now = Utc::now();
+    // Every registration counts against its address (it costs a hash and an SMS), before either.
+    let _counted = crate::throttle::reserve(
+        &state,
+        &domain::throttle::registration_keys(&client.0),
+        None,
+        ErrorCode::TooManyRequests,
+        now,
+    )
+    .await?;
+    let registered = persistence::users::is_taken(&state.db, Some(&phone), None).await?;
+    let password_hash = password::hash_bounded(password::Caller::Anonymous, body.password).await?;
     let code = code_to_send(&state, &phone, !registered, now).await?;
     let registration = NewRegistration {
         phone,

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{TokenResponse, refresh_expiry, token_response};
+use super::{TokenResponse, token_response};
 use crate::auth::{TokenKeys, random_token, sha256_hex};
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -49,12 +49,15 @@ pub async fn refresh(
         &state.db,
         &sha256_hex(body.refresh_token.trim()),
         sha256_hex(&replacement),
-        refresh_expiry(now),
         now,
     )
     .await?;
-    let user_id = match rotation {
-        Rotation::Rotated { user_id, .. } => user_id,
+    let (user_id, expires_at) = match rotation {
+        Rotation::Rotated {
+            user_id,
+            expires_at,
+            ..
+        } => (user_id, expires_at),
         Rotation::Reused { user_id, .. } => {
             tracing::warn!(%user_id, "a used refresh token was presented again; its family is revoked");
             return Err(ApiError::of(ErrorCode::RefreshTokenReused));
@@ -62,11 +65,13 @@ pub async fn refresh(
         Rotation::Invalid => return Err(ApiError::of(ErrorCode::InvalidRefreshToken)),
     };
     let user = match persistence::users::find_by_id(&state.db, user_id).await? {
-        Some(user) if user.is_active => user,
+        Some(user) if domain::accounts::may_act(user.is_active, &user.login, state.config.demo) => {
+            user
+        }
         _ => {
             persistence::refresh_tokens::revoke_all_for_user(&state.db, user_id, now).await?;
             return Err(ApiError::of(ErrorCode::InvalidRefreshToken));
         }
     };
-    Ok(HttpResponse::Ok().json(token_response(&keys, user, replacement, now)?))
+    Ok(HttpResponse::Ok().json(token_response(&keys, user, replacement, expires_at, now)?))
 }

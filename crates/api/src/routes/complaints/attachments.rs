@@ -285,7 +285,8 @@ pub async fn download_attachment(
                 meta.filename.replace(|c: char| !c.is_ascii(), "_")
             ),
         ))
-        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+        // Never kept on the (possibly shared) computer that opened it.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(data))
 }
 

@@ -253,7 +253,7 @@ pub(crate) async fn file<T>(
     let pin_hash = match &pin {
         Some(pin) => {
             let pin = pin.clone();
-            Some(crate::password::hash_bounded(pin).await?)
+            Some(crate::password::hash_bounded(crate::password::Caller::Known, pin).await?)
         }
         None => None,
     };
@@ -289,6 +289,18 @@ pub(crate) async fn file<T>(
             .await?
     {
         return Ok(Outcome::Replayed(replay));
+    }
+    // The quota again, now atomically: parallel filings by one author queue here, and each counts
+    // what the ones before it committed (the check above only spares the work).
+    if domain::DailyQuota::binds(actor.role) {
+        let filed_today = uow
+            .count_filed_since_locked(actor.id(), now - chrono::Duration::hours(24))
+            .await?;
+        domain::DailyQuota {
+            limit: state.config.daily_complaint_limit,
+            used: u32::try_from(filed_today).unwrap_or(u32::MAX),
+        }
+        .check()?;
     }
     let filing = Filing {
         building_id: building.id,

@@ -2,6 +2,11 @@
 //! attachments): a retry over a flaky mobile network replays the first answer and never files,
 //! steps or attaches twice. The key is claimed inside the request's own unit of work, so two
 //! parallel requests with one key make one change; the same key with another request is refused.
+//!
+//! The stored answer is sealed (ChaCha20-Poly1305, a key derived from the JWT secret): a clerk's
+//! answer holds the PIN and the unmasked phone of the person filed for, and the table keeps it for
+//! 24 hours (finding 17). An answer that can no longer be opened (the secret changed) is not
+//! replayed: 409, retry with a new key.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
@@ -17,6 +22,8 @@ use crate::error::{ApiError, ErrorCode};
 pub struct Idempotency {
     key: String,
     request_hash: String,
+    /// The keys that seal stored answers: the first seals, all of them open.
+    seals: Vec<[u8; 32]>,
 }
 
 impl Idempotency {
@@ -43,9 +50,14 @@ impl Idempotency {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
+        let seals = req
+            .app_data::<actix_web::web::Data<crate::state::AppState>>()
+            .map(|state| seal_keys(&state.config))
+            .unwrap_or_default();
         Ok(Some(Self {
             key: key.to_owned(),
             request_hash,
+            seals,
         }))
     }
 
@@ -63,7 +75,13 @@ impl Idempotency {
             .await?
         {
             Claim::Claimed => Ok(None),
-            Claim::Existing(stored) if stored.request_hash == self.request_hash => {
+            Claim::Existing(mut stored) if stored.request_hash == self.request_hash => {
+                stored.body = open(&self.seals, &stored.body).ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::Conflict,
+                        "The first answer to this key can no longer be read; retry with a new key.",
+                    )
+                })?;
                 Ok(Some(replay(stored, headers)))
             }
             Claim::Existing(_) => Err(ApiError::of(ErrorCode::IdempotencyKeyReused)),
@@ -78,8 +96,12 @@ impl Idempotency {
         status: StatusCode,
         body: &str,
     ) -> Result<(), ApiError> {
+        let sealed = match self.seals.first() {
+            Some(key) => seal(key, body)?,
+            None => body.to_owned(),
+        };
         Ok(uow
-            .complete_idempotency(owner, &self.key, status.as_u16(), body)
+            .complete_idempotency(owner, &self.key, status.as_u16(), &sealed)
             .await?)
     }
 }
@@ -98,4 +120,80 @@ fn replay(
         }
     }
     response.content_type("application/json").body(stored.body)
+}
+
+const SEALED: &str = "sealed:v1:";
+
+/// The sealing keys, from the JWT secrets (the current one first).
+fn seal_keys(config: &crate::config::Config) -> Vec<[u8; 32]> {
+    std::iter::once(&config.jwt_secret)
+        .chain(config.jwt_previous_secrets.iter())
+        .map(|secret| {
+            let mut hasher = Sha256::new();
+            hasher.update(b"dispatch idempotent answers v1\0");
+            hasher.update(secret.expose().as_bytes());
+            hasher.finalize().into()
+        })
+        .collect()
+}
+
+fn seal(key: &[u8; 32], body: &str) -> Result<String, ApiError> {
+    use base64::Engine;
+    use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, UnboundKey};
+    let failed = |_| ApiError::internal("sealing the stored answer failed");
+    let key = LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, key).map_err(failed)?);
+    let mut nonce = [0u8; 12];
+    getrandom::fill(&mut nonce).map_err(|_| ApiError::internal("no randomness available"))?;
+    let mut data = body.as_bytes().to_vec();
+    key.seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::empty(), &mut data)
+        .map_err(failed)?;
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&data);
+    Ok(format!(
+        "{SEALED}{}",
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(out)
+    ))
+}
+
+/// The stored answer as first given; `None` when no key opens it. Answers stored before
+/// sealing are plain JSON.
+fn open(keys: &[[u8; 32]], stored: &str) -> Option<String> {
+    use base64::Engine;
+    use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, UnboundKey};
+    let Some(sealed) = stored.strip_prefix(SEALED) else {
+        return Some(stored.to_owned());
+    };
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(sealed)
+        .ok()?;
+    if bytes.len() < 12 {
+        return None;
+    }
+    let (nonce, data) = bytes.split_at(12);
+    keys.iter().find_map(|key| {
+        let key = LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, key).ok()?);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
+        let mut data = data.to_vec();
+        let plain = key.open_in_place(nonce, Aad::empty(), &mut data).ok()?;
+        String::from_utf8(plain.to_vec()).ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_answers_open_with_their_key_only() {
+        let (a, b) = ([1u8; 32], [2u8; 32]);
+        let sealed = seal(&a, r#"{"pin":"402913"}"#).unwrap();
+        assert!(sealed.starts_with(SEALED));
+        assert!(!sealed.contains("402913"));
+        assert_eq!(
+            open(&[b, a], &sealed).as_deref(),
+            Some(r#"{"pin":"402913"}"#)
+        );
+        assert_eq!(open(&[b], &sealed), None);
+        assert_eq!(open(&[b], "{}").as_deref(), Some("{}"));
+    }
 }

@@ -29,6 +29,7 @@ pub struct ListParams {
     /// Comma-separated statuses, e.g. `registered,in_progress`.
     #[param(
         example = "registered,in_progress",
+        max_length = 200,
         pattern = "^((registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected)(,(registered|in_progress|awaiting_verification|needs_routing|under_inspection|closed|closed_unconfirmed|withdrawn|rejected))*)?$"
     )]
     pub status: Option<String>,
@@ -133,16 +134,27 @@ fn bad_query(detail: &str) -> ApiError {
     ApiError::new(ErrorCode::InvalidQuery, detail.to_owned())
 }
 
+/// The longest `status` list: every status once, comma-separated.
+pub const STATUS_LIST_MAX_LENGTH: usize = 200;
+
 pub fn parse_statuses(list: Option<&str>) -> Result<Vec<domain::Status>, ApiError> {
-    list.unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<domain::Status>()
-                .map_err(|_| bad_query(&format!("unknown status {s:?}")))
-        })
-        .collect()
+    let list = list.unwrap_or_default();
+    if list.len() > STATUS_LIST_MAX_LENGTH {
+        return Err(bad_query(&format!(
+            "status: at most {STATUS_LIST_MAX_LENGTH} characters"
+        )));
+    }
+    let mut statuses = Vec::new();
+    for s in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let status = s
+            .parse::<domain::Status>()
+            .map_err(|_| bad_query(&format!("unknown status {s:?}")))?;
+        // Each at most once: the list never grows past the statuses there are.
+        if !statuses.contains(&status) {
+            statuses.push(status);
+        }
+    }
+    Ok(statuses)
 }
 
 pub fn format_cursor(cursor: &Cursor) -> String {

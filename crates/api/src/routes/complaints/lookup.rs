@@ -1,15 +1,11 @@
 use actix_web::{HttpResponse, post, web};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
-
-/// Wrong PINs allowed per complaint number in [`PIN_WINDOW_MINUTES`].
-const PIN_ATTEMPTS: usize = 5;
-const PIN_WINDOW_MINUTES: i64 = 15;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -47,8 +43,9 @@ pub struct PublicStatus {
 
 /// Status check by complaint number and PIN, with no account (the ТОС receipt).
 ///
-/// Five wrong PINs for one number within 15 minutes lock that number's check for the rest of the
-/// window (429 with `Retry-After`).
+/// Five wrong PINs for one number from one address within 15 minutes lock that number's check
+/// for that address for the rest of the window (429 with `Retry-After`); twenty from anywhere lock
+/// it for everyone. One address may also fail 30 checks of any kind in 15 minutes.
 #[utoipa::path(
     tag = "public",
     request_body = LookupRequest,
@@ -62,33 +59,38 @@ pub struct PublicStatus {
 #[post("/public/complaints/lookup")]
 pub async fn lookup_complaint(
     state: web::Data<AppState>,
+    client: crate::client::ClientAddress,
     body: crate::dto::JsonObject<LookupRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let now = Utc::now();
     let number = body.number.trim().to_uppercase();
-    let limiter_key = format!("pin:{number}");
-    let window_start = now - Duration::minutes(PIN_WINDOW_MINUTES);
-    let failures =
-        persistence::login_failures::since(&state.db, &limiter_key, window_start).await?;
-    if failures.len() >= PIN_ATTEMPTS {
-        let retry = failures
-            .first()
-            .map_or(60, |first| (*first - window_start).num_seconds().max(1));
-        return Err(ApiError::of(ErrorCode::TooManyAttempts)
-            .retry_after(u64::try_from(retry).unwrap_or(60)));
-    }
+    let attempt = crate::throttle::reserve(
+        &state,
+        &domain::throttle::pin_keys(&number, &client.0),
+        None,
+        ErrorCode::TooManyAttempts,
+        now,
+    )
+    .await?;
     let record = persistence::complaints::find_by_number(&state.db, &number).await?;
     let pin = body.pin.clone();
     let hash = record.as_ref().and_then(|r| r.pin_hash.clone());
     let matches = match hash {
-        Some(hash) => crate::password::verify_bounded(pin, hash).await?,
+        Some(hash) => {
+            attempt
+                .run(
+                    &state,
+                    crate::password::verify_bounded(crate::password::Caller::Anonymous, pin, hash),
+                )
+                .await?
+        }
         None => false,
     };
     let Some(record) = record.filter(|_| matches) else {
-        persistence::login_failures::record(&state.db, &limiter_key, now, window_start).await?;
         return Err(ApiError::not_found());
     };
+    attempt.succeeded(&state).await?;
     let steps = persistence::complaints::events(&state.db, record.complaint.id)
         .await?
         .into_iter()

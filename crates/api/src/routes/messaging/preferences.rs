@@ -149,7 +149,7 @@ pub async fn get_my_messaging(
 pub async fn update_my_messaging(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<UpdateMessagingSettings>,
+    body: crate::dto::JsonObject<UpdateMessagingSettings>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     domain::Preferences::check(user.role, &body.choices, body.digest_minutes)?;

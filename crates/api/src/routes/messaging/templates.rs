@@ -218,7 +218,7 @@ pub async fn update_message_template(
     state: web::Data<AppState>,
     admin: Admin,
     path: web::Path<TemplatePath>,
-    body: web::Json<TemplateText>,
+    body: crate::dto::JsonObject<TemplateText>,
 ) -> Result<HttpResponse, ApiError> {
     domain::edit_templates(&admin.0.actor())?;
     let key = path.key();
@@ -274,7 +274,7 @@ pub async fn reset_message_template(
 #[post("/admin/message-templates/preview")]
 pub async fn preview_message_template(
     admin: Admin,
-    body: web::Json<PreviewRequest>,
+    body: crate::dto::JsonObject<PreviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     domain::edit_templates(&admin.0.actor())?;
     body.validate()?;

@@ -191,9 +191,22 @@ pub fn error_response(format: Format, error: &GeoError) -> HttpResponse {
 
 /// The pairs of a query string or a form body; later duplicates win.
 pub fn pairs(text: &[u8], what: &str) -> Result<Vec<(String, String)>, GeoError> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(text).map_err(|_| {
+    let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(text).map_err(|_| {
         GeoError::bad_request(format!("{what} is not application/x-www-form-urlencoded"))
-    })
+    })?;
+    // The one text rule of every field (`domain::text`).
+    for (name, value) in &pairs {
+        let checked = domain::text::check(name, false)
+            .and_then(|()| domain::text::check(value, domain::text::is_multiline_field(name)));
+        if let Err(fault) = checked {
+            return Err(GeoError::bad_request(format!(
+                "{}: {}",
+                name.escape_debug(),
+                fault.message()
+            )));
+        }
+    }
+    Ok(pairs)
 }
 
 /// The last value of `name` in `pairs` as sent (untrimmed, possibly empty); `None` when absent.

@@ -37,6 +37,18 @@ pub(super) fn parse_records(text: &str, separator: u8) -> Result<Vec<Record>, Ap
             .cloned()
             .unwrap_or_else(csv::Position::new);
         let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+        // The one text rule (`domain::text`), as for JSON bodies; quoted fields may hold line
+        // breaks, which the row's own checks judge.
+        if let Some(fault) = fields
+            .iter()
+            .find_map(|field| domain::text::check(field, true).err())
+        {
+            return Err(malformed(format!(
+                "Line {}: a field {}.",
+                position.line(),
+                fault.message()
+            )));
+        }
         if fields.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -1,12 +1,13 @@
 use sea_orm::entity::prelude::*;
 
-/// One failed sign-in on an account, counted by the per-account limit.
+/// One attempt reserved under one throttle key (see `domain::throttle`).
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-#[sea_orm(table_name = "login_failures")]
+#[sea_orm(table_name = "throttle_attempts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub login: String,
+    pub bucket: String,
+    pub key: String,
     pub at: DateTimeUtc,
 }
 
