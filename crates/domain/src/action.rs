@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::Role;
 use crate::wire::wire_enum;
+use crate::{FineArticle, Offender, Role};
 
 /// Outcome of one verification call by the city specialist.
 #[derive(
@@ -109,10 +109,12 @@ pub enum Action {
     },
     /// Inspector: was the order complied with?
     CheckCompliance { complied: bool },
-    /// Inspector: record a fine after an order was not complied with.
+    /// Inspector: record a fine under an article of КоАП РФ, for a violation found on site or an
+    /// order not complied with. The caller resolves the article from the registry.
     RecordFine {
+        article: FineArticle,
+        offender: Offender,
         amount_rub: u64,
-        legal_basis: String,
     },
     /// Company: stop the execution clock while waiting for the resident (e.g. access to the flat).
     PauseClock { reason: String },

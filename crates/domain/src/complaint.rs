@@ -34,6 +34,9 @@ pub struct Complaint {
     pub executor: Option<String>,
     /// The current order (предписание), if any.
     pub order: Option<Order>,
+    /// The current inspection found a violation on site (it may be fined at once).
+    #[serde(default)]
+    pub violation_found: bool,
     /// Optimistic-lock version; every transition adds exactly 1.
     pub version: i64,
 }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::wire::wire_enum;
-use crate::{ActionKind, CallOutcome, Complaint, Principal, RejectReason, Role, Status};
+use crate::{ActionKind, CallOutcome, Complaint, Offender, Principal, RejectReason, Role, Status};
 
 /// What happened: registration or one of the actions.
 #[derive(
@@ -115,11 +115,18 @@ pub enum EventDetails {
         /// The last unanswered call: the person is asked by SMS to answer before it closes.
         #[serde(default, skip_serializing_if = "is_false")]
         reply_requested: bool,
+        /// An order was in force: instead of closing, the complaint went to the inspection,
+        /// whose compliance check alone closes it.
+        #[serde(default, skip_serializing_if = "is_false")]
+        compliance_check: bool,
     },
     ResidentAnswer {
         satisfied: bool,
         #[serde(default, skip_serializing_if = "is_false")]
         auto_escalated: bool,
+        /// As for a call: an order in force sent it to the inspection's compliance check.
+        #[serde(default, skip_serializing_if = "is_false")]
+        compliance_check: bool,
     },
     SendToInspection {},
     Reject {
@@ -138,9 +145,17 @@ pub enum EventDetails {
         complied: bool,
     },
     RecordFine {
-        order_id: Uuid,
+        /// The order not complied with; `None` for a violation fined as found on site.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order_id: Option<Uuid>,
         amount_rub: u64,
+        /// How the article is cited, e.g. `КоАП РФ ст. 7.22`.
         legal_basis: String,
+        /// The article's code in the registry (absent in fines recorded before it existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        article: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offender: Option<Offender>,
     },
     PauseClock {},
     ResumeClock {

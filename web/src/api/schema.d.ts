@@ -230,6 +230,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/fine-articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every article, inactive ones included. */
+        get: operations["list_all_fine_articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/fine-articles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Adds an article or changes its title, ranges or whether it is applied. Fines already recorded
+         *     keep the amount they were recorded with; the change is in the audit log.
+         */
+        put: operations["save_fine_article"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/message-templates": {
         parameters: {
             query?: never;
@@ -776,6 +813,23 @@ export interface paths {
          *     change, its history event and its notification commit together.
          */
         post: operations["transition_complaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fine-articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The articles a fine may be recorded under, by code. */
+        get: operations["list_fine_articles"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2153,6 +2207,33 @@ export interface components {
         EventTypeList: {
             items: components["schemas"]["EventTypeDto"][];
         };
+        /**
+         * @description An article with the fines it allows, in roubles (both ends included).
+         * @example {
+         *       "code": "7.22",
+         *       "is_active": true,
+         *       "legal_entity": {
+         *         "max": 50000,
+         *         "min": 40000
+         *       },
+         *       "official": {
+         *         "max": 5000,
+         *         "min": 4000
+         *       },
+         *       "title_ru": "Нарушение правил содержания и ремонта жилых домов и (или) жилых помещений"
+         *     }
+         */
+        FineArticleDto: {
+            /** @description How the article is cited, e.g. `7.22` or `19.5 ч.1`. */
+            code: string;
+            /** @description Inactive articles are kept for the fines that name them, and offered for no new fine. */
+            is_active: boolean;
+            /** @description The range for the management company itself. */
+            legal_entity: components["schemas"]["RubRange"];
+            /** @description The range for its official (e.g. the director). */
+            official: components["schemas"]["RubRange"];
+            title_ru: string;
+        };
         /** @description One GeoReport error; the body is a list of them. */
         GeoReportError: {
             /**
@@ -2471,6 +2552,11 @@ export interface components {
             /** @example Жалоба СУР-2026-000123: ожидает проверки */
             text: string;
         };
+        /**
+         * @description Who is fined: the management company itself or its official (e.g. its director).
+         * @enum {string}
+         */
+        Offender: "legal_entity" | "official";
         OrderDto: {
             /** @description `null` until the inspection checks it. */
             complied?: boolean | null;
@@ -2932,6 +3018,13 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A range of fines in roubles, `1 ≤ min ≤ max ≤ 10 000 000`. */
+        RangeRequest: {
+            /** Format: int64 */
+            max: number;
+            /** Format: int64 */
+            min: number;
+        };
         Readiness: {
             /**
              * @description `sqlite` or `postgres`.
@@ -3099,6 +3192,35 @@ export interface components {
              *     1440 (a day).
              */
             grace_minutes?: number | null;
+        };
+        /** @description The lowest and the highest fine, in roubles, both included. */
+        RubRange: {
+            /** Format: int64 */
+            max: number;
+            /** Format: int64 */
+            min: number;
+        };
+        /**
+         * @description An article's title and ranges as the administrator enters them.
+         * @example {
+         *       "is_active": true,
+         *       "legal_entity": {
+         *         "max": 10000,
+         *         "min": 5000
+         *       },
+         *       "official": {
+         *         "max": 1000,
+         *         "min": 500
+         *       },
+         *       "title_ru": "Нарушение нормативов обеспечения населения коммунальными услугами"
+         *     }
+         */
+        SaveFineArticleRequest: {
+            /** @description Absent: active. */
+            is_active?: boolean | null;
+            legal_entity: components["schemas"]["RangeRequest"];
+            official: components["schemas"]["RangeRequest"];
+            title_ru: string;
         };
         /**
          * @description What an API key may do, on top of what its organisation's staff may do. A closed set.
@@ -3356,8 +3478,9 @@ export interface components {
         } | {
             /** Format: int64 */
             amount_rub: number;
-            /** @example КоАП РФ ст. 19.5 ч. 1 */
-            legal_basis: string;
+            /** @example 19.5 ч.1 */
+            article: string;
+            offender: components["schemas"]["Offender"];
             /** @enum {string} */
             type: "record_fine";
         } | {
@@ -4968,6 +5091,164 @@ export interface operations {
             };
             /** @description Neither an administrator nor the city department (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_all_fine_articles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FineArticleDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_fine_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description How the article is cited, e.g. `7.22` or `19.5 ч.1` */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveFineArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FineArticleDto"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A range out of order or out of bounds, or a malformed code (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7569,6 +7850,56 @@ export interface operations {
             };
             /** @description No If-Match (`if_match_required`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_fine_articles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FineArticleDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -83,8 +83,15 @@ pub(crate) fn state_allows(kind: ActionKind, c: &Complaint) -> Result<(), Domain
         {
             refuse("there is no order awaiting a compliance check")
         }
-        ActionKind::RecordFine if c.order.as_ref().is_none_or(|o| o.complied != Some(false)) => {
-            refuse("a fine is recorded only after an order was not complied with")
+        ActionKind::RecordFine
+            if !c.violation_found && c.order.as_ref().is_none_or(|o| o.complied != Some(false)) =>
+        {
+            refuse("a fine is recorded for a violation found on site or an order not complied with")
+        }
+        ActionKind::Reject | ActionKind::Withdraw | ActionKind::RecordFindings
+            if c.has_order_in_force() =>
+        {
+            refuse("an order is in force: only the inspection's compliance check closes it")
         }
         ActionKind::IssueOrder if c.company_id.is_none() => {
             refuse("an order needs a management company to address")

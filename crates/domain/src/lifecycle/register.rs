@@ -88,6 +88,7 @@ pub fn register(
         unanswered_calls: 0,
         executor: None,
         order: None,
+        violation_found: false,
         version: 1,
         category: input.category,
     };

@@ -101,8 +101,12 @@ pub fn samples(world: &World, now: DateTime<Utc>) -> Vec<(&'static str, Action)>
         (
             "record_fine",
             Action::RecordFine {
+                article: domain::default_fine_articles()
+                    .into_iter()
+                    .find(|a| a.code == "19.5 ч.1")
+                    .expect("19.5 ч.1 is a default article"),
+                offender: domain::Offender::LegalEntity,
                 amount_rub: 15_000,
-                legal_basis: "КоАП 19.5 ч.1".into(),
             },
         ),
         (
@@ -162,6 +166,7 @@ pub fn fixture(world: &World, status: Status, kind: ActionKind, now: DateTime<Ut
         unanswered_calls: 0,
         executor: None,
         order,
+        violation_found: false,
         version: 7,
     }
 }

@@ -38,6 +38,7 @@ pub(crate) struct ComplaintRow {
     updated_at: DateTime<Utc>,
     version: i64,
     is_test: bool,
+    violation_found: bool,
     building_address: String,
     building_district: String,
     building_latitude: Option<f64>,
@@ -89,6 +90,7 @@ impl FromQueryResult for ComplaintRow {
             updated_at: columns.next()?,
             version: columns.next()?,
             is_test: columns.next()?,
+            violation_found: columns.next()?,
             building_address: columns.next()?,
             building_district: columns.next()?,
             building_latitude: columns.next()?,
@@ -122,7 +124,7 @@ impl Columns<'_> {
     }
 }
 
-const COMPLAINT_COLUMNS: [&str; 26] = [
+const COMPLAINT_COLUMNS: [&str; 27] = [
     "id",
     "number",
     "status",
@@ -149,6 +151,7 @@ const COMPLAINT_COLUMNS: [&str; 26] = [
     "updated_at",
     "version",
     "is_test",
+    "violation_found",
 ];
 
 /// One query for a complaint with its building, category, company and current order.
@@ -238,6 +241,7 @@ pub(crate) fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError>
         unanswered_calls: count_from_column("unanswered_calls", row.unanswered_calls)?,
         executor: row.executor,
         order,
+        violation_found: row.violation_found,
         version: row.version,
     };
     Ok(ComplaintRecord {

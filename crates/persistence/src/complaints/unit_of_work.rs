@@ -136,6 +136,7 @@ impl UnitOfWork {
             unanswered_calls: Set(count_column(c.unanswered_calls)),
             executor: Set(c.executor.clone()),
             order_id: Set(c.order.as_ref().map(|o| o.id)),
+            violation_found: Set(c.violation_found),
             overdue: Set(false),
             closed_at: Set(None),
             updated_at: Set(transition.event.at),
@@ -172,6 +173,10 @@ impl UnitOfWork {
             .col_expr(
                 complaint::Column::OrderId,
                 Expr::value(c.order.as_ref().map(|o| o.id)),
+            )
+            .col_expr(
+                complaint::Column::ViolationFound,
+                Expr::value(c.violation_found),
             )
             .col_expr(complaint::Column::ClosedAt, Expr::value(closed_at))
             // A new stage has a new deadline: the overdue worker looks at it afresh.
@@ -252,16 +257,20 @@ impl UnitOfWork {
                 order_id,
                 amount_rub,
                 legal_basis,
+                article,
+                offender,
             } => {
                 let amount = i64::try_from(*amount_rub)
                     .map_err(|_| RepoError::Fault(format!("a fine of {amount_rub} ₽")))?;
                 fine::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     complaint_id: Set(transition.complaint.id),
-                    order_id: Set(Some(*order_id)),
+                    order_id: Set(*order_id),
                     company_id: Set(company_id()?),
                     amount_rub: Set(amount),
                     legal_basis: Set(legal_basis.clone()),
+                    article: Set(article.clone()),
+                    offender: Set(offender.map(|o| o.as_str().to_owned())),
                     recorded_by: Set(event.actor.id()),
                     recorded_at: Set(event.at),
                     is_test: Set(is_test),

@@ -29,6 +29,7 @@ pub struct Model {
     pub unanswered_calls: i32,
     pub executor: Option<String>,
     pub order_id: Option<Uuid>,
+    pub violation_found: bool,
     pub overdue: bool,
     pub closed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,

@@ -1,0 +1,279 @@
+//! Orders that cannot be skipped and fines under КоАП РФ as data (issue 15), over HTTP.
+
+use crate::helpers::{TestApp, User, fixtures};
+use serde_json::{Value, json};
+
+on_both_databases!(
+    fines_are_recorded_under_an_article_within_its_range,
+    a_satisfied_call_under_an_order_goes_to_the_compliance_check,
+    the_administrator_keeps_the_articles,
+);
+
+async fn problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status(), status);
+    let body: Value = response.json().await.unwrap();
+    body
+}
+
+async fn fines_are_recorded_under_an_article_within_its_range(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let (resident, dispatcher, inspector) = (
+        User::new(&app, "resident").await,
+        User::new(&app, "dispatcher").await,
+        User::new(&app, "inspector").await,
+    );
+    let articles = app
+        .get("/api/v1/fine-articles", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let art_7_22 = articles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "7.22")
+        .expect("7.22 is in the register");
+    assert_eq!(
+        art_7_22["legal_entity"],
+        json!({ "min": 40000, "max": 50000 })
+    );
+    assert_eq!(art_7_22["official"], json!({ "min": 4000, "max": 5000 }));
+
+    let c = resident
+        .file(&building, &category, "Подвал затоплен, запах")
+        .await["complaint"]
+        .clone();
+    let c = dispatcher
+        .ok(
+            &c,
+            json!({ "type": "send_to_inspection", "reason": "Повторные жалобы" }),
+        )
+        .await;
+    // Before anything is found there is nothing to fine.
+    let fine = json!({ "type": "record_fine", "article": "7.22", "offender": "legal_entity", "amount_rub": 45000 });
+    let early = problem(inspector.act(&c, fine.clone()).await, 409).await;
+    assert_eq!(early["code"], "action_not_possible");
+
+    let c = inspector
+        .ok(&c, json!({ "type": "record_findings", "violation": true, "findings": "Течь трубы в подвале" }))
+        .await;
+    assert!(
+        c["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("record_fine"))
+    );
+
+    // An amount outside the official's range, an unknown article: 422 naming the field.
+    let too_much = problem(
+        inspector
+            .act(&c, json!({ "type": "record_fine", "article": "7.22", "offender": "official", "amount_rub": 45000 }))
+            .await,
+        422,
+    )
+    .await;
+    assert!(too_much["errors"]["amount_rub"].is_array(), "{too_much}");
+    let unknown = problem(
+        inspector
+            .act(&c, json!({ "type": "record_fine", "article": "99.99", "offender": "official", "amount_rub": 4500 }))
+            .await,
+        422,
+    )
+    .await;
+    assert!(unknown["errors"]["article"].is_array(), "{unknown}");
+    // Who may not fine hears so, whatever the article.
+    let forbidden = problem(
+        dispatcher
+            .act(&c, json!({ "type": "record_fine", "article": "99.99", "offender": "official", "amount_rub": 4500 }))
+            .await,
+        403,
+    )
+    .await;
+    assert_eq!(forbidden["code"], "forbidden");
+
+    // Fined at once, on site: no order involved.
+    let c = inspector.ok(&c, fine).await;
+    assert_eq!(c["status"], "under_inspection");
+    let events = inspector
+        .get_json(&format!(
+            "/api/v1/complaints/{}/events",
+            c["id"].as_str().unwrap()
+        ))
+        .await;
+    let recorded = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "record_fine")
+        .unwrap();
+    assert_eq!(recorded["details"]["article"], "7.22");
+    assert_eq!(recorded["details"]["offender"], "legal_entity");
+    assert_eq!(recorded["details"]["legal_basis"], "КоАП РФ ст. 7.22");
+    assert_eq!(recorded["details"]["amount_rub"], 45000);
+    assert!(recorded["details"].get("order_id").is_none(), "{recorded}");
+}
+
+async fn a_satisfied_call_under_an_order_goes_to_the_compliance_check(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let (resident, company, dispatcher, inspector) = (
+        User::new(&app, "resident").await,
+        User::new(&app, "company").await,
+        User::new(&app, "dispatcher").await,
+        User::new(&app, "inspector").await,
+    );
+    let c = resident
+        .file(&building, &category, "Не закрывается дверь подъезда")
+        .await["complaint"]
+        .clone();
+    let c = dispatcher
+        .ok(
+            &c,
+            json!({ "type": "send_to_inspection", "reason": "Нарушение подтверждено соседями" }),
+        )
+        .await;
+    let c = inspector
+        .ok(
+            &c,
+            json!({ "type": "record_findings", "violation": true, "findings": "Доводчик сломан" }),
+        )
+        .await;
+    let due = chrono::Utc::now() + chrono::Duration::days(5);
+    let c = inspector
+        .ok(
+            &c,
+            json!({ "type": "issue_order", "due_at": due, "text": "Заменить доводчик" }),
+        )
+        .await;
+    let c = company
+        .ok(
+            &c,
+            json!({ "type": "report_done", "note": "Доводчик заменён" }),
+        )
+        .await;
+    assert_eq!(c["status"], "awaiting_verification");
+    // The order in force cannot be rejected away either.
+    assert!(
+        !c["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("reject"))
+    );
+    let rejected = problem(
+        dispatcher
+            .act(
+                &c,
+                json!({ "type": "reject", "reason": "other", "comment": "Закрыть" }),
+            )
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(rejected["code"], "action_not_possible");
+
+    let c = dispatcher
+        .ok(&c, json!({ "type": "record_call", "outcome": "satisfied" }))
+        .await;
+    assert_eq!(
+        c["status"], "under_inspection",
+        "not closed with the order unchecked"
+    );
+    assert_eq!(c["order"]["complied"], Value::Null);
+    let c = inspector
+        .ok(&c, json!({ "type": "check_compliance", "complied": true }))
+        .await;
+    assert_eq!(c["status"], "closed");
+    assert_eq!(c["order"]["complied"], true);
+    let events = inspector
+        .get_json(&format!(
+            "/api/v1/complaints/{}/events",
+            c["id"].as_str().unwrap()
+        ))
+        .await;
+    let call = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "record_call")
+        .unwrap();
+    assert_eq!(call["details"]["compliance_check"], true);
+}
+
+async fn the_administrator_keeps_the_articles(app: TestApp) {
+    let admin = User::new(&app, "admin").await;
+    let inspector = User::new(&app, "inspector").await;
+    let put = |user: &User<'_>, code: &str, body: Value| {
+        let request = app
+            .client
+            .put(app.url(&format!("/api/v1/admin/fine-articles/{code}")))
+            .bearer_auth(&user.token)
+            .json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let body = json!({
+        "title_ru": "Нарушение нормативов обеспечения населения коммунальными услугами",
+        "legal_entity": { "min": 6000, "max": 12000 },
+        "official": { "min": 600, "max": 1200 }
+    });
+    assert_eq!(put(&inspector, "7.23", body.clone()).await.status(), 403);
+
+    let reversed = json!({
+        "title_ru": "Что-то",
+        "legal_entity": { "min": 9000, "max": 100 },
+        "official": { "min": 600, "max": 1200 }
+    });
+    let refused = problem(put(&admin, "7.23", reversed).await, 422).await;
+    assert!(refused["errors"]["legal_entity"].is_array(), "{refused}");
+    let bad_code = problem(put(&admin, "abc", body.clone()).await, 422).await;
+    assert!(bad_code["errors"]["code"].is_array(), "{bad_code}");
+
+    let saved = put(&admin, "7.23", body).await;
+    assert_eq!(saved.status(), 200);
+    let listed = app
+        .get("/api/v1/fine-articles", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let art = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "7.23")
+        .unwrap();
+    assert_eq!(art["legal_entity"], json!({ "min": 6000, "max": 12000 }));
+
+    // Retired: kept for the administrator, offered for no new fine.
+    let retired = put(
+        &admin,
+        "7.23",
+        json!({
+            "title_ru": "Нарушение нормативов",
+            "legal_entity": { "min": 6000, "max": 12000 },
+            "official": { "min": 600, "max": 1200 },
+            "is_active": false
+        }),
+    )
+    .await;
+    assert_eq!(retired.status(), 200);
+    let public = app
+        .get("/api/v1/fine-articles", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(
+        !public
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["code"] == "7.23")
+    );
+    let all = admin.get_json("/api/v1/admin/fine-articles").await;
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["code"] == "7.23" && a["is_active"] == false)
+    );
+}
