@@ -120,6 +120,9 @@ pub enum Action {
     PauseClock { reason: String },
     /// Company: restart the execution clock; the deadline shifts by the paused time.
     ResumeClock,
+    /// Dispatcher: extend the 59-ФЗ answer deadline, once, by up to 30 days, with the reason
+    /// (59-ФЗ ст. 12 ч. 2); the applicant is told.
+    ExtendAnswer { days: u32, reason: String },
 }
 
 impl Action {
@@ -142,6 +145,7 @@ impl Action {
             Action::RecordFine { .. } => ActionKind::RecordFine,
             Action::PauseClock { .. } => ActionKind::PauseClock,
             Action::ResumeClock => ActionKind::ResumeClock,
+            Action::ExtendAnswer { .. } => ActionKind::ExtendAnswer,
         }
     }
 }
@@ -181,6 +185,7 @@ pub enum ActionKind {
     RecordFine,
     PauseClock,
     ResumeClock,
+    ExtendAnswer,
 }
 
 impl ActionKind {
@@ -197,7 +202,8 @@ impl ActionKind {
             ActionKind::Reroute
             | ActionKind::RecordCall
             | ActionKind::SendToInspection
-            | ActionKind::Reject => Role::Dispatcher,
+            | ActionKind::Reject
+            | ActionKind::ExtendAnswer => Role::Dispatcher,
             ActionKind::ResidentAnswer | ActionKind::Withdraw => Role::Resident,
             ActionKind::RecordFindings
             | ActionKind::IssueOrder

@@ -44,6 +44,7 @@ pub enum EventKind {
     RecordFine,
     PauseClock,
     ResumeClock,
+    ExtendAnswer,
 }
 
 wire_enum!(EventKind, "event kind");
@@ -67,6 +68,7 @@ impl From<ActionKind> for EventKind {
             ActionKind::RecordFine => EventKind::RecordFine,
             ActionKind::PauseClock => EventKind::PauseClock,
             ActionKind::ResumeClock => EventKind::ResumeClock,
+            ActionKind::ExtendAnswer => EventKind::ExtendAnswer,
         }
     }
 }
@@ -161,6 +163,11 @@ pub enum EventDetails {
     ResumeClock {
         paused_seconds: i64,
     },
+    ExtendAnswer {
+        /// The new 59-ФЗ answer deadline.
+        answer_due_at: DateTime<Utc>,
+        extended_by_days: u32,
+    },
 }
 
 impl EventDetails {
@@ -184,6 +191,7 @@ impl EventDetails {
             EventDetails::RecordFine { .. } => EventKind::RecordFine,
             EventDetails::PauseClock {} => EventKind::PauseClock,
             EventDetails::ResumeClock { .. } => EventKind::ResumeClock,
+            EventDetails::ExtendAnswer { .. } => EventKind::ExtendAnswer,
         }
     }
 

@@ -133,6 +133,7 @@ pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
+    city_date_text,
 };
 pub use category::{Category, CategorySeed, default_categories};
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
@@ -145,7 +146,9 @@ pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
-pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
+pub use lifecycle::{
+    MAX_ANSWER_EXTENSION_DAYS, allowed_actions, allowed_in, apply, kinds_allowed_in, register,
+};
 pub use messaging::{
     Channel, Choice, Contact, DIGEST_MINUTES, DeliveryState, Language, MessageKind, Preferences,
     QuietHours, Rendered, Reply, ReplyOutcome, Retry, SmsLimits, Template, TemplateError,

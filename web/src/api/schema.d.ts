@@ -1255,7 +1255,7 @@ export interface components {
          * @description The fieldless mirror of [`Action`], for tables, permissions and the API.
          * @enum {string}
          */
-        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
+        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
         /**
          * @description Who did a step of a complaint's history.
          * @enum {string}
@@ -2194,12 +2194,12 @@ export interface components {
          * @description What happened: registration or one of the actions.
          * @enum {string}
          */
-        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
+        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
         /**
          * @description What a webhook tells: one step of a complaint, or a state it reached.
          * @enum {string}
          */
-        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
+        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.answer_extended" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
         /** @description An event type and what it tells. */
         EventTypeDto: {
             name: components["schemas"]["EventType"];
@@ -2368,7 +2368,7 @@ export interface components {
          * @description What a message tells. Each kind has a template per channel and language.
          * @enum {string}
          */
-        MessageKind: "receipt" | "routed" | "done" | "second_round" | "to_inspection" | "closed" | "reply_request" | "new_for_company" | "verification_code" | "registration_attempt" | "overdue_digest" | "daily_summary";
+        MessageKind: "receipt" | "routed" | "done" | "second_round" | "to_inspection" | "closed" | "reply_request" | "answer_extended" | "new_for_company" | "verification_code" | "registration_attempt" | "overdue_digest" | "daily_summary";
         /**
          * @description One template in force.
          * @example {
@@ -3490,6 +3490,16 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "resume_clock";
+        } | {
+            /**
+             * Format: int64
+             * @example 30
+             */
+            days: number;
+            /** @example Запрошены сведения у ресурсоснабжающей организации */
+            reason: string;
+            /** @enum {string} */
+            type: "extend_answer";
         };
         /**
          * @description Fields to change; absent fields stay as they are, `null` clears the ФИАС id or the

@@ -13,6 +13,9 @@ use crate::{
     Policy, RejectReason, Status, Transition,
 };
 
+/// The longest extension of the 59-ФЗ answer deadline: 30 days (59-ФЗ ст. 12 ч. 2).
+pub const MAX_ANSWER_EXTENSION_DAYS: u32 = 30;
+
 /// Applies one action to a complaint: the single decision point of the lifecycle.
 ///
 /// Checks, in order: the role may perform the kind at all ([`DomainError::Forbidden`]); the
@@ -292,6 +295,23 @@ pub fn apply(
                 paused_seconds: paused.num_seconds(),
             };
             (details, None)
+        }
+        Action::ExtendAnswer { days, reason } => {
+            let reason = required_text("reason", reason, LONG_TEXT)?;
+            if !(1..=MAX_ANSWER_EXTENSION_DAYS).contains(days) {
+                return Err(DomainError::validation(
+                    "days",
+                    format!("59-ФЗ allows 1 to {MAX_ANSWER_EXTENSION_DAYS} days"),
+                ));
+            }
+            let answer_due_at = current.answer_due_at + Duration::days(i64::from(*days));
+            next.answer_due_at = answer_due_at;
+            next.answer_extended = true;
+            let details = EventDetails::ExtendAnswer {
+                answer_due_at,
+                extended_by_days: *days,
+            };
+            (details, Some(reason))
         }
     };
 

@@ -4,7 +4,7 @@
 mod apply;
 mod register;
 
-pub use apply::apply;
+pub use apply::{MAX_ANSWER_EXTENSION_DAYS, apply};
 pub use register::register;
 
 use crate::access::can_view;
@@ -28,6 +28,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::SendToInspection,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
         Status::InProgress => &[
             K::AssignExecutor,
@@ -40,6 +41,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::CheckCompliance,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
         Status::AwaitingVerification => &[
             K::RecordCall,
@@ -48,8 +50,9 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::CheckCompliance,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
-        Status::NeedsRouting => &[K::Reroute, K::Reject, K::Withdraw],
+        Status::NeedsRouting => &[K::Reroute, K::Reject, K::Withdraw, K::ExtendAnswer],
         Status::UnderInspection => &[
             K::RecordFindings,
             K::IssueOrder,
@@ -57,6 +60,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::RecordFine,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
         Status::Closed | Status::ClosedUnconfirmed | Status::Withdrawn | Status::Rejected => &[],
     }
@@ -88,6 +92,9 @@ pub(crate) fn state_allows(kind: ActionKind, c: &Complaint) -> Result<(), Domain
         {
             refuse("a fine is recorded for a violation found on site or an order not complied with")
         }
+        ActionKind::ExtendAnswer if c.answer_extended => {
+            refuse("the answer deadline can be extended only once (59-ФЗ ст. 12 ч. 2)")
+        }
         ActionKind::Reject | ActionKind::Withdraw | ActionKind::RecordFindings
             if c.has_order_in_force() =>
         {
@@ -111,7 +118,8 @@ pub(crate) fn state_allows(kind: ActionKind, c: &Complaint) -> Result<(), Domain
         | ActionKind::CheckCompliance
         | ActionKind::RecordFine
         | ActionKind::PauseClock
-        | ActionKind::ResumeClock => Ok(()),
+        | ActionKind::ResumeClock
+        | ActionKind::ExtendAnswer => Ok(()),
     }
 }
 

@@ -89,6 +89,7 @@ pub fn register(
         executor: None,
         order: None,
         violation_found: false,
+        answer_extended: false,
         version: 1,
         category: input.category,
     };

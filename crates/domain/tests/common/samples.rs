@@ -116,6 +116,13 @@ pub fn samples(world: &World, now: DateTime<Utc>) -> Vec<(&'static str, Action)>
             },
         ),
         ("resume", Action::ResumeClock),
+        (
+            "extend_answer",
+            Action::ExtendAnswer {
+                days: 30,
+                reason: "Нужен запрос в ресурсоснабжающую организацию".into(),
+            },
+        ),
     ]
 }
 
@@ -146,7 +153,8 @@ pub fn fixture(world: &World, status: Status, kind: ActionKind, now: DateTime<Ut
             | K::RecordFindings
             | K::IssueOrder
             | K::PauseClock
-            | K::ResumeClock,
+            | K::ResumeClock
+            | K::ExtendAnswer,
             _,
         ) => None,
     };
@@ -167,6 +175,7 @@ pub fn fixture(world: &World, status: Status, kind: ActionKind, now: DateTime<Ut
         executor: None,
         order,
         violation_found: false,
+        answer_extended: false,
         version: 7,
     }
 }
@@ -190,5 +199,6 @@ pub fn kind_prefix(kind: ActionKind) -> &'static str {
         K::RecordFine => "record_fine",
         K::PauseClock => "pause",
         K::ResumeClock => "resume",
+        K::ExtendAnswer => "extend_answer",
     }
 }

@@ -39,6 +39,7 @@ pub(crate) struct ComplaintRow {
     version: i64,
     is_test: bool,
     violation_found: bool,
+    answer_extended: bool,
     building_address: String,
     building_district: String,
     building_latitude: Option<f64>,
@@ -91,6 +92,7 @@ impl FromQueryResult for ComplaintRow {
             version: columns.next()?,
             is_test: columns.next()?,
             violation_found: columns.next()?,
+            answer_extended: columns.next()?,
             building_address: columns.next()?,
             building_district: columns.next()?,
             building_latitude: columns.next()?,
@@ -124,7 +126,7 @@ impl Columns<'_> {
     }
 }
 
-const COMPLAINT_COLUMNS: [&str; 27] = [
+const COMPLAINT_COLUMNS: [&str; 28] = [
     "id",
     "number",
     "status",
@@ -152,6 +154,7 @@ const COMPLAINT_COLUMNS: [&str; 27] = [
     "version",
     "is_test",
     "violation_found",
+    "answer_extended",
 ];
 
 /// One query for a complaint with its building, category, company and current order.
@@ -242,6 +245,7 @@ pub(crate) fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError>
         executor: row.executor,
         order,
         violation_found: row.violation_found,
+        answer_extended: row.answer_extended,
         version: row.version,
     };
     Ok(ComplaintRecord {

@@ -137,6 +137,7 @@ impl UnitOfWork {
             executor: Set(c.executor.clone()),
             order_id: Set(c.order.as_ref().map(|o| o.id)),
             violation_found: Set(c.violation_found),
+            answer_extended: Set(c.answer_extended),
             overdue: Set(false),
             closed_at: Set(None),
             updated_at: Set(transition.event.at),
@@ -177,6 +178,11 @@ impl UnitOfWork {
             .col_expr(
                 complaint::Column::ViolationFound,
                 Expr::value(c.violation_found),
+            )
+            .col_expr(complaint::Column::AnswerDueAt, Expr::value(c.answer_due_at))
+            .col_expr(
+                complaint::Column::AnswerExtended,
+                Expr::value(c.answer_extended),
             )
             .col_expr(complaint::Column::ClosedAt, Expr::value(closed_at))
             // A new stage has a new deadline: the overdue worker looks at it afresh.
@@ -291,7 +297,8 @@ impl UnitOfWork {
             | domain::EventDetails::Withdraw {}
             | domain::EventDetails::RecordFindings { .. }
             | domain::EventDetails::PauseClock {}
-            | domain::EventDetails::ResumeClock { .. } => {}
+            | domain::EventDetails::ResumeClock { .. }
+            | domain::EventDetails::ExtendAnswer { .. } => {}
         }
         Ok(())
     }

@@ -30,6 +30,7 @@ pub struct Model {
     pub executor: Option<String>,
     pub order_id: Option<Uuid>,
     pub violation_found: bool,
+    pub answer_extended: bool,
     pub overdue: bool,
     pub closed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,

@@ -226,5 +226,15 @@ export const enComplaint: Record<keyof typeof ruComplaint, string> = {
   'action.record_fine.rangeHint': 'Under this article: {min} to {max}.',
   'action.record_fine.amountOutOfRange': 'The amount must be {min} to {max}.',
   'action.record_fine.submit': 'Record the fine',
+  'event.extend_answer': 'Answer deadline extended (59-FZ)',
+  'event.detail.answerDue': 'New answer deadline: {due}',
+  'event.detail.complianceCheck': 'An order is in force: only its compliance check closes the complaint',
+  'action.extend_answer.title': 'Extend the answer deadline (59-FZ)',
+  'action.extend_answer.text': 'The applicant is to be answered by {due}. It can be extended once, by at most 30 days; the applicant is notified.',
+  'action.extend_answer.days': 'By how many days',
+  'action.extend_answer.daysInvalid': 'Enter a whole number of days from 1 to {max}.',
+  'action.extend_answer.newDue': 'New deadline: {due}.',
+  'action.extend_answer.reason': 'Reason for the extension',
+  'action.extend_answer.submit': 'Extend the deadline',
   // Russian law is cited in Russian whatever the interface language: it is stored as typed.
 };

@@ -109,6 +109,19 @@ pub enum TransitionRequest {
     /// Company: resume the clock; the deadline moves by the paused time.
     #[schema(title = "ResumeClockTransition")]
     ResumeClock {},
+    /// Dispatcher: extend the 59-ФЗ answer deadline (`answer_due_at`) once, by 1 to 30 days,
+    /// with the reason (59-ФЗ ст. 12 ч. 2); the applicant is told by SMS, e-mail and in the app.
+    #[schema(title = "ExtendAnswerTransition")]
+    ExtendAnswer {
+        #[schema(minimum = 1, maximum = 30, example = 30)]
+        #[serde(deserialize_with = "crate::dto::whole_number::deserialize")]
+        days: u64,
+        #[schema(
+            max_length = 4000,
+            example = "Запрошены сведения у ресурсоснабжающей организации"
+        )]
+        reason: String,
+    },
 }
 
 impl TransitionRequest {
@@ -155,6 +168,11 @@ impl TransitionRequest {
             },
             Self::PauseClock { reason } => A::PauseClock { reason },
             Self::ResumeClock {} => A::ResumeClock,
+            Self::ExtendAnswer { days, reason } => A::ExtendAnswer {
+                // Out of range either way: the domain names the field.
+                days: u32::try_from(days).unwrap_or(u32::MAX),
+                reason,
+            },
         })
     }
 }

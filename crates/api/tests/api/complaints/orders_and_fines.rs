@@ -1,4 +1,5 @@
-//! Orders that cannot be skipped and fines under КоАП РФ as data (issue 15), over HTTP.
+//! Orders that cannot be skipped, fines under КоАП РФ as data and the 59-ФЗ extension
+//! (issue 15), over HTTP.
 
 use crate::helpers::{TestApp, User, fixtures};
 use serde_json::{Value, json};
@@ -7,6 +8,7 @@ on_both_databases!(
     fines_are_recorded_under_an_article_within_its_range,
     a_satisfied_call_under_an_order_goes_to_the_compliance_check,
     the_administrator_keeps_the_articles,
+    the_dispatcher_extends_the_answer_deadline_once_and_the_resident_is_told,
 );
 
 async fn problem(response: reqwest::Response, status: u16) -> Value {
@@ -275,5 +277,109 @@ async fn the_administrator_keeps_the_articles(app: TestApp) {
             .unwrap()
             .iter()
             .any(|a| a["code"] == "7.23" && a["is_active"] == false)
+    );
+}
+
+async fn the_dispatcher_extends_the_answer_deadline_once_and_the_resident_is_told(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let (resident, dispatcher) = (
+        User::new(&app, "resident").await,
+        User::new(&app, "dispatcher").await,
+    );
+    let c = resident
+        .file(&building, &category, "Нет горячей воды третий день")
+        .await["complaint"]
+        .clone();
+    let before: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(c["answer_due_at"].clone()).unwrap();
+    // The resident sees no such action; the dispatcher does.
+    assert!(
+        !c["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("extend_answer"))
+    );
+    let seen = dispatcher
+        .get_json(&format!("/api/v1/complaints/{}", c["id"].as_str().unwrap()))
+        .await;
+    assert!(
+        seen["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("extend_answer"))
+    );
+
+    let too_long = problem(
+        dispatcher
+            .act(
+                &c,
+                json!({ "type": "extend_answer", "days": 31, "reason": "Проверка" }),
+            )
+            .await,
+        422,
+    )
+    .await;
+    assert!(too_long["errors"]["days"].is_array(), "{too_long}");
+
+    let reason = "Запрошены сведения у ресурсоснабжающей организации";
+    let c = dispatcher
+        .ok(
+            &c,
+            json!({ "type": "extend_answer", "days": 30, "reason": reason }),
+        )
+        .await;
+    let after: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(c["answer_due_at"].clone()).unwrap();
+    assert_eq!(after - before, chrono::Duration::days(30));
+    assert_eq!(c["status"], "registered");
+    assert!(
+        !c["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("extend_answer"))
+    );
+    let again = problem(
+        dispatcher
+            .act(
+                &c,
+                json!({ "type": "extend_answer", "days": 5, "reason": "Ещё раз" }),
+            )
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(again["code"], "action_not_possible");
+
+    // The history records it with the reason; the resident hears of it in the app.
+    let events = resident
+        .get_json(&format!(
+            "/api/v1/complaints/{}/events",
+            c["id"].as_str().unwrap()
+        ))
+        .await;
+    let extension = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "extend_answer")
+        .unwrap();
+    assert_eq!(extension["details"]["extended_by_days"], 30);
+    assert_eq!(extension["comment"], reason);
+    api::worker::tick(&app.state, chrono::Utc::now())
+        .await
+        .unwrap();
+    let inbox = resident.get_json("/api/v1/notifications").await;
+    let told = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["complaint_id"] == c["id"] && n["kind"] == "extend_answer")
+        .unwrap_or_else(|| panic!("no notice of the extension in {inbox}"));
+    assert!(
+        told["text"]
+            .as_str()
+            .unwrap()
+            .contains("срок ответа продлён"),
+        "{told}"
     );
 }

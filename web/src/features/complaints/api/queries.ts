@@ -30,7 +30,7 @@ export function useCategories() {
   });
 }
 
-/** GET /api/v1/fine-articles: the articles of КоАП РФ a fine may be recorded under. */
+/** GET /api/v1/fine-articles: the articles of the Code of Administrative Offences (KoAP) a fine may be recorded under. */
 export function useFineArticles() {
   return useQuery({
     queryKey: ['fine-articles'],

@@ -118,6 +118,25 @@ describe('ActionPanel', () => {
     expect(await posts()[0]!.json()).toEqual({ type: 'record_fine', article: '19.5 ч.1', offender: 'legal_entity', amount_rub: 15000 });
   });
 
+  it('extends the answer deadline once by at most 30 days, with a reason', async () => {
+    const complaint = demoComplaint({ status: 'in_progress', allowed_actions: ['extend_answer'] });
+    const { requests } = stubFetch({ [`POST ${path}/transitions`]: () => json(200, { ...complaint, version: 4 }) });
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    const user = userEvent.setup();
+    const days = screen.getByLabelText('На сколько дней');
+    await user.clear(days);
+    await user.type(days, '31');
+    await user.click(screen.getByRole('button', { name: 'Продлить срок' }));
+    expect(screen.getByText('Укажите целое число дней от 1 до 30.')).toBeInTheDocument();
+    expect(requests).toHaveLength(0);
+    await user.clear(days);
+    await user.type(days, '30');
+    await user.type(screen.getByLabelText('Причина продления'), 'Запрос в водоканал');
+    await user.click(screen.getByRole('button', { name: 'Продлить срок' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(await requests[0]!.json()).toEqual({ type: 'extend_answer', days: 30, reason: 'Запрос в водоканал' });
+  });
+
   it('issues an order due at a Surgut time given in the form', async () => {
     const complaint = demoComplaint({ status: 'under_inspection', allowed_actions: ['issue_order'] });
     const { requests } = stubFetch({ [`POST ${path}/transitions`]: () => json(200, { ...complaint, version: 4 }) });

@@ -9,7 +9,7 @@ import { Section, Submit, type ActionProps } from './shared';
 const OFFENDERS: readonly Offender[] = ['legal_entity', 'official'];
 
 /**
- * A fine under an article of КоАП РФ from the register: the inspector picks the article and who
+ * A fine under an article of the Code of Administrative Offences (KoAP) from the register: the inspector picks the article and who
  * is fined, and sees the range the amount must lie in (the server checks it too).
  */
 export function RecordFineAction(p: ActionProps) {
