@@ -1,7 +1,7 @@
 //! One query for a complaint with everything a screen shows, and its row decoded by position.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult, TryGetable};
 use uuid::Uuid;
 
@@ -172,9 +172,19 @@ pub(crate) fn base_select() -> SelectStatement {
         .expr_as(Expr::col(("k", "name_ru")), "category_name_ru")
         .expr_as(Expr::col(("k", "name_en")), "category_name_en")
         .expr_as(Expr::col(("k", "emergency")), "category_emergency")
-        .expr_as(Expr::col(("k", "deadline_unit")), "category_deadline_unit")
+        // The deadline as it was at filing; the category's today for complaints from before.
         .expr_as(
-            Expr::col(("k", "deadline_value")),
+            Func::coalesce([
+                Expr::col(("c", "deadline_unit")),
+                Expr::col(("k", "deadline_unit")),
+            ]),
+            "category_deadline_unit",
+        )
+        .expr_as(
+            Func::coalesce([
+                Expr::col(("c", "deadline_value")),
+                Expr::col(("k", "deadline_value")),
+            ]),
             "category_deadline_value",
         )
         .expr_as(Expr::col(("o", "name")), "company_name")

@@ -138,6 +138,10 @@ impl UnitOfWork {
             order_id: Set(c.order.as_ref().map(|o| o.id)),
             violation_found: Set(c.violation_found),
             answer_extended: Set(c.answer_extended),
+            deadline_unit: Set(Some(
+                crate::deadline_columns(&c.category.deadline).0.to_owned(),
+            )),
+            deadline_value: Set(Some(crate::deadline_columns(&c.category.deadline).1)),
             overdue: Set(false),
             closed_at: Set(None),
             updated_at: Set(transition.event.at),

@@ -9,6 +9,7 @@ on_both_databases!(
     a_satisfied_call_under_an_order_goes_to_the_compliance_check,
     the_administrator_keeps_the_articles,
     the_dispatcher_extends_the_answer_deadline_once_and_the_resident_is_told,
+    a_category_change_never_moves_a_filed_complaints_deadlines,
 );
 
 async fn problem(response: reqwest::Response, status: u16) -> Value {
@@ -382,4 +383,58 @@ async fn the_dispatcher_extends_the_answer_deadline_once_and_the_resident_is_tol
             .contains("срок ответа продлён"),
         "{told}"
     );
+}
+
+async fn a_category_change_never_moves_a_filed_complaints_deadlines(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let (admin, resident, company, dispatcher) = (
+        User::new(&app, "admin").await,
+        User::new(&app, "resident").await,
+        User::new(&app, "company").await,
+        User::new(&app, "dispatcher").await,
+    );
+    let c = resident
+        .file(&building, &category, "Не работает лифт во втором подъезде")
+        .await["complaint"]
+        .clone();
+    // The administrator shortens the category to one hour.
+    let changed = app
+        .client
+        .patch(app.url(&format!("/api/v1/admin/categories/{category}")))
+        .bearer_auth(&admin.token)
+        .json(&json!({ "deadline": { "unit": "hours", "value": 1 } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+
+    // The complaint filed before comes back for a second round: its deadline is a share of the
+    // category's deadline as it was at filing (days), not of the new one hour.
+    let c = company.ok(&c, json!({ "type": "accept" })).await;
+    let c = company
+        .ok(&c, json!({ "type": "report_done", "note": "Лифт запущен" }))
+        .await;
+    let c = dispatcher
+        .ok(
+            &c,
+            json!({ "type": "record_call", "outcome": "unsatisfied" }),
+        )
+        .await;
+    assert_eq!(c["round"], 2);
+    let due: chrono::DateTime<chrono::Utc> = serde_json::from_value(c["due_at"].clone()).unwrap();
+    assert!(
+        due - chrono::Utc::now() > chrono::Duration::hours(12),
+        "the second round is due {due}: the category's new one hour was applied"
+    );
+
+    // A complaint filed now is due in one hour.
+    let fresh = resident
+        .file(&building, &category, "Снова не работает лифт")
+        .await["complaint"]
+        .clone();
+    let registered: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(fresh["registered_at"].clone()).unwrap();
+    let due: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(fresh["due_at"].clone()).unwrap();
+    assert_eq!(due - registered, chrono::Duration::hours(1));
 }
