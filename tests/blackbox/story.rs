@@ -101,7 +101,7 @@ async fn the_whole_story_against_the_binary() {
     let c = inspector
         .act(&c, json!({ "type": "check_compliance", "complied": false }))
         .await;
-    let c = inspector.act(&c, json!({ "type": "record_fine", "amount_rub": 15000, "legal_basis": "КоАП РФ ст. 19.5 ч. 1" })).await;
+    let c = inspector.act(&c, json!({ "type": "record_fine", "article": "19.5 ч.1", "offender": "legal_entity", "amount_rub": 15000 })).await;
     let c = inspector
         .act(&c, json!({ "type": "check_compliance", "complied": true }))
         .await;

@@ -41,6 +41,7 @@ from dispatch_client.models import (
     RecordCallTransitionType,
     RecordFindingsTransition,
     RecordFindingsTransitionType,
+    Offender,
     RecordFineTransition,
     RecordFineTransitionType,
     ReportDoneTransition,
@@ -168,7 +169,10 @@ def main(base):
         inspector,
         complaint,
         RecordFineTransition(
-            type_=RecordFineTransitionType.RECORD_FINE, amount_rub=15000, legal_basis="КоАП РФ ст. 19.5 ч. 1"
+            type_=RecordFineTransitionType.RECORD_FINE,
+            article="19.5 ч.1",
+            offender=Offender.LEGAL_ENTITY,
+            amount_rub=15000,
         ),
     )
     check(complaint.status == Status.UNDER_INSPECTION, "it stays open until fixed")

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::Role;
 use crate::wire::wire_enum;
+use crate::{FineArticle, Offender, Role};
 
 /// Outcome of one verification call by the city specialist.
 #[derive(
@@ -109,15 +109,20 @@ pub enum Action {
     },
     /// Inspector: was the order complied with?
     CheckCompliance { complied: bool },
-    /// Inspector: record a fine after an order was not complied with.
+    /// Inspector: record a fine under an article of КоАП РФ, for a violation found on site or an
+    /// order not complied with. The caller resolves the article from the registry.
     RecordFine {
+        article: FineArticle,
+        offender: Offender,
         amount_rub: u64,
-        legal_basis: String,
     },
     /// Company: stop the execution clock while waiting for the resident (e.g. access to the flat).
     PauseClock { reason: String },
     /// Company: restart the execution clock; the deadline shifts by the paused time.
     ResumeClock,
+    /// Dispatcher: extend the 59-ФЗ answer deadline, once, by up to 30 days, with the reason
+    /// (59-ФЗ ст. 12 ч. 2); the applicant is told.
+    ExtendAnswer { days: u32, reason: String },
 }
 
 impl Action {
@@ -140,6 +145,7 @@ impl Action {
             Action::RecordFine { .. } => ActionKind::RecordFine,
             Action::PauseClock { .. } => ActionKind::PauseClock,
             Action::ResumeClock => ActionKind::ResumeClock,
+            Action::ExtendAnswer { .. } => ActionKind::ExtendAnswer,
         }
     }
 }
@@ -179,6 +185,7 @@ pub enum ActionKind {
     RecordFine,
     PauseClock,
     ResumeClock,
+    ExtendAnswer,
 }
 
 impl ActionKind {
@@ -195,7 +202,8 @@ impl ActionKind {
             ActionKind::Reroute
             | ActionKind::RecordCall
             | ActionKind::SendToInspection
-            | ActionKind::Reject => Role::Dispatcher,
+            | ActionKind::Reject
+            | ActionKind::ExtendAnswer => Role::Dispatcher,
             ActionKind::ResidentAnswer | ActionKind::Withdraw => Role::Resident,
             ActionKind::RecordFindings
             | ActionKind::IssueOrder

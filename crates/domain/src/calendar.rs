@@ -109,6 +109,14 @@ fn surgut_offset() -> FixedOffset {
     FixedOffset::east_opt(SURGUT_UTC_OFFSET_SECONDS).unwrap_or_else(|| Utc.fix())
 }
 
+/// The date in Surgut of an instant, as people of the city read it: `15.04.2026`.
+pub fn city_date_text(at: DateTime<Utc>) -> String {
+    at.with_timezone(&surgut_offset())
+        .date_naive()
+        .format("%d.%m.%Y")
+        .to_string()
+}
+
 fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }

@@ -27,6 +27,9 @@ pub struct Complaint {
     pub due_at: Option<DateTime<Utc>>,
     /// The city's answer deadline under 59-ФЗ (30 days from registration); never paused.
     pub answer_due_at: DateTime<Utc>,
+    /// The answer deadline was extended (59-ФЗ allows it once).
+    #[serde(default)]
+    pub answer_extended: bool,
     /// Set while the execution clock is paused (waiting for the resident).
     pub paused_since: Option<DateTime<Utc>>,
     /// Verification calls without an answer in the current verification stage.
@@ -34,6 +37,9 @@ pub struct Complaint {
     pub executor: Option<String>,
     /// The current order (предписание), if any.
     pub order: Option<Order>,
+    /// The current inspection found a violation on site (it may be fined at once).
+    #[serde(default)]
+    pub violation_found: bool,
     /// Optimistic-lock version; every transition adds exactly 1.
     pub version: i64,
 }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::wire::wire_enum;
-use crate::{ActionKind, CallOutcome, Complaint, Principal, RejectReason, Role, Status};
+use crate::{ActionKind, CallOutcome, Complaint, Offender, Principal, RejectReason, Role, Status};
 
 /// What happened: registration or one of the actions.
 #[derive(
@@ -44,6 +44,7 @@ pub enum EventKind {
     RecordFine,
     PauseClock,
     ResumeClock,
+    ExtendAnswer,
 }
 
 wire_enum!(EventKind, "event kind");
@@ -67,6 +68,7 @@ impl From<ActionKind> for EventKind {
             ActionKind::RecordFine => EventKind::RecordFine,
             ActionKind::PauseClock => EventKind::PauseClock,
             ActionKind::ResumeClock => EventKind::ResumeClock,
+            ActionKind::ExtendAnswer => EventKind::ExtendAnswer,
         }
     }
 }
@@ -115,11 +117,18 @@ pub enum EventDetails {
         /// The last unanswered call: the person is asked by SMS to answer before it closes.
         #[serde(default, skip_serializing_if = "is_false")]
         reply_requested: bool,
+        /// An order was in force: instead of closing, the complaint went to the inspection,
+        /// whose compliance check alone closes it.
+        #[serde(default, skip_serializing_if = "is_false")]
+        compliance_check: bool,
     },
     ResidentAnswer {
         satisfied: bool,
         #[serde(default, skip_serializing_if = "is_false")]
         auto_escalated: bool,
+        /// As for a call: an order in force sent it to the inspection's compliance check.
+        #[serde(default, skip_serializing_if = "is_false")]
+        compliance_check: bool,
     },
     SendToInspection {},
     Reject {
@@ -138,13 +147,26 @@ pub enum EventDetails {
         complied: bool,
     },
     RecordFine {
-        order_id: Uuid,
+        /// The order not complied with; `None` for a violation fined as found on site.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order_id: Option<Uuid>,
         amount_rub: u64,
+        /// How the article is cited, e.g. `КоАП РФ ст. 7.22`.
         legal_basis: String,
+        /// The article's code in the registry (absent in fines recorded before it existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        article: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offender: Option<Offender>,
     },
     PauseClock {},
     ResumeClock {
         paused_seconds: i64,
+    },
+    ExtendAnswer {
+        /// The new 59-ФЗ answer deadline.
+        answer_due_at: DateTime<Utc>,
+        extended_by_days: u32,
     },
 }
 
@@ -169,6 +191,7 @@ impl EventDetails {
             EventDetails::RecordFine { .. } => EventKind::RecordFine,
             EventDetails::PauseClock {} => EventKind::PauseClock,
             EventDetails::ResumeClock { .. } => EventKind::ResumeClock,
+            EventDetails::ExtendAnswer { .. } => EventKind::ExtendAnswer,
         }
     }
 

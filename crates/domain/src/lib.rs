@@ -45,8 +45,14 @@
 //!  in_progress / awaiting_verification / under_inspection with an order:
 //!                   ─check_compliance(complied)──────► closed
 //!                   ─check_compliance(not complied, after the order's deadline)──► under_inspection
-//!  under_inspection after non-compliance ─record_fine──► under_inspection (stays open until fixed:
-//!                   a later check_compliance(complied) closes it, or a new issue_order)
+//!  under_inspection after a violation found on site, or after non-compliance
+//!                   ─record_fine (an article of КоАП РФ, amount within its range)──► under_inspection
+//!                   (stays open until fixed: a later check_compliance(complied) closes it, or a
+//!                   new issue_order)
+//!
+//!  An order in force cannot be skipped: a satisfied or unsatisfied call or answer, or the last
+//!  unanswered call, sends the complaint to the inspection instead of closing it or opening a
+//!  round; reject, withdraw and record_findings are refused. Only check_compliance closes it.
 //!
 //!  any open status ─withdraw (resident)──► withdrawn
 //!                  ─reject (dispatcher, reason)──► rejected
@@ -102,6 +108,7 @@ mod error;
 mod escalation;
 mod event;
 mod filing;
+mod fines;
 mod geo;
 pub mod history_chain;
 mod lifecycle;
@@ -129,6 +136,7 @@ pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
+    city_date_text,
 };
 pub use category::{Category, CategorySeed, default_categories};
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
@@ -139,12 +147,11 @@ pub use escalation::{
 };
 pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
-
-/// The largest fine one record may hold, in roubles: far above any КоАП fine, and small enough
-/// that public sums of fines never overflow.
-pub const MAX_FINE_RUB: u64 = 100_000_000;
+pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
-pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
+pub use lifecycle::{
+    MAX_ANSWER_EXTENSION_DAYS, allowed_actions, allowed_in, apply, kinds_allowed_in, register,
+};
 pub use messaging::{
     Channel, Choice, Contact, DIGEST_MINUTES, DeliveryState, Language, MessageKind, Preferences,
     QuietHours, Rendered, Reply, ReplyOutcome, Retry, SmsLimits, Template, TemplateError,

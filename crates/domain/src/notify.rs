@@ -155,6 +155,10 @@ pub fn notice(message: &OutboxMessage, c: &Complaint, number: &str, category_ru:
             recipients.extend(c.author_id.map(Recipient::User));
             let text = match changed.kind {
                 EventKind::Registered => format!("Новая жалоба {number}: {category_ru}"),
+                EventKind::ExtendAnswer => format!(
+                    "Жалоба {number}: срок ответа продлён до {} (59-ФЗ)",
+                    crate::calendar::city_date_text(c.answer_due_at)
+                ),
                 _ => format!("Жалоба {number}: {}", c.status.name_ru()),
             };
             let except = match changed.actor {

@@ -181,7 +181,8 @@ impl ScorecardBuilder {
             | EventDetails::RecordFindings { .. }
             | EventDetails::CheckCompliance { .. }
             | EventDetails::PauseClock {}
-            | EventDetails::ResumeClock { .. } => {}
+            | EventDetails::ResumeClock { .. }
+            | EventDetails::ExtendAnswer { .. } => {}
         }
         if e.to == Status::UnderInspection && e.from != Some(Status::UnderInspection) {
             t.inspections += 1;

@@ -87,6 +87,10 @@ pub enum EventType {
     #[serde(rename = "complaint.clock_resumed")]
     #[strum(serialize = "complaint.clock_resumed")]
     ClockResumed,
+    /// The city extended its 59-ФЗ answer deadline (once, by up to 30 days).
+    #[serde(rename = "complaint.answer_extended")]
+    #[strum(serialize = "complaint.answer_extended")]
+    AnswerExtended,
     /// The complaint was closed: confirmed, or after the resident could not be reached.
     #[serde(rename = "complaint.closed")]
     #[strum(serialize = "complaint.closed")]
@@ -131,6 +135,7 @@ impl EventType {
             EventKind::RecordFine => EventType::FineRecorded,
             EventKind::PauseClock => EventType::ClockPaused,
             EventKind::ResumeClock => EventType::ClockResumed,
+            EventKind::ExtendAnswer => EventType::AnswerExtended,
         };
         let mut events = vec![step];
         let reached = |status: Status| changed.to == status && changed.from != Some(status);

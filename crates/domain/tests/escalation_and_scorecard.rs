@@ -173,10 +173,7 @@ fn the_public_scorecard() {
                     at("2026-03-31T12:00:00+05:00"),
                 );
                 s.step(
-                    Action::RecordFine {
-                        amount_rub: 20_000,
-                        legal_basis: "КоАП 19.5 ч.1".into(),
-                    },
+                    common::fine(20_000),
                     &w.inspector,
                     at("2026-04-01T12:00:00+05:00"),
                 );

@@ -106,10 +106,7 @@ fn compliance_and_fines_need_an_order() {
         )
         .unwrap_err();
     assert_eq!(err.code(), "precondition_failed");
-    let fine = Action::RecordFine {
-        amount_rub: 10_000,
-        legal_basis: "КоАП 19.5".into(),
-    };
+    let fine = common::fine(10_000);
     let err = w.apply(&s.complaint, fine, &w.inspector, now).unwrap_err();
     assert_eq!(err.code(), "precondition_failed");
 
@@ -129,10 +126,7 @@ fn compliance_and_fines_need_an_order() {
         &w.inspector,
         at("2026-03-06T10:00:00+05:00"),
     );
-    let zero = Action::RecordFine {
-        amount_rub: 0,
-        legal_basis: "КоАП 19.5".into(),
-    };
+    let zero = common::fine(0);
     let err = w
         .apply(
             &s.complaint,

@@ -109,10 +109,7 @@ fn build_action(
         14 => Action::CheckCompliance {
             complied: step.flag,
         },
-        15 => Action::RecordFine {
-            amount_rub: 10_000,
-            legal_basis: "КоАП 19.5".into(),
-        },
+        15 => common::fine(10_000),
         16 => Action::PauseClock {
             reason: "Нет доступа".into(),
         },

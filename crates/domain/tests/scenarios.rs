@@ -200,10 +200,7 @@ fn not_done_inspection_order_non_compliance_fine_fixed_closed() {
     assert_eq!(c.status, Status::UnderInspection);
     assert_eq!(c.order.as_ref().unwrap().complied, Some(false));
     s.step(
-        Action::RecordFine {
-            amount_rub: 15_000,
-            legal_basis: "КоАП РФ ст. 19.5 ч. 1".into(),
-        },
+        common::fine(15_000),
         &w.inspector,
         at("2026-03-16T10:00:00+05:00"),
     );

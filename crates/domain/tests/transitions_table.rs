@@ -181,6 +181,37 @@ const ALLOWED: &[(Status, &str, Role, Status)] = &[
     ),
     (S::UnderInspection, "reject", Role::Dispatcher, S::Rejected),
     (S::UnderInspection, "withdraw", Role::Resident, S::Withdrawn),
+    // The 59-ФЗ extension: any open status, the status unchanged.
+    (
+        S::Registered,
+        "extend_answer",
+        Role::Dispatcher,
+        S::Registered,
+    ),
+    (
+        S::InProgress,
+        "extend_answer",
+        Role::Dispatcher,
+        S::InProgress,
+    ),
+    (
+        S::AwaitingVerification,
+        "extend_answer",
+        Role::Dispatcher,
+        S::AwaitingVerification,
+    ),
+    (
+        S::NeedsRouting,
+        "extend_answer",
+        Role::Dispatcher,
+        S::NeedsRouting,
+    ),
+    (
+        S::UnderInspection,
+        "extend_answer",
+        Role::Dispatcher,
+        S::UnderInspection,
+    ),
 ];
 
 #[test]

@@ -280,14 +280,20 @@ fn path<'a>(
             // Every other one is not complied with in time: a fine under КоАП 19.5.
             if i % 16 == 6 {
                 steps.push((&cast.inspector, A::CheckCompliance { complied: false }, 60));
-                steps.push((
-                    &cast.inspector,
-                    A::RecordFine {
-                        amount_rub: 15_000,
-                        legal_basis: "КоАП РФ ст. 19.5 ч. 1".to_owned(),
-                    },
-                    24,
-                ));
+                let article = domain::default_fine_articles()
+                    .into_iter()
+                    .find(|a| a.code == "19.5 ч.1");
+                if let Some(article) = article {
+                    steps.push((
+                        &cast.inspector,
+                        A::RecordFine {
+                            article,
+                            offender: domain::Offender::LegalEntity,
+                            amount_rub: 15_000,
+                        },
+                        24,
+                    ));
+                }
             }
             steps
         }

@@ -230,6 +230,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/fine-articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every article, inactive ones included. */
+        get: operations["list_all_fine_articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/fine-articles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Adds an article or changes its title, ranges or whether it is applied. Fines already recorded
+         *     keep the amount they were recorded with; the change is in the audit log.
+         */
+        put: operations["save_fine_article"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/message-templates": {
         parameters: {
             query?: never;
@@ -787,6 +824,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fine-articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The articles a fine may be recorded under, by code. */
+        get: operations["list_fine_articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1207,7 +1261,7 @@ export interface components {
          * @description The fieldless mirror of [`Action`], for tables, permissions and the API.
          * @enum {string}
          */
-        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
+        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
         /**
          * @description Who did a step of a complaint's history.
          * @enum {string}
@@ -2146,18 +2200,45 @@ export interface components {
          * @description What happened: registration or one of the actions.
          * @enum {string}
          */
-        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock";
+        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
         /**
          * @description What a webhook tells: one step of a complaint, or a state it reached.
          * @enum {string}
          */
-        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
+        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.answer_extended" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
         /** @description An event type and what it tells. */
         EventTypeDto: {
             name: components["schemas"]["EventType"];
         };
         EventTypeList: {
             items: components["schemas"]["EventTypeDto"][];
+        };
+        /**
+         * @description An article with the fines it allows, in roubles (both ends included).
+         * @example {
+         *       "code": "7.22",
+         *       "is_active": true,
+         *       "legal_entity": {
+         *         "max": 50000,
+         *         "min": 40000
+         *       },
+         *       "official": {
+         *         "max": 5000,
+         *         "min": 4000
+         *       },
+         *       "title_ru": "Нарушение правил содержания и ремонта жилых домов и (или) жилых помещений"
+         *     }
+         */
+        FineArticleDto: {
+            /** @description How the article is cited, e.g. `7.22` or `19.5 ч.1`. */
+            code: string;
+            /** @description Inactive articles are kept for the fines that name them, and offered for no new fine. */
+            is_active: boolean;
+            /** @description The range for the management company itself. */
+            legal_entity: components["schemas"]["RubRange"];
+            /** @description The range for its official (e.g. the director). */
+            official: components["schemas"]["RubRange"];
+            title_ru: string;
         };
         /** @description One GeoReport error; the body is a list of them. */
         GeoReportError: {
@@ -2293,7 +2374,7 @@ export interface components {
          * @description What a message tells. Each kind has a template per channel and language.
          * @enum {string}
          */
-        MessageKind: "receipt" | "routed" | "done" | "second_round" | "to_inspection" | "closed" | "reply_request" | "new_for_company" | "verification_code" | "registration_attempt" | "overdue_digest" | "daily_summary";
+        MessageKind: "receipt" | "routed" | "done" | "second_round" | "to_inspection" | "closed" | "reply_request" | "answer_extended" | "new_for_company" | "verification_code" | "registration_attempt" | "overdue_digest" | "daily_summary";
         /**
          * @description One template in force.
          * @example {
@@ -2477,6 +2558,11 @@ export interface components {
             /** @example Жалоба СУР-2026-000123: ожидает проверки */
             text: string;
         };
+        /**
+         * @description Who is fined: the management company itself or its official (e.g. its director).
+         * @enum {string}
+         */
+        Offender: "legal_entity" | "official";
         OrderDto: {
             /** @description `null` until the inspection checks it. */
             complied?: boolean | null;
@@ -2938,6 +3024,13 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A range of fines in roubles, `1 ≤ min ≤ max ≤ 10 000 000`. */
+        RangeRequest: {
+            /** Format: int64 */
+            max: number;
+            /** Format: int64 */
+            min: number;
+        };
         Readiness: {
             /**
              * @description `sqlite` or `postgres`.
@@ -3105,6 +3198,35 @@ export interface components {
              *     1440 (a day).
              */
             grace_minutes?: number | null;
+        };
+        /** @description The lowest and the highest fine, in roubles, both included. */
+        RubRange: {
+            /** Format: int64 */
+            max: number;
+            /** Format: int64 */
+            min: number;
+        };
+        /**
+         * @description An article's title and ranges as the administrator enters them.
+         * @example {
+         *       "is_active": true,
+         *       "legal_entity": {
+         *         "max": 10000,
+         *         "min": 5000
+         *       },
+         *       "official": {
+         *         "max": 1000,
+         *         "min": 500
+         *       },
+         *       "title_ru": "Нарушение нормативов обеспечения населения коммунальными услугами"
+         *     }
+         */
+        SaveFineArticleRequest: {
+            /** @description Absent: active. */
+            is_active?: boolean | null;
+            legal_entity: components["schemas"]["RangeRequest"];
+            official: components["schemas"]["RangeRequest"];
+            title_ru: string;
         };
         /**
          * @description What an API key may do, on top of what its organisation's staff may do. A closed set.
@@ -3363,8 +3485,9 @@ export interface components {
         } | {
             /** Format: int64 */
             amount_rub: number;
-            /** @example КоАП РФ ст. 19.5 ч. 1 */
-            legal_basis: string;
+            /** @example 19.5 ч.1 */
+            article: string;
+            offender: components["schemas"]["Offender"];
             /** @enum {string} */
             type: "record_fine";
         } | {
@@ -3374,6 +3497,16 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "resume_clock";
+        } | {
+            /**
+             * Format: int64
+             * @example 30
+             */
+            days: number;
+            /** @example Запрошены сведения у ресурсоснабжающей организации */
+            reason: string;
+            /** @enum {string} */
+            type: "extend_answer";
         };
         /**
          * @description Fields to change; absent fields stay as they are, `null` clears the ФИАС id or the
@@ -4975,6 +5108,164 @@ export interface operations {
             };
             /** @description Neither an administrator nor the city department (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_all_fine_articles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FineArticleDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_fine_article: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description How the article is cited, e.g. `7.22` or `19.5 ч.1` */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveFineArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FineArticleDto"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A range out of order or out of bounds, or a malformed code (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7576,6 +7867,56 @@ export interface operations {
             };
             /** @description No If-Match (`if_match_required`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_fine_articles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FineArticleDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

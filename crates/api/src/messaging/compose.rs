@@ -34,6 +34,7 @@ pub fn vars_of(
         category: Some(category),
         lookup_url: Some(lookup_url(public_url, &record.number)),
         address: Some(record.building.address.clone()),
+        answer_due: Some(domain::city_date_text(record.complaint.answer_due_at)),
         ..domain::Vars::default()
     }
 }

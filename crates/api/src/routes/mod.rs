@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod complaints;
 pub mod fallback;
+pub mod fine_articles;
 pub mod health;
 pub mod me;
 pub mod messaging;
@@ -71,6 +72,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(messaging::templates::update_message_template)
                 .service(messaging::templates::reset_message_template)
                 .service(registry::list_categories)
+                .service(fine_articles::list_fine_articles)
+                .service(fine_articles::list_all_fine_articles)
+                .service(fine_articles::save_fine_article)
                 .service(registry::search_buildings)
                 .service(complaints::create::create_complaint)
                 .service(complaints::sync::sync_complaints)

@@ -194,7 +194,7 @@ fn actions(dispatcher_company: &str) -> Vec<(Value, &'static str, &'static str)>
             "wrong_status",
         ),
         (
-            json!({ "type": "record_fine", "amount_rub": 10000, "legal_basis": "КоАП" }),
+            json!({ "type": "record_fine", "article": "19.5 ч.1", "offender": "legal_entity", "amount_rub": 10000 }),
             "inspector",
             "wrong_status",
         ),

@@ -13,6 +13,9 @@ use crate::{
     Policy, RejectReason, Status, Transition,
 };
 
+/// The longest extension of the 59-ФЗ answer deadline: 30 days (59-ФЗ ст. 12 ч. 2).
+pub const MAX_ANSWER_EXTENSION_DAYS: u32 = 30;
+
 /// Applies one action to a complaint: the single decision point of the lifecycle.
 ///
 /// Checks, in order: the role may perform the kind at all ([`DomainError::Forbidden`]); the
@@ -116,9 +119,12 @@ pub fn apply(
             let mut attempt = None;
             let mut auto_escalated = false;
             let mut reply_requested = false;
+            let mut compliance_check = false;
             match outcome {
-                CallOutcome::Satisfied => next.status = Status::Closed,
-                CallOutcome::Unsatisfied => auto_escalated = ctx.next_round(&mut next),
+                CallOutcome::Satisfied => compliance_check = ctx.close(&mut next, Status::Closed),
+                CallOutcome::Unsatisfied => {
+                    (auto_escalated, compliance_check) = ctx.next_round(&mut next);
+                }
                 CallOutcome::NotDone => ctx.to_inspection(&mut next),
                 CallOutcome::NoAnswer => {
                     next.unanswered_calls = current.unanswered_calls.saturating_add(1);
@@ -131,7 +137,7 @@ pub fn apply(
                             next.due_at = Some(wait.due_from(now, calendar));
                         }
                         Some(_) | None if next.unanswered_calls >= last => {
-                            next.status = Status::ClosedUnconfirmed;
+                            compliance_check = ctx.close(&mut next, Status::ClosedUnconfirmed);
                         }
                         Some(_) | None => {}
                     }
@@ -142,20 +148,21 @@ pub fn apply(
                 attempt,
                 auto_escalated,
                 reply_requested,
+                compliance_check,
             };
             (details, comment)
         }
         Action::ResidentAnswer { satisfied, comment } => {
             let comment = optional_text("comment", comment.as_deref(), LONG_TEXT)?;
-            let auto_escalated = if *satisfied {
-                next.status = Status::Closed;
-                false
+            let (auto_escalated, compliance_check) = if *satisfied {
+                (false, ctx.close(&mut next, Status::Closed))
             } else {
                 ctx.next_round(&mut next)
             };
             let details = EventDetails::ResidentAnswer {
                 satisfied: *satisfied,
                 auto_escalated,
+                compliance_check,
             };
             (details, comment)
         }
@@ -183,8 +190,10 @@ pub fn apply(
             findings,
         } => {
             let findings = required_text("findings", findings, LONG_TEXT)?;
-            // A violation keeps the complaint with the inspection, which then issues an order.
-            // No violation closes it: the inspection's act is the city's verification.
+            // A violation keeps the complaint with the inspection, which then fines it at once
+            // or issues an order. No violation closes it: the inspection's act is the city's
+            // verification.
+            next.violation_found = *violation;
             if !*violation {
                 next.status = Status::Closed;
             }
@@ -250,25 +259,23 @@ pub fn apply(
             (details, None)
         }
         Action::RecordFine {
+            article,
+            offender,
             amount_rub,
-            legal_basis,
         } => {
-            let Some(order) = current.order.as_ref() else {
-                return Err(DomainError::precondition(
-                    "a fine is recorded only after an order was not complied with",
-                ));
-            };
-            if *amount_rub == 0 || *amount_rub > crate::MAX_FINE_RUB {
-                return Err(DomainError::validation(
-                    "amount_rub",
-                    format!("must be 1 to {}", crate::MAX_FINE_RUB),
-                ));
-            }
-            let legal_basis = required_text("legal_basis", legal_basis, SHORT_TEXT)?;
+            article.check_amount(*offender, *amount_rub)?;
+            // After a non-compliance the fine is for the order; otherwise for what was found.
+            let order_id = current
+                .order
+                .as_ref()
+                .filter(|o| o.complied == Some(false))
+                .map(|o| o.id);
             let details = EventDetails::RecordFine {
-                order_id: order.id,
+                order_id,
                 amount_rub: *amount_rub,
-                legal_basis,
+                legal_basis: article.citation(),
+                article: Some(article.code.clone()),
+                offender: Some(*offender),
             };
             (details, None)
         }
@@ -288,6 +295,23 @@ pub fn apply(
                 paused_seconds: paused.num_seconds(),
             };
             (details, None)
+        }
+        Action::ExtendAnswer { days, reason } => {
+            let reason = required_text("reason", reason, LONG_TEXT)?;
+            if !(1..=MAX_ANSWER_EXTENSION_DAYS).contains(days) {
+                return Err(DomainError::validation(
+                    "days",
+                    format!("59-ФЗ allows 1 to {MAX_ANSWER_EXTENSION_DAYS} days"),
+                ));
+            }
+            let answer_due_at = current.answer_due_at + Duration::days(i64::from(*days));
+            next.answer_due_at = answer_due_at;
+            next.answer_extended = true;
+            let details = EventDetails::ExtendAnswer {
+                answer_due_at,
+                extended_by_days: *days,
+            };
+            (details, Some(reason))
         }
     };
 
@@ -327,18 +351,36 @@ impl Ctx<'_> {
             .due_from(self.now, self.calendar)
     }
 
+    /// To the inspection, for a new visit: what an earlier visit found is not carried over.
     fn to_inspection(&self, next: &mut Complaint) {
         next.status = Status::UnderInspection;
         next.due_at = Some(self.policy.inspection.due_from(self.now, self.calendar));
         next.paused_since = None;
+        next.violation_found = false;
+    }
+
+    /// Closes as `status`, unless an order is in force: then only the inspection's compliance
+    /// check may close it, and it goes there (`true`).
+    fn close(&self, next: &mut Complaint, status: Status) -> bool {
+        if self.current.has_order_in_force() {
+            self.to_inspection(next);
+            true
+        } else {
+            next.status = status;
+            false
+        }
     }
 
     /// The result was found unsatisfactory: another round, or the inspection once the complaint
-    /// has reached `Policy::escalate_at_round` (then `true`: escalated automatically).
-    fn next_round(&self, next: &mut Complaint) -> bool {
-        if self.current.round >= self.policy.escalate_at_round {
+    /// has reached `Policy::escalate_at_round` (then `(true, _)`: escalated automatically) or an
+    /// order is in force (then `(_, true)`: the inspection checks compliance).
+    fn next_round(&self, next: &mut Complaint) -> (bool, bool) {
+        if self.current.has_order_in_force() {
             self.to_inspection(next);
-            true
+            (false, true)
+        } else if self.current.round >= self.policy.escalate_at_round {
+            self.to_inspection(next);
+            (true, false)
         } else {
             next.round = self.current.round.saturating_add(1);
             next.urgent = true;
@@ -346,7 +388,7 @@ impl Ctx<'_> {
             next.due_at = Some(self.execution_due(next.round));
             next.paused_since = None;
             next.unanswered_calls = 0;
-            false
+            (false, false)
         }
     }
 }

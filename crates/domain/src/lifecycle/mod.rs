@@ -4,7 +4,7 @@
 mod apply;
 mod register;
 
-pub use apply::apply;
+pub use apply::{MAX_ANSWER_EXTENSION_DAYS, apply};
 pub use register::register;
 
 use crate::access::can_view;
@@ -28,6 +28,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::SendToInspection,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
         Status::InProgress => &[
             K::AssignExecutor,
@@ -40,6 +41,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::CheckCompliance,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
         Status::AwaitingVerification => &[
             K::RecordCall,
@@ -48,8 +50,9 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::CheckCompliance,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
-        Status::NeedsRouting => &[K::Reroute, K::Reject, K::Withdraw],
+        Status::NeedsRouting => &[K::Reroute, K::Reject, K::Withdraw, K::ExtendAnswer],
         Status::UnderInspection => &[
             K::RecordFindings,
             K::IssueOrder,
@@ -57,6 +60,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::RecordFine,
             K::Reject,
             K::Withdraw,
+            K::ExtendAnswer,
         ],
         Status::Closed | Status::ClosedUnconfirmed | Status::Withdrawn | Status::Rejected => &[],
     }
@@ -83,8 +87,18 @@ pub(crate) fn state_allows(kind: ActionKind, c: &Complaint) -> Result<(), Domain
         {
             refuse("there is no order awaiting a compliance check")
         }
-        ActionKind::RecordFine if c.order.as_ref().is_none_or(|o| o.complied != Some(false)) => {
-            refuse("a fine is recorded only after an order was not complied with")
+        ActionKind::RecordFine
+            if !c.violation_found && c.order.as_ref().is_none_or(|o| o.complied != Some(false)) =>
+        {
+            refuse("a fine is recorded for a violation found on site or an order not complied with")
+        }
+        ActionKind::ExtendAnswer if c.answer_extended => {
+            refuse("the answer deadline can be extended only once (59-ФЗ ст. 12 ч. 2)")
+        }
+        ActionKind::Reject | ActionKind::Withdraw | ActionKind::RecordFindings
+            if c.has_order_in_force() =>
+        {
+            refuse("an order is in force: only the inspection's compliance check closes it")
         }
         ActionKind::IssueOrder if c.company_id.is_none() => {
             refuse("an order needs a management company to address")
@@ -104,7 +118,8 @@ pub(crate) fn state_allows(kind: ActionKind, c: &Complaint) -> Result<(), Domain
         | ActionKind::CheckCompliance
         | ActionKind::RecordFine
         | ActionKind::PauseClock
-        | ActionKind::ResumeClock => Ok(()),
+        | ActionKind::ResumeClock
+        | ActionKind::ExtendAnswer => Ok(()),
     }
 }
 

@@ -88,6 +88,8 @@ pub fn register(
         unanswered_calls: 0,
         executor: None,
         order: None,
+        violation_found: false,
+        answer_extended: false,
         version: 1,
         category: input.category,
     };

@@ -82,6 +82,8 @@ pub enum MessageKind {
     Closed,
     /// The city could not reach the person by phone: please answer before it closes.
     ReplyRequest,
+    /// The city extended its answer deadline under 59-ФЗ: the new date.
+    AnswerExtended,
     /// A management company's staff: a new complaint is routed to them.
     NewForCompany,
     /// A one-time code confirming a phone number.
@@ -109,8 +111,10 @@ impl MessageKind {
             | MessageKind::NewForCompany
             | MessageKind::OverdueDigest
             | MessageKind::DailySummary => true,
+            // The law requires the notice of an extension.
             MessageKind::Receipt
             | MessageKind::ReplyRequest
+            | MessageKind::AnswerExtended
             | MessageKind::VerificationCode
             | MessageKind::RegistrationAttempt => false,
         }
@@ -130,7 +134,8 @@ impl MessageKind {
             | MessageKind::Done
             | MessageKind::SecondRound
             | MessageKind::ToInspection
-            | MessageKind::Closed => true,
+            | MessageKind::Closed
+            | MessageKind::AnswerExtended => true,
             MessageKind::NewForCompany => matches!(channel, InApp | Email),
             MessageKind::OverdueDigest | MessageKind::DailySummary => channel == Email,
         }
@@ -147,6 +152,7 @@ impl MessageKind {
             | MessageKind::ToInspection
             | MessageKind::Closed
             | MessageKind::ReplyRequest
+            | MessageKind::AnswerExtended
             | MessageKind::RegistrationAttempt
             | MessageKind::NewForCompany
             | MessageKind::OverdueDigest
@@ -165,6 +171,7 @@ pub fn author_message(changed: &Changed, c: &Complaint) -> Option<MessageKind> {
             Some(MessageKind::Routed)
         }
         EventKind::ReportDone => Some(MessageKind::Done),
+        EventKind::ExtendAnswer => Some(MessageKind::AnswerExtended),
         EventKind::RecordCall if changed.reply_requested => Some(MessageKind::ReplyRequest),
         EventKind::RecordCall | EventKind::ResidentAnswer | EventKind::IssueOrder
             if entered(Status::InProgress) =>

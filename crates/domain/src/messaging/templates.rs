@@ -24,6 +24,8 @@ pub struct Vars {
     pub code: Option<String>,
     /// The address of the building (no flat).
     pub address: Option<String>,
+    /// The city's 59-ФЗ answer deadline, a local date (`dd.mm.yyyy`).
+    pub answer_due: Option<String>,
 }
 
 impl Vars {
@@ -36,6 +38,7 @@ impl Vars {
             "lookup_url" => &self.lookup_url,
             "code" => &self.code,
             "address" => &self.address,
+            "answer_due" => &self.answer_due,
             _ => return None,
         };
         Some(value.as_deref())
@@ -57,6 +60,14 @@ impl Vars {
             MessageKind::VerificationCode => &["code"],
             // Says only that an account exists: no value at all.
             MessageKind::RegistrationAttempt => &[],
+            MessageKind::AnswerExtended => &[
+                "number",
+                "status",
+                "category",
+                "lookup_url",
+                "address",
+                "answer_due",
+            ],
             MessageKind::Routed
             | MessageKind::Done
             | MessageKind::SecondRound
@@ -91,11 +102,12 @@ impl Vars {
             lookup_url: Some("https://dispatch.example/status?number=СУР-2026-000123".to_owned()),
             code: Some("5173".to_owned()),
             address: Some(address.to_owned()),
+            answer_due: Some("15.04.2026".to_owned()),
         }
     }
 
     /// The names a template may use.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "number",
         "pin",
         "status",
@@ -103,6 +115,7 @@ impl Vars {
         "lookup_url",
         "code",
         "address",
+        "answer_due",
     ];
 }
 
@@ -386,6 +399,30 @@ pub fn default_templates() -> BTreeMap<(MessageKind, Channel, Language), Templat
             sms("The housing inspection takes complaint {number}."),
         ),
         ((K::Closed, Sms, Ru), sms("Жалоба {number} закрыта.")),
+        (
+            (K::AnswerExtended, Sms, Ru),
+            sms("Срок ответа по жалобе {number} продлён до {answer_due} (59-ФЗ)."),
+        ),
+        (
+            (K::AnswerExtended, Sms, En),
+            sms("The answer to complaint {number} is now due by {answer_due} (59-FZ)."),
+        ),
+        (
+            (K::AnswerExtended, Email, Ru),
+            mail(
+                "Жалоба {number}: срок ответа продлён",
+                "Срок рассмотрения жалобы {number} ({category}, {address}) продлён до {answer_due} \
+                 по ч. 2 ст. 12 Федерального закона № 59-ФЗ. Статус: {lookup_url}",
+            ),
+        ),
+        (
+            (K::AnswerExtended, Email, En),
+            mail(
+                "Complaint {number}: answer deadline extended",
+                "The answer to complaint {number} ({category}, {address}) is now due by \
+                 {answer_due} (Federal Law 59-FZ, art. 12 part 2). Status: {lookup_url}",
+            ),
+        ),
         ((K::Closed, Sms, En), sms("Complaint {number} is closed.")),
         (
             (K::ReplyRequest, Sms, Ru),

@@ -140,3 +140,15 @@ impl<'w> Story<'w> {
         self.events.iter().map(|e| e.kind().as_str()).collect()
     }
 }
+
+/// A fine under КоАП РФ ст. 19.5 ч.1 on the company (10,000 to 20,000 roubles).
+pub fn fine(amount_rub: u64) -> domain::Action {
+    domain::Action::RecordFine {
+        article: domain::default_fine_articles()
+            .into_iter()
+            .find(|a| a.code == "19.5 ч.1")
+            .expect("19.5 ч.1 is a default article"),
+        offender: domain::Offender::LegalEntity,
+        amount_rub,
+    }
+}

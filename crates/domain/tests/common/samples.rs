@@ -101,8 +101,12 @@ pub fn samples(world: &World, now: DateTime<Utc>) -> Vec<(&'static str, Action)>
         (
             "record_fine",
             Action::RecordFine {
+                article: domain::default_fine_articles()
+                    .into_iter()
+                    .find(|a| a.code == "19.5 ч.1")
+                    .expect("19.5 ч.1 is a default article"),
+                offender: domain::Offender::LegalEntity,
                 amount_rub: 15_000,
-                legal_basis: "КоАП 19.5 ч.1".into(),
             },
         ),
         (
@@ -112,6 +116,13 @@ pub fn samples(world: &World, now: DateTime<Utc>) -> Vec<(&'static str, Action)>
             },
         ),
         ("resume", Action::ResumeClock),
+        (
+            "extend_answer",
+            Action::ExtendAnswer {
+                days: 30,
+                reason: "Нужен запрос в ресурсоснабжающую организацию".into(),
+            },
+        ),
     ]
 }
 
@@ -142,7 +153,8 @@ pub fn fixture(world: &World, status: Status, kind: ActionKind, now: DateTime<Ut
             | K::RecordFindings
             | K::IssueOrder
             | K::PauseClock
-            | K::ResumeClock,
+            | K::ResumeClock
+            | K::ExtendAnswer,
             _,
         ) => None,
     };
@@ -162,6 +174,8 @@ pub fn fixture(world: &World, status: Status, kind: ActionKind, now: DateTime<Ut
         unanswered_calls: 0,
         executor: None,
         order,
+        violation_found: false,
+        answer_extended: false,
         version: 7,
     }
 }
@@ -185,5 +199,6 @@ pub fn kind_prefix(kind: ActionKind) -> &'static str {
         K::RecordFine => "record_fine",
         K::PauseClock => "pause",
         K::ResumeClock => "resume",
+        K::ExtendAnswer => "extend_answer",
     }
 }

@@ -1,7 +1,7 @@
 //! One query for a complaint with everything a screen shows, and its row decoded by position.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult, TryGetable};
 use uuid::Uuid;
 
@@ -38,6 +38,8 @@ pub(crate) struct ComplaintRow {
     updated_at: DateTime<Utc>,
     version: i64,
     is_test: bool,
+    violation_found: bool,
+    answer_extended: bool,
     building_address: String,
     building_district: String,
     building_latitude: Option<f64>,
@@ -89,6 +91,8 @@ impl FromQueryResult for ComplaintRow {
             updated_at: columns.next()?,
             version: columns.next()?,
             is_test: columns.next()?,
+            violation_found: columns.next()?,
+            answer_extended: columns.next()?,
             building_address: columns.next()?,
             building_district: columns.next()?,
             building_latitude: columns.next()?,
@@ -122,7 +126,7 @@ impl Columns<'_> {
     }
 }
 
-const COMPLAINT_COLUMNS: [&str; 26] = [
+const COMPLAINT_COLUMNS: [&str; 28] = [
     "id",
     "number",
     "status",
@@ -149,6 +153,8 @@ const COMPLAINT_COLUMNS: [&str; 26] = [
     "updated_at",
     "version",
     "is_test",
+    "violation_found",
+    "answer_extended",
 ];
 
 /// One query for a complaint with its building, category, company and current order.
@@ -166,9 +172,19 @@ pub(crate) fn base_select() -> SelectStatement {
         .expr_as(Expr::col(("k", "name_ru")), "category_name_ru")
         .expr_as(Expr::col(("k", "name_en")), "category_name_en")
         .expr_as(Expr::col(("k", "emergency")), "category_emergency")
-        .expr_as(Expr::col(("k", "deadline_unit")), "category_deadline_unit")
+        // The deadline as it was at filing; the category's today for complaints from before.
         .expr_as(
-            Expr::col(("k", "deadline_value")),
+            Func::coalesce([
+                Expr::col(("c", "deadline_unit")),
+                Expr::col(("k", "deadline_unit")),
+            ]),
+            "category_deadline_unit",
+        )
+        .expr_as(
+            Func::coalesce([
+                Expr::col(("c", "deadline_value")),
+                Expr::col(("k", "deadline_value")),
+            ]),
             "category_deadline_value",
         )
         .expr_as(Expr::col(("o", "name")), "company_name")
@@ -238,6 +254,8 @@ pub(crate) fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError>
         unanswered_calls: count_from_column("unanswered_calls", row.unanswered_calls)?,
         executor: row.executor,
         order,
+        violation_found: row.violation_found,
+        answer_extended: row.answer_extended,
         version: row.version,
     };
     Ok(ComplaintRecord {

@@ -136,6 +136,12 @@ impl UnitOfWork {
             unanswered_calls: Set(count_column(c.unanswered_calls)),
             executor: Set(c.executor.clone()),
             order_id: Set(c.order.as_ref().map(|o| o.id)),
+            violation_found: Set(c.violation_found),
+            answer_extended: Set(c.answer_extended),
+            deadline_unit: Set(Some(
+                crate::deadline_columns(&c.category.deadline).0.to_owned(),
+            )),
+            deadline_value: Set(Some(crate::deadline_columns(&c.category.deadline).1)),
             overdue: Set(false),
             closed_at: Set(None),
             updated_at: Set(transition.event.at),
@@ -172,6 +178,15 @@ impl UnitOfWork {
             .col_expr(
                 complaint::Column::OrderId,
                 Expr::value(c.order.as_ref().map(|o| o.id)),
+            )
+            .col_expr(
+                complaint::Column::ViolationFound,
+                Expr::value(c.violation_found),
+            )
+            .col_expr(complaint::Column::AnswerDueAt, Expr::value(c.answer_due_at))
+            .col_expr(
+                complaint::Column::AnswerExtended,
+                Expr::value(c.answer_extended),
             )
             .col_expr(complaint::Column::ClosedAt, Expr::value(closed_at))
             // A new stage has a new deadline: the overdue worker looks at it afresh.
@@ -252,16 +267,20 @@ impl UnitOfWork {
                 order_id,
                 amount_rub,
                 legal_basis,
+                article,
+                offender,
             } => {
                 let amount = i64::try_from(*amount_rub)
                     .map_err(|_| RepoError::Fault(format!("a fine of {amount_rub} ₽")))?;
                 fine::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     complaint_id: Set(transition.complaint.id),
-                    order_id: Set(Some(*order_id)),
+                    order_id: Set(*order_id),
                     company_id: Set(company_id()?),
                     amount_rub: Set(amount),
                     legal_basis: Set(legal_basis.clone()),
+                    article: Set(article.clone()),
+                    offender: Set(offender.map(|o| o.as_str().to_owned())),
                     recorded_by: Set(event.actor.id()),
                     recorded_at: Set(event.at),
                     is_test: Set(is_test),
@@ -282,7 +301,8 @@ impl UnitOfWork {
             | domain::EventDetails::Withdraw {}
             | domain::EventDetails::RecordFindings { .. }
             | domain::EventDetails::PauseClock {}
-            | domain::EventDetails::ResumeClock { .. } => {}
+            | domain::EventDetails::ResumeClock { .. }
+            | domain::EventDetails::ExtendAnswer { .. } => {}
         }
         Ok(())
     }

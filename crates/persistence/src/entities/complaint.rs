@@ -29,6 +29,11 @@ pub struct Model {
     pub unanswered_calls: i32,
     pub executor: Option<String>,
     pub order_id: Option<Uuid>,
+    pub violation_found: bool,
+    pub answer_extended: bool,
+    /// The category's execution deadline when the complaint was filed (`None`: the category's).
+    pub deadline_unit: Option<String>,
+    pub deadline_value: Option<i32>,
     pub overdue: bool,
     pub closed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,

@@ -10,6 +10,10 @@ pub struct Model {
     pub company_id: Uuid,
     pub amount_rub: i64,
     pub legal_basis: String,
+    /// The article's code in `fine_articles` (absent for fines recorded before the register).
+    pub article: Option<String>,
+    /// `legal_entity` or `official`.
+    pub offender: Option<String>,
     pub recorded_by: Uuid,
     pub recorded_at: DateTimeUtc,
     pub is_test: bool,

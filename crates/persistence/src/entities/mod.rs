@@ -15,6 +15,7 @@ pub mod daily_run;
 pub mod delivery;
 pub mod digest_entry;
 pub mod fine;
+pub mod fine_article;
 pub mod history_checkpoint;
 pub mod idempotency_key;
 pub mod inbound_sms;

@@ -18,6 +18,9 @@ mod m20261206_000020_webhooks;
 mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
 mod m20261206_000035_throttle_attempts;
+mod m20261206_000045_fines_by_article;
+mod m20261206_000046_answer_extension;
+mod m20261206_000047_deadline_at_filing;
 
 pub struct Migrator;
 
@@ -41,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_purge_test_data::Migration),
             Box::new(m20261206_000022_history_chain::Migration),
             Box::new(m20261206_000035_throttle_attempts::Migration),
+            Box::new(m20261206_000045_fines_by_article::Migration),
+            Box::new(m20261206_000046_answer_extension::Migration),
+            Box::new(m20261206_000047_deadline_at_filing::Migration),
         ]
     }
 }

@@ -1,10 +1,11 @@
-//! The registries: organisations, buildings with the history of their management, and
-//! categories, one module per aggregate, each with one mapper from its row. Intake and the screens
+//! The registries: organisations, buildings with the history of their management,
+//! categories and the articles of КоАП РФ, one module per aggregate, each with one mapper from its row. Intake and the screens
 //! read them; the administrator keeps them. Admin lists are keyset-paginated by id (UUIDv7, so in
 //! creation order), and every change writes an `audit_log` row in the same transaction.
 
 mod buildings;
 mod categories;
+mod fine_articles;
 mod management;
 mod organisations;
 
@@ -17,6 +18,7 @@ use crate::users::{Audit, write_audit};
 
 pub use buildings::*;
 pub use categories::*;
+pub use fine_articles::*;
 pub use management::*;
 pub use organisations::*;
 

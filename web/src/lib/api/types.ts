@@ -18,6 +18,8 @@ export type RegistrationStarted = Schemas['RegistrationStarted'];
 export type ConfirmRegistrationRequest = Schemas['ConfirmRegistrationRequest'];
 
 export type Category = Schemas['CategoryDto'];
+export type FineArticle = Schemas['FineArticleDto'];
+export type Offender = Schemas['Offender'];
 export type Deadline = Schemas['DeadlineDto'];
 export type Building = Schemas['BuildingDto'];
 export type Complaint = Schemas['ComplaintDto'];

@@ -36,6 +36,7 @@ export const enMessaging = {
   'messaging.kind.to_inspection': 'Passed to the housing inspection',
   'messaging.kind.closed': 'Complaint closed',
   'messaging.kind.reply_request': 'Please answer',
+  'messaging.kind.answer_extended': 'Answer deadline extended',
   'messaging.kind.new_for_company': 'New complaint',
   'messaging.kind.verification_code': 'Confirmation code',
   'messaging.kind.registration_attempt': 'Sign-up with a registered number',

@@ -103,6 +103,7 @@ export const enWebhooks: Record<keyof typeof ruWebhooks, string> = {
   'webhooks.event.complaint.fine_recorded': 'Fine recorded',
   'webhooks.event.complaint.clock_paused': 'Deadline paused',
   'webhooks.event.complaint.clock_resumed': 'Deadline resumed',
+  'webhooks.event.complaint.answer_extended': 'Answer deadline extended (59-FZ)',
   'webhooks.event.complaint.closed': 'Closed',
   'webhooks.event.complaint.rejected': 'Rejected',
   'webhooks.event.complaint.withdrawn': 'Withdrawn by the resident',

@@ -36,6 +36,7 @@ export const ruMessaging = {
   'messaging.kind.to_inspection': 'Передана в жилищный контроль',
   'messaging.kind.closed': 'Жалоба закрыта',
   'messaging.kind.reply_request': 'Просьба ответить',
+  'messaging.kind.answer_extended': 'Срок ответа продлён',
   'messaging.kind.new_for_company': 'Новая жалоба',
   'messaging.kind.verification_code': 'Код подтверждения',
   'messaging.kind.registration_attempt': 'Регистрация с уже известным номером',

@@ -101,6 +101,7 @@ export const ruWebhooks = {
   'webhooks.event.complaint.fine_recorded': 'Наложен штраф',
   'webhooks.event.complaint.clock_paused': 'Срок приостановлен',
   'webhooks.event.complaint.clock_resumed': 'Срок возобновлён',
+  'webhooks.event.complaint.answer_extended': 'Срок ответа продлён (59-ФЗ)',
   'webhooks.event.complaint.closed': 'Закрыта',
   'webhooks.event.complaint.rejected': 'Отклонена',
   'webhooks.event.complaint.withdrawn': 'Отозвана заявителем',

@@ -88,14 +88,17 @@ pub enum TransitionRequest {
     /// Inspector: whether the order was complied with.
     #[schema(title = "CheckComplianceTransition")]
     CheckCompliance { complied: bool },
-    /// Inspector: a fine after an order was not complied with.
+    /// Inspector: a fine under an article of КоАП РФ (`GET /api/v1/fine-articles`), for a
+    /// violation found on site or an order not complied with; the amount must lie within the
+    /// article's range for the offender.
     #[schema(title = "RecordFineTransition")]
     RecordFine {
-        #[schema(minimum = 1, maximum = 100_000_000)]
+        #[schema(max_length = 32, example = "19.5 ч.1")]
+        article: String,
+        offender: domain::Offender,
+        #[schema(minimum = 1, maximum = 10_000_000)]
         #[serde(deserialize_with = "crate::dto::whole_number::deserialize")]
         amount_rub: u64,
-        #[schema(max_length = 200, example = "КоАП РФ ст. 19.5 ч. 1")]
-        legal_basis: String,
     },
     /// Company: pause the clock while waiting for the resident (e.g. access to the flat).
     #[schema(title = "PauseClockTransition")]
@@ -106,12 +109,29 @@ pub enum TransitionRequest {
     /// Company: resume the clock; the deadline moves by the paused time.
     #[schema(title = "ResumeClockTransition")]
     ResumeClock {},
+    /// Dispatcher: extend the 59-ФЗ answer deadline (`answer_due_at`) once, by 1 to 30 days,
+    /// with the reason (59-ФЗ ст. 12 ч. 2); the applicant is told by SMS, e-mail and in the app.
+    #[schema(title = "ExtendAnswerTransition")]
+    ExtendAnswer {
+        #[schema(minimum = 1, maximum = 30, example = 30)]
+        #[serde(deserialize_with = "crate::dto::whole_number::deserialize")]
+        days: u64,
+        #[schema(
+            max_length = 4000,
+            example = "Запрошены сведения у ресурсоснабжающей организации"
+        )]
+        reason: String,
+    },
 }
 
 impl TransitionRequest {
-    fn into_action(self) -> domain::Action {
+    /// The domain's action; a fine's article comes resolved from the register (`fine_article`).
+    fn into_action(
+        self,
+        fine_article: Option<domain::FineArticle>,
+    ) -> Result<domain::Action, ApiError> {
         use domain::Action as A;
-        match self {
+        Ok(match self {
             Self::Accept {} => A::Accept,
             Self::AssignExecutor { executor } => A::AssignExecutor { executor },
             Self::ReportDone { note } => A::ReportDone { note },
@@ -136,15 +156,24 @@ impl TransitionRequest {
             },
             Self::CheckCompliance { complied } => A::CheckCompliance { complied },
             Self::RecordFine {
+                article,
+                offender,
                 amount_rub,
-                legal_basis,
             } => A::RecordFine {
+                article: fine_article.ok_or_else(|| {
+                    ApiError::internal(format!("the article {article:?} was not resolved"))
+                })?,
+                offender,
                 amount_rub,
-                legal_basis,
             },
             Self::PauseClock { reason } => A::PauseClock { reason },
             Self::ResumeClock {} => A::ResumeClock,
-        }
+            Self::ExtendAnswer { days, reason } => A::ExtendAnswer {
+                // Out of range either way: the domain names the field.
+                days: u32::try_from(days).unwrap_or(u32::MAX),
+                reason,
+            },
+        })
     }
 }
 
@@ -191,7 +220,6 @@ pub async fn transition_complaint(
             &expected_version.to_be_bytes(),
         ],
     )?;
-    let action = body.into_action();
     let now = Utc::now();
     let uow = persistence::complaints::begin(&state.db).await?;
     if let Some(idempotency) = &idempotency
@@ -209,6 +237,28 @@ pub async fn transition_complaint(
     if record.complaint.version != expected_version {
         return Err(ApiError::of(ErrorCode::VersionMismatch));
     }
+    let fine_article = match &body {
+        TransitionRequest::RecordFine { article, .. } => {
+            let found =
+                persistence::registry::active_fine_article(&state.db, article.trim()).await?;
+            // Who may not fine at all hears that first, as for every other action.
+            if found.is_none() && actor.role != domain::ActionKind::RecordFine.role() {
+                return Err(domain::DomainError::Forbidden {
+                    role: actor.role,
+                    operation: domain::ActionKind::RecordFine.as_str(),
+                }
+                .into());
+            }
+            Some(found.ok_or_else(|| {
+                ApiError::field(
+                    "article",
+                    "not an article of the register (GET /api/v1/fine-articles)",
+                )
+            })?)
+        }
+        _ => None,
+    };
+    let action = body.into_action(fine_article)?;
     if let domain::Action::Reroute { company_id } = &action
         && !persistence::registry::organisation_is(
             &state.db,

@@ -2,5 +2,6 @@
 //! clerk's intake and the PIN check — plus access, concurrency and idempotency rules.
 
 mod board;
+mod orders_and_fines;
 mod rules;
 mod story;

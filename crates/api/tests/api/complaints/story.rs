@@ -170,7 +170,7 @@ async fn not_done_inspection_order_fine_fixed_closed(app: TestApp) {
         .ok(&c, json!({ "type": "check_compliance", "complied": false }))
         .await;
     assert_eq!(c["status"], "under_inspection");
-    let c = inspector.ok(&c, json!({ "type": "record_fine", "amount_rub": 15000, "legal_basis": "КоАП РФ ст. 19.5 ч. 1" })).await;
+    let c = inspector.ok(&c, json!({ "type": "record_fine", "article": "19.5 ч.1", "offender": "legal_entity", "amount_rub": 15000 })).await;
     assert_eq!(c["status"], "under_inspection", "stays open until fixed");
     let c = inspector
         .ok(&c, json!({ "type": "check_compliance", "complied": true }))

@@ -130,11 +130,12 @@ async fn finding_14_fines_consent_versions_and_status_lists_are_bounded(app: Tes
     let c = inspector
         .ok(&c, json!({ "type": "check_compliance", "complied": false }))
         .await;
-    for amount in [100_000_001_u64, u64::MAX] {
+    // Above the article's range, above any article's (domain::MAX_FINE_RUB), above u64.
+    for amount in [20_001_u64, 10_000_001, u64::MAX] {
         let response = inspector
             .act(
                 &c,
-                json!({ "type": "record_fine", "amount_rub": amount, "legal_basis": "КоАП РФ ст. 19.5 ч. 1" }),
+                json!({ "type": "record_fine", "article": "19.5 ч.1", "offender": "legal_entity", "amount_rub": amount }),
             )
             .await;
         assert_eq!(response.status(), 422, "{amount}");
@@ -142,7 +143,7 @@ async fn finding_14_fines_consent_versions_and_status_lists_are_bounded(app: Tes
     inspector
         .ok(
             &c,
-            json!({ "type": "record_fine", "amount_rub": 100_000_000_u64, "legal_basis": "КоАП РФ ст. 19.5 ч. 1" }),
+            json!({ "type": "record_fine", "article": "19.5 ч.1", "offender": "legal_entity", "amount_rub": 20_000 }),
         )
         .await;
 }

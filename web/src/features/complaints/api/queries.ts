@@ -10,6 +10,7 @@ import type {
   ComplaintQuery,
   CreateComplaintRequest,
   CreatedComplaint,
+  FineArticle,
   Transition,
 } from '@/lib/api/types';
 
@@ -25,6 +26,15 @@ export function useCategories() {
   return useQuery({
     queryKey: ['categories'],
     queryFn: (): Promise<Category[]> => call(api.GET('/api/v1/categories')),
+    staleTime: 60 * 60 * 1000,
+  });
+}
+
+/** GET /api/v1/fine-articles: the articles of the Code of Administrative Offences (KoAP) a fine may be recorded under. */
+export function useFineArticles() {
+  return useQuery({
+    queryKey: ['fine-articles'],
+    queryFn: (): Promise<FineArticle[]> => call(api.GET('/api/v1/fine-articles')),
     staleTime: 60 * 60 * 1000,
   });
 }

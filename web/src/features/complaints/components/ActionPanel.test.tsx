@@ -81,26 +81,60 @@ describe('ActionPanel', () => {
     expect(await requests[0]!.json()).toEqual({ type: 'resident_answer', satisfied: false, comment: 'Всё хорошо' });
   });
 
-  it('records a fine with a suggested legal basis once an order was not complied with', async () => {
+  it('records a fine under an article of the register, its range checked before sending', async () => {
     const complaint = demoComplaint({
       status: 'under_inspection',
       allowed_actions: ['record_findings', 'issue_order', 'check_compliance', 'record_fine'],
       order: { id: '00000000-0000-4000-8000-0000000000d1', text: 'Закрепить', due_at: '2026-11-28T07:00:00Z', complied: false },
     });
+    const articles = [
+      { code: '19.5 ч.1', title_ru: 'Невыполнение в срок законного предписания', legal_entity: { min: 10000, max: 20000 }, official: { min: 1000, max: 2000 }, is_active: true },
+      { code: '7.22', title_ru: 'Нарушение правил содержания жилых домов', legal_entity: { min: 40000, max: 50000 }, official: { min: 4000, max: 5000 }, is_active: true },
+    ];
+    const { requests } = stubFetch({
+      'GET /api/v1/fine-articles': () => json(200, articles),
+      [`POST ${path}/transitions`]: () => json(200, { ...complaint, version: 4 }),
+    });
+    renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
+    const user = userEvent.setup();
+    const submit = () => user.click(screen.getByRole('button', { name: 'Записать штраф' }));
+    await submit();
+    expect(screen.getByText('Выберите статью.')).toBeInTheDocument();
+
+    const article = screen.getByLabelText('Статья КоАП РФ');
+    await waitFor(() => expect(article).toHaveTextContent('ст. 19.5 ч.1 — Невыполнение в срок законного предписания'));
+    await user.selectOptions(article, '19.5 ч.1');
+    await user.selectOptions(screen.getByLabelText('Кому'), 'official');
+    const amount = screen.getByLabelText('Сумма, ₽', { exact: false });
+    await user.type(amount, '15000');
+    await submit();
+    expect(screen.getByText(/Сумма должна быть от 1\s000\s₽ до 2\s000\s₽/)).toBeInTheDocument();
+    const posts = () => requests.filter((r) => r.method === 'POST');
+    expect(posts()).toHaveLength(0);
+
+    await user.selectOptions(screen.getByLabelText('Кому'), 'legal_entity');
+    await submit();
+    await waitFor(() => expect(posts()).toHaveLength(1));
+    expect(await posts()[0]!.json()).toEqual({ type: 'record_fine', article: '19.5 ч.1', offender: 'legal_entity', amount_rub: 15000 });
+  });
+
+  it('extends the answer deadline once by at most 30 days, with a reason', async () => {
+    const complaint = demoComplaint({ status: 'in_progress', allowed_actions: ['extend_answer'] });
     const { requests } = stubFetch({ [`POST ${path}/transitions`]: () => json(200, { ...complaint, version: 4 }) });
     renderWithProviders(<ActionPanel complaint={complaint as Complaint} />);
     const user = userEvent.setup();
-    expect(screen.queryByTestId('complied-no')).not.toBeInTheDocument();
-    const basis = screen.getByLabelText('Основание', { exact: false });
-    expect(basis).toHaveValue('КоАП РФ ст. 19.5 ч. 1');
-    await user.type(screen.getByLabelText('Сумма, ₽', { exact: false }), '0');
-    await user.click(screen.getByRole('button', { name: 'Записать штраф' }));
-    expect(screen.getByText('Укажите сумму — целое положительное число.')).toBeInTheDocument();
-    await user.clear(screen.getByLabelText('Сумма, ₽', { exact: false }));
-    await user.type(screen.getByLabelText('Сумма, ₽', { exact: false }), '15000');
-    await user.click(screen.getByRole('button', { name: 'Записать штраф' }));
+    const days = screen.getByLabelText('На сколько дней');
+    await user.clear(days);
+    await user.type(days, '31');
+    await user.click(screen.getByRole('button', { name: 'Продлить срок' }));
+    expect(screen.getByText('Укажите целое число дней от 1 до 30.')).toBeInTheDocument();
+    expect(requests).toHaveLength(0);
+    await user.clear(days);
+    await user.type(days, '30');
+    await user.type(screen.getByLabelText('Причина продления'), 'Запрос в водоканал');
+    await user.click(screen.getByRole('button', { name: 'Продлить срок' }));
     await waitFor(() => expect(requests).toHaveLength(1));
-    expect(await requests[0]!.json()).toEqual({ type: 'record_fine', amount_rub: 15000, legal_basis: 'КоАП РФ ст. 19.5 ч. 1' });
+    expect(await requests[0]!.json()).toEqual({ type: 'extend_answer', days: 30, reason: 'Запрос в водоканал' });
   });
 
   it('issues an order due at a Surgut time given in the form', async () => {

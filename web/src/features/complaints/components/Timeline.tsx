@@ -23,6 +23,8 @@ function useDetails() {
     if (typeof d.complied === 'boolean') lines.push(t(d.complied ? 'event.detail.complied' : 'event.detail.notComplied'));
     if (typeof d.amount_rub === 'number')
       lines.push(t('event.detail.fine', { amount: formatMoney(d.amount_rub, language), basis: typeof d.legal_basis === 'string' ? d.legal_basis : '' }));
+    if (typeof d.answer_due_at === 'string') lines.push(t('event.detail.answerDue', { due: formatDateTime(d.answer_due_at, language) }));
+    if (d.compliance_check === true) lines.push(t('event.detail.complianceCheck'));
     if (typeof d.on_time === 'boolean') lines.push(t(d.on_time ? 'event.detail.onTime' : 'event.detail.late'));
     if (d.auto_escalated === true) lines.push(t('event.detail.autoEscalated'));
     return lines;

@@ -6,6 +6,7 @@ import type { ActionKind } from '@/lib/api/types';
 import { AcceptAction } from './AcceptAction';
 import { AssignExecutorAction } from './AssignExecutorAction';
 import { CheckComplianceAction } from './CheckComplianceAction';
+import { ExtendAnswerAction } from './ExtendAnswerAction';
 import { IssueOrderAction } from './IssueOrderAction';
 import { NotOurBuildingAction } from './NotOurBuildingAction';
 import { PauseClockAction } from './PauseClockAction';
@@ -36,6 +37,7 @@ export const ACTIONS = {
   record_fine: RecordFineAction,
   reroute: RerouteAction,
   send_to_inspection: SendToInspectionAction,
+  extend_answer: ExtendAnswerAction,
   reject: RejectAction,
   withdraw: WithdrawAction,
 } as const satisfies Record<ActionKind, ComponentType<ActionProps>>;
