@@ -93,6 +93,7 @@
 mod access;
 mod action;
 mod actor;
+pub mod audit;
 mod calendar;
 mod category;
 mod complaint;
@@ -124,6 +125,7 @@ pub use access::{
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
+pub use audit::{AuditReason, ReadAudit, read_audit, read_audit_log};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
 };

@@ -9,6 +9,7 @@ mod helpers;
 mod access_matrix;
 mod admin;
 mod attachments;
+mod audit_log;
 mod auth;
 mod complaints;
 mod foundation;

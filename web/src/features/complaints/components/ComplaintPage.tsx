@@ -11,6 +11,7 @@ import { formatDateTime, formatMoney } from '@/lib/time';
 import { useUploadAttachments } from '../api/attachments';
 import { useComplaint, useComplaintEvents, useRevealPhone } from '../api/queries';
 import { Attachments } from './Attachments';
+import { RevealPhone } from './RevealPhone';
 import { ActionPanel } from './ActionPanel';
 import { Timeline } from './Timeline';
 
@@ -28,12 +29,7 @@ function Phone({ complaint, canReveal }: { complaint: Complaint; canReveal: bool
   return (
     <span className="phone">
       <span data-testid="applicant-phone">{phone}</span>
-      {complaint.applicant.phone_masked && canReveal && !reveal.data ? (
-        <button type="button" className="button button--small" onClick={() => reveal.mutate()} disabled={reveal.isPending} data-testid="reveal-phone">
-          {t('verify.reveal')}
-        </button>
-      ) : null}
-      {reveal.isError ? <ErrorNotice error={reveal.error} /> : null}
+      {complaint.applicant.phone_masked && canReveal ? <RevealPhone reveal={reveal} /> : null}
     </span>
   );
 }
