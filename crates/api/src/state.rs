@@ -15,4 +15,6 @@ pub struct AppState {
     pub gateways: crate::messaging::Gateways,
     /// Sends webhooks, connecting only where the endpoint rules allow.
     pub webhooks: channels::webhook::WebhookClient,
+    /// The Ed25519 key that signs history exports and checkpoint files.
+    pub history_key: domain::history_export::SigningKey,
 }

@@ -95,7 +95,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
     }
     persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))
         .await?;
-    crate::history::checkpoint(&state.db, now).await?;
+    crate::history::checkpoint(state, now).await?;
     Ok(report)
 }
 

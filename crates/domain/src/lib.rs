@@ -104,6 +104,7 @@ mod event;
 mod filing;
 mod geo;
 pub mod history_chain;
+pub mod history_export;
 mod lifecycle;
 mod messaging;
 mod notify;

@@ -760,6 +760,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/history/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The complaint's history as a signed JSON document for a КоАП case file: every event with the
+         *     stored fields its hash covers, `prev_hash` and `hash`; the chain's final hash; the latest
+         *     checkpoint's Merkle inclusion proof; who exported it and when; signed (Ed25519 over the
+         *     canonical JSON of `document`). Whoever may see the complaint may export it, with the
+         *     applicant masked as their role sees it. Staff exports are in the audit log. Verify with
+         *     `dispatch verify-export FILE`.
+         */
+        get: operations["export_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/history/export.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same signed export as a printable Russian page (print it to PDF from the browser): the
+         *     complaint, every event with its hashes, the chain's final hash, the checkpoint, the signature
+         *     and the public key, and how to verify the JSON.
+         */
+        get: operations["export_history_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/history/proof": {
         parameters: {
             query?: never;
@@ -818,6 +863,26 @@ export interface paths {
          *     change, its history event and its notification commit together.
          */
         post: operations["transition_complaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/history/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that signs history exports and checkpoint files: verify a file against it
+         *     (`dispatch verify-export FILE --public-key HEX`). Anyone may read it.
+         */
+        get: operations["history_signing_key"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3312,6 +3377,22 @@ export interface components {
             status_notes?: string | null;
             updated_datetime: string;
             zipcode?: string | null;
+        };
+        /**
+         * @description The server's public key for signed history exports and checkpoint files.
+         * @example {
+         *       "algorithm": "Ed25519",
+         *       "key_id": "5b1f0c7e2a9d4e61",
+         *       "public_key": "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"
+         *     }
+         */
+        SigningKeyDto: {
+            /** @example Ed25519 */
+            algorithm: string;
+            /** @description The first 16 hex digits of the key's SHA-256, as printed on exports. */
+            key_id: string;
+            /** @description The 32-byte Ed25519 public key, 64 hex digits. */
+            public_key: string;
         };
         /**
          * @description Where a complaint is in its lifecycle. Four statuses are final: nothing leaves them.
@@ -7623,6 +7704,186 @@ export interface operations {
             };
         };
     };
+    export_history: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Why a staff member exports the history (kept in the audit log): 5 to 300 characters.
+                 *     Without it the log says "history export".
+                 * @example Материалы к делу об административном правонарушении
+                 */
+                reason?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed document */
+            200: {
+                headers: {
+                    /** @description attachment; filename="history-<id>.json"; filename*=UTF-8''history-<number>.json */
+                    "Content-Disposition"?: string;
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The history does not verify, so it is not signed (`action_not_possible`); the detail names the event */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A `reason` that is not a short line of text (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_history_html: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Why a staff member exports the history (kept in the audit log): 5 to 300 characters.
+                 *     Without it the log says "history export".
+                 * @example Материалы к делу об административном правонарушении
+                 */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The history does not verify, so it is not signed (`action_not_possible`); the detail names the event */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A `reason` that is not a short line of text (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     history_proof: {
         parameters: {
             query?: never;
@@ -7904,6 +8165,56 @@ export interface operations {
             };
             /** @description No If-Match (`if_match_required`) */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history_signing_key: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyDto"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ mod auth;
 mod complaints;
 mod foundation;
 mod history_chain;
+mod history_export;
 mod keys;
 mod lists;
 // Before `messaging_screens`, which uses its `on_both_databases_with_sinks!`.
