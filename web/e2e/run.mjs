@@ -25,6 +25,7 @@ import './stories/not-found.mjs';
 import './stories/phone-shell.mjs';
 import './stories/story-a.mjs';
 import './stories/story-b-inspection.mjs';
+import './stories/history-export.mjs';
 import './stories/story-c-clerk.mjs';
 import './stories/stale-version.mjs';
 import './stories/registration.mjs';

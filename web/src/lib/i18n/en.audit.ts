@@ -38,6 +38,10 @@ export const enAudit: Record<keyof typeof ruAudit, string> = {
   'audit.action.building_created': 'Building added',
   'audit.action.category_created': 'Category added',
 
+  'history.exportHint': 'A signed extract of the history for a case file: the JSON verifies with dispatch verify-export; print the printable page to PDF from the browser.',
+  'history.exportJson': 'Download the signed history (JSON)',
+  'history.exportPrint': 'Printable page',
+
   'reveal.reason': 'Why you need the number',
   'reveal.defaultReason': 'Verification call',
   'reveal.hint': 'The reason goes into the audit log (152-ФЗ): 5 to 300 characters.',

@@ -36,6 +36,10 @@ export const ruAudit = {
   'audit.action.building_created': 'Добавлен дом',
   'audit.action.category_created': 'Добавлена категория',
 
+  'history.exportHint': 'Подписанная выписка истории для материалов дела: JSON проверяется командой dispatch verify-export, версия для печати сохраняется в PDF из браузера.',
+  'history.exportJson': 'Скачать подписанную историю (JSON)',
+  'history.exportPrint': 'Версия для печати',
+
   'reveal.reason': 'Зачем нужен номер',
   'reveal.defaultReason': 'Звонок по проверке выполнения',
   'reveal.hint': 'Причина попадает в журнал аудита (152-ФЗ): от 5 до 300 символов.',

@@ -11,6 +11,7 @@ import { formatDateTime, formatMoney } from '@/lib/time';
 import { useUploadAttachments } from '../api/attachments';
 import { useComplaint, useComplaintEvents, useRevealPhone } from '../api/queries';
 import { Attachments } from './Attachments';
+import { HistoryExport } from './HistoryExport';
 import { RevealPhone } from './RevealPhone';
 import { ActionPanel } from './ActionPanel';
 import { Timeline } from './Timeline';
@@ -213,6 +214,7 @@ export function ComplaintPage({ me }: { me: Me }) {
         {events.isPending ? <Loading /> : null}
         {events.isError ? <ErrorNotice error={events.error} onRetry={() => void events.refetch()} /> : null}
         {events.data ? <Timeline events={events.data} /> : null}
+        <HistoryExport id={c.id} number={c.number} />
       </section>
     </div>
   );
