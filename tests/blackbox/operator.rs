@@ -93,3 +93,86 @@ fn refuses_to_start_without_a_strong_secret() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("APP_JWT_SECRET"));
 }
+
+/// `dispatch verify-export`: a history exported from the running server verifies offline against
+/// its published key, and a changed copy does not (exit status 1, `FAILED`).
+#[tokio::test]
+async fn a_signed_history_export_verifies_offline_and_a_changed_one_fails() {
+    let dir = std::env::temp_dir().join(format!("dispatch-bb-{}", uuid::Uuid::new_v4()));
+    let url = format!("sqlite://{}/dispatch.sqlite?mode=rwc", dir.display());
+    let mut server = Server::start(&[
+        ("APP_DEMO", "true".into()),
+        ("APP_DEMO_COMPLAINTS", "3".into()),
+        ("DATABASE_URL", url),
+    ]);
+    server.wait_ready().await;
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .json(&serde_json::json!({ "login": "inspector@demo.test", "password": "demo2026" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap();
+    let list: Value = client
+        .get(format!("{}/api/v1/complaints", server.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = list["items"][0]["id"].as_str().expect("a demo complaint");
+    let export = client
+        .get(format!(
+            "{}/api/v1/complaints/{id}/history/export",
+            server.base
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key: Value = reqwest::get(format!("{}/api/v1/history/signing-key", server.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let key = key["public_key"].as_str().unwrap().to_owned();
+    assert!(server.terminate());
+
+    let file = dir.join("history.json");
+    std::fs::write(&file, &export).unwrap();
+    let run = |path: &std::path::Path| {
+        Command::new(BIN)
+            .arg("verify-export")
+            .arg(path)
+            .args(["--public-key", &key])
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    let ok = run(&file);
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert!(ok.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("chain verified") && stdout.ends_with("OK\n"),
+        "{stdout}"
+    );
+
+    let mut changed: Value = serde_json::from_str(&export).unwrap();
+    changed["document"]["events"][0]["round"] = serde_json::json!(9);
+    let tampered = dir.join("tampered.json");
+    std::fs::write(&tampered, changed.to_string()).unwrap();
+    let failed = run(&tampered);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stdout).starts_with("FAILED"));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -25,10 +25,12 @@ import './stories/not-found.mjs';
 import './stories/phone-shell.mjs';
 import './stories/story-a.mjs';
 import './stories/story-b-inspection.mjs';
+import './stories/history-export.mjs';
 import './stories/story-c-clerk.mjs';
 import './stories/stale-version.mjs';
 import './stories/registration.mjs';
 import './stories/admin-users.mjs';
+import './stories/admin-audit-log.mjs';
 import './stories/public-pages.mjs';
 import './stories/phone-screens.mjs';
 import './stories/notifications.mjs';
@@ -37,6 +39,8 @@ import './stories/admin-registries.mjs';
 import './stories/messaging-screens.mjs';
 import './stories/admin-webhooks.mjs';
 import './stories/readme-screenshots.mjs';
+// Last: it deletes the pilot's test data the stories above made.
+import './stories/admin-purge.mjs';
 
 /** @typedef {import('playwright-core').Browser} Browser */
 

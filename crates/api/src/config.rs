@@ -96,6 +96,16 @@ pub struct Config {
     /// of the service, comma-separated. Only from these is `X-Forwarded-For` believed; unset =
     /// the header is ignored and the connection's peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `APP_HISTORY_KEY`: the server's Ed25519 signing key (its 32-byte seed as 64 hex digits)
+    /// for history exports and checkpoint files. Wins over `APP_HISTORY_KEY_FILE`.
+    pub history_key: Option<Secret>,
+    /// `APP_HISTORY_KEY_FILE`: a file holding that key (64 hex digits); made with a new key,
+    /// readable by its owner only, when it does not exist. With neither set, a key is generated
+    /// at each start (demo and tests): exports then verify only against that run's public key.
+    pub history_key_file: Option<PathBuf>,
+    /// `APP_CHECKPOINT_DIR`: each daily checkpoint is also stored there as a signed file
+    /// `checkpoint-YYYY-MM-DD.json`; unset = only the database and the log.
+    pub checkpoint_dir: Option<PathBuf>,
 }
 
 /// The operator's SMS centre.
@@ -290,6 +300,9 @@ impl Config {
                 Some(_) => parse_bool(&get, "APP_WEBHOOKS_ALLOW_PRIVATE")?,
                 None => demo || parse_bool(&get, "APP_PILOT_MODE")?,
             },
+            history_key: get("APP_HISTORY_KEY").map(Secret::new),
+            history_key_file: get("APP_HISTORY_KEY_FILE").map(PathBuf::from),
+            checkpoint_dir: get("APP_CHECKPOINT_DIR").map(PathBuf::from),
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod password;
 pub mod rate_limit;
 pub mod routes;
+pub mod signing;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -7,6 +7,9 @@
 //! - `dispatch purge-test-data --dry-run`: count the rows marked as test, per table;
 //! - `dispatch purge-test-data --confirm "УДАЛИТЬ ТЕСТОВЫЕ ДАННЫЕ"`: delete them, in one
 //!   transaction recorded in the audit log (leaving test mode; see the README);
+//! - `dispatch verify-export FILE [--public-key HEX]`: check a signed history export (or a signed
+//!   checkpoint file) offline: the signature, every event's hash, the final hash and the
+//!   checkpoint's inclusion proof; pin the server's key (`GET /api/v1/history/signing-key`);
 //! - `dispatch openapi`: print the OpenAPI 3.1 document of the real routes;
 //! - `dispatch openapi-3.0`: print its OpenAPI 3.0 rendering.
 
@@ -37,6 +40,9 @@ async fn main() -> ExitCode {
             }
             Err(e) => fail(&format!("cannot write the spec: {e}")),
         };
+    }
+    if command == "verify-export" {
+        return verify_export(&std::env::args().skip(2).collect::<Vec<_>>());
     }
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -80,6 +86,36 @@ async fn serve(config: Config) -> ExitCode {
     match app.run_until_stopped().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `verify-export FILE [--public-key HEX]`: needs no database.
+fn verify_export(args: &[String]) -> ExitCode {
+    let key = args
+        .iter()
+        .position(|a| a == "--public-key")
+        .and_then(|i| args.get(i + 1));
+    let Some(path) = args
+        .iter()
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--public-key"))
+        .map(|(_, a)| a)
+    else {
+        return fail("verify-export needs FILE (and optionally --public-key HEX)");
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => return fail(&format!("{path}: {e}")),
+    };
+    match api::history::verify_export(&text, key.map(String::as_str)) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

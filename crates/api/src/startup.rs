@@ -87,7 +87,9 @@ impl Application {
             crate::messaging::Gateways::start(&config).map_err(StartupError::Other)?;
         let webhooks =
             crate::webhooks::client(config.webhook_rules()).map_err(StartupError::Other)?;
+        let history_key = crate::signing::load(&config).map_err(StartupError::Other)?;
         let state = web::Data::new(AppState {
+            history_key,
             db,
             policy,
             calendar,

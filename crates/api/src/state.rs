@@ -17,4 +17,6 @@ pub struct AppState {
     pub webhooks: channels::webhook::WebhookClient,
     /// Whether signed-in accounts may still act, as this replica last read it.
     pub standings: crate::auth::Standings,
+    /// The Ed25519 key that signs history exports and checkpoint files.
+    pub history_key: domain::history_export::SigningKey,
 }

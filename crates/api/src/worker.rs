@@ -101,7 +101,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
         now - chrono::Duration::seconds(domain::throttle::LONGEST_WINDOW_SECONDS),
     )
     .await?;
-    crate::history::checkpoint(&state.db, now).await?;
+    crate::history::checkpoint(state, now).await?;
     Ok(report)
 }
 

@@ -151,6 +151,14 @@ fn canonical_json(value: &Value, out: &mut String) {
     }
 }
 
+/// Any JSON value in the canonical form events are hashed in: compact, object keys sorted by
+/// their bytes (what a signed history export signs).
+pub fn canonical_json_bytes(value: &Value) -> Vec<u8> {
+    let mut out = String::new();
+    canonical_json(value, &mut out);
+    out.into_bytes()
+}
+
 /// The canonical bytes of an event (see the module documentation).
 pub fn canonical_bytes(event: &EventContent) -> Vec<u8> {
     let optional = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
@@ -320,6 +328,14 @@ pub enum Side {
 }
 
 impl Side {
+    pub fn parse(s: &str) -> Option<Side> {
+        match s {
+            "left" => Some(Side::Left),
+            "right" => Some(Side::Right),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Side::Left => "left",

@@ -100,6 +100,7 @@ mod access;
 pub mod accounts;
 mod action;
 mod actor;
+pub mod audit;
 mod calendar;
 mod category;
 mod complaint;
@@ -111,6 +112,7 @@ mod filing;
 mod fines;
 mod geo;
 pub mod history_chain;
+pub mod history_export;
 mod lifecycle;
 mod messaging;
 mod notify;
@@ -134,6 +136,7 @@ pub use access::{
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
+pub use audit::{AuditReason, ReadAudit, read_audit, read_audit_log};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
     city_date_text,

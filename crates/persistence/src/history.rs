@@ -76,12 +76,14 @@ pub(crate) async fn last_hash_in<C: ConnectionTrait>(
 }
 
 /// One event's place in its chain, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventHashes {
     pub event_id: Uuid,
     pub at: DateTime<Utc>,
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
+    /// What the hash covers, as stored (for a signed export that anyone can recompute).
+    pub content: EventContent,
 }
 
 /// A daily checkpoint.
@@ -213,6 +215,7 @@ pub async fn proof(db: &Db, complaint_id: Uuid) -> Result<ChainProof, RepoError>
     let events = rows
         .into_iter()
         .map(|row| EventHashes {
+            content: content_of(&row),
             event_id: row.id,
             at: row.at,
             prev_hash: row.prev_hash,

@@ -60,6 +60,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first, a page at a time (keyset pagination). Administrators only. */
+        get: operations["list_audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit-log/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log under the same filter as a CSV file for Excel: UTF-8 with a BOM, fields
+         *     separated by `;` (what Excel in a Russian locale expects), one header row in Russian, newest
+         *     first; times in UTC (RFC 3339). Cells that a spreadsheet would take for a formula are prefixed
+         *     with `'`. At most 100 000 rows: a wider filter is refused.
+         */
+        get: operations["export_audit_log_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/buildings": {
         parameters: {
             query?: never;
@@ -706,7 +745,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One complaint, if the caller may see it. The `ETag` is its version. */
+        /**
+         * One complaint, if the caller may see it. The `ETag` is its version. A staff member's read of
+         *     the applicant's full contact is recorded in the audit log (152-ФЗ).
+         */
         get: operations["get_complaint"];
         put?: never;
         post?: never;
@@ -760,6 +802,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/history/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The complaint's history as a signed JSON document for a КоАП case file: every event with the
+         *     stored fields its hash covers, `prev_hash` and `hash`; the chain's final hash; the latest
+         *     checkpoint's Merkle inclusion proof; who exported it and when; signed (Ed25519 over the
+         *     canonical JSON of `document`). Whoever may see the complaint may export it, with the
+         *     applicant masked as their role sees it. Staff exports are in the audit log. Verify with
+         *     `dispatch verify-export FILE`.
+         */
+        get: operations["export_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/history/export.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same signed export as a printable Russian page (print it to PDF from the browser): the
+         *     complaint, every event with its hashes, the chain's final hash, the checkpoint, the signature
+         *     and the public key, and how to verify the JSON.
+         */
+        get: operations["export_history_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/history/proof": {
         parameters: {
             query?: never;
@@ -792,8 +879,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The city dispatcher reveals the applicant's full phone number for a verification call. Every
-         *     reveal is recorded in the audit log (who, which complaint, when).
+         * The city dispatcher reveals the applicant's full phone number for a verification call, saying
+         *     why. Every reveal is recorded in the audit log (who, which complaint, when, why).
          */
         post: operations["reveal_phone"];
         delete?: never;
@@ -833,6 +920,26 @@ export interface paths {
         };
         /** The articles a fine may be recorded under, by code. */
         get: operations["list_fine_articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/history/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that signs history exports and checkpoint files: verify a file against it
+         *     (`dispatch verify-export FILE --public-key HEX`). Anyone may read it.
+         */
+        get: operations["history_signing_key"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1426,6 +1533,43 @@ export interface components {
          * @enum {string}
          */
         AttachmentKind: "complaint" | "work_report" | "verification" | "inspection";
+        /**
+         * @description One row of the audit log.
+         * @example {
+         *       "action": "reveal_phone",
+         *       "actor_id": "0193a5b0-7c1e-7d3a-9f00-000000000011",
+         *       "actor_name": "Сидорова Анна Петровна",
+         *       "actor_role": "dispatcher",
+         *       "at": "2026-12-06T10:15:00Z",
+         *       "complaint_id": "0193a5b0-7c1e-7d3a-9f00-0000000000c1",
+         *       "complaint_number": "СУР-2026-000042",
+         *       "details": {
+         *         "number": "СУР-2026-000042",
+         *         "reason": "Звонок по проверке выполнения"
+         *       },
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-0000000000a1",
+         *       "reason": "Звонок по проверке выполнения"
+         *     }
+         */
+        AuditLogEntry: {
+            /** @description What was done, e.g. `reveal_phone`, `read_applicant`, `export_history`, `user_created`. */
+            action: string;
+            /** Format: uuid */
+            actor_id: string;
+            /** @description The actor's name; `null` when the account no longer exists. */
+            actor_name?: string | null;
+            actor_role?: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            complaint_id?: string | null;
+            complaint_number?: string | null;
+            details: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            /** @description Why, in the staff member's words, for reads of personal data. */
+            reason?: string | null;
+        };
         /** Format: binary */
         BinaryBody: string;
         BuildingDto: {
@@ -2659,6 +2803,33 @@ export interface components {
          * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
          *     `null` on the last page. A page costs the same whatever its size and however deep.
          */
+        Page_AuditLogEntry: {
+            items: {
+                /** @description What was done, e.g. `reveal_phone`, `read_applicant`, `export_history`, `user_created`. */
+                action: string;
+                /** Format: uuid */
+                actor_id: string;
+                /** @description The actor's name; `null` when the account no longer exists. */
+                actor_name?: string | null;
+                actor_role?: string | null;
+                /** Format: date-time */
+                at: string;
+                /** Format: uuid */
+                complaint_id?: string | null;
+                complaint_number?: string | null;
+                details: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                /** @description Why, in the staff member's words, for reads of personal data. */
+                reason?: string | null;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
         Page_ComplaintDto: {
             items: {
                 /**
@@ -3164,6 +3335,19 @@ export interface components {
              */
             registration_id: string;
         };
+        /**
+         * @description Why the dispatcher needs the full number; it goes into the audit log (152-ФЗ).
+         * @example {
+         *       "reason": "Звонок по проверке выполнения"
+         *     }
+         */
+        RevealPhoneRequest: {
+            /**
+             * @description 5 to 300 characters of one line, after trimming.
+             * @example Звонок по проверке выполнения
+             */
+            reason: string;
+        };
         RevealedPhone: {
             /** @example +79220000001 */
             phone?: string | null;
@@ -3321,6 +3505,22 @@ export interface components {
             status_notes?: string | null;
             updated_datetime: string;
             zipcode?: string | null;
+        };
+        /**
+         * @description The server's public key for signed history exports and checkpoint files.
+         * @example {
+         *       "algorithm": "Ed25519",
+         *       "key_id": "5b1f0c7e2a9d4e61",
+         *       "public_key": "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"
+         *     }
+         */
+        SigningKeyDto: {
+            /** @example Ed25519 */
+            algorithm: string;
+            /** @description The first 16 hex digits of the key's SHA-256, as printed on exports. */
+            key_id: string;
+            /** @description The 32-byte Ed25519 public key, 64 hex digits. */
+            public_key: string;
         };
         /**
          * @description Where a complaint is in its lifecycle. Four statuses are final: nothing leaves them.
@@ -4107,6 +4307,174 @@ export interface operations {
             };
             /** @description `grace_minutes` out of range (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit_log: {
+        parameters: {
+            query?: {
+                /** @description Only what this account did. */
+                actor_id?: string;
+                /**
+                 * @description Only this action, e.g. `reveal_phone`.
+                 * @example reveal_phone
+                 */
+                action?: string;
+                /** @description Only rows about this complaint. */
+                complaint_id?: string;
+                /** @description From this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Up to this moment, exclusive (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page; absent for the first page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditLogEntry"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_audit_log_csv: {
+        parameters: {
+            query?: {
+                /** @description Only what this account did. */
+                actor_id?: string;
+                /**
+                 * @description Only this action, e.g. `reveal_phone`.
+                 * @example reveal_phone
+                 */
+                action?: string;
+                /** @description Only rows about this complaint. */
+                complaint_id?: string;
+                /** @description From this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Up to this moment, exclusive (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page; absent for the first page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    /** @description attachment; filename="audit-log.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed query (`invalid_query`), or more than 100 000 rows */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7292,7 +7660,15 @@ export interface operations {
     };
     get_complaint: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Why a staff member who sees the applicant's contact in full (the clerk who filed) opens
+                 *     the record: 5 to 300 characters, kept in the audit log. Without it the log keeps the
+                 *     role's standing purpose.
+                 * @example Житель пришёл узнать статус
+                 */
+                reason?: string;
+            };
             header?: {
                 /** @description The ETag of the copy the client has; 304 if it is current */
                 "If-None-Match"?: string;
@@ -7341,6 +7717,15 @@ export interface operations {
             };
             /** @description No such complaint, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A `reason` that is not a short line of text (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7617,6 +8002,186 @@ export interface operations {
             };
         };
     };
+    export_history: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Why a staff member exports the history (kept in the audit log): 5 to 300 characters.
+                 *     Without it the log says "history export".
+                 * @example Материалы к делу об административном правонарушении
+                 */
+                reason?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed document */
+            200: {
+                headers: {
+                    /** @description attachment; filename="history-<id>.json"; filename*=UTF-8''history-<number>.json */
+                    "Content-Disposition"?: string;
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The history does not verify, so it is not signed (`action_not_possible`); the detail names the event */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A `reason` that is not a short line of text (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_history_html: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Why a staff member exports the history (kept in the audit log): 5 to 300 characters.
+                 *     Without it the log says "history export".
+                 * @example Материалы к делу об административном правонарушении
+                 */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The printable page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The history does not verify, so it is not signed (`action_not_possible`); the detail names the event */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A `reason` that is not a short line of text (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     history_proof: {
         parameters: {
             query?: never;
@@ -7696,7 +8261,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealPhoneRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -7707,7 +8276,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevealedPhone"];
                 };
             };
-            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7736,6 +8305,33 @@ export interface operations {
             };
             /** @description Not found, or not visible to this caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No reason, or not a short line of text (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7906,6 +8502,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FineArticleDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history_signing_key: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyDto"];
                 };
             };
             /** @description Not modified since the ETag sent in `If-None-Match` */

@@ -28,6 +28,7 @@ const OrganisationsPage = page(admin, 'OrganisationsPage');
 const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
 const TestDataPage = page(admin, 'TestDataPage');
+const AuditLogPage = page(admin, 'AuditLogPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const WebhooksPage = page(admin, 'WebhooksPage');
 const WebhookPage = page(admin, 'WebhookPage');
@@ -71,6 +72,7 @@ export const routes: RouteObject[] = [
       guarded('/admin/categories', 'admin', CategoriesPage),
       guarded('/admin/api-keys', 'admin', ApiKeysPage),
       guarded('/admin/test-data', 'admin', TestDataPage),
+      guarded('/admin/audit-log', 'admin', AuditLogPage),
       guarded('/admin/deliveries', 'admin', DeliveriesPage),
       guarded('/admin/message-templates', 'admin', TemplatesPage),
       guarded('/dispatcher/deliveries', 'dispatcher', DeliveriesPage),

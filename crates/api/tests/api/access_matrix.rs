@@ -71,7 +71,7 @@ async fn endpoints_by_role(app: TestApp) {
         (
             "POST",
             format!("{complaint}/reveal-phone"),
-            Some(json!({})),
+            Some(json!({"reason": "Звонок по проверке"})),
             [401, 403, 403, 403, 403, 403, 200, 403, 403],
         ),
         (

@@ -62,13 +62,13 @@ async fn a_story_chain_verifies_and_is_in_the_checkpoint(app: TestApp) {
 
     // Tomorrow the worker folds today's chain heads into a checkpoint, once.
     let tomorrow = Utc::now() + TimeDelta::days(1);
-    let made = api::history::checkpoint(&app.state.db, tomorrow)
+    let made = api::history::checkpoint(&app.state, tomorrow)
         .await
         .unwrap()
         .expect("a checkpoint is made");
     assert!(made.complaints >= 1);
     assert!(
-        api::history::checkpoint(&app.state.db, tomorrow)
+        api::history::checkpoint(&app.state, tomorrow)
             .await
             .unwrap()
             .is_none(),
@@ -88,7 +88,7 @@ async fn a_story_chain_verifies_and_is_in_the_checkpoint(app: TestApp) {
 
 /// Runs `sql` on the events with the append-only triggers lifted, as a database administrator
 /// could.
-async fn edit_past_the_triggers(app: &TestApp, event_id: Uuid) {
+pub(crate) async fn edit_past_the_triggers(app: &TestApp, event_id: Uuid) {
     let db = app.direct_connection().await;
     let backend = db.get_database_backend();
     let (lift, edit, restore) = match backend {

@@ -196,7 +196,10 @@ async fn a_company_key_works_its_queue_and_nothing_else(app: TestApp) {
     assert_eq!(
         problem_code(
             reader
-                .post(&format!("/api/v1/complaints/{id}/reveal-phone"), &json!({}))
+                .post(
+                    &format!("/api/v1/complaints/{id}/reveal-phone"),
+                    &json!({"reason": "Звонок по проверке"})
+                )
                 .await
         )
         .await,

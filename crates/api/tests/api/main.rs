@@ -9,10 +9,12 @@ mod helpers;
 mod access_matrix;
 mod admin;
 mod attachments;
+mod audit_log;
 mod auth;
 mod complaints;
 mod foundation;
 mod history_chain;
+mod history_export;
 mod keys;
 mod lists;
 // Before `messaging_screens`, which uses its `on_both_databases_with_sinks!`.

@@ -17,6 +17,7 @@ mod m20261206_000016_phone_verifications;
 mod m20261206_000020_webhooks;
 mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
+mod m20261206_000030_audit_log_reader;
 mod m20261206_000035_throttle_attempts;
 mod m20261206_000045_fines_by_article;
 mod m20261206_000046_answer_extension;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_webhooks::Migration),
             Box::new(m20261206_000021_purge_test_data::Migration),
             Box::new(m20261206_000022_history_chain::Migration),
+            Box::new(m20261206_000030_audit_log_reader::Migration),
             Box::new(m20261206_000035_throttle_attempts::Migration),
             Box::new(m20261206_000045_fines_by_article::Migration),
             Box::new(m20261206_000046_answer_extension::Migration),

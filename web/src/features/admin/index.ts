@@ -1,4 +1,5 @@
 import './admin.css';
+export { AuditLogPage } from './components/AuditLogPage';
 export { ApiKeysPage } from './components/ApiKeysPage';
 export { BuildingsPage } from './components/BuildingsPage';
 export { CategoriesPage } from './components/CategoriesPage';

@@ -105,3 +105,5 @@ export type UpdateWebhookRequest = Schemas['UpdateWebhookRequest'];
 export type ReplayRequest = Schemas['ReplayRequest'];
 export type PurgeTestDataRequest = Schemas['PurgeTestDataRequest'];
 export type PurgeTestDataResult = Schemas['PurgeTestDataResult'];
+export type AuditLogEntry = Schemas['AuditLogEntry'];
+export type AuditLogQuery = NonNullable<paths['/api/v1/admin/audit-log']['get']['parameters']['query']>;

@@ -2,6 +2,7 @@ import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
 import { ruScreens } from './ru.screens';
+import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
@@ -108,6 +109,7 @@ export const ru = {
   ...ruExtra,
   ...ruMessaging,
   ...ruWebhooks,
+  ...ruAudit,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -2,6 +2,7 @@
 //! management and a CSV import) and categories. Every route needs the `admin` role and an
 //! active account; lists are keyset-paginated by id (UUIDv7 ids are in creation order).
 
+pub mod audit_log;
 pub mod buildings;
 pub mod categories;
 pub mod import;

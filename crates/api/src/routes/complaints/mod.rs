@@ -5,6 +5,8 @@ pub mod attachments;
 pub mod create;
 pub mod dto;
 pub mod get;
+pub mod history_export;
+mod history_export_html;
 pub mod history_proof;
 pub mod idempotency;
 pub mod list;

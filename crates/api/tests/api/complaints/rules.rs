@@ -60,7 +60,10 @@ async fn access_is_scoped_and_phones_are_masked(app: TestApp) {
 
     // The dispatcher reveals it through an audited action; nobody else may.
     let revealed: Value = dispatcher
-        .post(&format!("{path}/reveal-phone"), &json!({}))
+        .post(
+            &format!("{path}/reveal-phone"),
+            &json!({"reason": "Звонок по проверке"}),
+        )
         .await
         .json()
         .await
@@ -68,7 +71,10 @@ async fn access_is_scoped_and_phones_are_masked(app: TestApp) {
     assert_eq!(revealed["phone"], "+79220000001");
     assert_eq!(
         company
-            .post(&format!("{path}/reveal-phone"), &json!({}))
+            .post(
+                &format!("{path}/reveal-phone"),
+                &json!({"reason": "Звонок по проверке"})
+            )
             .await
             .status(),
         403

@@ -42,13 +42,14 @@ export function TestDataPage() {
   const dryRun = usePurgeTestData();
   const purge = usePurgeTestData();
   const [typed, setTyped] = useState('');
-  const result = purge.data ?? dryRun.data;
+  // The latest answer, dry run or purge: a dry run after the purge shows its own counts.
+  const [result, setResult] = useState<PurgeTestDataResult | null>(null);
   // The words the server takes as the confirmation, exactly: Russian in both languages.
   const words = t('testData.confirmWords');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    purge.mutate({ confirm: typed });
+    purge.mutate({ confirm: typed }, { onSuccess: setResult });
   };
 
   return (
@@ -56,7 +57,7 @@ export function TestDataPage() {
       <PageHeading title={t('testData.title')}>{t('testData.title')}</PageHeading>
       <p className="lead">{t('testData.lead')}</p>
       <p>
-        <button type="button" className="button" onClick={() => dryRun.mutate({ dry_run: true })} disabled={dryRun.isPending}>
+        <button type="button" className="button" onClick={() => dryRun.mutate({ dry_run: true }, { onSuccess: setResult })} disabled={dryRun.isPending}>
           {t('testData.dryRun')}
         </button>
       </p>

@@ -30,6 +30,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/deliveries', label: 'nav.messaging.deliveries' },
     { to: '/admin/message-templates', label: 'nav.messaging.templates' },
     { to: '/admin/webhooks', label: 'nav.admin.webhooks' },
+    { to: '/admin/audit-log', label: 'nav.admin.auditLog' },
     { to: '/admin/test-data', label: 'nav.admin.testData' },
   ],
 };

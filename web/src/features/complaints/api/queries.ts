@@ -108,9 +108,10 @@ export function useTransition(complaint: Pick<Complaint, 'id' | 'version'>) {
   });
 }
 
-/** POST /api/v1/complaints/{id}/reveal-phone: the dispatcher sees the full number (audited). */
+/** POST /api/v1/complaints/{id}/reveal-phone: the dispatcher sees the full number, saying why (audited). */
 export function useRevealPhone(id: string) {
   return useMutation({
-    mutationFn: () => call(api.POST('/api/v1/complaints/{id}/reveal-phone', { params: { path: { id } } })),
+    mutationFn: (reason: string) =>
+      call(api.POST('/api/v1/complaints/{id}/reveal-phone', { params: { path: { id } }, body: { reason } })),
   });
 }

@@ -11,6 +11,8 @@ import { formatDateTime, formatMoney } from '@/lib/time';
 import { useUploadAttachments } from '../api/attachments';
 import { useComplaint, useComplaintEvents, useRevealPhone } from '../api/queries';
 import { Attachments } from './Attachments';
+import { HistoryExport } from './HistoryExport';
+import { RevealPhone } from './RevealPhone';
 import { ActionPanel } from './ActionPanel';
 import { Timeline } from './Timeline';
 
@@ -28,12 +30,7 @@ function Phone({ complaint, canReveal }: { complaint: Complaint; canReveal: bool
   return (
     <span className="phone">
       <span data-testid="applicant-phone">{phone}</span>
-      {complaint.applicant.phone_masked && canReveal && !reveal.data ? (
-        <button type="button" className="button button--small" onClick={() => reveal.mutate()} disabled={reveal.isPending} data-testid="reveal-phone">
-          {t('verify.reveal')}
-        </button>
-      ) : null}
-      {reveal.isError ? <ErrorNotice error={reveal.error} /> : null}
+      {complaint.applicant.phone_masked && canReveal ? <RevealPhone reveal={reveal} /> : null}
     </span>
   );
 }
@@ -217,6 +214,7 @@ export function ComplaintPage({ me }: { me: Me }) {
         {events.isPending ? <Loading /> : null}
         {events.isError ? <ErrorNotice error={events.error} onRetry={() => void events.refetch()} /> : null}
         {events.data ? <Timeline events={events.data} /> : null}
+        <HistoryExport id={c.id} number={c.number} />
       </section>
     </div>
   );

@@ -9,6 +9,7 @@ import { useBuildingSearch, useCategories, useRevealPhone, useTransition } from 
 import { useBoardCompanies } from '../hooks/useBoardCompanies';
 import { CallOutcomes, type ActionProps } from './actions';
 import { ComplaintList } from './ComplaintList';
+import { RevealPhone } from './RevealPhone';
 import { serverFieldError } from '@/lib/form-errors';
 
 type CompanyView = 'work' | 'verification' | 'all';
@@ -236,11 +237,7 @@ function VerificationCall({ complaint }: { complaint: Complaint }) {
       <p className="phone">
         {complaint.applicant.name ? <span>{complaint.applicant.name} · </span> : null}
         <span data-testid="applicant-phone">{phone ?? t('complaint.noPhone')}</span>
-        {complaint.applicant.phone_masked && !reveal.data ? (
-          <button type="button" className="button button--small" onClick={() => reveal.mutate()} disabled={reveal.isPending} data-testid="reveal-phone">
-            {t('verify.reveal')}
-          </button>
-        ) : null}
+        {complaint.applicant.phone_masked ? <RevealPhone reveal={reveal} /> : null}
       </p>
       <CallOutcomes {...p} />
     </div>
