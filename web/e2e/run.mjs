@@ -30,6 +30,7 @@ import './stories/stale-version.mjs';
 import './stories/registration.mjs';
 import './stories/admin-users.mjs';
 import './stories/public-pages.mjs';
+import './stories/public-xss.mjs';
 import './stories/phone-screens.mjs';
 import './stories/notifications.mjs';
 import './stories/attachments.mjs';

@@ -12,6 +12,7 @@ mod attachments;
 mod auth;
 mod complaints;
 mod foundation;
+mod hardening;
 mod history_chain;
 mod keys;
 mod lists;
