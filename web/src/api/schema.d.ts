@@ -1257,6 +1257,11 @@ export interface components {
             emergency: boolean;
             /** Format: uuid */
             id: string;
+            /**
+             * @description About one flat (it points at the occupant): its complaints stay out of the public list,
+             *     the map and Open311.
+             */
+            identifies_occupant: boolean;
             /** @description Inactive categories are hidden from filing and from `GET /categories`. */
             is_active: boolean;
             legal_basis?: string | null;
@@ -1778,6 +1783,11 @@ export interface components {
             deadline: components["schemas"]["DeadlineRequest"];
             /** @description Emergencies are urgent from the start. */
             emergency: boolean;
+            /**
+             * @description About one flat (it points at the occupant): its complaints stay out of every public
+             *     view. Default `false`.
+             */
+            identifies_occupant?: boolean;
             /**
              * @description Where the deadline comes from.
              * @example ПП РФ № 290, п. 7
@@ -2554,6 +2564,11 @@ export interface components {
                 emergency: boolean;
                 /** Format: uuid */
                 id: string;
+                /**
+                 * @description About one flat (it points at the occupant): its complaints stay out of the public list,
+                 *     the map and Open311.
+                 */
+                identifies_occupant: boolean;
                 /** @description Inactive categories are hidden from filing and from `GET /categories`. */
                 is_active: boolean;
                 legal_basis?: string | null;
@@ -2730,7 +2745,11 @@ export interface components {
                 /** @example СУР-2026-000123 */
                 number: string;
                 overdue: boolean;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description The day only: the start of the local day (Surgut, 00:00 +05:00), as are `due_at` and
+                 *     `closed_at`. With the address on show an exact time would point at the people at home.
+                 */
                 registered_at: string;
                 /** Format: int32 */
                 round: number;
@@ -2863,7 +2882,11 @@ export interface components {
             /** @example СУР-2026-000123 */
             number: string;
             overdue: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The day only: the start of the local day (Surgut, 00:00 +05:00), as are `due_at` and
+             *     `closed_at`. With the address on show an exact time would point at the people at home.
+             */
             registered_at: string;
             /** Format: int32 */
             round: number;
@@ -3401,6 +3424,11 @@ export interface components {
         UpdateCategoryRequest: {
             deadline?: components["schemas"]["DeadlineRequest"] | null;
             emergency?: boolean | null;
+            /**
+             * @description `true` takes the category's complaints, those already filed included, out of every public
+             *     view.
+             */
+            identifies_occupant?: boolean | null;
             /** @description `false` hides the category from filing; complaints already filed are unaffected. */
             is_active?: boolean | null;
             legal_basis?: string | null;

@@ -247,6 +247,8 @@ pub struct PublicComplaint {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub company_name: Option<String>,
+    /// The day only: the start of the local day (Surgut, 00:00 +05:00), as are `due_at` and
+    /// `closed_at`. With the address on show an exact time would point at the people at home.
     pub registered_at: DateTime<Utc>,
     pub due_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -294,6 +296,7 @@ pub async fn public_complaints(
             sort: Sort::Newest,
             limit,
             include_test: domain::public_includes_test_data(state.config.pilot_mode),
+            public_only: true,
             ..ListQuery::new(domain::ComplaintScope::All, now)
         },
     )
@@ -309,9 +312,10 @@ pub async fn public_complaints(
 }
 
 /// Whether the public sees a complaint at all: test-mode data only while the service runs in
-/// pilot (test) mode.
+/// pilot (test) mode, and never one of a category about one flat.
 pub(crate) fn is_public(record: &ComplaintRecord, pilot_mode: bool) -> bool {
-    !record.is_test || domain::public_includes_test_data(pilot_mode)
+    (!record.is_test || domain::public_includes_test_data(pilot_mode))
+        && domain::category_is_public(record.category_identifies_occupant)
 }
 
 impl PublicComplaint {
@@ -332,9 +336,9 @@ impl PublicComplaint {
             latitude: r.building.latitude,
             longitude: r.building.longitude,
             company_name: r.company_name,
-            registered_at: r.complaint.registered_at,
-            due_at: r.complaint.due_at,
-            closed_at: r.closed_at,
+            registered_at: domain::public_time(r.complaint.registered_at),
+            due_at: r.complaint.due_at.map(domain::public_time),
+            closed_at: r.closed_at.map(domain::public_time),
         }
     }
 }
