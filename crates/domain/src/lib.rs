@@ -103,6 +103,7 @@ mod event;
 mod filing;
 mod geo;
 pub mod history_chain;
+mod history_scope;
 mod lifecycle;
 mod messaging;
 mod notify;
@@ -138,6 +139,7 @@ pub use escalation::{
 pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
+pub use history_scope::{EntryView, history_entry_view, internal_to};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};
 pub use messaging::{
     Channel, Choice, Contact, DIGEST_MINUTES, DeliveryState, Language, MessageKind, Preferences,

@@ -708,7 +708,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The complaint's history, oldest first: every step with who, when, from, to and why. */
+        /**
+         * The complaint's history, oldest first: every step with who, when, from, to and why. Company
+         *     staff see another company's steps (before a reroute) without their comment and details.
+         */
         get: operations["list_complaint_events"];
         put?: never;
         post?: never;
@@ -2144,6 +2147,11 @@ export interface components {
             on_behalf_of?: string | null;
             /** Format: int32 */
             round: number;
+            /**
+             * @description Another company's internal step (after a reroute): when and what status it led to, without
+             *     its comment, details or service account.
+             */
+            step_only: boolean;
             to: components["schemas"]["Status"];
         };
         /**

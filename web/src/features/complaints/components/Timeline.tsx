@@ -25,6 +25,7 @@ function useDetails() {
       lines.push(t('event.detail.fine', { amount: formatMoney(d.amount_rub, language), basis: typeof d.legal_basis === 'string' ? d.legal_basis : '' }));
     if (typeof d.on_time === 'boolean') lines.push(t(d.on_time ? 'event.detail.onTime' : 'event.detail.late'));
     if (d.auto_escalated === true) lines.push(t('event.detail.autoEscalated'));
+    if (event.step_only) lines.push(t('event.detail.stepOnly'));
     return lines;
   };
 }
