@@ -93,6 +93,7 @@
 mod access;
 mod action;
 mod actor;
+mod attachment_quota;
 mod calendar;
 mod category;
 mod complaint;
@@ -126,6 +127,9 @@ pub use access::{
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
+pub use attachment_quota::{
+    AttachmentLimits, AttachmentUsage, attachment_window_start, check_attachment_quota,
+};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
 };

@@ -692,7 +692,8 @@ export interface paths {
          *     and re-encoded without any metadata (GPS position, camera serials, comments); PDFs lose their
          *     document information and XMP. At most 10 MiB. Anyone who may see an open complaint may attach,
          *     except the admin. Send an `Idempotency-Key` to retry an upload safely: the same key replays the
-         *     first answer and never stores a second copy.
+         *     first answer and never stores a second copy. A complaint holds at most 20 files and 60 MiB, and
+         *     one account uploads at most 40 files and 150 MiB in 24 hours (configurable).
          */
         post: operations["upload_attachment"];
         delete?: never;
@@ -7238,7 +7239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The complaint is closed */
+            /** @description The complaint is closed (`complaint_closed`), or holds as many files or bytes as it may (`action_not_possible`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7268,6 +7269,16 @@ export interface operations {
             /** @description Damaged file (`damaged_file`), or the key was used with another file (`idempotency_key_reused`) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The uploader's files or bytes of the last 24 hours are used up (`daily_limit_reached`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

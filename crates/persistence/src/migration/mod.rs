@@ -18,6 +18,7 @@ mod m20261206_000020_webhooks;
 mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
 mod m20261206_000040_category_privacy;
+mod m20261206_000041_attachment_quota_index;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_purge_test_data::Migration),
             Box::new(m20261206_000022_history_chain::Migration),
             Box::new(m20261206_000040_category_privacy::Migration),
+            Box::new(m20261206_000041_attachment_quota_index::Migration),
         ]
     }
 }

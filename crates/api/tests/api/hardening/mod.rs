@@ -4,3 +4,4 @@
 mod finding_11_history_scope;
 mod finding_19_public_privacy;
 mod finding_3_xss;
+mod finding_6_attachment_quota;
