@@ -108,10 +108,21 @@ type MetaColumns = (
 );
 
 /// Metadata of a complaint's attachments, oldest first (the bytes are not read).
-pub async fn list(db: &Db, complaint_id: Uuid) -> Result<Vec<AttachmentMeta>, RepoError> {
+/// At most `limit` of a complaint's attachments, oldest first (ids are time-ordered), strictly
+/// after `after`.
+pub async fn list(
+    db: &Db,
+    complaint_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<AttachmentMeta>, RepoError> {
     let db = db.connection();
     use attachment::Column as C;
-    let rows: Vec<MetaColumns> = attachment::Entity::find()
+    let mut select = attachment::Entity::find();
+    if let Some(after) = after {
+        select = select.filter(C::Id.gt(after));
+    }
+    let rows: Vec<MetaColumns> = select
         .select_only()
         .columns([
             C::Id,
@@ -124,7 +135,8 @@ pub async fn list(db: &Db, complaint_id: Uuid) -> Result<Vec<AttachmentMeta>, Re
             C::CreatedAt,
         ])
         .filter(C::ComplaintId.eq(complaint_id))
-        .order_by_asc(C::CreatedAt)
+        .order_by_asc(C::Id)
+        .limit(limit)
         .into_tuple()
         .all(db)
         .await?;

@@ -681,7 +681,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The complaint's attachments (without their bytes). */
+        /** The complaint's attachments (without their bytes), oldest first, a page at a time. */
         get: operations["list_attachments"];
         put?: never;
         /**
@@ -2583,6 +2583,34 @@ export interface components {
                 legal_basis?: string | null;
                 name_en: string;
                 name_ru: string;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_AttachmentDto: {
+            items: {
+                /** @example image/jpeg */
+                content_type: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @example photo.jpg */
+                filename: string;
+                /** Format: uuid */
+                id: string;
+                /** @description What the file documents, by who attached it. */
+                kind: components["schemas"]["AttachmentKind"];
+                /** Format: int64 */
+                size_bytes: number;
+                uploaded_role: components["schemas"]["Role"];
+                /**
+                 * @description Where to download it (with the same bearer token).
+                 * @example /api/v1/attachments/0190c0de-0000-7000-8000-000000000003
+                 */
+                url: string;
             }[];
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
@@ -7100,7 +7128,15 @@ export interface operations {
     };
     list_attachments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 100 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
             header?: {
                 /** @description The ETag of the copy the client has; 304 if it is current */
                 "If-None-Match"?: string;
@@ -7120,7 +7156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttachmentDto"][];
+                    "application/json": components["schemas"]["Page_AttachmentDto"];
                 };
             };
             /** @description Not modified since the ETag sent in `If-None-Match` */
@@ -7130,7 +7166,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            /** @description Malformed query (`invalid_query`) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -244,13 +244,26 @@ fn safe_filename(given: Option<&str>, media: MediaType) -> String {
     }
 }
 
-/// The complaint's attachments (without their bytes).
+#[derive(Debug, Deserialize, validator::Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListAttachmentsQuery {
+    /// `next_cursor` of the previous page; absent for the first page.
+    pub cursor: Option<Uuid>,
+    /// Page size, 1 to 100 (default 50).
+    #[validate(range(min = 1, max = 100, message = "must be 1 to 100"))]
+    #[param(minimum = 1, maximum = 100, example = 50)]
+    pub limit: Option<u64>,
+}
+
+/// The complaint's attachments (without their bytes), oldest first, a page at a time.
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = []), ("api_key" = ["complaints:read"])),
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path), ListAttachmentsQuery),
     responses(
-        (status = 200, body = Vec<AttachmentDto>),
+        (status = 200, body = crate::dto::Page<AttachmentDto>),
+        (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -259,14 +272,20 @@ pub async fn list_attachments(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    query: web::Query<ListAttachmentsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    use crate::dto::CheckedQuery as _;
+    query.checked()?;
     let record = load_visible(&state, *id, &caller.actor).await?;
-    let items: Vec<AttachmentDto> = persistence::attachments::list(&state.db, record.complaint.id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(HttpResponse::Ok().json(items))
+    let limit = query.limit.unwrap_or(50);
+    let rows =
+        persistence::attachments::list(&state.db, record.complaint.id, query.cursor, limit + 1)
+            .await?;
+    let (rows, next_cursor) = crate::routes::admin::paginate(rows, limit, |a| a.id);
+    Ok(HttpResponse::Ok().json(crate::dto::Page::new(
+        rows.into_iter().map(AttachmentDto::from).collect(),
+        next_cursor,
+    )))
 }
 
 /// Downloads an attachment; only for those who may see its complaint.

@@ -87,7 +87,7 @@ async fn bounded(app: TestApp) {
         ))
         .await;
     assert_eq!(
-        listed.as_array().unwrap().len(),
+        listed["items"].as_array().unwrap().len(),
         3,
         "nothing past the bound is stored"
     );
