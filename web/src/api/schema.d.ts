@@ -8053,6 +8053,12 @@ export interface operations {
                 status?: string;
                 company_id?: string;
                 district?: string;
+                /**
+                 * @description `next_cursor` of the previous page: the number of its last complaint (a position in
+                 *     time would give away the exact time the public list rounds to the day). A number that is
+                 *     no complaint gives an empty page.
+                 * @example СУР-2026-000123
+                 */
                 cursor?: string;
                 /** @description 1 to 200 (default 50). */
                 limit?: number;

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use persistence::complaints::{ComplaintRecord, ListQuery, Sort};
+use persistence::complaints::{ComplaintRecord, Cursor, ListQuery, Sort};
 
-use super::complaints::list::{format_cursor, parse_cursor, parse_statuses};
+use super::complaints::list::parse_statuses;
 use crate::dto::Page;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -223,7 +223,14 @@ pub struct PublicListParams {
     pub company_id: Option<Uuid>,
     #[param(max_length = 100)]
     pub district: Option<String>,
-    #[param(max_length = 60, pattern = "^-?[0-9]{1,18}_[0-9a-f]{32}$")]
+    /// `next_cursor` of the previous page: the number of its last complaint (a position in
+    /// time would give away the exact time the public list rounds to the day). A number that is
+    /// no complaint gives an empty page.
+    #[param(
+        max_length = 20,
+        pattern = "^[А-ЯЁ]{1,8}-[0-9]{4}-[0-9]{6,7}$",
+        example = "СУР-2026-000123"
+    )]
     pub cursor: Option<String>,
     /// 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -286,13 +293,29 @@ pub async fn public_complaints(
         ));
     }
     let now = Utc::now();
+    let statuses = parse_statuses(params.status.as_deref())?;
+    let after = match params.cursor.as_deref() {
+        None => None,
+        Some(number) => match persistence::complaints::find_by_number(&state.db, number).await? {
+            Some(last) => Some(Cursor {
+                key: last.complaint.registered_at,
+                id: last.complaint.id,
+            }),
+            None => {
+                return Ok(HttpResponse::Ok().json(Page::<PublicComplaint> {
+                    items: Vec::new(),
+                    next_cursor: None,
+                }));
+            }
+        },
+    };
     let page = persistence::complaints::list(
         &state.db,
         &ListQuery {
-            statuses: parse_statuses(params.status.as_deref())?,
+            statuses,
             company_id: params.company_id,
             district: params.district,
-            after: params.cursor.as_deref().map(parse_cursor).transpose()?,
+            after,
             sort: Sort::Newest,
             limit,
             include_test: domain::public_includes_test_data(state.config.pilot_mode),
@@ -301,8 +324,14 @@ pub async fn public_complaints(
         },
     )
     .await?;
+    // The cursor is the last complaint's number, never its time (see `cursor`).
+    let next_cursor = page
+        .next
+        .is_some()
+        .then(|| page.items.last().map(|last| last.number.clone()))
+        .flatten();
     Ok(HttpResponse::Ok().json(Page {
-        next_cursor: page.next.as_ref().map(format_cursor),
+        next_cursor,
         items: page
             .items
             .into_iter()

@@ -41,6 +41,9 @@ async fn finding_19_public_times_are_days_and_flat_categories_are_private(app: T
     let shown = resident
         .file(&building, &ordinary, "Водосток оторван у второго подъезда.")
         .await;
+    resident
+        .file(&building, &ordinary, "Разбито стекло в подъезде.")
+        .await;
     let leak = category_id(&app, "bathroom_leak").await;
     let private = resident
         .file(&building, &leak, "Течёт с потолка в ванной, сверху кв. 16.")
@@ -93,6 +96,33 @@ async fn finding_19_public_times_are_days_and_flat_categories_are_private(app: T
         items.iter().all(|i| i["number"] != private_number),
         "a complaint about one flat is not in the public list"
     );
+
+    // The page cursor gives no time away either: it is the last complaint's number.
+    let first: Value = app
+        .get("/api/v1/public/complaints?limit=1", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["next_cursor"], first["items"][0]["number"], "{first}");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second: Value = app
+        .get(
+            &format!("/api/v1/public/complaints?limit=1&cursor={cursor}"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["items"][0]["number"], items[1]["number"], "{second}");
+    let unknown: Value = app
+        .get("/api/v1/public/complaints?cursor=СУР-2099-999999", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unknown["items"], json!([]));
 
     // Open311: the same view.
     let all: Value = app
