@@ -33,6 +33,7 @@ from suite.common import (  # noqa: E402
 from suite.crash import check_kill9, check_pg_restart  # noqa: E402
 from suite.shutdown import check_sigterm, check_pool_exhaustion  # noqa: E402
 from suite.races import check_races  # noqa: E402
+from suite.attachments import check_attachment_quota  # noqa: E402
 from suite.security import check_security  # noqa: E402
 from suite.throttles import check_throttle_race, check_hash_flood  # noqa: E402
 from suite.messaging import check_sms_kill9  # noqa: E402
@@ -78,6 +79,7 @@ def main():
         ("SIGTERM", lambda: check_sigterm(BINARY)),
         ("pool exhaustion", lambda: check_pool_exhaustion(BINARY)),
         ("races", lambda: check_races(BINARY)),
+        ("attachment quota", lambda: check_attachment_quota(BINARY)),
         ("PostgreSQL restart", lambda: check_pg_restart(BINARY)),
     ]
     if os.environ.get("REL_FUZZ") == "1":

@@ -32,6 +32,7 @@ import './stories/registration.mjs';
 import './stories/admin-users.mjs';
 import './stories/admin-audit-log.mjs';
 import './stories/public-pages.mjs';
+import './stories/public-xss.mjs';
 import './stories/phone-screens.mjs';
 import './stories/notifications.mjs';
 import './stories/attachments.mjs';

@@ -60,6 +60,9 @@ pub struct Config {
     pub calendar_file: Option<PathBuf>,
     /// `APP_DAILY_COMPLAINT_LIMIT`, default 10: complaints one resident may file in 24 hours.
     pub daily_complaint_limit: u32,
+    /// Attachments: `APP_ATTACHMENTS_PER_COMPLAINT` (20), `APP_ATTACHMENT_BYTES_PER_COMPLAINT`
+    /// (60 MiB), `APP_ATTACHMENTS_PER_USER_DAY` (40), `APP_ATTACHMENT_BYTES_PER_USER_DAY` (150 MiB).
+    pub attachment_limits: domain::AttachmentLimits,
     /// How far (metres) an Open311 request's `lat`/`long` may be from the nearest registered
     /// building (`APP_OPEN311_MAX_DISTANCE_METERS`, default 150).
     pub open311_max_distance_m: u32,
@@ -250,6 +253,31 @@ impl Config {
             web_dir: get("APP_WEB_DIR").map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             calendar_file: get("APP_CALENDAR_FILE").map(PathBuf::from),
             daily_complaint_limit: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT", 10)?,
+            attachment_limits: {
+                let d = domain::AttachmentLimits::DEFAULT;
+                domain::AttachmentLimits {
+                    files_per_complaint: parse_number(
+                        &get,
+                        "APP_ATTACHMENTS_PER_COMPLAINT",
+                        d.files_per_complaint,
+                    )?,
+                    bytes_per_complaint: parse_number(
+                        &get,
+                        "APP_ATTACHMENT_BYTES_PER_COMPLAINT",
+                        d.bytes_per_complaint,
+                    )?,
+                    files_per_user_day: parse_number(
+                        &get,
+                        "APP_ATTACHMENTS_PER_USER_DAY",
+                        d.files_per_user_day,
+                    )?,
+                    bytes_per_user_day: parse_number(
+                        &get,
+                        "APP_ATTACHMENT_BYTES_PER_USER_DAY",
+                        d.bytes_per_user_day,
+                    )?,
+                }
+            },
             open311_max_distance_m: parse_number(&get, "APP_OPEN311_MAX_DISTANCE_METERS", 150)?,
             api_key_rate_limit: parse_number(&get, "APP_API_KEY_RATE_LIMIT", 600)?,
             worker_interval_seconds: parse_number(&get, "APP_WORKER_INTERVAL_SECONDS", 30)?,

@@ -26,6 +26,9 @@ pub struct CategorySeed {
     pub deadline: Deadline,
     /// The legal basis of the deadline, for the registry UI (verify clause numbers before citing them).
     pub basis: String,
+    /// A complaint of this category is about one flat and points at its occupant: it stays out of
+    /// the public list, the map and Open311 ([`crate::category_is_public`]).
+    pub identifies_occupant: bool,
 }
 
 impl CategorySeed {
@@ -55,8 +58,13 @@ fn seed(
         emergency,
         deadline,
         basis: basis.to_owned(),
+        identifies_occupant: OCCUPANT_CATEGORIES.contains(&code),
     }
 }
+
+/// Default categories about one flat: a leak through the ceiling from a bathroom names the flat
+/// above (the other defaults concern a building's common parts or its networks).
+const OCCUPANT_CATEGORIES: &[&str] = &["bathroom_leak"];
 
 /// Default categories from the deadlines reference in DOMAIN.md.
 ///

@@ -100,6 +100,7 @@ mod access;
 pub mod accounts;
 mod action;
 mod actor;
+mod attachment_quota;
 pub mod audit;
 mod calendar;
 mod category;
@@ -113,6 +114,7 @@ mod fines;
 mod geo;
 pub mod history_chain;
 pub mod history_export;
+mod history_scope;
 mod lifecycle;
 mod messaging;
 mod notify;
@@ -120,6 +122,7 @@ mod number;
 mod permissions;
 mod phone;
 mod policy;
+mod public_view;
 mod role;
 mod scorecard;
 mod status;
@@ -136,6 +139,9 @@ pub use access::{
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
+pub use attachment_quota::{
+    AttachmentLimits, AttachmentUsage, attachment_window_start, check_attachment_quota,
+};
 pub use audit::{AuditReason, ReadAudit, read_audit, read_audit_log};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
@@ -152,6 +158,7 @@ pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
+pub use history_scope::{EntryView, history_entry_view, internal_to};
 pub use lifecycle::{
     MAX_ANSWER_EXTENSION_DAYS, allowed_actions, allowed_in, apply, kinds_allowed_in, register,
 };
@@ -166,6 +173,7 @@ pub use number::{CITY_PREFIX, ComplaintNumber};
 pub use permissions::{Permissions, permissions};
 pub use phone::PhoneNumber;
 pub use policy::Policy;
+pub use public_view::{category_is_public, public_time};
 pub use role::{Membership, OrganisationKind, Role};
 pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};
 pub use status::Status;

@@ -108,10 +108,21 @@ type MetaColumns = (
 );
 
 /// Metadata of a complaint's attachments, oldest first (the bytes are not read).
-pub async fn list(db: &Db, complaint_id: Uuid) -> Result<Vec<AttachmentMeta>, RepoError> {
+/// At most `limit` of a complaint's attachments, oldest first (ids are time-ordered), strictly
+/// after `after`.
+pub async fn list(
+    db: &Db,
+    complaint_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<AttachmentMeta>, RepoError> {
     let db = db.connection();
     use attachment::Column as C;
-    let rows: Vec<MetaColumns> = attachment::Entity::find()
+    let mut select = attachment::Entity::find();
+    if let Some(after) = after {
+        select = select.filter(C::Id.gt(after));
+    }
+    let rows: Vec<MetaColumns> = select
         .select_only()
         .columns([
             C::Id,
@@ -124,7 +135,8 @@ pub async fn list(db: &Db, complaint_id: Uuid) -> Result<Vec<AttachmentMeta>, Re
             C::CreatedAt,
         ])
         .filter(C::ComplaintId.eq(complaint_id))
-        .order_by_asc(C::CreatedAt)
+        .order_by_asc(C::Id)
+        .limit(limit)
         .into_tuple()
         .all(db)
         .await?;
@@ -132,14 +144,112 @@ pub async fn list(db: &Db, complaint_id: Uuid) -> Result<Vec<AttachmentMeta>, Re
 }
 
 /// One attachment with its bytes.
-pub async fn find(db: &Db, id: Uuid) -> Result<Option<(AttachmentMeta, Vec<u8>)>, RepoError> {
+/// An attachment's description without its bytes: enough to decide who may read them.
+pub async fn find_meta(db: &Db, id: Uuid) -> Result<Option<AttachmentMeta>, RepoError> {
     let db = db.connection();
-    attachment::Entity::find_by_id(id)
+    use attachment::Column as C;
+    let row: Option<MetaColumns> = attachment::Entity::find_by_id(id)
+        .select_only()
+        .columns([
+            C::Id,
+            C::ComplaintId,
+            C::Kind,
+            C::Filename,
+            C::ContentType,
+            C::SizeBytes,
+            C::UploadedRole,
+            C::CreatedAt,
+        ])
+        .into_tuple()
         .one(db)
+        .await?;
+    row.map(meta_from_columns).transpose()
+}
+
+/// An attachment's bytes: read only once the caller's access is checked ([`find_meta`]).
+pub async fn data(db: &Db, id: Uuid) -> Result<Option<Vec<u8>>, RepoError> {
+    let db = db.connection();
+    Ok(attachment::Entity::find_by_id(id)
+        .select_only()
+        .column(attachment::Column::Data)
+        .into_tuple::<Vec<u8>>()
+        .one(db)
+        .await?)
+}
+
+/// [`usage_in`] outside a transaction: a quick refusal before an upload's bytes are read.
+pub async fn usage(
+    db: &Db,
+    complaint_id: Uuid,
+    uploader: Uuid,
+    since: DateTime<Utc>,
+) -> Result<(domain::AttachmentUsage, domain::AttachmentUsage), RepoError> {
+    usage_in(db.connection(), complaint_id, uploader, since).await
+}
+
+/// Files and bytes on one complaint, and those `uploader` stored since `since` (on any complaint),
+/// read in `conn` — in the upload's own transaction, after [`lock_quota_in`].
+pub(crate) async fn usage_in<C: ConnectionTrait>(
+    conn: &C,
+    complaint_id: Uuid,
+    uploader: Uuid,
+    since: DateTime<Utc>,
+) -> Result<(domain::AttachmentUsage, domain::AttachmentUsage), RepoError> {
+    use sea_orm::sea_query::ExprTrait;
+    let on_complaint = usage_where(conn, attachment::Column::ComplaintId.eq(complaint_id)).await?;
+    let by_uploader = usage_where(
+        conn,
+        attachment::Column::UploadedBy
+            .eq(uploader)
+            .and(attachment::Column::CreatedAt.gte(since)),
+    )
+    .await?;
+    Ok((on_complaint, by_uploader))
+}
+
+async fn usage_where<C: ConnectionTrait>(
+    conn: &C,
+    condition: sea_orm::sea_query::Expr,
+) -> Result<domain::AttachmentUsage, RepoError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let (files, bytes): (i64, Option<i64>) = attachment::Entity::find()
+        .select_only()
+        .expr(Expr::col(attachment::Column::Id).count())
+        // PostgreSQL sums a BIGINT to a NUMERIC: cast back.
+        .expr(
+            Expr::col(attachment::Column::SizeBytes)
+                .sum()
+                .cast_as("BIGINT"),
+        )
+        .filter(condition)
+        .into_tuple()
+        .one(conn)
         .await?
-        .map(|mut row| {
-            let data = std::mem::take(&mut row.data);
-            meta(row).map(|meta| (meta, data))
-        })
-        .transpose()
+        .unwrap_or((0, None));
+    Ok(domain::AttachmentUsage {
+        files: u64::try_from(files).unwrap_or(0),
+        bytes: u64::try_from(bytes.unwrap_or(0)).unwrap_or(0),
+    })
+}
+
+/// Serialises uploads to one complaint and by one account until the transaction ends, so that
+/// two parallel uploads cannot both see room for one more file. SQLite's write transactions are
+/// serial already; PostgreSQL takes two transaction-level advisory locks, always in this order.
+pub(crate) async fn lock_quota_in<C: ConnectionTrait>(
+    conn: &C,
+    complaint_id: Uuid,
+    uploader: Uuid,
+) -> Result<(), RepoError> {
+    if conn.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    for id in [complaint_id, uploader] {
+        conn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended('attachments:' || $1, 0))",
+            [id.to_string().into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }

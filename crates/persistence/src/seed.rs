@@ -241,6 +241,7 @@ pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Resu
             deadline_value: Set(value),
             legal_basis: Set(Some(seed.basis)),
             is_active: Set(true),
+            identifies_occupant: Set(seed.identifies_occupant),
         }
     }))
     .exec(&txn)

@@ -765,7 +765,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The complaint's attachments (without their bytes). */
+        /** The complaint's attachments (without their bytes), oldest first, a page at a time. */
         get: operations["list_attachments"];
         put?: never;
         /**
@@ -776,7 +776,8 @@ export interface paths {
          *     and re-encoded without any metadata (GPS position, camera serials, comments); PDFs lose their
          *     document information and XMP. At most 10 MiB. Anyone who may see an open complaint may attach,
          *     except the admin. Send an `Idempotency-Key` to retry an upload safely: the same key replays the
-         *     first answer and never stores a second copy.
+         *     first answer and never stores a second copy. A complaint holds at most 20 files and 60 MiB, and
+         *     one account uploads at most 40 files and 150 MiB in 24 hours (configurable).
          */
         post: operations["upload_attachment"];
         delete?: never;
@@ -792,7 +793,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The complaint's history, oldest first: every step with who, when, from, to and why. */
+        /**
+         * The complaint's history, oldest first: every step with who, when, from, to and why. Company
+         *     staff see another company's steps (before a reroute) without their comment and details.
+         */
         get: operations["list_complaint_events"];
         put?: never;
         post?: never;
@@ -1424,6 +1428,11 @@ export interface components {
             emergency: boolean;
             /** Format: uuid */
             id: string;
+            /**
+             * @description About one flat (it points at the occupant): its complaints stay out of the public list,
+             *     the map and Open311.
+             */
+            identifies_occupant: boolean;
             /** @description Inactive categories are hidden from filing and from `GET /categories`. */
             is_active: boolean;
             legal_basis?: string | null;
@@ -1983,6 +1992,11 @@ export interface components {
             /** @description Emergencies are urgent from the start. */
             emergency: boolean;
             /**
+             * @description About one flat (it points at the occupant): its complaints stay out of every public
+             *     view. Default `false`.
+             */
+            identifies_occupant?: boolean;
+            /**
              * @description Where the deadline comes from.
              * @example ПП РФ № 290, п. 7
              */
@@ -2338,6 +2352,11 @@ export interface components {
             on_behalf_of?: string | null;
             /** Format: int32 */
             round: number;
+            /**
+             * @description Another company's internal step (after a reroute): when and what status it led to, without
+             *     its comment, details or service account.
+             */
+            step_only: boolean;
             to: components["schemas"]["Status"];
         };
         /**
@@ -2790,11 +2809,44 @@ export interface components {
                 emergency: boolean;
                 /** Format: uuid */
                 id: string;
+                /**
+                 * @description About one flat (it points at the occupant): its complaints stay out of the public list,
+                 *     the map and Open311.
+                 */
+                identifies_occupant: boolean;
                 /** @description Inactive categories are hidden from filing and from `GET /categories`. */
                 is_active: boolean;
                 legal_basis?: string | null;
                 name_en: string;
                 name_ru: string;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_AttachmentDto: {
+            items: {
+                /** @example image/jpeg */
+                content_type: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @example photo.jpg */
+                filename: string;
+                /** Format: uuid */
+                id: string;
+                /** @description What the file documents, by who attached it. */
+                kind: components["schemas"]["AttachmentKind"];
+                /** Format: int64 */
+                size_bytes: number;
+                uploaded_role: components["schemas"]["Role"];
+                /**
+                 * @description Where to download it (with the same bearer token).
+                 * @example /api/v1/attachments/0190c0de-0000-7000-8000-000000000003
+                 */
+                url: string;
             }[];
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
@@ -2993,7 +3045,11 @@ export interface components {
                 /** @example СУР-2026-000123 */
                 number: string;
                 overdue: boolean;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description The day only: the start of the local day (Surgut, 00:00 +05:00), as are `due_at` and
+                 *     `closed_at`. With the address on show an exact time would point at the people at home.
+                 */
                 registered_at: string;
                 /** Format: int32 */
                 round: number;
@@ -3126,7 +3182,11 @@ export interface components {
             /** @example СУР-2026-000123 */
             number: string;
             overdue: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The day only: the start of the local day (Surgut, 00:00 +05:00), as are `due_at` and
+             *     `closed_at`. With the address on show an exact time would point at the people at home.
+             */
             registered_at: string;
             /** Format: int32 */
             round: number;
@@ -3741,6 +3801,11 @@ export interface components {
         UpdateCategoryRequest: {
             deadline?: components["schemas"]["DeadlineRequest"] | null;
             emergency?: boolean | null;
+            /**
+             * @description `true` takes the category's complaints, those already filed included, out of every public
+             *     view.
+             */
+            identifies_occupant?: boolean | null;
             /** @description `false` hides the category from filing; complaints already filed are unaffected. */
             is_active?: boolean | null;
             legal_basis?: string | null;
@@ -7746,7 +7811,15 @@ export interface operations {
     };
     list_attachments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 100 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
             header?: {
                 /** @description The ETag of the copy the client has; 304 if it is current */
                 "If-None-Match"?: string;
@@ -7766,7 +7839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttachmentDto"][];
+                    "application/json": components["schemas"]["Page_AttachmentDto"];
                 };
             };
             /** @description Not modified since the ETag sent in `If-None-Match` */
@@ -7776,7 +7849,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            /** @description Malformed query (`invalid_query`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7885,7 +7958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The complaint is closed */
+            /** @description The complaint is closed (`complaint_closed`), or holds as many files or bytes as it may (`action_not_possible`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7915,6 +7988,16 @@ export interface operations {
             /** @description Damaged file (`damaged_file`), or the key was used with another file (`idempotency_key_reused`) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The uploader's files or bytes of the last 24 hours are used up (`daily_limit_reached`); see `Retry-After` */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8964,6 +9047,12 @@ export interface operations {
                 status?: string;
                 company_id?: string;
                 district?: string;
+                /**
+                 * @description `next_cursor` of the previous page: the number of its last complaint (a position in
+                 *     time would give away the exact time the public list rounds to the day). A number that is
+                 *     no complaint gives an empty page.
+                 * @example СУР-2026-000123
+                 */
                 cursor?: string;
                 /** @description 1 to 200 (default 50). */
                 limit?: number;

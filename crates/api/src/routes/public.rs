@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use persistence::complaints::{ComplaintRecord, ListQuery, Sort};
+use persistence::complaints::{ComplaintRecord, Cursor, ListQuery, Sort};
 
-use super::complaints::list::{format_cursor, parse_cursor, parse_statuses};
+use super::complaints::list::parse_statuses;
 use crate::dto::Page;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -224,7 +224,14 @@ pub struct PublicListParams {
     pub company_id: Option<Uuid>,
     #[param(max_length = 100)]
     pub district: Option<String>,
-    #[param(max_length = 60, pattern = "^-?[0-9]{1,18}_[0-9a-f]{32}$")]
+    /// `next_cursor` of the previous page: the number of its last complaint (a position in
+    /// time would give away the exact time the public list rounds to the day). A number that is
+    /// no complaint gives an empty page.
+    #[param(
+        max_length = 20,
+        pattern = "^[А-ЯЁ]{1,8}-[0-9]{4}-[0-9]{6,7}$",
+        example = "СУР-2026-000123"
+    )]
     pub cursor: Option<String>,
     /// 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -248,6 +255,8 @@ pub struct PublicComplaint {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub company_name: Option<String>,
+    /// The day only: the start of the local day (Surgut, 00:00 +05:00), as are `due_at` and
+    /// `closed_at`. With the address on show an exact time would point at the people at home.
     pub registered_at: DateTime<Utc>,
     pub due_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -285,22 +294,45 @@ pub async fn public_complaints(
         ));
     }
     let now = Utc::now();
+    let statuses = parse_statuses(params.status.as_deref())?;
+    let after = match params.cursor.as_deref() {
+        None => None,
+        Some(number) => match persistence::complaints::find_by_number(&state.db, number).await? {
+            Some(last) => Some(Cursor {
+                key: last.complaint.registered_at,
+                id: last.complaint.id,
+            }),
+            None => {
+                return Ok(HttpResponse::Ok().json(Page::<PublicComplaint> {
+                    items: Vec::new(),
+                    next_cursor: None,
+                }));
+            }
+        },
+    };
     let page = persistence::complaints::list(
         &state.db,
         &ListQuery {
-            statuses: parse_statuses(params.status.as_deref())?,
+            statuses,
             company_id: params.company_id,
             district: params.district,
-            after: params.cursor.as_deref().map(parse_cursor).transpose()?,
+            after,
             sort: Sort::Newest,
             limit,
             include_test: domain::public_includes_test_data(state.config.pilot_mode),
+            public_only: true,
             ..ListQuery::new(domain::ComplaintScope::All, now)
         },
     )
     .await?;
+    // The cursor is the last complaint's number, never its time (see `cursor`).
+    let next_cursor = page
+        .next
+        .is_some()
+        .then(|| page.items.last().map(|last| last.number.clone()))
+        .flatten();
     Ok(HttpResponse::Ok().json(Page {
-        next_cursor: page.next.as_ref().map(format_cursor),
+        next_cursor,
         items: page
             .items
             .into_iter()
@@ -310,9 +342,10 @@ pub async fn public_complaints(
 }
 
 /// Whether the public sees a complaint at all: test-mode data only while the service runs in
-/// pilot (test) mode.
+/// pilot (test) mode, and never one of a category about one flat.
 pub(crate) fn is_public(record: &ComplaintRecord, pilot_mode: bool) -> bool {
-    !record.is_test || domain::public_includes_test_data(pilot_mode)
+    (!record.is_test || domain::public_includes_test_data(pilot_mode))
+        && domain::category_is_public(record.category_identifies_occupant)
 }
 
 impl PublicComplaint {
@@ -333,9 +366,9 @@ impl PublicComplaint {
             latitude: r.building.latitude,
             longitude: r.building.longitude,
             company_name: r.company_name,
-            registered_at: r.complaint.registered_at,
-            due_at: r.complaint.due_at,
-            closed_at: r.closed_at,
+            registered_at: domain::public_time(r.complaint.registered_at),
+            due_at: r.complaint.due_at.map(domain::public_time),
+            closed_at: r.closed_at.map(domain::public_time),
         }
     }
 }

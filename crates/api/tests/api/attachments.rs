@@ -114,7 +114,27 @@ async fn attachments_are_checked_cleaned_and_private(app: TestApp) {
     let list = resident
         .get_json(&format!("/api/v1/complaints/{id}/attachments"))
         .await;
-    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    // A page at a time: the second page starts after the first one's cursor.
+    let first = resident
+        .get_json(&format!("/api/v1/complaints/{id}/attachments?limit=1"))
+        .await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 1);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = resident
+        .get_json(&format!(
+            "/api/v1/complaints/{id}/attachments?limit=1&cursor={cursor}"
+        ))
+        .await;
+    assert_eq!(second["items"][0]["id"], list["items"][1]["id"]);
+    assert!(second["next_cursor"].is_null());
+    assert_eq!(
+        resident
+            .get(&format!("/api/v1/complaints/{id}/attachments?limit=101"))
+            .await
+            .status(),
+        400
+    );
 
     // Others see nothing.
     assert_eq!(other_company.get(url).await.status(), 404);

@@ -13,6 +13,7 @@ mod audit_log;
 mod auth;
 mod complaints;
 mod foundation;
+mod hardening;
 mod history_chain;
 mod history_export;
 mod keys;

@@ -214,5 +214,5 @@ async fn retried_transitions_and_uploads_happen_once(app: TestApp) {
     let listed = company
         .get_json(&format!("/api/v1/complaints/{id}/attachments"))
         .await;
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
 }

@@ -44,6 +44,9 @@ pub struct ListQuery {
     /// Whether complaints marked as test are listed (the public list leaves them out once pilot
     /// mode is off).
     pub include_test: bool,
+    /// Only categories the public may see ([`domain::category_is_public`]): the public list, the
+    /// map and Open311 leave out complaints about one flat.
+    pub public_only: bool,
 }
 
 impl ListQuery {
@@ -68,6 +71,7 @@ impl ListQuery {
             limit: 20,
             now,
             include_test: true,
+            public_only: false,
         }
     }
 }
@@ -151,6 +155,10 @@ pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
     }
     if !query.include_test {
         select.and_where(Expr::col(("c", "is_test")).eq(false));
+    }
+    if query.public_only {
+        // `category_is_public(identifies_occupant)` is `!identifies_occupant`.
+        select.and_where(Expr::col(("k", "identifies_occupant")).eq(false));
     }
     if let Some(id) = query.company_id {
         select.and_where(Expr::col(("c", "company_id")).eq(id));

@@ -46,6 +46,8 @@ pub struct ComplaintRecord {
     pub closed_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub is_test: bool,
+    /// The category is about one flat: the complaint stays out of every public view.
+    pub category_identifies_occupant: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -55,6 +55,7 @@ pub(crate) struct ComplaintRow {
     order_due_at: Option<DateTime<Utc>>,
     order_text: Option<String>,
     order_complied: Option<bool>,
+    category_identifies_occupant: bool,
 }
 
 /// Decoded by position. Decoded by name (the derive), SeaORM looked every column up by name and
@@ -108,6 +109,7 @@ impl FromQueryResult for ComplaintRow {
             order_due_at: columns.next()?,
             order_text: columns.next()?,
             order_complied: columns.next()?,
+            category_identifies_occupant: columns.next()?,
         })
     }
 }
@@ -192,6 +194,10 @@ pub(crate) fn base_select() -> SelectStatement {
         .expr_as(Expr::col(("r", "due_at")), "order_due_at")
         .expr_as(Expr::col(("r", "text")), "order_text")
         .expr_as(Expr::col(("r", "complied")), "order_complied")
+        .expr_as(
+            Expr::col(("k", "identifies_occupant")),
+            "category_identifies_occupant",
+        )
         .from_as("complaints", "c")
         .join_as(
             JoinType::InnerJoin,
@@ -280,6 +286,7 @@ pub(crate) fn to_record(row: ComplaintRow) -> Result<ComplaintRecord, RepoError>
         closed_at: row.closed_at,
         updated_at: row.updated_at,
         is_test: row.is_test,
+        category_identifies_occupant: row.category_identifies_occupant,
     })
 }
 

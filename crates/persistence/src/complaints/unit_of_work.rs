@@ -50,6 +50,18 @@ impl UnitOfWork {
 
     /// Stores an attachment in this transaction; one attached through an API key is also written
     /// to the audit log with the key.
+    /// The attachments already on `complaint_id` and those `uploader` stored since `since`, with
+    /// both locked against parallel uploads until this transaction ends.
+    pub async fn attachment_usage(
+        &self,
+        complaint_id: Uuid,
+        uploader: Uuid,
+        since: DateTime<Utc>,
+    ) -> Result<(domain::AttachmentUsage, domain::AttachmentUsage), RepoError> {
+        crate::attachments::lock_quota_in(&self.txn, complaint_id, uploader).await?;
+        crate::attachments::usage_in(&self.txn, complaint_id, uploader, since).await
+    }
+
     pub async fn insert_attachment(
         &self,
         new: crate::attachments::NewAttachment,

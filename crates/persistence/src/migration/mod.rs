@@ -19,6 +19,8 @@ mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
 mod m20261206_000030_audit_log_reader;
 mod m20261206_000035_throttle_attempts;
+mod m20261206_000040_category_privacy;
+mod m20261206_000041_attachment_quota_index;
 mod m20261206_000045_fines_by_article;
 mod m20261206_000046_answer_extension;
 mod m20261206_000047_deadline_at_filing;
@@ -46,6 +48,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_history_chain::Migration),
             Box::new(m20261206_000030_audit_log_reader::Migration),
             Box::new(m20261206_000035_throttle_attempts::Migration),
+            Box::new(m20261206_000040_category_privacy::Migration),
+            Box::new(m20261206_000041_attachment_quota_index::Migration),
             Box::new(m20261206_000045_fines_by_article::Migration),
             Box::new(m20261206_000046_answer_extension::Migration),
             Box::new(m20261206_000047_deadline_at_filing::Migration),

@@ -19,6 +19,8 @@ pub struct CategoryRecord {
     pub name_en: String,
     pub legal_basis: Option<String>,
     pub is_active: bool,
+    /// About one flat: its complaints stay out of every public view.
+    pub identifies_occupant: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +31,7 @@ pub struct NewCategory {
     pub emergency: bool,
     pub deadline: domain::Deadline,
     pub legal_basis: Option<String>,
+    pub identifies_occupant: bool,
 }
 
 /// What to change; `None` leaves a field as it is, `Some(None)` clears it.
@@ -40,6 +43,7 @@ pub struct CategoryChanges {
     pub deadline: Option<domain::Deadline>,
     pub legal_basis: Option<Option<String>>,
     pub is_active: Option<bool>,
+    pub identifies_occupant: Option<bool>,
 }
 
 fn category_record(row: category::Model) -> Result<CategoryRecord, RepoError> {
@@ -54,6 +58,7 @@ fn category_record(row: category::Model) -> Result<CategoryRecord, RepoError> {
         name_en: row.name_en,
         legal_basis: row.legal_basis,
         is_active: row.is_active,
+        identifies_occupant: row.identifies_occupant,
     })
 }
 
@@ -110,6 +115,7 @@ pub async fn create_category(
         deadline_value: Set(value),
         legal_basis: Set(new.legal_basis),
         is_active: Set(true),
+        identifies_occupant: Set(new.identifies_occupant),
     }
     .insert(&txn)
     .await?;
@@ -151,6 +157,9 @@ pub async fn update_category(
     }
     if let Some(is_active) = changes.is_active {
         row.is_active = Set(is_active);
+    }
+    if let Some(identifies_occupant) = changes.identifies_occupant {
+        row.identifies_occupant = Set(identifies_occupant);
     }
     let row = row.update(&txn).await?;
     audit(&txn, actor_id, "category_updated", id, now).await?;

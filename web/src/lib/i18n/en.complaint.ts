@@ -55,6 +55,7 @@ export const enComplaint: Record<keyof typeof ruComplaint, string> = {
   'event.detail.onTime': 'On time',
   'event.detail.late': 'Late',
   'event.detail.autoEscalated': 'Sent to the housing inspection automatically',
+  'event.detail.stepOnly': 'The details are internal to the previous management company',
 
   'unit.hours.one': '{n} hour',
   'unit.hours.few': '{n} hours',

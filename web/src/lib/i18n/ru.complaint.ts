@@ -54,6 +54,7 @@ export const ruComplaint = {
   'event.detail.onTime': 'В срок',
   'event.detail.late': 'С нарушением срока',
   'event.detail.autoEscalated': 'Автоматически передана в жилищный контроль',
+  'event.detail.stepOnly': 'Подробности — внутреннее дело прежней управляющей компании',
 
   'unit.hours.one': '{n} час',
   'unit.hours.few': '{n} часа',

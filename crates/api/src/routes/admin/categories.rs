@@ -40,6 +40,9 @@ pub struct AdminCategory {
     pub legal_basis: Option<String>,
     /// Inactive categories are hidden from filing and from `GET /categories`.
     pub is_active: bool,
+    /// About one flat (it points at the occupant): its complaints stay out of the public list,
+    /// the map and Open311.
+    pub identifies_occupant: bool,
 }
 
 impl From<CategoryRecord> for AdminCategory {
@@ -53,6 +56,7 @@ impl From<CategoryRecord> for AdminCategory {
             emergency: c.category.emergency,
             legal_basis: c.legal_basis,
             is_active: c.is_active,
+            identifies_occupant: c.identifies_occupant,
         }
     }
 }
@@ -135,6 +139,10 @@ pub struct CreateCategoryRequest {
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     #[schema(min_length = 1, max_length = 200, example = "ПП РФ № 290, п. 7")]
     pub legal_basis: Option<String>,
+    /// About one flat (it points at the occupant): its complaints stay out of every public
+    /// view. Default `false`.
+    #[serde(default)]
+    pub identifies_occupant: bool,
 }
 
 /// Fields to change; absent fields stay as they are, `null` clears the legal basis. The code
@@ -158,6 +166,9 @@ pub struct UpdateCategoryRequest {
     pub legal_basis: Option<Option<String>>,
     /// `false` hides the category from filing; complaints already filed are unaffected.
     pub is_active: Option<bool>,
+    /// `true` takes the category's complaints, those already filed included, out of every public
+    /// view.
+    pub identifies_occupant: Option<bool>,
 }
 
 /// `^[a-z0-9_]{2,64}$`.
@@ -233,6 +244,7 @@ pub async fn create_category(
             .as_deref()
             .map(|b| non_blank("legal_basis", b))
             .transpose()?,
+        identifies_occupant: body.identifies_occupant,
     };
     let created =
         persistence::registry::create_category(&state.db, new, caller.id(), Utc::now()).await?;
@@ -287,6 +299,7 @@ pub async fn update_category(
             })
             .transpose()?,
         is_active: body.is_active,
+        identifies_occupant: body.identifies_occupant,
     };
     let updated = persistence::registry::update_category(
         &state.db,

@@ -65,7 +65,8 @@ pub struct UploadParams {
 /// and re-encoded without any metadata (GPS position, camera serials, comments); PDFs lose their
 /// document information and XMP. At most 10 MiB. Anyone who may see an open complaint may attach,
 /// except the admin. Send an `Idempotency-Key` to retry an upload safely: the same key replays the
-/// first answer and never stores a second copy.
+/// first answer and never stores a second copy. A complaint holds at most 20 files and 60 MiB, and
+/// one account uploads at most 40 files and 150 MiB in 24 hours (configurable).
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = []), ("api_key" = ["complaints:work", "complaints:verify", "complaints:inspect", "complaints:file"])),
@@ -83,10 +84,11 @@ pub struct UploadParams {
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The complaint is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The complaint is closed (`complaint_closed`), or holds as many files or bytes as it may (`action_not_possible`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a JPEG, PNG, WebP or PDF, or not what Content-Type says", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Damaged file (`damaged_file`), or the key was used with another file (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Damaged file (`damaged_file`), or the key was used with another file (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The uploader's files or bytes of the last 24 hours are used up (`daily_limit_reached`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64)))
     )
 )]
 #[post("/complaints/{id}/attachments")]
@@ -103,6 +105,17 @@ pub async fn upload_attachment(
         .await?
         .ok_or_else(ApiError::not_found)?;
     let kind = domain::attach(&record.complaint, &actor)?;
+    let limits = state.config.attachment_limits;
+    // A full complaint or a used-up day is refused before the bytes are read; the check is made
+    // again, with the file's size and under a lock, in the transaction that stores it.
+    let (on_complaint, today) = persistence::attachments::usage(
+        &state.db,
+        record.complaint.id,
+        actor.id(),
+        domain::attachment_window_start(Utc::now()),
+    )
+    .await?;
+    domain::check_attachment_quota(limits, on_complaint, today, 0)?;
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| ApiError::new(ErrorCode::BadBody, e.to_string()))?;
@@ -160,6 +173,15 @@ pub async fn upload_attachment(
     {
         return Ok(replay);
     }
+    let (on_complaint, today) = uow
+        .attachment_usage(
+            record.complaint.id,
+            actor.id(),
+            domain::attachment_window_start(now),
+        )
+        .await?;
+    let size = u64::try_from(clean.len()).unwrap_or(u64::MAX);
+    domain::check_attachment_quota(limits, on_complaint, today, size)?;
     let saved = uow
         .insert_attachment(
             persistence::attachments::NewAttachment {
@@ -222,13 +244,26 @@ fn safe_filename(given: Option<&str>, media: MediaType) -> String {
     }
 }
 
-/// The complaint's attachments (without their bytes).
+#[derive(Debug, Deserialize, validator::Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListAttachmentsQuery {
+    /// `next_cursor` of the previous page; absent for the first page.
+    pub cursor: Option<Uuid>,
+    /// Page size, 1 to 100 (default 50).
+    #[validate(range(min = 1, max = 100, message = "must be 1 to 100"))]
+    #[param(minimum = 1, maximum = 100, example = 50)]
+    pub limit: Option<u64>,
+}
+
+/// The complaint's attachments (without their bytes), oldest first, a page at a time.
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = []), ("api_key" = ["complaints:read"])),
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path), ListAttachmentsQuery),
     responses(
-        (status = 200, body = Vec<AttachmentDto>),
+        (status = 200, body = crate::dto::Page<AttachmentDto>),
+        (status = 400, description = "Malformed query (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -237,14 +272,20 @@ pub async fn list_attachments(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    query: web::Query<ListAttachmentsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    use crate::dto::CheckedQuery as _;
+    query.checked()?;
     let record = load_visible(&state, *id, &caller.actor).await?;
-    let items: Vec<AttachmentDto> = persistence::attachments::list(&state.db, record.complaint.id)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(HttpResponse::Ok().json(items))
+    let limit = query.limit.unwrap_or(50);
+    let rows =
+        persistence::attachments::list(&state.db, record.complaint.id, query.cursor, limit + 1)
+            .await?;
+    let (rows, next_cursor) = crate::routes::admin::paginate(rows, limit, |a| a.id);
+    Ok(HttpResponse::Ok().json(crate::dto::Page::new(
+        rows.into_iter().map(AttachmentDto::from).collect(),
+        next_cursor,
+    )))
 }
 
 /// Downloads an attachment; only for those who may see its complaint.
@@ -267,10 +308,14 @@ pub async fn download_attachment(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (meta, data) = persistence::attachments::find(&state.db, *id)
+    // Who may read the file is decided before its bytes are read.
+    let meta = persistence::attachments::find_meta(&state.db, *id)
         .await?
         .ok_or(ApiError::not_found())?;
     load_visible(&state, meta.complaint_id, &caller.actor).await?;
+    let data = persistence::attachments::data(&state.db, meta.id)
+        .await?
+        .ok_or(ApiError::not_found())?;
     let disposition = if meta.content_type.starts_with("image/") {
         "inline"
     } else {

@@ -212,6 +212,27 @@ pub struct EventDto {
     /// Kind-specific details, e.g. `outcome` of a call or `amount_rub` of a fine.
     #[schema(value_type = Object)]
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// Another company's internal step (after a reroute): when and what status it led to, without
+    /// its comment, details or service account.
+    pub step_only: bool,
+}
+
+impl EventDto {
+    /// The entry as `actor` may see it ([`domain::history_entry_view`]).
+    pub fn seen_by(record: EventRecord, actor: &domain::Actor) -> Self {
+        let view = domain::history_entry_view(&record.event, actor);
+        let mut dto = Self::from(record);
+        match view {
+            domain::EntryView::Full => {}
+            domain::EntryView::StepOnly => {
+                dto.comment = None;
+                dto.details = serde_json::Map::new();
+                dto.actor_name = None;
+                dto.step_only = true;
+            }
+        }
+        dto
+    }
 }
 
 impl From<EventRecord> for EventDto {
@@ -235,6 +256,7 @@ impl From<EventRecord> for EventDto {
             at: event.at,
             comment: event.comment,
             details: event.details.fields(),
+            step_only: false,
         }
     }
 }

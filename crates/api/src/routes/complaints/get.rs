@@ -72,7 +72,8 @@ pub async fn get_complaint(
         .json(dto))
 }
 
-/// The complaint's history, oldest first: every step with who, when, from, to and why.
+/// The complaint's history, oldest first: every step with who, when, from, to and why. Company
+/// staff see another company's steps (before a reroute) without their comment and details.
 #[utoipa::path(
     operation_id = "list_complaint_events",
     tag = "complaints",
@@ -91,5 +92,10 @@ pub async fn complaint_events(
 ) -> Result<HttpResponse, ApiError> {
     let record = load_visible(&state, *id, &caller.actor).await?;
     let events = persistence::complaints::events(&state.db, record.complaint.id).await?;
-    Ok(HttpResponse::Ok().json(events.into_iter().map(EventDto::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(
+        events
+            .into_iter()
+            .map(|e| EventDto::seen_by(e, &caller.actor))
+            .collect::<Vec<_>>(),
+    ))
 }

@@ -57,7 +57,7 @@ fn service_request(record: ComplaintRecord, now: DateTime<Utc>) -> ServiceReques
         agency_responsible: public.company_name,
         service_notice: is_test.then(|| TEST_NOTICE.to_owned()),
         requested_datetime: w3c(public.registered_at),
-        updated_datetime: w3c(updated_at),
+        updated_datetime: w3c(domain::public_time(updated_at)),
         expected_datetime: public.due_at.filter(|_| public.status.is_open()).map(w3c),
         address: public.address,
         address_id: building_id.to_string(),
@@ -227,6 +227,7 @@ async fn requests(
         sort: Sort::Newest,
         limit: MAX_REQUESTS,
         include_test: domain::public_includes_test_data(state.config.pilot_mode),
+        public_only: true,
         ..ListQuery::new(domain::ComplaintScope::All, now)
     };
     if numbers.is_empty() {

@@ -17,11 +17,20 @@ export function checkFile(file: File): 'too_large' | 'wrong_type' | null {
   return null;
 }
 
-/** GET /api/v1/complaints/{id}/attachments. */
+/** GET /api/v1/complaints/{id}/attachments: every page (a complaint holds a bounded number of files). */
 export function useAttachments(complaintId: string) {
   return useQuery({
     queryKey: attachmentsKey(complaintId),
-    queryFn: (): Promise<Attachment[]> => call(api.GET('/api/v1/complaints/{id}/attachments', { params: { path: { id: complaintId } } })),
+    queryFn: async (): Promise<Attachment[]> => {
+      const all: Attachment[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call(api.GET('/api/v1/complaints/{id}/attachments', { params: { path: { id: complaintId }, query: { limit: 100, cursor } } }));
+        all.push(...page.items);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+      return all;
+    },
   });
 }
 

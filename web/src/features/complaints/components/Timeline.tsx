@@ -27,6 +27,7 @@ function useDetails() {
     if (d.compliance_check === true) lines.push(t('event.detail.complianceCheck'));
     if (typeof d.on_time === 'boolean') lines.push(t(d.on_time ? 'event.detail.onTime' : 'event.detail.late'));
     if (d.auto_escalated === true) lines.push(t('event.detail.autoEscalated'));
+    if (event.step_only) lines.push(t('event.detail.stepOnly'));
     return lines;
   };
 }

@@ -6,7 +6,7 @@ import { Loading } from '@/components/Loading';
 import { PageHeading } from '@/components/PageHeading';
 import { OPEN_STATUSES } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
-import { formatDateTime } from '@/lib/time';
+import { formatDate } from '@/lib/time';
 import { usePublicComplaints } from '../api/queries';
 import type { MapPoint } from './MapView';
 
@@ -77,7 +77,7 @@ export function MapPage() {
                   </div>
                   <div>
                     <dt>{t('complaint.registered')}</dt>
-                    <dd>{formatDateTime(c.registered_at, language)}</dd>
+                    <dd>{formatDate(c.registered_at, language)}</dd>
                   </div>
                 </dl>
               </li>

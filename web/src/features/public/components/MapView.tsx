@@ -11,6 +11,16 @@ export interface MapPoint {
   overdue: boolean;
 }
 
+/**
+ * The label as an element holding plain text. Leaflet renders a string as HTML, and an address or a
+ * category name comes from registries (a CSV import among them), so markup in it must stay text.
+ */
+function textNode(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
+
 /** Surgut's centre. */
 const CENTRE: [number, number] = [61.254, 73.396];
 
@@ -48,7 +58,7 @@ export default function MapView({ points, label }: { points: MapPoint[]; label: 
         color: p.overdue ? '#b3261e' : '#1d4e89',
         fillOpacity: 0.7,
       })
-        .bindTooltip(p.label)
+        .bindTooltip(textNode(p.label))
         .addTo(group);
     }
     if (points.length > 0) {
