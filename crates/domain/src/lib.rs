@@ -134,7 +134,9 @@ pub use error::{DomainError, ParseEnumError};
 pub use escalation::{
     Escalation, EscalationEffect, EscalationRule, default_escalation_rules, due_escalations,
 };
-pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
+pub use event::{
+    Event, EventDecodeError, EventDetails, EventKind, PERSONAL_FIELDS, Transition, split_personal,
+};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use lifecycle::{allowed_actions, allowed_in, apply, kinds_allowed_in, register};

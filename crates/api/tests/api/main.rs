@@ -21,6 +21,7 @@ mod messaging;
 mod messaging_screens;
 mod mobile;
 mod open311;
+mod privacy;
 mod sinks;
 mod test_data;
 mod webhooks;

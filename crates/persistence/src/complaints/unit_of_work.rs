@@ -306,6 +306,7 @@ impl UnitOfWork {
             at: event.at,
             comment: event.comment.clone(),
             payload: event.payload(),
+            personal: event.personal(),
             prev_hash: None,
             hash: None,
         };

@@ -17,6 +17,7 @@ mod m20261206_000016_phone_verifications;
 mod m20261206_000020_webhooks;
 mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
+mod m20261206_000023_personal_out_of_history;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_webhooks::Migration),
             Box::new(m20261206_000021_purge_test_data::Migration),
             Box::new(m20261206_000022_history_chain::Migration),
+            Box::new(m20261206_000023_personal_out_of_history::Migration),
         ]
     }
 }
