@@ -110,6 +110,7 @@ mod number;
 mod permissions;
 mod phone;
 mod policy;
+pub mod privacy;
 mod role;
 mod scorecard;
 mod status;

@@ -16,6 +16,7 @@ mod mapping;
 pub mod messaging;
 mod migration;
 pub mod notifications;
+pub mod privacy;
 pub mod refresh_tokens;
 pub mod registry;
 pub mod seed;

@@ -799,6 +799,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A resident withdraws their consent or asks for erasure: the account is deactivated and
+         *     anonymised at once (this token stops working), and every complaint they filed loses their
+         *     personal data and free text but keeps its facts. Complaints under the inspection or an
+         *     order are kept until they close; the answer says which and why.
+         */
+        post: operations["erase_my_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/messaging": {
         parameters: {
             query?: never;
@@ -865,6 +887,28 @@ export interface paths {
         put?: never;
         /** Marks one notification read. */
         post: operations["mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A clerk or an administrator erases the data of a person without an account, on their
+         *     request, with a reason kept in the audit log: every complaint filed for that phone loses the
+         *     person's name, phone, flat, text, comments and attachments; the facts stay. No complaint
+         *     for that phone: 404.
+         */
+        post: operations["erase_person_data"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2109,6 +2153,65 @@ export interface components {
             url: string;
         };
         /**
+         * @example {
+         *       "confirm": "УДАЛИТЬ МОИ ДАННЫЕ",
+         *       "ground": "erasure_request"
+         *     }
+         */
+        EraseMyDataRequest: {
+            /**
+             * @description Exactly `УДАЛИТЬ МОИ ДАННЫЕ`.
+             * @example УДАЛИТЬ МОИ ДАННЫЕ
+             */
+            confirm: string;
+            /** @description `consent_withdrawn` or `erasure_request` (`retention` is the worker's). */
+            ground: components["schemas"]["ErasureGround"];
+        };
+        /**
+         * @example {
+         *       "ground": "consent_withdrawn",
+         *       "phone": "+79221234567",
+         *       "reason": "Заявление от 06.12.2026, вх. № 123"
+         *     }
+         */
+        ErasePersonRequest: {
+            /** @description `consent_withdrawn` or `erasure_request`. */
+            ground: components["schemas"]["ErasureGround"];
+            /**
+             * @description The phone the person gave when a clerk filed for them.
+             * @example +79221234567
+             */
+            phone: string;
+            /** @description Why (the person's written request and its number): kept in the audit log. */
+            reason: string;
+        };
+        /** @description A complaint whose personal data was erased. */
+        ErasedComplaintDto: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+        };
+        /**
+         * @description Why personal data is erased.
+         * @enum {string}
+         */
+        ErasureGround: "consent_withdrawn" | "erasure_request" | "retention";
+        /** @description What an erasure did. */
+        ErasureReport: {
+            /** @description The account was deactivated and anonymised (a resident's own erasure). */
+            account_anonymised: boolean;
+            /** Format: int64 */
+            attachments_deleted: number;
+            /**
+             * @description Complaints whose applicant data, text, comments and attachments are gone; their
+             *     number, category, building, dates and outcome stay.
+             */
+            erased: components["schemas"]["ErasedComplaintDto"][];
+            /** @description Complaints kept until they close (then erased by the worker), and why. */
+            kept: components["schemas"]["KeptComplaintDto"][];
+            message: string;
+        };
+        /**
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
          * @enum {string}
          */
@@ -2212,6 +2315,20 @@ export interface components {
             next_cursor?: string | null;
             /** Format: int64 */
             unread: number;
+        };
+        /**
+         * @description Why a complaint's personal data is kept for now, despite a request.
+         * @enum {string}
+         */
+        KeptBecause: "under_inspection" | "under_order";
+        /** @description A complaint whose personal data is kept until it closes. */
+        KeptComplaintDto: {
+            because: components["schemas"]["KeptBecause"];
+            /** @description What is kept and why, in Russian. */
+            explanation: string;
+            /** Format: uuid */
+            id: string;
+            number: string;
         };
         /**
          * @description The language of a template.
@@ -7646,6 +7763,93 @@ export interface operations {
             };
         };
     };
+    erase_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseMyDataRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReport"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a resident (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The confirmation is wrong or the ground is `retention` (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_my_messaging: {
         parameters: {
             query?: never;
@@ -7942,6 +8146,102 @@ export interface operations {
             };
             /** @description Not found, or not visible to this caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_person_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasePersonRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReport"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither a clerk nor an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No complaint was filed for this phone (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad phone, ground or reason (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

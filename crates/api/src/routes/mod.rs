@@ -13,6 +13,7 @@ pub mod messaging;
 pub mod meta;
 pub mod notifications;
 pub mod open311;
+pub mod privacy;
 pub mod public;
 pub mod registry;
 pub mod webhooks;
@@ -62,6 +63,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(webhooks::list_webhook_attempts)
                 .service(webhooks::replay_webhook)
                 .service(me::me)
+                .service(privacy::erase::erase_my_data)
+                .service(privacy::erase::erase_person_data)
                 .service(messaging::preferences::get_my_messaging)
                 .service(messaging::preferences::update_my_messaging)
                 .service(messaging::deliveries::daily_deliveries)

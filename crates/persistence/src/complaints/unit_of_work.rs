@@ -141,6 +141,8 @@ impl UnitOfWork {
             updated_at: Set(transition.event.at),
             version: Set(c.version),
             is_test: Set(filing.is_test),
+            erased_at: Set(None),
+            erasure_requested_at: Set(None),
         })
         .exec_without_returning(&self.txn)
         .await?;

@@ -18,6 +18,7 @@ mod m20261206_000020_webhooks;
 mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
 mod m20261206_000023_personal_out_of_history;
+mod m20261206_000024_erasure;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_purge_test_data::Migration),
             Box::new(m20261206_000022_history_chain::Migration),
             Box::new(m20261206_000023_personal_out_of_history::Migration),
+            Box::new(m20261206_000024_erasure::Migration),
         ]
     }
 }

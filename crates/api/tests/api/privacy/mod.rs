@@ -1,3 +1,4 @@
 //! 152-ФЗ: personal data out of the hashed history, erasure, access (export) and retention.
 
+mod erasure;
 mod history_layout;
