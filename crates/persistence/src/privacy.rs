@@ -299,3 +299,89 @@ fn mask(phone: &str) -> String {
         .map(|p| p.masked())
         .unwrap_or_else(|_| "***".to_owned())
 }
+
+/// The complaints of `subject`, oldest first: a resident's own, or those a clerk filed for a
+/// person's phone (none once erased: the phone is gone from them).
+pub async fn complaints_of(db: &Db, subject: &Subject) -> Result<Vec<Uuid>, RepoError> {
+    let select = complaint::Entity::find();
+    let select = match subject {
+        Subject::Account(id) => select.filter(complaint::Column::AuthorId.eq(*id)),
+        Subject::Person { phone } => select
+            .filter(complaint::Column::AuthorId.is_null())
+            .filter(complaint::Column::ApplicantPhone.eq(phone.as_str())),
+    };
+    Ok(select
+        .order_by_asc(complaint::Column::RegisteredAt)
+        .all(db.connection())
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}
+
+/// One message sent to a person, as their export shows it.
+#[derive(Debug, Clone)]
+pub struct DeliveryRecord {
+    pub id: Uuid,
+    pub complaint_id: Option<Uuid>,
+    pub kind: String,
+    pub channel: String,
+    pub address: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// The messages sent to an account or about the given complaints, oldest first.
+pub async fn deliveries_of(
+    db: &Db,
+    account: Option<Uuid>,
+    complaints: &[Uuid],
+) -> Result<Vec<DeliveryRecord>, RepoError> {
+    let mut which = sea_orm::Condition::any()
+        .add(delivery::Column::ComplaintId.is_in(complaints.iter().copied()));
+    if let Some(account) = account {
+        which = which.add(delivery::Column::UserId.eq(account));
+    }
+    Ok(delivery::Entity::find()
+        .filter(which)
+        .order_by_asc(delivery::Column::CreatedAt)
+        .all(db.connection())
+        .await?
+        .into_iter()
+        .map(|d| DeliveryRecord {
+            id: d.id,
+            complaint_id: d.complaint_id,
+            kind: d.kind,
+            channel: d.channel,
+            address: d.address,
+            subject: d.subject,
+            body: d.shown_body,
+            state: d.state,
+            created_at: d.created_at,
+            sent_at: d.sent_at,
+        })
+        .collect())
+}
+
+/// Records a staff member's export of a person's data (who, when, why; the phone masked).
+pub async fn record_export(
+    db: &Db,
+    actor_id: Uuid,
+    phone: &str,
+    reason: &str,
+    complaints: usize,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    crate::audit::record(
+        db,
+        actor_id,
+        "personal_data.exported",
+        None,
+        json!({ "person_phone": mask(phone), "reason": reason, "complaints": complaints }),
+        now,
+    )
+    .await
+}

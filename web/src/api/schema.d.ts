@@ -821,6 +821,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A resident's own data: profile, complaints with their history and attachments (links),
+         *     consents, notifications and the messages sent, as JSON or as a printable Russian page.
+         */
+        get: operations["export_my_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/messaging": {
         parameters: {
             query?: never;
@@ -909,6 +929,27 @@ export interface paths {
          *     for that phone: 404.
          */
         post: operations["erase_person_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A clerk or an administrator produces the same export for a person without an account, on
+         *     their request, with a reason kept in the audit log. No complaint for the phone, or a caller
+         *     who may not do this: 404.
+         */
+        post: operations["export_person_data"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2256,6 +2297,104 @@ export interface components {
         EventTypeList: {
             items: components["schemas"]["EventTypeDto"][];
         };
+        /** @description An attachment's metadata and where to download it. */
+        ExportAttachment: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description The download link (with the same credentials). */
+            url: string;
+        };
+        /** @description One complaint with its history and attachments. */
+        ExportComplaint: {
+            address: string;
+            applicant_name?: string | null;
+            applicant_phone?: string | null;
+            attachments: components["schemas"]["ExportAttachment"][];
+            category: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            description: string;
+            flat?: string | null;
+            history: components["schemas"]["EventDto"][];
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: date-time */
+            registered_at: string;
+            status: components["schemas"]["Status"];
+        };
+        /** @description A consent given with a complaint. */
+        ExportConsent: {
+            complaint_number: string;
+            /** Format: date-time */
+            given_at: string;
+            /** @description The version of the consent text agreed to. */
+            version: string;
+        };
+        /** @description A message sent by SMS or e-mail. */
+        ExportDelivery: {
+            address: string;
+            body: string;
+            channel: string;
+            /** Format: uuid */
+            complaint_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            kind: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            state: string;
+            subject?: string | null;
+        };
+        /**
+         * @description How the export is delivered.
+         * @enum {string}
+         */
+        ExportFormat: "json" | "html";
+        /** @description An in-app notification. */
+        ExportNotification: {
+            /** Format: uuid */
+            complaint_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            text: string;
+        };
+        /**
+         * @example {
+         *       "format": "html",
+         *       "phone": "+79221234567",
+         *       "reason": "Запрос вх. № 18 от 06.12.2026"
+         *     }
+         */
+        ExportPersonRequest: {
+            format?: components["schemas"]["ExportFormat"];
+            /**
+             * @description The phone the person gave when a clerk filed for them.
+             * @example +79221234567
+             */
+            phone: string;
+            /** @description Why (the person's request and its number): kept in the audit log. */
+            reason: string;
+        };
+        /** @description Who the data is about. */
+        ExportProfile: {
+            email?: string | null;
+            /** @description `account` (a resident) or `person` (without an account, filed for by a clerk). */
+            kind: string;
+            login?: string | null;
+            name?: string | null;
+            phone?: string | null;
+            /** Format: date-time */
+            registered_at?: string | null;
+        };
         /** @description One GeoReport error; the body is a list of them. */
         GeoReportError: {
             /**
@@ -2878,6 +3017,16 @@ export interface components {
             }[];
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
+        };
+        /** @description Everything held about one person. */
+        PersonalDataExport: {
+            complaints: components["schemas"]["ExportComplaint"][];
+            consents: components["schemas"]["ExportConsent"][];
+            deliveries: components["schemas"]["ExportDelivery"][];
+            /** Format: date-time */
+            generated_at: string;
+            notifications: components["schemas"]["ExportNotification"][];
+            profile: components["schemas"]["ExportProfile"];
         };
         /**
          * @description The text filled with made-up values.
@@ -7850,6 +7999,78 @@ export interface operations {
             };
         };
     };
+    export_my_data: {
+        parameters: {
+            query?: {
+                /** @description `json` (the default) or `html`. */
+                format?: components["schemas"]["ExportFormat"];
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything held about the caller: JSON, or the printable page with `format=html` */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a resident (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_my_messaging: {
         parameters: {
             query?: never;
@@ -8204,16 +8425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither a clerk nor an administrator (`forbidden`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No complaint was filed for this phone (`not_found`) */
+            /** @description No complaint was filed for this phone, or the caller is neither a clerk nor an administrator (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8241,6 +8453,94 @@ export interface operations {
                 };
             };
             /** @description A bad phone, ground or reason (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_person_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportPersonRequest"];
+            };
+        };
+        responses: {
+            /** @description Everything held about the person: JSON, or the printable page with `format=html` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No complaint was filed for this phone, or the caller is neither a clerk nor an administrator (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad phone or reason (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -65,6 +65,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(me::me)
                 .service(privacy::erase::erase_my_data)
                 .service(privacy::erase::erase_person_data)
+                .service(privacy::export::export_my_data)
+                .service(privacy::export::export_person_data)
                 .service(messaging::preferences::get_my_messaging)
                 .service(messaging::preferences::update_my_messaging)
                 .service(messaging::deliveries::daily_deliveries)

@@ -170,8 +170,7 @@ pub async fn erase_my_data(
     request_body = ErasePersonRequest,
     responses(
         (status = 200, description = "Erased", body = ErasureReport),
-        (status = 403, description = "Neither a clerk nor an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No complaint was filed for this phone (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No complaint was filed for this phone, or the caller is neither a clerk nor an administrator (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad phone, ground or reason (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -182,7 +181,8 @@ pub async fn erase_person_data(
     body: crate::dto::JsonObject<ErasePersonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    domain::privacy::manage_person_data(&user.actor())?;
+    // Someone who may not act for persons learns nothing of them: as for any foreign object.
+    domain::privacy::manage_person_data(&user.actor()).map_err(|_| ApiError::not_found())?;
     let ground = personal_ground(body.ground)?;
     let phone = person_phone(&body.phone)?;
     let reason = staff_reason(&body.reason)?;

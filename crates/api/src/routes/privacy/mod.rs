@@ -2,3 +2,5 @@
 //! person without an account, done by a clerk or an administrator on request, audited.
 
 pub mod erase;
+pub mod export;
+mod html;

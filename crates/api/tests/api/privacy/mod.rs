@@ -1,4 +1,5 @@
 //! 152-ФЗ: personal data out of the hashed history, erasure, access (export) and retention.
 
 mod erasure;
+mod export;
 mod history_layout;
