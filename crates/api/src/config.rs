@@ -87,6 +87,10 @@ pub struct Config {
     /// endpoints may use `http` and point to private and loopback addresses (receivers on the
     /// same machine). Off, only `https` to public addresses is taken and called.
     pub webhooks_allow_private: bool,
+    /// The retention schedule (152-ФЗ): `APP_RETENTION_PERSONAL_DATA_DAYS` (default 1826, five
+    /// years from a complaint's closing), `APP_RETENTION_ATTACHMENTS_DAYS` (1096),
+    /// `APP_RETENTION_AUDIT_LOG_DAYS` (1826), `APP_RETENTION_IDEMPOTENCY_HOURS` (24).
+    pub retention: domain::privacy::Retention,
 }
 
 /// The operator's SMS centre.
@@ -252,6 +256,31 @@ impl Config {
             webhooks_allow_private: match get("APP_WEBHOOKS_ALLOW_PRIVATE") {
                 Some(_) => parse_bool(&get, "APP_WEBHOOKS_ALLOW_PRIVATE")?,
                 None => demo || parse_bool(&get, "APP_PILOT_MODE")?,
+            },
+            retention: {
+                let d = domain::privacy::Retention::default();
+                domain::privacy::Retention {
+                    personal_data_days: parse_number(
+                        &get,
+                        "APP_RETENTION_PERSONAL_DATA_DAYS",
+                        d.personal_data_days,
+                    )?,
+                    attachments_days: parse_number(
+                        &get,
+                        "APP_RETENTION_ATTACHMENTS_DAYS",
+                        d.attachments_days,
+                    )?,
+                    audit_log_days: parse_number(
+                        &get,
+                        "APP_RETENTION_AUDIT_LOG_DAYS",
+                        d.audit_log_days,
+                    )?,
+                    idempotency_key_hours: parse_number(
+                        &get,
+                        "APP_RETENTION_IDEMPOTENCY_HOURS",
+                        d.idempotency_key_hours,
+                    )?,
+                }
             },
         })
     }

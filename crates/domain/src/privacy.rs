@@ -7,6 +7,7 @@
 //! company's record do not change. Executors' names (the company's staff, not the applicant)
 //! stay.
 
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::wire::wire_enum;
@@ -151,9 +152,127 @@ pub fn manage_person_data(actor: &Actor) -> Result<(), DomainError> {
     }
 }
 
+/// How long personal data and records are kept (152-ФЗ art. 5 p. 7: no longer than the purpose
+/// needs), in whole days (hours for idempotency keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Retention {
+    /// Personal data of a closed complaint, counted from its closing (default 5 years).
+    pub personal_data_days: u32,
+    /// Attachments of a closed complaint, counted from their upload (default 3 years).
+    pub attachments_days: u32,
+    /// Audit log entries (default 5 years).
+    pub audit_log_days: u32,
+    /// Idempotency keys (default 24 hours).
+    pub idempotency_key_hours: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            personal_data_days: 5 * 365 + 1,
+            attachments_days: 3 * 365 + 1,
+            audit_log_days: 5 * 365 + 1,
+            idempotency_key_hours: 24,
+        }
+    }
+}
+
+/// The moments before which each kind of record is due at `now`: what was closed, uploaded or
+/// written before its cutoff goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionCutoffs {
+    /// Complaints closed before this lose their personal data.
+    pub personal_data: DateTime<Utc>,
+    /// Attachments of closed complaints uploaded before this are deleted.
+    pub attachments: DateTime<Utc>,
+    pub audit_log: DateTime<Utc>,
+    pub idempotency_keys: DateTime<Utc>,
+}
+
+impl Retention {
+    /// What is due at `now`.
+    pub fn cutoffs(&self, now: DateTime<Utc>) -> RetentionCutoffs {
+        let days = |d: u32| now - TimeDelta::days(i64::from(d));
+        RetentionCutoffs {
+            personal_data: days(self.personal_data_days),
+            attachments: days(self.attachments_days),
+            audit_log: days(self.audit_log_days),
+            idempotency_keys: now - TimeDelta::hours(i64::from(self.idempotency_key_hours)),
+        }
+    }
+
+    /// When a complaint closed at `closed_at` loses its personal data.
+    pub fn personal_data_due(&self, closed_at: DateTime<Utc>) -> DateTime<Utc> {
+        closed_at + TimeDelta::days(i64::from(self.personal_data_days))
+    }
+
+    /// When an attachment uploaded at `created_at` (of a closed complaint) is deleted.
+    pub fn attachment_due(&self, created_at: DateTime<Utc>) -> DateTime<Utc> {
+        created_at + TimeDelta::days(i64::from(self.attachments_days))
+    }
+
+    /// When an audit entry written at `at` is deleted.
+    pub fn audit_due(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        at + TimeDelta::days(i64::from(self.audit_log_days))
+    }
+}
+
+/// Whether a complaint's personal data is due for erasure at `now`: closed longer ago than the
+/// retention period, or closed with an erasure asked for while it was kept.
+pub fn personal_data_due(
+    retention: &Retention,
+    closed_at: Option<DateTime<Utc>>,
+    erasure_requested: bool,
+    now: DateTime<Utc>,
+) -> bool {
+    match closed_at {
+        None => false,
+        Some(closed) => erasure_requested || retention.personal_data_due(closed) <= now,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn personal_data_of_a_closed_complaint_goes_after_five_years() {
+        let r = Retention::default();
+        let closed = at("2026-03-01T10:00:00Z");
+        assert!(!personal_data_due(
+            &r,
+            Some(closed),
+            false,
+            at("2031-02-28T10:00:00Z")
+        ));
+        assert!(personal_data_due(
+            &r,
+            Some(closed),
+            false,
+            at("2031-03-02T10:00:00Z")
+        ));
+        assert!(
+            !personal_data_due(&r, None, true, at("2040-01-01T00:00:00Z")),
+            "open: kept"
+        );
+        assert!(
+            personal_data_due(&r, Some(closed), true, closed),
+            "a request waiting for the close is done at once"
+        );
+        let cut = r.cutoffs(at("2031-03-02T10:00:00Z"));
+        assert!(closed < cut.personal_data);
+        assert!(cut.attachments > cut.personal_data);
+        assert_eq!(
+            cut.idempotency_keys,
+            at("2031-03-01T10:00:00Z"),
+            "idempotency keys: a day"
+        );
+    }
 
     #[test]
     fn closed_complaints_are_always_erased() {

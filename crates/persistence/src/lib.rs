@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod privacy;
 pub mod refresh_tokens;
 pub mod registry;
+pub mod retention;
 pub mod seed;
 mod sql;
 pub mod test_data;

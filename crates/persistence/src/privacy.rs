@@ -51,7 +51,8 @@ pub struct ErasureOutcome {
     pub account_anonymised: bool,
 }
 
-async fn erase_mode(txn: &DatabaseTransaction, on: bool) -> Result<(), RepoError> {
+/// Switches erase mode on or off inside `txn` (see migration 000024).
+pub(crate) async fn erase_mode_in(txn: &DatabaseTransaction, on: bool) -> Result<(), RepoError> {
     let sql = match (txn.get_database_backend(), on) {
         (DbBackend::Postgres, true) => "SELECT set_config('dispatch.erase', 'on', true)",
         (DbBackend::Postgres, false) => "SELECT set_config('dispatch.erase', 'off', true)",
@@ -233,7 +234,7 @@ pub async fn erase(
     } else if complaints.is_empty() {
         return Err(RepoError::NotFound);
     }
-    erase_mode(&txn, true).await?;
+    erase_mode_in(&txn, true).await?;
     for row in &complaints {
         if row.erased_at.is_some() {
             continue;
@@ -264,7 +265,7 @@ pub async fn erase(
             }
         }
     }
-    erase_mode(&txn, false).await?;
+    erase_mode_in(&txn, false).await?;
     let subject_json = match subject {
         Subject::Account(id) => json!({ "account": id }),
         // The log keeps no phone: the masked form names the request well enough.

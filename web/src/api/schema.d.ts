@@ -320,6 +320,26 @@ export interface paths {
         patch: operations["update_organisation"];
         trace?: never;
     };
+    "/api/v1/admin/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The retention schedule in force, the worker's passes that erased or deleted anything, and
+         *     what is due next.
+         */
+        get: operations["retention_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/test-data/purge": {
         parameters: {
             query?: never;
@@ -3331,6 +3351,73 @@ export interface components {
              */
             registration_id: string;
         };
+        /**
+         * @description How long personal data and records are kept (152-ФЗ art. 5 p. 7: no longer than the purpose
+         *     needs), in whole days (hours for idempotency keys).
+         */
+        Retention: {
+            /**
+             * Format: int32
+             * @description Attachments of a closed complaint, counted from their upload (default 3 years).
+             */
+            attachments_days: number;
+            /**
+             * Format: int32
+             * @description Audit log entries (default 5 years).
+             */
+            audit_log_days: number;
+            /**
+             * Format: int32
+             * @description Idempotency keys (default 24 hours).
+             */
+            idempotency_key_hours: number;
+            /**
+             * Format: int32
+             * @description Personal data of a closed complaint, counted from its closing (default 5 years).
+             */
+            personal_data_days: number;
+        };
+        /** @description What is due next. */
+        RetentionDueDto: {
+            /** Format: date-time */
+            attachments_at?: string | null;
+            /** Format: date-time */
+            audit_log_at?: string | null;
+            /**
+             * Format: int64
+             * @description Complaints kept despite an erasure request, waiting to close.
+             */
+            erasure_requests_waiting: number;
+            /**
+             * Format: date-time
+             * @description When the next closed complaint loses its personal data.
+             */
+            personal_data_at?: string | null;
+            /**
+             * Format: int64
+             * @description Closed complaints whose personal data is due within 30 days (or overdue).
+             */
+            personal_data_within_30_days: number;
+        };
+        RetentionReport: {
+            next: components["schemas"]["RetentionDueDto"];
+            /** @description The latest 50 passes, newest first. */
+            runs: components["schemas"]["RetentionRunDto"][];
+            schedule: components["schemas"]["Retention"];
+        };
+        /** @description One worker pass that erased or deleted something. */
+        RetentionRunDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            attachments_deleted: number;
+            /** Format: int64 */
+            audit_entries_deleted: number;
+            /** Format: int64 */
+            complaints_erased: number;
+            /** Format: int64 */
+            idempotency_keys_deleted: number;
+        };
         RevealedPhone: {
             /** @example +79220000001 */
             phone?: string | null;
@@ -5845,6 +5932,74 @@ export interface operations {
             };
             /** @description Invalid fields (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retention_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReport"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,6 +49,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(admin::categories::create_category)
                 .service(admin::categories::update_category)
                 .service(admin::test_data::purge_test_data)
+                .service(admin::retention::retention_report)
                 .service(api_keys::create_api_key)
                 .service(api_keys::list_api_keys)
                 .service(api_keys::revoke_api_key)

@@ -19,6 +19,7 @@ mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
 mod m20261206_000023_personal_out_of_history;
 mod m20261206_000024_erasure;
+mod m20261206_000025_retention_runs;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_history_chain::Migration),
             Box::new(m20261206_000023_personal_out_of_history::Migration),
             Box::new(m20261206_000024_erasure::Migration),
+            Box::new(m20261206_000025_retention_runs::Migration),
         ]
     }
 }

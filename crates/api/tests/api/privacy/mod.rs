@@ -3,3 +3,4 @@
 mod erasure;
 mod export;
 mod history_layout;
+mod retention;
