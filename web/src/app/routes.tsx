@@ -31,6 +31,7 @@ const TestDataPage = page(admin, 'TestDataPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const WebhooksPage = page(admin, 'WebhooksPage');
 const WebhookPage = page(admin, 'WebhookPage');
+const MyDataPage = page(() => import('@/features/privacy'), 'MyDataPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const messaging = () => import('@/features/messaging');
 const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
@@ -58,6 +59,7 @@ export const routes: RouteObject[] = [
       { path: '/map', element: <MapPage /> },
       guarded('/resident', 'resident', ResidentHome),
       guarded('/resident/new', 'resident', NewComplaintPage),
+      guarded('/resident/my-data', 'resident', MyDataPage),
       guarded('/clerk', 'clerk', ClerkIntakePage),
       guarded('/clerk/filed', 'clerk', ClerkFiledPage),
       guarded('/clerk/receipt/:id', 'clerk', ReceiptPage),

@@ -103,3 +103,7 @@ export type UpdateWebhookRequest = Schemas['UpdateWebhookRequest'];
 export type ReplayRequest = Schemas['ReplayRequest'];
 export type PurgeTestDataRequest = Schemas['PurgeTestDataRequest'];
 export type PurgeTestDataResult = Schemas['PurgeTestDataResult'];
+export type ErasureGround = Schemas['ErasureGround'];
+export type ErasureReport = Schemas['ErasureReport'];
+export type EraseMyDataRequest = Schemas['EraseMyDataRequest'];
+export type RetentionReport = Schemas['RetentionReport'];

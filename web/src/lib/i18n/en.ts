@@ -1,6 +1,7 @@
 import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enMessaging } from './en.messaging';
+import { enPrivacy } from './en.privacy';
 import { enScreens } from './en.screens';
 import { enWebhooks } from './en.webhooks';
 import type { Messages } from './ru';
@@ -109,4 +110,5 @@ export const en: Messages = {
   ...enExtra,
   ...enMessaging,
   ...enWebhooks,
+  ...enPrivacy,
 };

@@ -1,6 +1,7 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
+import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
 import { ruWebhooks } from './ru.webhooks';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
@@ -108,6 +109,7 @@ export const ru = {
   ...ruExtra,
   ...ruMessaging,
   ...ruWebhooks,
+  ...ruPrivacy,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

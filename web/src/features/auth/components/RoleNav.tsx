@@ -9,6 +9,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
   resident: [
     { to: '/resident', label: 'nav.resident.mine', end: true },
     { to: '/resident/new', label: 'nav.resident.new' },
+    { to: '/resident/my-data', label: 'nav.resident.myData' },
   ],
   clerk: [
     { to: '/clerk', label: 'nav.clerk.intake', end: true },
