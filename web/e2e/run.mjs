@@ -28,6 +28,7 @@ import './stories/story-b-inspection.mjs';
 import './stories/story-c-clerk.mjs';
 import './stories/stale-version.mjs';
 import './stories/registration.mjs';
+import './stories/my-data.mjs';
 import './stories/admin-users.mjs';
 import './stories/public-pages.mjs';
 import './stories/phone-screens.mjs';
