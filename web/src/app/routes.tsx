@@ -31,7 +31,9 @@ const TestDataPage = page(admin, 'TestDataPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const WebhooksPage = page(admin, 'WebhooksPage');
 const WebhookPage = page(admin, 'WebhookPage');
-const MyDataPage = page(() => import('@/features/privacy'), 'MyDataPage');
+const privacy = () => import('@/features/privacy');
+const MyDataPage = page(privacy, 'MyDataPage');
+const PersonDataPage = page(privacy, 'PersonDataPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const messaging = () => import('@/features/messaging');
 const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
@@ -62,6 +64,8 @@ export const routes: RouteObject[] = [
       guarded('/resident/my-data', 'resident', MyDataPage),
       guarded('/clerk', 'clerk', ClerkIntakePage),
       guarded('/clerk/filed', 'clerk', ClerkFiledPage),
+      guarded('/clerk/person-data', 'clerk', PersonDataPage),
+      guarded('/admin/person-data', 'admin', PersonDataPage),
       guarded('/clerk/receipt/:id', 'clerk', ReceiptPage),
       guarded('/company', 'company', CompanyQueue),
       guarded('/dispatcher', 'dispatcher', DispatcherBoard),

@@ -107,3 +107,5 @@ export type ErasureGround = Schemas['ErasureGround'];
 export type ErasureReport = Schemas['ErasureReport'];
 export type EraseMyDataRequest = Schemas['EraseMyDataRequest'];
 export type RetentionReport = Schemas['RetentionReport'];
+export type ExportPersonRequest = Schemas['ExportPersonRequest'];
+export type ErasePersonRequest = Schemas['ErasePersonRequest'];

@@ -22,4 +22,14 @@ export const enPrivacy: Record<keyof typeof ruPrivacy, string> = {
   'myData.erase': 'Erase my data',
   'myData.keptTitle': 'Kept until the complaint closes',
   'myData.closed': 'Your account is closed. Thank you for using the service.',
+  'nav.personData': 'Applicant data',
+  'personData.title': 'Data of an applicant without an account',
+  'personData.lead':
+    'On the written request of a person a ТОС clerk filed for: export all their data or erase it. Each action goes to the audit log with the reason given.',
+  'personData.phone': "Applicant's phone",
+  'personData.reason': 'Ground (the request, its number and date)',
+  'personData.reasonHint': 'Kept in the audit log.',
+  'personData.ground.consent_withdrawn': 'The applicant withdrew their consent to processing',
+  'personData.ground.erasure_request': 'The applicant asks for erasure',
+  'personData.erase': "Erase the applicant's data",
 };

@@ -19,4 +19,14 @@ export const ruPrivacy = {
   'myData.erase': 'Удалить мои данные',
   'myData.keptTitle': 'Сохранено до закрытия жалобы',
   'myData.closed': 'Учётная запись закрыта. Спасибо, что пользовались сервисом.',
+  'nav.personData': 'Данные заявителя',
+  'personData.title': 'Данные заявителя без учётной записи',
+  'personData.lead':
+    'По письменному запросу человека, чью жалобу подавали вы или другой специалист ТОС: выгрузка всех его данных или их удаление. Каждое действие попадает в журнал аудита с указанной причиной.',
+  'personData.phone': 'Телефон заявителя',
+  'personData.reason': 'Основание (запрос, его номер и дата)',
+  'personData.reasonHint': 'Попадает в журнал аудита.',
+  'personData.ground.consent_withdrawn': 'Заявитель отозвал согласие на обработку',
+  'personData.ground.erasure_request': 'Заявитель просит удалить данные',
+  'personData.erase': 'Удалить данные заявителя',
 } satisfies Record<string, string>;

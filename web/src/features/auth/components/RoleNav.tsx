@@ -14,6 +14,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
   clerk: [
     { to: '/clerk', label: 'nav.clerk.intake', end: true },
     { to: '/clerk/filed', label: 'nav.clerk.filed' },
+    { to: '/clerk/person-data', label: 'nav.personData' },
   ],
   company: [{ to: '/company', label: 'nav.company.queue' }],
   dispatcher: [
@@ -32,6 +33,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/message-templates', label: 'nav.messaging.templates' },
     { to: '/admin/webhooks', label: 'nav.admin.webhooks' },
     { to: '/admin/test-data', label: 'nav.admin.testData' },
+    { to: '/admin/person-data', label: 'nav.personData' },
   ],
 };
 

@@ -7,7 +7,7 @@ import { serverFieldError } from '@/lib/form-errors';
 import { useI18n } from '@/lib/i18n';
 import { downloadMyData, useEraseMyData } from '../api/privacy';
 
-function save(blob: Blob, name: string) {
+export function save(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -16,7 +16,7 @@ function save(blob: Blob, name: string) {
   URL.revokeObjectURL(url);
 }
 
-function Report({ report }: { report: ErasureReport }) {
+export function Report({ report, closed = true }: { report: ErasureReport; closed?: boolean }) {
   const { t } = useI18n();
   return (
     <div className="card" role="status" data-testid="erasure-report">
@@ -33,7 +33,7 @@ function Report({ report }: { report: ErasureReport }) {
           </ul>
         </>
       ) : null}
-      <p>{t('myData.closed')}</p>
+      {closed ? <p>{t('myData.closed')}</p> : null}
     </div>
   );
 }
