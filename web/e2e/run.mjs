@@ -29,6 +29,7 @@ import './stories/history-export.mjs';
 import './stories/story-c-clerk.mjs';
 import './stories/stale-version.mjs';
 import './stories/registration.mjs';
+import './stories/my-data.mjs';
 import './stories/admin-users.mjs';
 import './stories/admin-audit-log.mjs';
 import './stories/public-pages.mjs';

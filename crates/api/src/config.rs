@@ -109,6 +109,10 @@ pub struct Config {
     /// `APP_CHECKPOINT_DIR`: each daily checkpoint is also stored there as a signed file
     /// `checkpoint-YYYY-MM-DD.json`; unset = only the database and the log.
     pub checkpoint_dir: Option<PathBuf>,
+    /// The retention schedule (152-ФЗ): `APP_RETENTION_PERSONAL_DATA_DAYS` (default 1826, five
+    /// years from a complaint's closing), `APP_RETENTION_ATTACHMENTS_DAYS` (1096),
+    /// `APP_RETENTION_AUDIT_LOG_DAYS` (1826), `APP_RETENTION_IDEMPOTENCY_HOURS` (24).
+    pub retention: domain::privacy::Retention,
 }
 
 /// The operator's SMS centre.
@@ -331,6 +335,31 @@ impl Config {
             history_key: get("APP_HISTORY_KEY").map(Secret::new),
             history_key_file: get("APP_HISTORY_KEY_FILE").map(PathBuf::from),
             checkpoint_dir: get("APP_CHECKPOINT_DIR").map(PathBuf::from),
+            retention: {
+                let d = domain::privacy::Retention::default();
+                domain::privacy::Retention {
+                    personal_data_days: parse_number(
+                        &get,
+                        "APP_RETENTION_PERSONAL_DATA_DAYS",
+                        d.personal_data_days,
+                    )?,
+                    attachments_days: parse_number(
+                        &get,
+                        "APP_RETENTION_ATTACHMENTS_DAYS",
+                        d.attachments_days,
+                    )?,
+                    audit_log_days: parse_number(
+                        &get,
+                        "APP_RETENTION_AUDIT_LOG_DAYS",
+                        d.audit_log_days,
+                    )?,
+                    idempotency_key_hours: parse_number(
+                        &get,
+                        "APP_RETENTION_IDEMPOTENCY_HOURS",
+                        d.idempotency_key_hours,
+                    )?,
+                }
+            },
         })
     }
 }

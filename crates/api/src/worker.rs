@@ -27,6 +27,22 @@ pub struct TickReport {
     pub inbound: crate::messaging::inbound::InboundReport,
     pub sms: crate::messaging::send::SendReport,
     pub email: crate::messaging::send::SendReport,
+    /// What the retention schedule erased and deleted.
+    pub retention: persistence::retention::RetentionRun,
+}
+
+impl TickReport {
+    /// Anything worth a log line (the retention pass's time aside).
+    pub fn did_something(&self) -> bool {
+        let idle = TickReport {
+            retention: persistence::retention::RetentionRun {
+                at: self.retention.at,
+                ..Default::default()
+            },
+            ..TickReport::default()
+        };
+        *self != idle
+    }
 }
 
 /// Runs ticks every `interval` until the process ends. Errors are logged, never fatal.
@@ -36,7 +52,7 @@ pub async fn run_forever(state: actix_web::web::Data<AppState>, interval: Durati
     loop {
         ticker.tick().await;
         match tick(&state, Utc::now()).await {
-            Ok(report) if report != TickReport::default() => tracing::info!(?report, "worker tick"),
+            Ok(report) if report.did_something() => tracing::info!(?report, "worker tick"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "worker tick failed"),
         }
@@ -93,8 +109,8 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
     if state.config.delivery_interval_ms == 0 {
         report.webhook_attempts = crate::webhooks::send::drain(state, now).await?;
     }
-    persistence::worker::purge_idempotency_keys(&state.db, now - chrono::Duration::hours(24))
-        .await?;
+    report.retention =
+        persistence::retention::apply(&state.db, &state.config.retention, now, BATCH).await?;
     // Throttle attempts past every window count for nothing; without this they grow for ever.
     persistence::throttle::purge(
         &state.db,

@@ -85,13 +85,17 @@ pub enum EventDetails {
         /// The category's code.
         category: String,
         urgent: bool,
+        /// Free text: kept out of the hashed payload (see [`PERSONAL_FIELDS`]); empty once erased.
+        #[serde(default)]
         description: String,
-        /// The phone of the person a clerk filed for, masked.
+        /// The phone of the person a clerk filed for, masked; kept out of the hashed payload.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         applicant_phone: Option<String>,
     },
     Accept {},
     AssignExecutor {
+        /// A name: kept out of the hashed payload (see [`PERSONAL_FIELDS`]).
+        #[serde(default)]
         executor: String,
     },
     ReportDone {
@@ -219,6 +223,25 @@ impl EventDetails {
     }
 }
 
+/// The details' fields that are personal data or free text. They are never part of an event's
+/// stored (hashed) payload: they are stored beside it, in a column that erasure may redact
+/// without breaking the hash chain (152-ФЗ). A redacted event reads back with these fields
+/// empty (`""`) or absent.
+pub const PERSONAL_FIELDS: [&str; 3] = ["description", "applicant_phone", "executor"];
+
+/// Splits details' fields (with or without `company_id` and `round`) into the hashed part and
+/// the personal part (`None` when there is none).
+pub fn split_personal(mut fields: Map<String, Value>) -> (Map<String, Value>, Option<Value>) {
+    let mut personal = Map::new();
+    for key in PERSONAL_FIELDS {
+        if let Some(value) = fields.remove(key) {
+            personal.insert(key.to_owned(), value);
+        }
+    }
+    let personal = (!personal.is_empty()).then_some(Value::Object(personal));
+    (fields, personal)
+}
+
 /// A stored event that does not decode: a fault in the data, never guessed around.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("undecodable event: {0}")]
@@ -250,9 +273,10 @@ impl Event {
         self.details.kind()
     }
 
-    /// The stored payload: the details' fields with `company_id` and `round`.
+    /// The stored payload, the part the hash chain covers: the details' fields without the
+    /// [`PERSONAL_FIELDS`], with `company_id` and `round`.
     pub fn payload(&self) -> Value {
-        let mut payload = self.details.fields();
+        let (mut payload, _) = split_personal(self.details.fields());
         payload.insert(
             "company_id".to_owned(),
             self.company_id
@@ -262,16 +286,40 @@ impl Event {
         Value::Object(payload)
     }
 
-    /// `company_id` and the details of a stored payload (the inverse of [`Event::payload`]).
+    /// The personal part of the details, stored beside the payload and never hashed: `None`
+    /// when the event has none.
+    pub fn personal(&self) -> Option<Value> {
+        split_personal(self.details.fields()).1
+    }
+
+    /// `company_id` and the details of a stored payload and its personal part (the inverse of
+    /// [`Event::payload`] and [`Event::personal`]). A personal part that is missing (redacted)
+    /// reads as empty fields; one that names a field not personal is ignored for that field.
     pub fn decode_payload(
         kind: EventKind,
         payload: Value,
+        personal: Option<Value>,
     ) -> Result<(Option<Uuid>, EventDetails), EventDecodeError> {
         let Value::Object(mut fields) = payload else {
             return Err(EventDecodeError(format!(
                 "the payload of a `{kind}` event is not an object"
             )));
         };
+        match personal {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(personal)) => {
+                for (key, value) in personal {
+                    if PERSONAL_FIELDS.contains(&key.as_str()) {
+                        fields.insert(key, value);
+                    }
+                }
+            }
+            Some(other) => {
+                return Err(EventDecodeError(format!(
+                    "the personal part of a `{kind}` event is {other}"
+                )));
+            }
+        }
         fields.remove("round");
         let company_id =
             match fields.remove("company_id") {
@@ -321,4 +369,80 @@ pub(crate) struct Change {
 pub struct Transition {
     pub complaint: Complaint,
     pub event: Event,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registered() -> EventDetails {
+        EventDetails::Registered {
+            category: "heating".to_owned(),
+            urgent: false,
+            description: "Холодно в кв. 12, Иванов".to_owned(),
+            applicant_phone: Some("+7 *** ***-**-89".to_owned()),
+        }
+    }
+
+    #[test]
+    fn personal_fields_are_split_off_and_read_back() {
+        let (hashed, personal) = split_personal(registered().fields());
+        assert_eq!(hashed.get("description"), None);
+        assert_eq!(hashed.get("applicant_phone"), None);
+        assert_eq!(hashed["category"], "heating");
+        let mut payload = hashed.clone();
+        payload.insert("round".to_owned(), Value::from(1));
+        let (_, back) =
+            Event::decode_payload(EventKind::Registered, Value::Object(payload), personal).unwrap();
+        assert_eq!(back, registered());
+    }
+
+    #[test]
+    fn a_redacted_event_reads_back_with_empty_personal_fields() {
+        let (hashed, _) = split_personal(registered().fields());
+        let (_, back) =
+            Event::decode_payload(EventKind::Registered, Value::Object(hashed), None).unwrap();
+        assert_eq!(
+            back,
+            EventDetails::Registered {
+                category: "heating".to_owned(),
+                urgent: false,
+                description: String::new(),
+                applicant_phone: None,
+            }
+        );
+        let assign = EventDetails::AssignExecutor {
+            executor: "Петров".to_owned(),
+        };
+        let (hashed, personal) = split_personal(assign.fields());
+        assert!(hashed.is_empty());
+        assert!(personal.is_some());
+        let (_, back) =
+            Event::decode_payload(EventKind::AssignExecutor, Value::Object(hashed), None).unwrap();
+        assert_eq!(
+            back,
+            EventDetails::AssignExecutor {
+                executor: String::new()
+            }
+        );
+    }
+
+    #[test]
+    fn a_personal_part_cannot_smuggle_in_other_fields() {
+        let (hashed, _) = split_personal(registered().fields());
+        let personal = serde_json::json!({ "category": "gas", "description": "x" });
+        let (_, back) =
+            Event::decode_payload(EventKind::Registered, Value::Object(hashed), Some(personal))
+                .unwrap();
+        let EventDetails::Registered {
+            category,
+            description,
+            ..
+        } = back
+        else {
+            panic!("not registered")
+        };
+        assert_eq!(category, "heating");
+        assert_eq!(description, "x");
+    }
 }

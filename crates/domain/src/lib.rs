@@ -122,6 +122,7 @@ mod number;
 mod permissions;
 mod phone;
 mod policy;
+pub mod privacy;
 mod public_view;
 mod role;
 mod scorecard;
@@ -154,7 +155,9 @@ pub use error::{DomainError, ParseEnumError};
 pub use escalation::{
     Escalation, EscalationEffect, EscalationRule, default_escalation_rules, due_escalations,
 };
-pub use event::{Event, EventDecodeError, EventDetails, EventKind, Transition};
+pub use event::{
+    Event, EventDecodeError, EventDetails, EventKind, PERSONAL_FIELDS, Transition, split_personal,
+};
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
 pub use geo::{GeoBox, GeoPoint, nearest_within};

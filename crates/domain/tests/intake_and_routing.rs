@@ -54,7 +54,13 @@ fn a_clerk_files_for_a_person_without_an_account() {
         t.event.on_behalf_of.as_deref(),
         Some("Петрова Анна Ивановна")
     );
-    assert_eq!(t.event.payload()["applicant_phone"], "+7 *** ***-**-89");
+    // The masked phone and the description stay out of the hashed payload.
+    assert_eq!(
+        t.event.personal().unwrap()["applicant_phone"],
+        "+7 *** ***-**-89"
+    );
+    assert!(t.event.payload().get("applicant_phone").is_none());
+    assert!(t.event.payload().get("description").is_none());
     assert_eq!(
         domain::author_message(&domain::Changed::of(&t.event), c),
         None,

@@ -182,7 +182,12 @@ proptest! {
                 Ok(t) => {
                     // The stored form of the event reads back as the same event.
                     let (company_id, details) =
-                        domain::Event::decode_payload(t.event.kind(), t.event.payload()).unwrap();
+                        domain::Event::decode_payload(t.event.kind(), t.event.payload(), t.event.personal())
+                            .unwrap();
+                    // The hashed payload never holds a personal field.
+                    for key in domain::PERSONAL_FIELDS {
+                        prop_assert!(t.event.payload().get(key).is_none(), "{key} in the payload");
+                    }
                     prop_assert_eq!(company_id, t.event.company_id);
                     prop_assert_eq!(&details, &t.event.details);
                     // A final state is never left.

@@ -133,6 +133,7 @@ pub(crate) async fn service_account_in(
         is_test: Set(org.is_test),
         is_service: Set(true),
         created_at: Set(now),
+        erased_at: Set(None),
     })
     .exec_without_returning(txn)
     .await?;

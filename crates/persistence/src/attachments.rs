@@ -107,8 +107,7 @@ type MetaColumns = (
     DateTime<Utc>,
 );
 
-/// Metadata of a complaint's attachments, oldest first (the bytes are not read).
-/// At most `limit` of a complaint's attachments, oldest first (ids are time-ordered), strictly
+/// Metadata (the bytes are not read) of at most `limit` of a complaint's attachments, oldest first (ids are time-ordered), strictly
 /// after `after`.
 pub async fn list(
     db: &Db,

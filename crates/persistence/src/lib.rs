@@ -15,8 +15,10 @@ mod mapping;
 pub mod messaging;
 mod migration;
 pub mod notifications;
+pub mod privacy;
 pub mod refresh_tokens;
 pub mod registry;
+pub mod retention;
 pub mod seed;
 mod sql;
 pub mod test_data;
@@ -135,6 +137,23 @@ pub async fn migrate(db: &Db) -> Result<(), RepoError> {
     let db = db.connection();
     migration::Migrator::up(db, None).await?;
     Ok(())
+}
+
+/// Rolls back every applied migration after `last_kept` (a migration's name, e.g.
+/// `m20261206_000022_history_chain`), newest first: an operator's way back, and how the tests
+/// run a migration's rewrite over real rows.
+pub async fn migrate_down_to(db: &Db, last_kept: &str) -> Result<u32, RepoError> {
+    let db = db.connection();
+    let later = migration::Migrator::get_applied_migrations(db)
+        .await?
+        .iter()
+        .filter(|m| m.name() > last_kept)
+        .count();
+    let steps = u32::try_from(later).unwrap_or(u32::MAX);
+    if steps > 0 {
+        migration::Migrator::down(db, Some(steps)).await?;
+    }
+    Ok(steps)
 }
 
 /// `SELECT 1`: the readiness probe.

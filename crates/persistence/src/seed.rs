@@ -260,6 +260,7 @@ pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Resu
         is_test: Set(false),
         is_service: Set(false),
         created_at: Set(now),
+        erased_at: Set(None),
     }))
     .exec(&txn)
     .await?;

@@ -168,6 +168,7 @@ pub(crate) async fn insert_in(
         is_service: Set(false),
         is_test: Set(new.is_test),
         created_at: Set(now),
+        erased_at: Set(None),
     })
     .exec(txn)
     .await?;

@@ -247,14 +247,3 @@ pub async fn recipients(db: &Db, recipients: &[domain::Recipient]) -> Result<Vec
     ids.sort();
     Ok(ids)
 }
-
-/// Deletes idempotency records older than `before` (their stored responses may hold PINs).
-pub async fn purge_idempotency_keys(db: &Db, before: DateTime<Utc>) -> Result<u64, RepoError> {
-    let db = db.connection();
-    use crate::entities::idempotency_key;
-    Ok(idempotency_key::Entity::delete_many()
-        .filter(idempotency_key::Column::CreatedAt.lt(before))
-        .exec(db)
-        .await?
-        .rows_affected)
-}

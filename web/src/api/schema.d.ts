@@ -396,6 +396,26 @@ export interface paths {
         patch: operations["update_organisation"];
         trace?: never;
     };
+    "/api/v1/admin/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The retention schedule in force, the worker's passes that erased or deleted anything, and
+         *     what is due next.
+         */
+        get: operations["retention_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/test-data/purge": {
         parameters: {
             query?: never;
@@ -969,6 +989,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A resident withdraws their consent or asks for erasure: the account is deactivated and
+         *     anonymised at once (this token stops working), and every complaint they filed loses their
+         *     personal data and free text but keeps its facts. Complaints under the inspection or an
+         *     order are kept until they close; the answer says which and why.
+         */
+        post: operations["erase_my_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A resident's own data: profile, complaints with their history and attachments (links),
+         *     consents, notifications and the messages sent, as JSON or as a printable Russian page.
+         */
+        get: operations["export_my_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/messaging": {
         parameters: {
             query?: never;
@@ -1035,6 +1097,49 @@ export interface paths {
         put?: never;
         /** Marks one notification read. */
         post: operations["mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A clerk or an administrator erases the data of a person without an account, on their
+         *     request, with a reason kept in the audit log: every complaint filed for that phone loses the
+         *     person's name, phone, flat, text, comments and attachments; the facts stay. No complaint
+         *     for that phone: 404.
+         */
+        post: operations["erase_person_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A clerk or an administrator produces the same export for a person without an account, on
+         *     their request, with a reason kept in the audit log. No complaint for the phone, or a caller
+         *     who may not do this: 404.
+         */
+        post: operations["export_person_data"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2327,6 +2432,65 @@ export interface components {
             url: string;
         };
         /**
+         * @example {
+         *       "confirm": "УДАЛИТЬ МОИ ДАННЫЕ",
+         *       "ground": "erasure_request"
+         *     }
+         */
+        EraseMyDataRequest: {
+            /**
+             * @description Exactly `УДАЛИТЬ МОИ ДАННЫЕ`.
+             * @example УДАЛИТЬ МОИ ДАННЫЕ
+             */
+            confirm: string;
+            /** @description `consent_withdrawn` or `erasure_request` (`retention` is the worker's). */
+            ground: components["schemas"]["ErasureGround"];
+        };
+        /**
+         * @example {
+         *       "ground": "consent_withdrawn",
+         *       "phone": "+79221234567",
+         *       "reason": "Заявление от 06.12.2026, вх. № 123"
+         *     }
+         */
+        ErasePersonRequest: {
+            /** @description `consent_withdrawn` or `erasure_request`. */
+            ground: components["schemas"]["ErasureGround"];
+            /**
+             * @description The phone the person gave when a clerk filed for them.
+             * @example +79221234567
+             */
+            phone: string;
+            /** @description Why (the person's written request and its number): kept in the audit log. */
+            reason: string;
+        };
+        /** @description A complaint whose personal data was erased. */
+        ErasedComplaintDto: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+        };
+        /**
+         * @description Why personal data is erased.
+         * @enum {string}
+         */
+        ErasureGround: "consent_withdrawn" | "erasure_request" | "retention";
+        /** @description What an erasure did. */
+        ErasureReport: {
+            /** @description The account was deactivated and anonymised (a resident's own erasure). */
+            account_anonymised: boolean;
+            /** Format: int64 */
+            attachments_deleted: number;
+            /**
+             * @description Complaints whose applicant data, text, comments and attachments are gone; their
+             *     number, category, building, dates and outcome stay.
+             */
+            erased: components["schemas"]["ErasedComplaintDto"][];
+            /** @description Complaints kept until they close (then erased by the worker), and why. */
+            kept: components["schemas"]["KeptComplaintDto"][];
+            message: string;
+        };
+        /**
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
          * @enum {string}
          */
@@ -2375,6 +2539,104 @@ export interface components {
         };
         EventTypeList: {
             items: components["schemas"]["EventTypeDto"][];
+        };
+        /** @description An attachment's metadata and where to download it. */
+        ExportAttachment: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description The download link (with the same credentials). */
+            url: string;
+        };
+        /** @description One complaint with its history and attachments. */
+        ExportComplaint: {
+            address: string;
+            applicant_name?: string | null;
+            applicant_phone?: string | null;
+            attachments: components["schemas"]["ExportAttachment"][];
+            category: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            description: string;
+            flat?: string | null;
+            history: components["schemas"]["EventDto"][];
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: date-time */
+            registered_at: string;
+            status: components["schemas"]["Status"];
+        };
+        /** @description A consent given with a complaint. */
+        ExportConsent: {
+            complaint_number: string;
+            /** Format: date-time */
+            given_at: string;
+            /** @description The version of the consent text agreed to. */
+            version: string;
+        };
+        /** @description A message sent by SMS or e-mail. */
+        ExportDelivery: {
+            address: string;
+            body: string;
+            channel: string;
+            /** Format: uuid */
+            complaint_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            kind: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            state: string;
+            subject?: string | null;
+        };
+        /**
+         * @description How the export is delivered.
+         * @enum {string}
+         */
+        ExportFormat: "json" | "html";
+        /** @description An in-app notification. */
+        ExportNotification: {
+            /** Format: uuid */
+            complaint_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            text: string;
+        };
+        /**
+         * @example {
+         *       "format": "html",
+         *       "phone": "+79221234567",
+         *       "reason": "Запрос вх. № 18 от 06.12.2026"
+         *     }
+         */
+        ExportPersonRequest: {
+            format?: components["schemas"]["ExportFormat"];
+            /**
+             * @description The phone the person gave when a clerk filed for them.
+             * @example +79221234567
+             */
+            phone: string;
+            /** @description Why (the person's request and its number): kept in the audit log. */
+            reason: string;
+        };
+        /** @description Who the data is about. */
+        ExportProfile: {
+            email?: string | null;
+            /** @description `account` (a resident) or `person` (without an account, filed for by a clerk). */
+            kind: string;
+            login?: string | null;
+            name?: string | null;
+            phone?: string | null;
+            /** Format: date-time */
+            registered_at?: string | null;
         };
         /**
          * @description An article with the fines it allows, in roubles (both ends included).
@@ -2462,6 +2724,20 @@ export interface components {
             next_cursor?: string | null;
             /** Format: int64 */
             unread: number;
+        };
+        /**
+         * @description Why a complaint's personal data is kept for now, despite a request.
+         * @enum {string}
+         */
+        KeptBecause: "under_inspection" | "under_order";
+        /** @description A complaint whose personal data is kept until it closes. */
+        KeptComplaintDto: {
+            because: components["schemas"]["KeptBecause"];
+            /** @description What is kept and why, in Russian. */
+            explanation: string;
+            /** Format: uuid */
+            id: string;
+            number: string;
         };
         /**
          * @description The language of a template.
@@ -3081,6 +3357,16 @@ export interface components {
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
         };
+        /** @description Everything held about one person. */
+        PersonalDataExport: {
+            complaints: components["schemas"]["ExportComplaint"][];
+            consents: components["schemas"]["ExportConsent"][];
+            deliveries: components["schemas"]["ExportDelivery"][];
+            /** Format: date-time */
+            generated_at: string;
+            notifications: components["schemas"]["ExportNotification"][];
+            profile: components["schemas"]["ExportProfile"];
+        };
         /**
          * @description The text filled with made-up values.
          * @example {
@@ -3394,6 +3680,73 @@ export interface components {
              * @description From the answer of `POST /api/v1/auth/register`.
              */
             registration_id: string;
+        };
+        /**
+         * @description How long personal data and records are kept (152-ФЗ art. 5 p. 7: no longer than the purpose
+         *     needs), in whole days (hours for idempotency keys).
+         */
+        Retention: {
+            /**
+             * Format: int32
+             * @description Attachments of a closed complaint, counted from their upload (default 3 years).
+             */
+            attachments_days: number;
+            /**
+             * Format: int32
+             * @description Audit log entries (default 5 years).
+             */
+            audit_log_days: number;
+            /**
+             * Format: int32
+             * @description Idempotency keys (default 24 hours).
+             */
+            idempotency_key_hours: number;
+            /**
+             * Format: int32
+             * @description Personal data of a closed complaint, counted from its closing (default 5 years).
+             */
+            personal_data_days: number;
+        };
+        /** @description What is due next. */
+        RetentionDueDto: {
+            /** Format: date-time */
+            attachments_at?: string | null;
+            /** Format: date-time */
+            audit_log_at?: string | null;
+            /**
+             * Format: int64
+             * @description Complaints kept despite an erasure request, waiting to close.
+             */
+            erasure_requests_waiting: number;
+            /**
+             * Format: date-time
+             * @description When the next closed complaint loses its personal data.
+             */
+            personal_data_at?: string | null;
+            /**
+             * Format: int64
+             * @description Closed complaints whose personal data is due within 30 days (or overdue).
+             */
+            personal_data_within_30_days: number;
+        };
+        RetentionReport: {
+            next: components["schemas"]["RetentionDueDto"];
+            /** @description The latest 50 passes, newest first. */
+            runs: components["schemas"]["RetentionRunDto"][];
+            schedule: components["schemas"]["Retention"];
+        };
+        /** @description One worker pass that erased or deleted something. */
+        RetentionRunDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            attachments_deleted: number;
+            /** Format: int64 */
+            audit_entries_deleted: number;
+            /** Format: int64 */
+            complaints_erased: number;
+            /** Format: int64 */
+            idempotency_keys_deleted: number;
         };
         /**
          * @description Why the dispatcher needs the full number; it goes into the audit log (152-ФЗ).
@@ -6328,6 +6681,74 @@ export interface operations {
             };
         };
     };
+    retention_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReport"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     purge_test_data: {
         parameters: {
             query?: never;
@@ -8723,6 +9144,165 @@ export interface operations {
             };
         };
     };
+    erase_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseMyDataRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReport"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a resident (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The confirmation is wrong or the ground is `retention` (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_my_data: {
+        parameters: {
+            query?: {
+                /** @description `json` (the default) or `html`. */
+                format?: components["schemas"]["ExportFormat"];
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything held about the caller: JSON, or the printable page with `format=html` */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a resident (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_my_messaging: {
         parameters: {
             query?: never;
@@ -9019,6 +9599,181 @@ export interface operations {
             };
             /** @description Not found, or not visible to this caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_person_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasePersonRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReport"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No complaint was filed for this phone, or the caller is neither a clerk nor an administrator (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad phone, ground or reason (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_person_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportPersonRequest"];
+            };
+        };
+        responses: {
+            /** @description Everything held about the person: JSON, or the printable page with `format=html` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No complaint was filed for this phone, or the caller is neither a clerk nor an administrator (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad phone or reason (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

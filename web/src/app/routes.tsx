@@ -32,6 +32,9 @@ const AuditLogPage = page(admin, 'AuditLogPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
 const WebhooksPage = page(admin, 'WebhooksPage');
 const WebhookPage = page(admin, 'WebhookPage');
+const privacy = () => import('@/features/privacy');
+const MyDataPage = page(privacy, 'MyDataPage');
+const PersonDataPage = page(privacy, 'PersonDataPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const messaging = () => import('@/features/messaging');
 const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
@@ -59,8 +62,11 @@ export const routes: RouteObject[] = [
       { path: '/map', element: <MapPage /> },
       guarded('/resident', 'resident', ResidentHome),
       guarded('/resident/new', 'resident', NewComplaintPage),
+      guarded('/resident/my-data', 'resident', MyDataPage),
       guarded('/clerk', 'clerk', ClerkIntakePage),
       guarded('/clerk/filed', 'clerk', ClerkFiledPage),
+      guarded('/clerk/person-data', 'clerk', PersonDataPage),
+      guarded('/admin/person-data', 'admin', PersonDataPage),
       guarded('/clerk/receipt/:id', 'clerk', ReceiptPage),
       guarded('/company', 'company', CompanyQueue),
       guarded('/dispatcher', 'dispatcher', DispatcherBoard),

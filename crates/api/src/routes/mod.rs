@@ -14,6 +14,7 @@ pub mod messaging;
 pub mod meta;
 pub mod notifications;
 pub mod open311;
+pub mod privacy;
 pub mod public;
 pub mod registry;
 pub mod webhooks;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(admin::test_data::purge_test_data)
                 .service(admin::audit_log::list_audit_log)
                 .service(admin::audit_log::export_audit_log_csv)
+                .service(admin::retention::retention_report)
                 .service(api_keys::create_api_key)
                 .service(api_keys::list_api_keys)
                 .service(api_keys::revoke_api_key)
@@ -65,6 +67,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(webhooks::list_webhook_attempts)
                 .service(webhooks::replay_webhook)
                 .service(me::me)
+                .service(privacy::erase::erase_my_data)
+                .service(privacy::erase::erase_person_data)
+                .service(privacy::export::export_my_data)
+                .service(privacy::export::export_person_data)
                 .service(messaging::preferences::get_my_messaging)
                 .service(messaging::preferences::update_my_messaging)
                 .service(messaging::deliveries::daily_deliveries)

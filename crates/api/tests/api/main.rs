@@ -24,6 +24,7 @@ mod messaging;
 mod messaging_screens;
 mod mobile;
 mod open311;
+mod privacy;
 mod security;
 mod sinks;
 mod test_data;

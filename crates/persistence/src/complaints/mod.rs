@@ -136,7 +136,7 @@ pub async fn events(db: &Db, complaint_id: Uuid) -> Result<Vec<EventRecord>, Rep
 
 pub(crate) fn event_from_row(row: complaint_event::Model) -> Result<EventRecord, RepoError> {
     let kind: domain::EventKind = parse_enum(&row.kind)?;
-    let (company_id, details) = domain::Event::decode_payload(kind, row.payload)
+    let (company_id, details) = domain::Event::decode_payload(kind, row.payload, row.personal)
         .map_err(|e| RepoError::Fault(format!("event {}: {e}", row.id)))?;
     Ok(EventRecord {
         id: row.id,

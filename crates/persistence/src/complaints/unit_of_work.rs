@@ -159,6 +159,8 @@ impl UnitOfWork {
             updated_at: Set(transition.event.at),
             version: Set(c.version),
             is_test: Set(filing.is_test),
+            erased_at: Set(None),
+            erasure_requested_at: Set(None),
         })
         .exec_without_returning(&self.txn)
         .await?;
@@ -338,6 +340,7 @@ impl UnitOfWork {
             at: event.at,
             comment: event.comment.clone(),
             payload: event.payload(),
+            personal: event.personal(),
             prev_hash: None,
             hash: None,
         };

@@ -39,6 +39,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i64,
     pub is_test: bool,
+    /// When the applicant's personal data was erased (152-ФЗ); the facts stay.
+    pub erased_at: Option<DateTimeUtc>,
+    /// An erasure asked for while the complaint is under the inspection or an order: done once
+    /// it closes.
+    pub erasure_requested_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,7 +18,11 @@ pub struct Model {
     pub round: i32,
     pub at: DateTimeUtc,
     pub comment: Option<String>,
+    /// The hashed details: never personal data (`domain::PERSONAL_FIELDS` are not in it).
     pub payload: Json,
+    /// The details' personal fields and free text, beside the payload and not hashed, so that
+    /// erasure can redact them (NULL then, or for an event with none).
+    pub personal: Option<Json>,
     /// Hex SHA-256 of the previous event of the complaint (zeros for the first).
     pub prev_hash: Option<String>,
     /// Hex SHA-256 of `prev_hash` and this event's canonical bytes (`domain::history_chain`).

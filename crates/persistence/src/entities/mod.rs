@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod phone_verification;
 pub mod phone_verification_send;
 pub mod refresh_token;
+pub mod retention_run;
 pub mod sms_opt_out;
 pub mod throttle_attempt;
 pub mod user;

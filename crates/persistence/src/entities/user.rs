@@ -18,6 +18,8 @@ pub struct Model {
     /// An organisation's service account: acts through API keys, never signs in.
     pub is_service: bool,
     pub created_at: DateTimeUtc,
+    /// When the account was anonymised on its owner's request (152-ФЗ).
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,9 @@ mod m20261206_000016_phone_verifications;
 mod m20261206_000020_webhooks;
 mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
+mod m20261206_000023_personal_out_of_history;
+mod m20261206_000024_erasure;
+mod m20261206_000025_retention_runs;
 mod m20261206_000030_audit_log_reader;
 mod m20261206_000035_throttle_attempts;
 mod m20261206_000040_category_privacy;
@@ -46,6 +49,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_webhooks::Migration),
             Box::new(m20261206_000021_purge_test_data::Migration),
             Box::new(m20261206_000022_history_chain::Migration),
+            Box::new(m20261206_000023_personal_out_of_history::Migration),
+            Box::new(m20261206_000024_erasure::Migration),
+            Box::new(m20261206_000025_retention_runs::Migration),
             Box::new(m20261206_000030_audit_log_reader::Migration),
             Box::new(m20261206_000035_throttle_attempts::Migration),
             Box::new(m20261206_000040_category_privacy::Migration),

@@ -1,6 +1,7 @@
 import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enMessaging } from './en.messaging';
+import { enPrivacy } from './en.privacy';
 import { enScreens } from './en.screens';
 import { enAudit } from './en.audit';
 import { enWebhooks } from './en.webhooks';
@@ -111,4 +112,5 @@ export const en: Messages = {
   ...enMessaging,
   ...enWebhooks,
   ...enAudit,
+  ...enPrivacy,
 };

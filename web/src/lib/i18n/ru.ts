@@ -1,6 +1,7 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
+import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
 import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
@@ -110,6 +111,7 @@ export const ru = {
   ...ruMessaging,
   ...ruWebhooks,
   ...ruAudit,
+  ...ruPrivacy,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -9,10 +9,12 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
   resident: [
     { to: '/resident', label: 'nav.resident.mine', end: true },
     { to: '/resident/new', label: 'nav.resident.new' },
+    { to: '/resident/my-data', label: 'nav.resident.myData' },
   ],
   clerk: [
     { to: '/clerk', label: 'nav.clerk.intake', end: true },
     { to: '/clerk/filed', label: 'nav.clerk.filed' },
+    { to: '/clerk/person-data', label: 'nav.personData' },
   ],
   company: [{ to: '/company', label: 'nav.company.queue' }],
   dispatcher: [
@@ -32,6 +34,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/webhooks', label: 'nav.admin.webhooks' },
     { to: '/admin/audit-log', label: 'nav.admin.auditLog' },
     { to: '/admin/test-data', label: 'nav.admin.testData' },
+    { to: '/admin/person-data', label: 'nav.personData' },
   ],
 };
 

@@ -1,0 +1,6 @@
+//! 152-ФЗ: personal data out of the hashed history, erasure, access (export) and retention.
+
+mod erasure;
+mod export;
+mod history_layout;
+mod retention;

@@ -1,0 +1,2 @@
+export { MyDataPage } from './components/MyDataPage';
+export { PersonDataPage } from './components/PersonDataPage';
