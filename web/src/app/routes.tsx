@@ -35,6 +35,7 @@ const WebhookPage = page(admin, 'WebhookPage');
 const privacy = () => import('@/features/privacy');
 const MyDataPage = page(privacy, 'MyDataPage');
 const PersonDataPage = page(privacy, 'PersonDataPage');
+const RetentionPage = page(privacy, 'RetentionPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const messaging = () => import('@/features/messaging');
 const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
@@ -67,6 +68,7 @@ export const routes: RouteObject[] = [
       guarded('/clerk/filed', 'clerk', ClerkFiledPage),
       guarded('/clerk/person-data', 'clerk', PersonDataPage),
       guarded('/admin/person-data', 'admin', PersonDataPage),
+      guarded('/admin/retention', 'admin', RetentionPage),
       guarded('/clerk/receipt/:id', 'clerk', ReceiptPage),
       guarded('/company', 'company', CompanyQueue),
       guarded('/dispatcher', 'dispatcher', DispatcherBoard),

@@ -1,2 +1,3 @@
 export { MyDataPage } from './components/MyDataPage';
 export { PersonDataPage } from './components/PersonDataPage';
+export { RetentionPage } from './components/RetentionPage';

@@ -35,6 +35,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/audit-log', label: 'nav.admin.auditLog' },
     { to: '/admin/test-data', label: 'nav.admin.testData' },
     { to: '/admin/person-data', label: 'nav.personData' },
+    { to: '/admin/retention', label: 'nav.admin.retention' },
   ],
 };
 

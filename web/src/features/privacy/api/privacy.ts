@@ -1,6 +1,6 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
-import type { EraseMyDataRequest, ErasePersonRequest, ErasureReport, ExportPersonRequest } from '@/lib/api/types';
+import type { EraseMyDataRequest, ErasePersonRequest, ErasureReport, ExportPersonRequest, RetentionReport } from '@/lib/api/types';
 
 /** GET /api/v1/me/export: everything held about the resident, as a file to save. */
 export async function downloadMyData(format: 'json' | 'html'): Promise<Blob> {
@@ -23,5 +23,13 @@ export async function downloadPersonData(body: ExportPersonRequest): Promise<Blo
 export function useErasePersonData() {
   return useMutation({
     mutationFn: (body: ErasePersonRequest): Promise<ErasureReport> => call(api.POST('/api/v1/persons/erasure', { body })),
+  });
+}
+
+/** GET /api/v1/admin/retention: the schedule, what the worker erased or deleted, and what is due next. */
+export function useRetentionReport() {
+  return useQuery({
+    queryKey: ['admin', 'retention'],
+    queryFn: (): Promise<RetentionReport> => call(api.GET('/api/v1/admin/retention')),
   });
 }
