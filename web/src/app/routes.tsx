@@ -27,6 +27,7 @@ const UsersPage = page(admin, 'UsersPage');
 const OrganisationsPage = page(admin, 'OrganisationsPage');
 const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
+const FineArticlesPage = page(admin, 'FineArticlesPage');
 const TestDataPage = page(admin, 'TestDataPage');
 const AuditLogPage = page(admin, 'AuditLogPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
@@ -78,6 +79,7 @@ export const routes: RouteObject[] = [
       guarded('/admin/organisations', 'admin', OrganisationsPage),
       guarded('/admin/buildings', 'admin', BuildingsPage),
       guarded('/admin/categories', 'admin', CategoriesPage),
+      guarded('/admin/fine-articles', 'admin', FineArticlesPage),
       guarded('/admin/api-keys', 'admin', ApiKeysPage),
       guarded('/admin/test-data', 'admin', TestDataPage),
       guarded('/admin/audit-log', 'admin', AuditLogPage),

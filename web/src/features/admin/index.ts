@@ -3,6 +3,7 @@ export { AuditLogPage } from './components/AuditLogPage';
 export { ApiKeysPage } from './components/ApiKeysPage';
 export { BuildingsPage } from './components/BuildingsPage';
 export { CategoriesPage } from './components/CategoriesPage';
+export { FineArticlesPage } from './components/FineArticlesPage';
 export { OrganisationsPage } from './components/OrganisationsPage';
 export { TestDataPage } from './components/TestDataPage';
 export { UsersPage } from './components/UsersPage';

@@ -20,6 +20,7 @@ export type ConfirmRegistrationRequest = Schemas['ConfirmRegistrationRequest'];
 export type Category = Schemas['CategoryDto'];
 export type FineArticle = Schemas['FineArticleDto'];
 export type Offender = Schemas['Offender'];
+export type SaveFineArticleRequest = Schemas['SaveFineArticleRequest'];
 export type Deadline = Schemas['DeadlineDto'];
 export type Building = Schemas['BuildingDto'];
 export type Complaint = Schemas['ComplaintDto'];

@@ -10,6 +10,8 @@ import type {
   CreateCategoryRequest,
   CreatedApiKey,
   CreateOrganisationRequest,
+  FineArticle,
+  SaveFineArticleRequest,
   ImportReport,
   ManagementPeriod,
   Organisation,
@@ -186,5 +188,26 @@ export function useRevokeApiKey() {
   return useMutation({
     mutationFn: (id: string) => call(api.POST('/api/v1/admin/api-keys/{id}/revoke', { params: { path: { id } } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: k.keys }),
+  });
+}
+
+/** GET /api/v1/admin/fine-articles: every article of the fines register, inactive ones too. */
+export function useAdminFineArticles() {
+  return useQuery({
+    queryKey: ['admin', 'fine-articles'],
+    queryFn: (): Promise<FineArticle[]> => call(api.GET('/api/v1/admin/fine-articles')),
+  });
+}
+
+/** PUT /api/v1/admin/fine-articles/{code}: adds an article or changes its title, ranges or state. */
+export function useSaveFineArticle() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, body }: { code: string; body: SaveFineArticleRequest }): Promise<FineArticle> =>
+      call(api.PUT('/api/v1/admin/fine-articles/{code}', { params: { path: { code } }, body })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'fine-articles'] });
+      void queryClient.invalidateQueries({ queryKey: ['fine-articles'] });
+    },
   });
 }
