@@ -222,7 +222,7 @@ export const enComplaint: Record<keyof typeof ruComplaint, string> = {
   'action.record_fine.articleOption': 'art. {code} — {title}',
   'action.record_fine.articleRequired': 'Choose an article.',
   'action.record_fine.offender': 'Who is fined',
-  'action.record_fine.offender.legal_entity': 'The legal entity (the management company)',
+  'action.record_fine.offender.legal_entity': 'The legal entity (the company)',
   'action.record_fine.offender.official': 'Its official',
   'action.record_fine.rangeHint': 'Under this article: {min} to {max}.',
   'action.record_fine.amountOutOfRange': 'The amount must be {min} to {max}.',

@@ -221,7 +221,7 @@ export const ruComplaint = {
   'action.record_fine.articleOption': 'ст. {code} — {title}',
   'action.record_fine.articleRequired': 'Выберите статью.',
   'action.record_fine.offender': 'Кому',
-  'action.record_fine.offender.legal_entity': 'Юридическому лицу (управляющей компании)',
+  'action.record_fine.offender.legal_entity': 'Юридическому лицу (УК)',
   'action.record_fine.offender.official': 'Должностному лицу',
   'action.record_fine.rangeHint': 'По статье: от {min} до {max}.',
   'action.record_fine.amountOutOfRange': 'Сумма должна быть от {min} до {max}.',
