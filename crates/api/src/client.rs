@@ -61,22 +61,10 @@ pub fn client_address(peer: IpAddr, forwarded_for: &str, trusted: &[IpNet]) -> I
     client
 }
 
-/// Parses `APP_TRUSTED_PROXIES`: addresses or networks (`10.0.0.0/8`), comma-separated.
-pub fn parse_trusted(list: &str) -> Result<Vec<IpNet>, String> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse::<IpNet>()
-                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| item.to_owned())
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::parse_trusted;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -97,7 +97,7 @@ impl Application {
             dummy_password_hash,
             gateways,
             webhooks,
-            standings: crate::auth::Standings::default(),
+            standings: crate::auth::standing::Standings::default(),
         });
         if state.config.delivery_interval_ms > 0 {
             let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);

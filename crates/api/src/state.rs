@@ -16,7 +16,7 @@ pub struct AppState {
     /// Sends webhooks, connecting only where the endpoint rules allow.
     pub webhooks: channels::webhook::WebhookClient,
     /// Whether signed-in accounts may still act, as this replica last read it.
-    pub standings: crate::auth::Standings,
+    pub standings: crate::auth::standing::Standings,
     /// The Ed25519 key that signs history exports and checkpoint files.
     pub history_key: domain::history_export::SigningKey,
 }

@@ -17,8 +17,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::heade
 use uuid::Uuid;
 
 pub use api_key::{API_KEY_HEADER, API_KEY_PREFIX, api_key_text};
-mod standing;
-pub use standing::Standings;
+pub mod standing;
 pub use token::{
     ACCESS_TOKEN_TTL_SECONDS, AUDIENCE, Claims, REFRESH_TOKEN_TTL_SECONDS, TokenKeys, key_id,
     random_token, sha256_hex,
@@ -60,7 +59,8 @@ impl FromRequest for AuthUser {
 /// A valid access token of an account that may still act (`standing`).
 async fn verify_person(req: &HttpRequest, token: &str) -> Result<AuthUser, ApiError> {
     let user = verify_jwt(req, token)?;
-    if !standing::may_act(state(req)?, user.id).await? {
+    let app = state(req)?;
+    if !standing::may_act(&app.db, &app.standings, app.config.demo, user.id).await? {
         return Err(ApiError::of(ErrorCode::InvalidToken));
     }
     Ok(user)

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// How long a replica trusts what it read about an account.
 pub const FRESH_FOR: Duration = Duration::from_secs(3);
@@ -49,16 +48,20 @@ impl Standings {
     }
 }
 
-/// Whether `user` may act now, as the database says (at most [`FRESH_FOR`] old).
-pub async fn may_act(state: &AppState, user: Uuid) -> Result<bool, ApiError> {
-    if let Some(may_act) = state.standings.cached(user) {
+/// Whether `user` may act now, as the database says (at most [`FRESH_FOR`] old); `demo`: demo
+/// mode is on.
+pub async fn may_act(
+    db: &persistence::Db,
+    standings: &Standings,
+    demo: bool,
+    user: Uuid,
+) -> Result<bool, ApiError> {
+    if let Some(may_act) = standings.cached(user) {
         return Ok(may_act);
     }
-    let may_act = persistence::users::find_by_id(&state.db, user)
+    let may_act = persistence::users::find_by_id(db, user)
         .await?
-        .is_some_and(|account| {
-            domain::accounts::may_act(account.is_active, &account.login, state.config.demo)
-        });
-    state.standings.remember(user, may_act);
+        .is_some_and(|account| domain::accounts::may_act(account.is_active, &account.login, demo));
+    standings.remember(user, may_act);
     Ok(may_act)
 }

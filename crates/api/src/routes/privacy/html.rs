@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
 
-use super::export::PersonalDataExport;
+use super::document::PersonalDataExport;
 
 /// Text made safe inside HTML elements and attributes.
 fn esc(text: &str) -> String {
