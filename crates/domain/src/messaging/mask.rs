@@ -6,6 +6,10 @@ use super::Channel;
 /// A phone as `+7 *** ***-12-34` (the last four digits), an e-mail address as `i***@mail.ru`
 /// (the first character and the domain). Anything else is masked whole.
 pub fn mask_recipient(channel: Channel, address: &str) -> String {
+    // Erased (152-ФЗ): nothing is left to mask, and the screens say so.
+    if address.is_empty() {
+        return String::new();
+    }
     match channel {
         Channel::Sms => {
             let digits: Vec<char> = address.chars().filter(char::is_ascii_digit).collect();
@@ -55,5 +59,11 @@ mod tests {
         );
         assert_eq!(mask_recipient(Channel::Email, "@mail.ru"), "***");
         assert_eq!(mask_recipient(Channel::Email, "nobody"), "***");
+    }
+
+    #[test]
+    fn an_erased_address_stays_empty() {
+        assert_eq!(mask_recipient(Channel::Sms, ""), "");
+        assert_eq!(mask_recipient(Channel::Email, ""), "");
     }
 }

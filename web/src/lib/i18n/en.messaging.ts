@@ -60,6 +60,7 @@ export const enMessaging = {
   'deliveries.at': 'Created',
   'deliveries.kind': 'Message',
   'deliveries.recipient': 'Recipient',
+  'deliveries.erased': 'erased (152-FZ)',
   'deliveries.attempts': 'Attempts',
   'deliveries.segments': 'SMS segments',
   'deliveries.text': 'Text',

@@ -60,6 +60,7 @@ export const ruMessaging = {
   'deliveries.at': 'Создано',
   'deliveries.kind': 'Сообщение',
   'deliveries.recipient': 'Получатель',
+  'deliveries.erased': 'удалён (152-ФЗ)',
   'deliveries.attempts': 'Попытки',
   'deliveries.segments': 'Сегменты SMS',
   'deliveries.text': 'Текст',

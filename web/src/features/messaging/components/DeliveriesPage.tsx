@@ -94,7 +94,7 @@ function DeliveryLog() {
             { key: 'at', header: t('deliveries.at'), cell: (d) => formatDateTime(d.created_at, language) },
             { key: 'kind', header: t('deliveries.kind'), cell: (d) => t(`messaging.kind.${d.kind}`) },
             { key: 'channel', header: t('deliveries.channel'), cell: (d) => t(`messaging.channel.${d.channel}`) },
-            { key: 'to', header: t('deliveries.recipient'), cell: (d) => <span className="nowrap" data-testid="recipient">{d.recipient}</span> },
+            { key: 'to', header: t('deliveries.recipient'), cell: (d) => <span className="nowrap" data-testid="recipient">{d.recipient === '' ? t('deliveries.erased') : d.recipient}</span> },
             {
               key: 'state',
               header: t('deliveries.state'),
