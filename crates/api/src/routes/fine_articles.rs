@@ -127,7 +127,7 @@ impl RangeRequest {
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("code" = String, Path, description = "How the article is cited, e.g. `7.22` or `19.5 ч.1`", max_length = 32)),
+    params(("code" = String, Path, description = "How the article is cited, e.g. `7.22` or `19.5 ч.1`", max_length = 32, pattern = "^[0-9][0-9. ч]{0,31}$")),
     request_body = SaveFineArticleRequest,
     responses(
         (status = 200, body = FineArticleDto),
