@@ -229,7 +229,8 @@ pub struct PublicListParams {
     /// no complaint gives an empty page.
     #[param(
         max_length = 20,
-        pattern = "^[А-ЯЁ]{1,8}-[0-9]{4}-[0-9]{6,7}$",
+        // Empty: the first page, as when it is absent.
+        pattern = "^([А-ЯЁ]{1,8}-[0-9]{4}-[0-9]{6,7})?$",
         example = "СУР-2026-000123"
     )]
     pub cursor: Option<String>,

@@ -29,6 +29,7 @@ pub struct ResendCodeRequest {
         (status = 202, description = "A new code is on its way", body = RegistrationStarted),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such registration waiting (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field holds control characters (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too soon, or five codes this hour (`resend_too_soon`); see `Retry-After`",
             body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait")))
