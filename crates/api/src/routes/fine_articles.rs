@@ -132,6 +132,7 @@ impl RangeRequest {
     responses(
         (status = 200, body = FineArticleDto),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The path names no article: characters no code has (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A range out of order or out of bounds, or a malformed code (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -288,16 +288,21 @@ pub async fn public_complaints(
             .district
             .as_ref()
             .is_some_and(|d| d.chars().count() > 100)
+        || params
+            .cursor
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > 20)
     {
         return Err(ApiError::new(
             ErrorCode::InvalidQuery,
-            "limit must be 1 to 200 and district at most 100 characters".to_owned(),
+            "limit must be 1 to 200, district at most 100 characters and cursor at most 20"
+                .to_owned(),
         ));
     }
     let now = Utc::now();
     let statuses = parse_statuses(params.status.as_deref())?;
     let after = match params.cursor.as_deref() {
-        None => None,
+        None | Some("") => None,
         Some(number) => match persistence::complaints::find_by_number(&state.db, number).await? {
             Some(last) => Some(Cursor {
                 key: last.complaint.registered_at,
