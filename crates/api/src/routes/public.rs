@@ -288,14 +288,14 @@ pub async fn public_complaints(
             .district
             .as_ref()
             .is_some_and(|d| d.chars().count() > 100)
-        || params
-            .cursor
-            .as_ref()
-            .is_some_and(|c| c.chars().count() > 20)
+        || params.cursor.as_deref().is_some_and(|c| {
+            !c.is_empty() && (c.trim() != c || domain::ComplaintNumber::parse(c).is_err())
+        })
     {
         return Err(ApiError::new(
             ErrorCode::InvalidQuery,
-            "limit must be 1 to 200, district at most 100 characters and cursor at most 20"
+            "limit must be 1 to 200, district at most 100 characters, and cursor a complaint \
+             number (`next_cursor`)"
                 .to_owned(),
         ));
     }

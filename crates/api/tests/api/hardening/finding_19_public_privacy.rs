@@ -123,6 +123,9 @@ async fn finding_19_public_times_are_days_and_flat_categories_are_private(app: T
         .await
         .unwrap();
     assert_eq!(unknown["items"], json!([]));
+    // What is no complaint number at all is refused, not read as "nothing after it".
+    let malformed = app.get("/api/v1/public/complaints?cursor=12", None).await;
+    assert_eq!(malformed.status(), 400);
 
     // Open311: the same view.
     let all: Value = app
