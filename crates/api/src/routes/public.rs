@@ -228,7 +228,8 @@ pub struct PublicListParams {
     /// time would give away the exact time the public list rounds to the day). A number that is
     /// no complaint gives an empty page.
     #[param(
-        max_length = 20,
+        // Eight letters, a dash, four digits, a dash and seven digits at most.
+        max_length = 21,
         // Empty: the first page, as when it is absent.
         pattern = "^([А-ЯЁ]{1,8}-[0-9]{4}-[0-9]{6,7})?$",
         example = "СУР-2026-000123"
@@ -289,7 +290,13 @@ pub async fn public_complaints(
             .as_ref()
             .is_some_and(|d| d.chars().count() > 100)
         || params.cursor.as_deref().is_some_and(|c| {
-            !c.is_empty() && (c.trim() != c || domain::ComplaintNumber::parse(c).is_err())
+            !c.is_empty()
+                && (c.chars().count() > 21
+                    || c.trim() != c
+                    || !c.split('-').next().is_some_and(|prefix| {
+                        prefix.chars().all(|l| ('А'..='Я').contains(&l) || l == 'Ё')
+                    })
+                    || domain::ComplaintNumber::parse(c).is_err())
         })
     {
         return Err(ApiError::new(
