@@ -173,6 +173,8 @@ pub fn parse_cursor(text: &str) -> Result<Cursor, ApiError> {
         .parse::<i64>()
         .ok()
         .and_then(DateTime::from_timestamp_micros)
+        // Every cursor this API gives is a time of this era; PostgreSQL refuses far-off ones.
+        .filter(|t| (1900..=9999).contains(&chrono::Datelike::year(t)))
         .ok_or_else(invalid)?;
     let id = Uuid::parse_str(id).map_err(|_| invalid())?;
     Ok(Cursor { key, id })
@@ -181,6 +183,11 @@ pub fn parse_cursor(text: &str) -> Result<Cursor, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursors_far_outside_this_era_are_refused() {
+        assert!(parse_cursor("-729331190652766211_7609241570a6fcff6e902ea8d705c3ed").is_err());
+    }
 
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
