@@ -64,7 +64,7 @@ pub fn client_address(peer: IpAddr, forwarded_for: &str, trusted: &[IpNet]) -> I
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::parse_trusted;
+    use crate::proxies::parse_trusted;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -217,11 +217,13 @@ impl Config {
         };
         let trusted_proxies = match get("APP_TRUSTED_PROXIES") {
             None => Vec::new(),
-            Some(list) => parse_trusted(&list).map_err(|value| ConfigError::Invalid {
-                name: "APP_TRUSTED_PROXIES",
-                value,
-                expected: "IP addresses or networks (10.0.0.0/8), comma-separated",
-            })?,
+            Some(list) => {
+                crate::proxies::parse_trusted(&list).map_err(|value| ConfigError::Invalid {
+                    name: "APP_TRUSTED_PROXIES",
+                    value,
+                    expected: "IP addresses or networks (10.0.0.0/8), comma-separated",
+                })?
+            }
         };
         let jwt_previous_secrets = get("APP_JWT_PREVIOUS_SECRETS")
             .map(|list| {
@@ -390,19 +392,6 @@ fn parse_bool(
             expected: "true or false",
         }),
     }
-}
-
-/// Parses `APP_TRUSTED_PROXIES`: addresses or networks (`10.0.0.0/8`), comma-separated.
-pub fn parse_trusted(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse::<ipnet::IpNet>()
-                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| item.to_owned())
-        })
-        .collect()
 }
 
 #[cfg(test)]
