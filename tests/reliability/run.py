@@ -9,6 +9,7 @@ Environment:
                      (default postgres://postgres@127.0.0.1:5432/postgres)
   REL_SKIP_PG_RESTART=1  skip the check that stops and starts the PostgreSQL cluster
   REL_FUZZ=1         also run tests/schemathesis/run.sh (several minutes; normally `make fuzz-api`)
+  REL_ONLY=text      run only the checks whose name contains the text (e.g. REL_ONLY=replicas)
 
 Every check prints one line `<what>: <measured figure> — PASS|FAIL`; the last line is
 `N passed, M failed`, and the exit code is non-zero on any failure. Only stdlib Python, `psql`
@@ -38,6 +39,7 @@ from suite.security import check_security  # noqa: E402
 from suite.throttles import check_throttle_race, check_hash_flood  # noqa: E402
 from suite.messaging import check_sms_kill9  # noqa: E402
 from suite.webhooks import check_webhooks_kill9  # noqa: E402
+from suite.replicas import check_replicas  # noqa: E402
 
 
 def check_fuzz():
@@ -79,11 +81,15 @@ def main():
         ("SIGTERM", lambda: check_sigterm(BINARY)),
         ("pool exhaustion", lambda: check_pool_exhaustion(BINARY)),
         ("races", lambda: check_races(BINARY)),
+        ("replicas behind nginx", lambda: check_replicas(BINARY)),
         ("attachment quota", lambda: check_attachment_quota(BINARY)),
         ("PostgreSQL restart", lambda: check_pg_restart(BINARY)),
     ]
     if os.environ.get("REL_FUZZ") == "1":
         checks.append(("schemathesis", check_fuzz))
+    only = os.environ.get("REL_ONLY")
+    if only:
+        checks = [(name, check) for name, check in checks if only in name]
     try:
         for name, check in checks:
             if time_left() < 20:

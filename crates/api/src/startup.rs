@@ -46,7 +46,10 @@ pub enum StartupError {
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
-        let db = connect_and_migrate(&config).await?;
+        let db = connect(&config).await?;
+        // Replicas started together take turns to migrate and to seed an empty database.
+        let startup = persistence::startup_lock::StartupLock::acquire(&db).await?;
+        persistence::migrate(&db).await?;
         let calendar = load_calendar(&config)?;
         let policy = domain::Policy::default();
         if config.demo && persistence::seed::is_empty(&db).await? {
@@ -65,6 +68,7 @@ impl Application {
             }
             tracing::info!(complaints = config.demo_complaints, "loaded the demo city");
         }
+        startup.release().await?;
         let dummy_password_hash = password::hash(&uuid::Uuid::new_v4().to_string())
             .map_err(|e| StartupError::Other(e.to_string()))?;
         let listener = TcpListener::bind(&config.bind)
@@ -208,12 +212,19 @@ fn load_calendar(config: &Config) -> Result<domain::Calendar, StartupError> {
     Ok(calendar)
 }
 
-/// Connects and applies pending migrations.
-pub async fn connect_and_migrate(config: &Config) -> Result<persistence::Db, StartupError> {
+/// Connects with the configured pool.
+async fn connect(config: &Config) -> Result<persistence::Db, StartupError> {
     let mut settings = persistence::DbSettings::new(config.database_url.clone());
     settings.max_connections = config.db_max_connections;
-    let db = persistence::connect(&settings).await?;
+    Ok(persistence::connect(&settings).await?)
+}
+
+/// Connects and applies pending migrations (one replica at a time).
+pub async fn connect_and_migrate(config: &Config) -> Result<persistence::Db, StartupError> {
+    let db = connect(config).await?;
+    let startup = persistence::startup_lock::StartupLock::acquire(&db).await?;
     persistence::migrate(&db).await?;
+    startup.release().await?;
     Ok(db)
 }
 

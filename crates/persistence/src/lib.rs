@@ -21,6 +21,7 @@ pub mod registry;
 pub mod retention;
 pub mod seed;
 mod sql;
+pub mod startup_lock;
 pub mod test_data;
 pub mod throttle;
 pub mod users;
