@@ -40,6 +40,7 @@ from suite.throttles import check_throttle_race, check_hash_flood  # noqa: E402
 from suite.messaging import check_sms_kill9  # noqa: E402
 from suite.webhooks import check_webhooks_kill9  # noqa: E402
 from suite.replicas import check_replicas  # noqa: E402
+from suite.read_replica import check_read_replica  # noqa: E402
 
 
 def check_fuzz():
@@ -82,6 +83,7 @@ def main():
         ("pool exhaustion", lambda: check_pool_exhaustion(BINARY)),
         ("races", lambda: check_races(BINARY)),
         ("replicas behind nginx", lambda: check_replicas(BINARY)),
+        ("read replica", lambda: check_read_replica(BINARY)),
         ("attachment quota", lambda: check_attachment_quota(BINARY)),
         ("PostgreSQL restart", lambda: check_pg_restart(BINARY)),
     ]

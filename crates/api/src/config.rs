@@ -36,6 +36,8 @@ pub struct Config {
     pub database_url: String,
     /// `APP_DB_MAX_CONNECTIONS`, default 16.
     pub db_max_connections: u32,
+    /// `DATABASE_READ_URL`: a PostgreSQL streaming replica for lag-tolerant public reads.
+    pub database_read_url: Option<String>,
     /// `APP_JWT_SECRET`: at least 32 characters. Required outside demo mode.
     pub jwt_secret: Secret,
     /// `APP_JWT_PREVIOUS_SECRETS`: retiring JWT secrets, comma-separated, each at least 32
@@ -248,6 +250,7 @@ impl Config {
             database_url: get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://./data/dispatch.sqlite?mode=rwc".to_owned()),
             db_max_connections,
+            database_read_url: get("DATABASE_READ_URL"),
             jwt_secret,
             jwt_issuer: get("APP_JWT_ISSUER").unwrap_or_else(|| "dispatch".to_owned()),
             cors_origin: get("APP_CORS_ORIGIN"),

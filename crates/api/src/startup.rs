@@ -92,8 +92,16 @@ impl Application {
         let webhooks =
             crate::webhooks::client(config.webhook_rules()).map_err(StartupError::Other)?;
         let history_key = crate::signing::load(&config).map_err(StartupError::Other)?;
+        let reads = match &config.database_read_url {
+            Some(url) => {
+                persistence::reads::Reads::with_replica(db.clone(), url, config.db_max_connections)
+                    .await?
+            }
+            None => persistence::reads::Reads::primary_only(db.clone()),
+        };
         let state = web::Data::new(AppState {
             history_key,
+            reads,
             db,
             policy,
             calendar,

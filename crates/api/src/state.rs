@@ -6,6 +6,9 @@ use crate::config::Config;
 /// The shared state every handler can reach.
 pub struct AppState {
     pub db: persistence::Db,
+    /// Lag-tolerant reads (the public pages, Open311's lists): on the read replica when
+    /// `DATABASE_READ_URL` names one that answers, else on `db`.
+    pub reads: persistence::reads::Reads,
     pub config: Config,
     pub policy: domain::Policy,
     pub calendar: domain::Calendar,

@@ -16,6 +16,7 @@ pub mod messaging;
 mod migration;
 pub mod notifications;
 pub mod privacy;
+pub mod reads;
 pub mod refresh_tokens;
 pub mod registry;
 pub mod retention;

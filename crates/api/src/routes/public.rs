@@ -163,10 +163,15 @@ async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
     let now = Utc::now();
     let min_volume = state.policy.scorecard_min_volume;
     let include_test = domain::public_includes_test_data(state.config.pilot_mode);
-    let computed =
-        persistence::complaints::scorecard(&state.db, now, min_volume, include_test).await?;
+    let computed = state
+        .reads
+        .run(|db| persistence::complaints::scorecard(db, now, min_volume, include_test))
+        .await?;
     let scores = computed.scores;
-    let organisations = persistence::registry::organisations(&state.db).await?;
+    let organisations = state
+        .reads
+        .run(persistence::registry::organisations)
+        .await?;
     let companies: Vec<CompanyScoreDto> = organisations
         .iter()
         .filter(|o| o.kind == domain::OrganisationKind::ManagementCompany)
@@ -310,7 +315,11 @@ pub async fn public_complaints(
     let statuses = parse_statuses(params.status.as_deref())?;
     let after = match params.cursor.as_deref() {
         None | Some("") => None,
-        Some(number) => match persistence::complaints::find_by_number(&state.db, number).await? {
+        Some(number) => match state
+            .reads
+            .run(|db| persistence::complaints::find_by_number(db, number))
+            .await?
+        {
             Some(last) => Some(Cursor {
                 key: last.complaint.registered_at,
                 id: last.complaint.id,
@@ -323,21 +332,21 @@ pub async fn public_complaints(
             }
         },
     };
-    let page = persistence::complaints::list(
-        &state.db,
-        &ListQuery {
-            statuses,
-            company_id: params.company_id,
-            district: params.district,
-            after,
-            sort: Sort::Newest,
-            limit,
-            include_test: domain::public_includes_test_data(state.config.pilot_mode),
-            public_only: true,
-            ..ListQuery::new(domain::ComplaintScope::All, now)
-        },
-    )
-    .await?;
+    let query = ListQuery {
+        statuses,
+        company_id: params.company_id,
+        district: params.district,
+        after,
+        sort: Sort::Newest,
+        limit,
+        include_test: domain::public_includes_test_data(state.config.pilot_mode),
+        public_only: true,
+        ..ListQuery::new(domain::ComplaintScope::All, now)
+    };
+    let page = state
+        .reads
+        .run(|db| persistence::complaints::list(db, &query))
+        .await?;
     // The cursor is the last complaint's number, never its time (see `cursor`).
     let next_cursor = page
         .next

@@ -116,6 +116,11 @@ impl TestApp {
             .expect("connect to the test database")
     }
 
+    /// The URL of the app's database (for a second app that reads it as its replica).
+    pub fn database_url(&self) -> String {
+        self.database.url.clone()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

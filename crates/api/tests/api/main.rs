@@ -25,6 +25,7 @@ mod messaging_screens;
 mod mobile;
 mod open311;
 mod privacy;
+mod read_replica;
 mod security;
 mod sinks;
 mod test_data;

@@ -251,7 +251,17 @@ async fn requests(
         }
         list_query.numbers = numbers;
     }
-    let page = persistence::complaints::list(&state.db, &list_query).await?;
+    // A search may be a moment behind (the read replica); asking for given numbers, as a client
+    // does right after posting, reads the primary.
+    let page = if list_query.numbers.is_empty() {
+        let query = &list_query;
+        state
+            .reads
+            .run(|db| persistence::complaints::list(db, query))
+            .await?
+    } else {
+        persistence::complaints::list(&state.db, &list_query).await?
+    };
     let requests: Vec<ServiceRequest> = page
         .items
         .into_iter()

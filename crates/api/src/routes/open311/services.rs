@@ -55,7 +55,7 @@ pub async fn open311_discovery(req: HttpRequest, state: web::Data<AppState>) -> 
 pub(super) async fn active_categories(
     state: &AppState,
 ) -> Result<Vec<persistence::registry::CategoryRecord>, GeoError> {
-    let mut categories = persistence::registry::categories(&state.db).await?;
+    let mut categories = state.reads.run(persistence::registry::categories).await?;
     categories.retain(|c| c.is_active);
     Ok(categories)
 }
