@@ -36,8 +36,10 @@ pub struct Config {
     pub database_url: String,
     /// `APP_DB_MAX_CONNECTIONS`, default 16.
     pub db_max_connections: u32,
-    /// `DATABASE_READ_URL`: a PostgreSQL streaming replica for lag-tolerant public reads.
+    /// `DATABASE_READ_URL`: a PostgreSQL streaming replica for lag-tolerant public reads, and
+    /// `APP_READ_MAX_LAG_MS` (default 5000): beyond this lag the replica is bypassed.
     pub database_read_url: Option<String>,
+    pub read_max_lag_ms: u64,
     /// `APP_JWT_SECRET`: at least 32 characters. Required outside demo mode.
     pub jwt_secret: Secret,
     /// `APP_JWT_PREVIOUS_SECRETS`: retiring JWT secrets, comma-separated, each at least 32
@@ -251,6 +253,7 @@ impl Config {
                 .unwrap_or_else(|| "sqlite://./data/dispatch.sqlite?mode=rwc".to_owned()),
             db_max_connections,
             database_read_url: get("DATABASE_READ_URL"),
+            read_max_lag_ms: parse_number(&get, "APP_READ_MAX_LAG_MS", 5000)?,
             jwt_secret,
             jwt_issuer: get("APP_JWT_ISSUER").unwrap_or_else(|| "dispatch".to_owned()),
             cors_origin: get("APP_CORS_ORIGIN"),

@@ -94,8 +94,14 @@ impl Application {
         let history_key = crate::signing::load(&config).map_err(StartupError::Other)?;
         let reads = match &config.database_read_url {
             Some(url) => {
-                persistence::reads::Reads::with_replica(db.clone(), url, config.db_max_connections)
-                    .await?
+                let max_lag = std::time::Duration::from_millis(config.read_max_lag_ms);
+                persistence::reads::Reads::with_replica(
+                    db.clone(),
+                    url,
+                    config.db_max_connections,
+                    max_lag,
+                )
+                .await?
             }
             None => persistence::reads::Reads::primary_only(db.clone()),
         };

@@ -88,7 +88,7 @@ def check_read_replica(binary):
 def _exercise(binary, primary, replica, in_recovery):
     url = "postgres://postgres@127.0.0.1:{}/dispatch"
     server = Server(binary, url.format(primary.port), "read-replica",
-                    DATABASE_READ_URL=url.format(replica.port)).start()
+                    DATABASE_READ_URL=url.format(replica.port), APP_READ_MAX_LAG_MS="3000").start()
     resident = server.token("resident")
     building, category = server.city()
     marker = f"replica {uuid.uuid4().hex[:8]}"
@@ -157,3 +157,35 @@ def _exercise(binary, primary, replica, in_recovery):
            f"{slowest:.2f} s; after its restart the app reads it again within {time.monotonic() - restarted:.1f} s "
            f"({back} connection(s))",
            len(results) > 50 and not failed and slowest < 3 and back > 0)
+
+    _check_lag_bound(server, replica, resident, building, category)
+
+
+def _public_numbers(server):
+    items = (server.req("GET", "/api/v1/public/complaints?limit=20").json() or {}).get("items", [])
+    return {i.get("number") for i in items}
+
+
+def _check_lag_bound(server, replica, resident, building, category):
+    """Replay paused on the replica: it falls behind, and past APP_READ_MAX_LAG_MS (3 s here) the
+    public reads bypass it."""
+    server.create(resident, building, category, "before the pause", key=f"bp-{uuid.uuid4().hex}")
+    time.sleep(0.5)
+    sql(replica.port, "SELECT pg_wal_replay_pause()")
+    try:
+        created = server.create(resident, building, category, "while replay is paused",
+                                key=f"lag-{uuid.uuid4().hex}")
+        number = (created.json() or {}).get("complaint", {}).get("number")
+        hidden_at_first = number not in _public_numbers(server)
+        shown_after, started = None, time.monotonic()
+        while time.monotonic() - started < 10:
+            if number in _public_numbers(server):
+                shown_after = time.monotonic() - started
+                break
+            time.sleep(0.1)
+    finally:
+        sql(replica.port, "SELECT pg_wal_replay_resume()")
+    report("a lagging read replica is bypassed (replay paused, bound 3 s)",
+           f"the new complaint read from the paused replica first: {'absent' if hidden_at_first else 'present'}; "
+           f"shown (from the primary) after {'-' if shown_after is None else f'{shown_after:.1f} s'}",
+           hidden_at_first and shown_after is not None and 2.0 <= shown_after <= 6.0)
