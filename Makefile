@@ -16,6 +16,7 @@ export TEST_DATABASE_URL
 ## local SMS centre and mail server (what they receive: data/sinks/sms.jsonl, mail.jsonl)
 run: build
 	APP_DEMO=true APP_DEMO_COMPLAINTS=$${APP_DEMO_COMPLAINTS:-120} APP_PILOT_MODE=$${APP_PILOT_MODE:-true} \
+	APP_METRICS_BIND=$${APP_METRICS_BIND:-127.0.0.1:9464} \
 	  tests/sinks/with-sinks.sh data/sinks $(BIN) serve
 
 build: web

@@ -40,6 +40,8 @@ pub struct Config {
     /// `APP_READ_MAX_LAG_MS` (default 5000): beyond this lag the replica is bypassed.
     pub database_read_url: Option<String>,
     pub read_max_lag_ms: u64,
+    /// `APP_METRICS_BIND`: where `/metrics` listens (unset: nowhere); never the public port.
+    pub metrics_bind: Option<String>,
     /// `APP_JWT_SECRET`: at least 32 characters. Required outside demo mode.
     pub jwt_secret: Secret,
     /// `APP_JWT_PREVIOUS_SECRETS`: retiring JWT secrets, comma-separated, each at least 32
@@ -254,6 +256,7 @@ impl Config {
             db_max_connections,
             database_read_url: get("DATABASE_READ_URL"),
             read_max_lag_ms: parse_number(&get, "APP_READ_MAX_LAG_MS", 5000)?,
+            metrics_bind: get("APP_METRICS_BIND"),
             jwt_secret,
             jwt_issuer: get("APP_JWT_ISSUER").unwrap_or_else(|| "dispatch".to_owned()),
             cors_origin: get("APP_CORS_ORIGIN"),

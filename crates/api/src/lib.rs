@@ -12,6 +12,7 @@ pub mod hardening;
 pub mod history;
 pub mod media;
 pub mod messaging;
+pub mod metrics;
 pub mod openapi;
 pub mod password;
 pub mod proxies;

@@ -31,6 +31,8 @@ pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
 pub struct Application {
     port: u16,
     server: Server,
+    /// `/metrics` on its own port, when `APP_METRICS_BIND` is set.
+    metrics: Option<(u16, Server)>,
     state: web::Data<AppState>,
 }
 
@@ -116,6 +118,7 @@ impl Application {
             gateways,
             webhooks,
             standings: crate::auth::standing::Standings::default(),
+            metrics: crate::metrics::registry::Metrics::default(),
         });
         if state.config.delivery_interval_ms > 0 {
             let interval = std::time::Duration::from_millis(state.config.delivery_interval_ms);
@@ -143,6 +146,17 @@ impl Application {
                 state.clone(),
             );
         }
+        let metrics = match &state.config.metrics_bind {
+            Some(bind) => {
+                let listener = TcpListener::bind(bind)
+                    .and_then(|l| l.local_addr().map(|a| (l, a.port())))
+                    .map_err(|e| StartupError::Bind(bind.clone(), e))?;
+                let server = crate::metrics::serve(listener.0, state.clone())
+                    .map_err(|e| StartupError::Bind(bind.clone(), e))?;
+                Some((listener.1, server))
+            }
+            None => None,
+        };
         let server_state = state.clone();
         let spec = openapi_spec();
         let spec_3_0 = web::Data::new(openapi_spec_3_0(&spec)?);
@@ -184,6 +198,7 @@ impl Application {
                 .wrap(from_fn(rate_limit_headers))
                 .wrap(from_fn(crate::hardening::guard))
                 .wrap(from_fn(echo_request_id))
+                .wrap(from_fn(crate::metrics::observe))
                 .wrap(TracingLogger::default())
         })
         .listen(listener)
@@ -193,6 +208,7 @@ impl Application {
         Ok(Self {
             port,
             server,
+            metrics,
             state: server_state,
         })
     }
@@ -206,8 +222,16 @@ impl Application {
         self.state.clone()
     }
 
+    /// The port of `/metrics`, when it is served.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
     /// Serves until SIGINT or SIGTERM; requests in flight are finished first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        if let Some((_, metrics)) = self.metrics {
+            tokio::spawn(metrics);
+        }
         self.server.await
     }
 }

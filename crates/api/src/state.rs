@@ -20,6 +20,8 @@ pub struct AppState {
     pub webhooks: channels::webhook::WebhookClient,
     /// Whether signed-in accounts may still act, as this replica last read it.
     pub standings: crate::auth::standing::Standings,
+    /// Request, worker, queue and scorecard metrics, served on `APP_METRICS_BIND`.
+    pub metrics: crate::metrics::registry::Metrics,
     /// The Ed25519 key that signs history exports and checkpoint files.
     pub history_key: domain::history_export::SigningKey,
 }

@@ -51,7 +51,10 @@ pub async fn run_forever(state: actix_web::web::Data<AppState>, interval: Durati
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        match tick(&state, Utc::now()).await {
+        let started = std::time::Instant::now();
+        let outcome = tick(&state, Utc::now()).await;
+        state.metrics.observe_tick(started.elapsed().as_secs_f64());
+        match outcome {
             Ok(report) if report.did_something() => tracing::info!(?report, "worker tick"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "worker tick failed"),

@@ -13,6 +13,7 @@ mod error;
 pub mod history;
 mod mapping;
 pub mod messaging;
+pub mod metrics;
 mod migration;
 pub mod notifications;
 pub mod privacy;

@@ -114,6 +114,7 @@ impl ScorecardCache {
         }
         let started = Instant::now();
         let card = std::sync::Arc::new(compute(state).await?);
+        state.metrics.scorecard_computed();
         if let Ok(mut guard) = self.current.write() {
             *guard = Some(Computed {
                 card: card.clone(),

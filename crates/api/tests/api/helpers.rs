@@ -20,6 +20,8 @@ pub const SECRET: &str = "test-secret-0123456789abcdef-0123456789";
 
 pub struct TestApp {
     pub address: String,
+    /// `http://127.0.0.1:PORT` of `/metrics`, when the test set `APP_METRICS_BIND`.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub backend: Backend,
     /// The running app's state: tests drive the background worker through it.
@@ -93,10 +95,14 @@ async fn start(
         .await
         .expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

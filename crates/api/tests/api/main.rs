@@ -22,6 +22,7 @@ mod lists;
 #[macro_use]
 mod messaging;
 mod messaging_screens;
+mod metrics;
 mod mobile;
 mod open311;
 mod privacy;
