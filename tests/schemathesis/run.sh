@@ -76,9 +76,7 @@ passed=0
 users=${ST_USERS:-"resident resident2 clerk clerk2 company company2 dispatcher dispatcher2 \
             inspector inspector2 admin admin2 key:management_company key:city_department \
             key:inspection key:tos_office anonymous"}
-# Not yet `admin` on PostgreSQL: creating an API key answers 500 there for some fuzzed bodies
-# (found on 2026-12-06, not yet fixed).
-pg_users=${ST_PG_USERS-"resident clerk company dispatcher inspector key:management_company anonymous"}
+pg_users=${ST_PG_USERS-"resident clerk company dispatcher inspector admin key:management_company anonymous"}
 runs=()
 for user in $users; do runs+=("sqlite:$user"); done
 for user in $pg_users; do runs+=("postgres:$user"); done
