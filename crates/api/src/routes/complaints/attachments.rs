@@ -80,7 +80,7 @@ pub struct UploadParams {
         content((crate::dto::BinaryBody = "application/octet-stream"))
     ),
     responses(
-        (status = 201, body = AttachmentDto, headers(("Location" = String))),
+        (status = 201, body = AttachmentDto, headers(("Location" = String)), links(("DownloadAttachment" = (operation_id = "download_attachment", parameters(("id" = "$response.body#/id")), description = "The file")))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
