@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the live binary with schemathesis (`--checks all`, every phase: examples, coverage,
-# fuzzing and stateful, where ids flow from one answer into the next call through the links
-# schemathesis infers from `Location` headers and the schemas) as two demo users of every role, as
+# fuzzing and stateful, where ids flow from one answer into the next call through the spec's
+# OpenAPI `links` and those schemathesis infers from `Location` headers and the schemas) as two
+# demo users of every role, as
 # an API key of every kind of organisation (with every scope it may be granted), and as an
 # anonymous caller, on SQLite; and as one user of every role, an API key and an anonymous caller
 # on PostgreSQL. Each caller gets a fresh server and database, since fuzzing changes passwords,
