@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the live binary with schemathesis (`--checks all`, every phase: examples, coverage,
-# fuzzing and stateful, where ids flow from one answer into the next call through the links
-# schemathesis infers from `Location` headers and the schemas) as two demo users of every role, as
+# fuzzing and stateful, where ids flow from one answer into the next call through the spec's
+# OpenAPI `links` and those schemathesis infers from `Location` headers and the schemas) as two
+# demo users of every role, as
 # an API key of every kind of organisation (with every scope it may be granted), and as an
 # anonymous caller, on SQLite; and as one user of every role, an API key and an anonymous caller
 # on PostgreSQL. Each caller gets a fresh server and database, since fuzzing changes passwords,
@@ -76,9 +77,7 @@ passed=0
 users=${ST_USERS:-"resident resident2 clerk clerk2 company company2 dispatcher dispatcher2 \
             inspector inspector2 admin admin2 key:management_company key:city_department \
             key:inspection key:tos_office anonymous"}
-# Not yet `admin` on PostgreSQL: creating an API key answers 500 there for some fuzzed bodies
-# (found on 2026-12-06, not yet fixed).
-pg_users=${ST_PG_USERS-"resident clerk company dispatcher inspector key:management_company anonymous"}
+pg_users=${ST_PG_USERS-"resident clerk company dispatcher inspector admin key:management_company anonymous"}
 runs=()
 for user in $users; do runs+=("sqlite:$user"); done
 for user in $pg_users; do runs+=("postgres:$user"); done

@@ -122,7 +122,7 @@ pub(crate) async fn service_account_in(
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
         login: Set(format!("service:{organisation_id}")),
-        name: Set(format!("{} (API)", org.name)),
+        name: Set(service_account_name(&org.name)),
         phone: Set(None),
         email: Set(None),
         role: Set(kind.staff_role().as_str().to_owned()),
@@ -138,6 +138,22 @@ pub(crate) async fn service_account_in(
     .exec_without_returning(txn)
     .await?;
     Ok(id)
+}
+
+/// The most characters of a user's name (`users.name` is VARCHAR(200)).
+const MAX_USER_NAME_CHARS: usize = 200;
+
+/// The service account's name: the organisation's, marked "(API)", shortened with "…" to fit a
+/// user's name. An organisation's name may be 300 characters: stored whole with the mark, it was
+/// refused by PostgreSQL (SQLite does not enforce the length) and creating the key answered 500.
+fn service_account_name(organisation: &str) -> String {
+    const MARK: &str = " (API)";
+    let room = MAX_USER_NAME_CHARS - MARK.chars().count();
+    if organisation.chars().count() <= room {
+        return format!("{organisation}{MARK}");
+    }
+    let short: String = organisation.chars().take(room - 1).collect();
+    format!("{}…{MARK}", short.trim_end())
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<ApiKeyRecord>, RepoError> {
@@ -332,4 +348,21 @@ fn to_record(
             })
             .transpose()?,
     })
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::{MAX_USER_NAME_CHARS, service_account_name};
+
+    #[test]
+    fn a_service_accounts_name_always_fits_a_users_name() {
+        assert_eq!(service_account_name("ООО «УК»"), "ООО «УК» (API)");
+        let exact = "я".repeat(194);
+        assert_eq!(service_account_name(&exact), format!("{exact} (API)"));
+        for length in [195, 200, 300] {
+            let name = service_account_name(&"я".repeat(length));
+            assert_eq!(name.chars().count(), MAX_USER_NAME_CHARS, "{length}");
+            assert!(name.ends_with("… (API)"));
+        }
+    }
 }

@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
+use crate::blobs::BlobStore;
 use crate::entities::attachment;
 use crate::mapping::parse_enum;
 use crate::{Db, RepoError};
@@ -35,35 +36,28 @@ pub struct NewAttachment {
     pub is_test: bool,
 }
 
-pub async fn insert(
-    db: &Db,
+/// Stores an attachment's description and, through the [`BlobStore`], its bytes, both in `txn`.
+pub(crate) async fn insert_in(
+    txn: &DatabaseTransaction,
     new: NewAttachment,
     now: DateTime<Utc>,
 ) -> Result<AttachmentMeta, RepoError> {
-    insert_in(db.connection(), new, now).await
-}
-
-/// Stores an attachment on `conn` (a connection, or a unit of work's transaction).
-pub(crate) async fn insert_in<C: ConnectionTrait>(
-    conn: &C,
-    new: NewAttachment,
-    now: DateTime<Utc>,
-) -> Result<AttachmentMeta, RepoError> {
+    let id = Uuid::now_v7();
     let row = attachment::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         complaint_id: Set(new.complaint_id),
         kind: Set(new.kind.as_str().to_owned()),
         filename: Set(new.filename),
         content_type: Set(new.content_type),
         size_bytes: Set(i64::try_from(new.data.len()).unwrap_or(i64::MAX)),
-        data: Set(new.data),
         uploaded_by: Set(new.uploaded_by),
         uploaded_role: Set(new.uploaded_role.as_str().to_owned()),
         created_at: Set(now),
         is_test: Set(new.is_test),
     }
-    .insert(conn)
+    .insert(txn)
     .await?;
+    crate::blobs::store().put(txn, id, &new.data).await?;
     meta(row)
 }
 
@@ -142,7 +136,6 @@ pub async fn list(
     rows.into_iter().map(meta_from_columns).collect()
 }
 
-/// One attachment with its bytes.
 /// An attachment's description without its bytes: enough to decide who may read them.
 pub async fn find_meta(db: &Db, id: Uuid) -> Result<Option<AttachmentMeta>, RepoError> {
     let db = db.connection();
@@ -165,15 +158,15 @@ pub async fn find_meta(db: &Db, id: Uuid) -> Result<Option<AttachmentMeta>, Repo
     row.map(meta_from_columns).transpose()
 }
 
-/// An attachment's bytes: read only once the caller's access is checked ([`find_meta`]).
-pub async fn data(db: &Db, id: Uuid) -> Result<Option<Vec<u8>>, RepoError> {
-    let db = db.connection();
-    Ok(attachment::Entity::find_by_id(id)
-        .select_only()
-        .column(attachment::Column::Data)
-        .into_tuple::<Vec<u8>>()
-        .one(db)
-        .await?)
+/// Part `part` of an attachment's bytes (see [`crate::blobs`]): read only once the caller's
+/// access is checked ([`find_meta`]); `None` past the last part.
+pub async fn data_part(db: &Db, id: Uuid, part: u32) -> Result<Option<Vec<u8>>, RepoError> {
+    crate::blobs::store().part(db, id, part).await
+}
+
+/// How many stored parts of bytes the attachments given still have.
+pub async fn stored_parts(db: &Db, ids: &[Uuid]) -> Result<u64, RepoError> {
+    crate::blobs::store().count_parts(db, ids).await
 }
 
 /// [`usage_in`] outside a transaction: a quick refusal before an upload's bytes are read.

@@ -6,6 +6,7 @@
 pub mod api_keys;
 pub mod attachments;
 pub mod audit;
+pub mod blobs;
 pub mod complaints;
 pub mod demo_complaints;
 mod entities;

@@ -484,7 +484,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Downloads an attachment; only for those who may see its complaint. */
+        /**
+         * Downloads an attachment; only for those who may see its complaint. Who may read it is decided
+         *     before any of its bytes are read; the body is then streamed a part at a time.
+         */
         get: operations["download_attachment"];
         put?: never;
         post?: never;

@@ -101,7 +101,7 @@ impl From<UserRecord> for UserDto {
     security(("bearer" = [])),
     request_body = CreateUserRequest,
     responses(
-        (status = 201, description = "Created", body = UserDto),
+        (status = 201, description = "Created", body = UserDto, links(("DeactivateUser" = (operation_id = "deactivate_user", parameters(("id" = "$response.body#/id")), description = "Deactivate the new account")))),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The login or phone is already in use (`already_registered`)", body = Problem, content_type = "application/problem+json"),

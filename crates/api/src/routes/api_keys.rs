@@ -137,7 +137,7 @@ impl From<ApiKeyRecord> for ApiKeyDto {
     security(("bearer" = [])),
     request_body = CreateApiKeyRequest,
     responses(
-        (status = 201, description = "Created; store `key` now", body = CreatedApiKey),
+        (status = 201, description = "Created; store `key` now", body = CreatedApiKey, links(("RotateApiKey" = (operation_id = "rotate_api_key", parameters(("id" = "$response.body#/id")), description = "Rotate the new key")), ("RevokeApiKey" = (operation_id = "revoke_api_key", parameters(("id" = "$response.body#/id")), description = "Revoke the new key")))),
         (status = 400, description = "Malformed JSON or an unknown scope (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or an unknown organisation (`validation_failed`)", body = Problem, content_type = "application/problem+json")

@@ -269,7 +269,7 @@ pub async fn list_event_types(_keeper: WebhookKeeper) -> Result<HttpResponse, Ap
     security(("bearer" = []), ("api_key" = ["webhooks"])),
     request_body = CreateWebhookRequest,
     responses(
-        (status = 201, description = "Subscribed; store `secret` now", body = WebhookWithSecret),
+        (status = 201, description = "Subscribed; store `secret` now", body = WebhookWithSecret, links(("GetWebhook" = (operation_id = "get_webhook", parameters(("id" = "$response.body#/id")), description = "The new subscription")), ("UpdateWebhook" = (operation_id = "update_webhook", parameters(("id" = "$response.body#/id")), description = "Change it")), ("ListWebhookAttempts" = (operation_id = "list_webhook_attempts", parameters(("id" = "$response.body#/id")), description = "Its delivery attempts")))),
         (status = 400, description = "Malformed JSON or an unknown event type (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither an administrator nor a key with `webhooks` (`forbidden`, `missing_scope`)", body = Problem, content_type = "application/problem+json"),

@@ -11,7 +11,6 @@ pub struct Model {
     pub filename: String,
     pub content_type: String,
     pub size_bytes: i64,
-    pub data: Vec<u8>,
     pub uploaded_by: Uuid,
     pub uploaded_role: String,
     pub created_at: DateTimeUtc,

@@ -4,6 +4,7 @@
 pub mod api_key;
 pub mod api_key_usage;
 pub mod attachment;
+pub mod attachment_blob;
 pub mod audit_log;
 pub mod building;
 pub mod building_management;

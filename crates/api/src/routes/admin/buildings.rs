@@ -246,7 +246,7 @@ pub async fn list_buildings(
     security(("bearer" = [])),
     request_body = CreateBuildingRequest,
     responses(
-        (status = 201, description = "Created", body = AdminBuilding),
+        (status = 201, description = "Created", body = AdminBuilding, links(("UpdateBuilding" = (operation_id = "update_building", parameters(("id" = "$response.body#/id")), description = "Change the new building")), ("ListManagementPeriods" = (operation_id = "list_management_periods", parameters(("id" = "$response.body#/id")), description = "Who managed it when")))),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The address is already in the registry (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or `company_id` is not a management company (`validation_failed`)", body = Problem, content_type = "application/problem+json")

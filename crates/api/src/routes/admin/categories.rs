@@ -219,7 +219,7 @@ pub async fn list_all_categories(
     security(("bearer" = [])),
     request_body = CreateCategoryRequest,
     responses(
-        (status = 201, description = "Created", body = AdminCategory),
+        (status = 201, description = "Created", body = AdminCategory, links(("UpdateCategory" = (operation_id = "update_category", parameters(("id" = "$response.body#/id")), description = "Change the new category")))),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is already in use (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")

@@ -171,7 +171,7 @@ pub async fn list_organisations(
     security(("bearer" = [])),
     request_body = CreateOrganisationRequest,
     responses(
-        (status = 201, description = "Created", body = Organisation),
+        (status = 201, description = "Created", body = Organisation, links(("UpdateOrganisation" = (operation_id = "update_organisation", parameters(("id" = "$response.body#/id")), description = "Change the new organisation")))),
         (status = 403, description = "Not an administrator (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ИНН is already registered (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")

@@ -80,7 +80,7 @@ pub struct UploadParams {
         content((crate::dto::BinaryBody = "application/octet-stream"))
     ),
     responses(
-        (status = 201, body = AttachmentDto, headers(("Location" = String))),
+        (status = 201, body = AttachmentDto, headers(("Location" = String)), links(("DownloadAttachment" = (operation_id = "download_attachment", parameters(("id" = "$response.body#/id")), description = "The file")))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -116,7 +116,18 @@ pub async fn upload_attachment(
     )
     .await?;
     domain::check_attachment_quota(limits, on_complaint, today, 0)?;
-    let mut body = Vec::new();
+    // A body announced as too large is refused unread; one that is not announced is read only up
+    // to the limit, and never held beyond it.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_ATTACHMENT_BYTES as u64) {
+        return Err(ApiError::of(ErrorCode::PayloadTooLarge));
+    }
+    let capacity = announced.map_or(0, |n| usize::try_from(n).unwrap_or(0));
+    let mut body = Vec::with_capacity(capacity);
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| ApiError::new(ErrorCode::BadBody, e.to_string()))?;
         if body.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
@@ -288,7 +299,8 @@ pub async fn list_attachments(
     )))
 }
 
-/// Downloads an attachment; only for those who may see its complaint.
+/// Downloads an attachment; only for those who may see its complaint. Who may read it is decided
+/// before any of its bytes are read; the body is then streamed a part at a time.
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = []), ("api_key" = ["complaints:read"])),
@@ -313,9 +325,6 @@ pub async fn download_attachment(
         .await?
         .ok_or(ApiError::not_found())?;
     load_visible(&state, meta.complaint_id, &caller.actor).await?;
-    let data = persistence::attachments::data(&state.db, meta.id)
-        .await?
-        .ok_or(ApiError::not_found())?;
     let disposition = if meta.content_type.starts_with("image/") {
         "inline"
     } else {
@@ -332,7 +341,25 @@ pub async fn download_attachment(
         ))
         // Never kept on the (possibly shared) computer that opened it.
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(data))
+        .no_chunking(u64::try_from(meta.size_bytes).unwrap_or(0))
+        .streaming(stored_parts(state.db.clone(), meta.id)))
+}
+
+/// The stored bytes of attachment `id`, one part (256 KiB) read and sent at a time, so that a
+/// download never holds the whole file. A failure mid-way ends the response early.
+fn stored_parts(
+    db: persistence::Db,
+    id: Uuid,
+) -> impl futures_util::Stream<Item = Result<web::Bytes, ApiError>> {
+    futures_util::stream::try_unfold(0_u32, move |part| {
+        let db = db.clone();
+        async move {
+            let Some(bytes) = persistence::attachments::data_part(&db, id, part).await? else {
+                return Ok(None);
+            };
+            Ok(Some((web::Bytes::from(bytes), part + 1)))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ pub struct CreatedComplaint {
     params(("Idempotency-Key" = Option<String>, Header, description = "1 to 128 visible ASCII characters; makes retries safe", max_length = 128, pattern = "^[!-~]{1,128}$")),
     request_body = CreateComplaintRequest,
     responses(
-        (status = 201, body = CreatedComplaint, headers(("ETag" = String), ("Location" = String))),
+        (status = 201, body = CreatedComplaint, headers(("ETag" = String), ("Location" = String)), links(("GetComplaint" = (operation_id = "get_complaint", parameters(("id" = "$response.body#/complaint/id")), description = "The new complaint")), ("TransitionComplaint" = (operation_id = "transition_complaint", parameters(("id" = "$response.body#/complaint/id")), description = "Act on it (send its `version` in `If-Match`)")), ("UploadAttachment" = (operation_id = "upload_attachment", parameters(("id" = "$response.body#/complaint/id")), description = "Attach a photo or a PDF")), ("ListAttachments" = (operation_id = "list_attachments", parameters(("id" = "$response.body#/complaint/id")), description = "Its attachments")), ("ListComplaintEvents" = (operation_id = "list_complaint_events", parameters(("id" = "$response.body#/complaint/id")), description = "Its history")))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only residents and clerks file", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the key was used with another body (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),

@@ -2,6 +2,7 @@
 
 use super::{all_pages, expect_code, invalid, patch};
 use crate::helpers::{TestApp, User};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 on_both_databases!(organisations_are_listed_created_and_changed);
@@ -152,4 +153,58 @@ async fn organisations_are_listed_created_and_changed(app: TestApp) {
         "invalid_query",
     )
     .await;
+}
+
+on_both_databases!(an_api_key_is_created_for_an_organisation_with_the_longest_name);
+
+/// The fuzz found it on PostgreSQL (seed 20261128): an organisation may be named with 300
+/// characters, its service account took that name plus " (API)", which PostgreSQL refused for a
+/// user's name (200 characters), and creating the key answered 500. SQLite let it pass.
+async fn an_api_key_is_created_for_an_organisation_with_the_longest_name(app: TestApp) {
+    let admin = User::new(&app, "admin").await;
+    let name = "Ж".repeat(300);
+    let response = admin
+        .post(
+            "/api/v1/admin/organisations",
+            &json!({ "kind": "management_company", "name": name }),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let organisation: Value = response.json().await.unwrap();
+    let response = admin
+        .post(
+            "/api/v1/admin/api-keys",
+            &json!({ "name": "1С", "organisation_id": organisation["id"], "scopes": ["complaints:read"] }),
+        )
+        .await;
+    let status = response.status();
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["organisation"]["name"], name.as_str());
+
+    // The key works, as its service account, whose name is shortened to fit.
+    let listed = app
+        .client
+        .get(app.url("/api/v1/complaints"))
+        .header("x-api-key", created["key"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 200);
+    let db = app.direct_connection().await;
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!(
+                "SELECT name FROM users WHERE login = 'service:{}'",
+                organisation["id"].as_str().unwrap()
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let shown: String = row.try_get("", "name").unwrap();
+    assert!(shown.ends_with("… (API)"), "{shown}");
+    assert_eq!(shown.chars().count(), 200, "{shown}");
 }

@@ -4,4 +4,5 @@
 mod finding_11_history_scope;
 mod finding_19_public_privacy;
 mod finding_3_xss;
+mod finding_6_attachment_blobs;
 mod finding_6_attachment_quota;

@@ -2,5 +2,5 @@
 
 mod erasure;
 mod export;
-mod history_layout;
+pub(crate) mod history_layout;
 mod retention;
