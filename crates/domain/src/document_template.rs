@@ -7,6 +7,11 @@ use std::collections::BTreeMap;
 use crate::DomainError;
 use crate::paperwork::DocumentKind;
 
+/// What the inspection acts under, printed as `{legal_basis}`.
+pub const DOCUMENT_LEGAL_BASIS: &str = "ст. 20 Жилищного кодекса РФ; Правила содержания общего имущества \
+в многоквартирном доме (постановление Правительства РФ от 13.08.2006 № 491); Правила и нормы \
+технической эксплуатации жилищного фонда (постановление Госстроя России от 27.09.2003 № 170)";
+
 /// The most characters a template may have.
 pub const MAX_TEMPLATE_CHARS: usize = 20_000;
 
@@ -17,12 +22,18 @@ pub const PLACEHOLDERS: [(&str, &str); 11] = [
     ("organisation", "the management company it is addressed to"),
     ("address", "the building's address"),
     ("complaint_number", "the complaint's number"),
-    ("findings", "the violations found (the inspection's findings)"),
+    (
+        "findings",
+        "the violations found (the inspection's findings)",
+    ),
     ("order_text", "what the order requires"),
     ("legal_basis", "the legal basis"),
     ("due_date", "the order's due date, ДД.ММ.ГГГГ"),
     ("inspector", "the inspector's name"),
-    ("violation", "whether a violation was found (выявлено / не выявлено)"),
+    (
+        "violation",
+        "whether a violation was found (выявлено / не выявлено)",
+    ),
 ];
 
 /// The values a document is printed with, by placeholder name.

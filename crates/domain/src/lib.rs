@@ -154,8 +154,8 @@ pub use category::{Category, CategorySeed, default_categories};
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
 pub use deadline::Deadline;
 pub use document_template::{
-    DocumentFields, MAX_TEMPLATE_CHARS, PLACEHOLDERS, default_template, render_template,
-    validate_template,
+    DOCUMENT_LEGAL_BASIS, DocumentFields, MAX_TEMPLATE_CHARS, PLACEHOLDERS, default_template,
+    render_template, validate_template,
 };
 pub use error::{DomainError, ParseEnumError};
 pub use escalation::{

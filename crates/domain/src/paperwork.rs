@@ -245,10 +245,7 @@ mod tests {
         let admin = person(Role::Admin, None);
         assert_eq!(read_documents(&inspector).unwrap(), PaperScope::All);
         assert_eq!(read_documents(&dispatcher).unwrap(), PaperScope::All);
-        assert_eq!(
-            read_documents(&own).unwrap(),
-            PaperScope::Company(company)
-        );
+        assert_eq!(read_documents(&own).unwrap(), PaperScope::Company(company));
         assert!(read_documents(&admin).is_err());
         assert_eq!(read_registers(&admin).unwrap(), PaperScope::All);
         for role in [Role::Resident, Role::Clerk] {
