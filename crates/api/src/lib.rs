@@ -13,6 +13,7 @@ pub mod history;
 pub mod media;
 pub mod messaging;
 pub mod openapi;
+pub mod paperwork;
 pub mod password;
 pub mod proxies;
 pub mod rate_limit;
