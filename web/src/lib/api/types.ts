@@ -114,3 +114,7 @@ export type EraseMyDataRequest = Schemas['EraseMyDataRequest'];
 export type RetentionReport = Schemas['RetentionReport'];
 export type ExportPersonRequest = Schemas['ExportPersonRequest'];
 export type ErasePersonRequest = Schemas['ErasePersonRequest'];
+export type OrderRegisterRow = Schemas['OrderRegisterRow'];
+export type FineRegisterRow = Schemas['FineRegisterRow'];
+export type OrderStatus = Schemas['OrderStatus'];
+export type Visit = Schemas['VisitDto'];
