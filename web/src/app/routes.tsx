@@ -41,6 +41,7 @@ const inspection = () => import('@/features/inspection');
 const OrderRegisterPage = page(inspection, 'OrderRegisterPage');
 const FineRegisterPage = page(inspection, 'FineRegisterPage');
 const VisitsCalendarPage = page(inspection, 'VisitsCalendarPage');
+const DocumentTemplatesPage = page(inspection, 'DocumentTemplatesPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const messaging = () => import('@/features/messaging');
 const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
@@ -99,6 +100,7 @@ export const routes: RouteObject[] = [
       guarded('/registers/orders', 'any', OrderRegisterPage),
       guarded('/registers/fines', 'any', FineRegisterPage),
       guarded('/inspector/calendar', 'inspector', VisitsCalendarPage),
+      guarded('/admin/document-templates', 'admin', DocumentTemplatesPage),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

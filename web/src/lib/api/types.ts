@@ -118,3 +118,5 @@ export type OrderRegisterRow = Schemas['OrderRegisterRow'];
 export type FineRegisterRow = Schemas['FineRegisterRow'];
 export type OrderStatus = Schemas['OrderStatus'];
 export type Visit = Schemas['VisitDto'];
+export type DocumentTemplate = Schemas['DocumentTemplateDto'];
+export type DocumentKind = Schemas['DocumentKind'];

@@ -45,6 +45,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
     { to: '/admin/deliveries', label: 'nav.messaging.deliveries' },
     { to: '/admin/message-templates', label: 'nav.messaging.templates' },
+    { to: '/admin/document-templates', label: 'nav.admin.documentTemplates' },
     { to: '/admin/webhooks', label: 'nav.admin.webhooks' },
     { to: '/admin/audit-log', label: 'nav.admin.auditLog' },
     { to: '/admin/test-data', label: 'nav.admin.testData' },
