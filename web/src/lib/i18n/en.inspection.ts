@@ -77,4 +77,11 @@ export const enInspection: Record<keyof typeof ruInspection, string> = {
   'templates.placeholder.due_date': 'due date',
   'templates.placeholder.inspector': 'inspector',
   'templates.placeholder.violation': 'whether violations were found',
+  'visits.schedule': 'Schedule a visit',
+  'visits.complaint': 'Complaint under inspection',
+  'visits.pick': 'Choose a complaint',
+  'visits.when': 'Date and time (Surgut time)',
+  'visits.note': 'Note',
+  'visits.submit': 'Schedule',
+  'visits.scheduled': 'Visit scheduled.',
 };

@@ -76,4 +76,11 @@ export const ruInspection = {
   'templates.placeholder.due_date': 'срок исполнения',
   'templates.placeholder.inspector': 'инспектор',
   'templates.placeholder.violation': 'выявлены ли нарушения',
+  'visits.schedule': 'Назначить выезд',
+  'visits.complaint': 'Обращение у жилищного контроля',
+  'visits.pick': 'Выберите обращение',
+  'visits.when': 'Дата и время (время Сургута)',
+  'visits.note': 'Заметка',
+  'visits.submit': 'Назначить',
+  'visits.scheduled': 'Выезд назначен.',
 } as const;

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
 import { useKeysetPages } from '@/lib/api/keyset';
 import type { Offender, OrderStatus } from '@/lib/api/types';
@@ -90,5 +90,23 @@ export function useVisits(from: string, to: string) {
   return useQuery({
     queryKey: ['inspection', 'visits', from, to],
     queryFn: () => call(api.GET('/api/v1/inspection/visits', { params: { query: { from, to } } })),
+  });
+}
+
+/** GET /api/v1/complaints?status=under_inspection: what a visit may be scheduled for (first 100). */
+export function useUnderInspection() {
+  return useQuery({
+    queryKey: ['complaints', 'under_inspection', 'for-visits'],
+    queryFn: () => call(api.GET('/api/v1/complaints', { params: { query: { status: 'under_inspection', limit: 100 } } })),
+  });
+}
+
+/** POST /api/v1/complaints/{id}/visits: a visit still to come (422 on `at` otherwise). */
+export function useScheduleVisit() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ complaintId, at, note }: { complaintId: string; at: string; note: string }) =>
+      call(api.POST('/api/v1/complaints/{id}/visits', { params: { path: { id: complaintId } }, body: { at, note } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['inspection', 'visits'] }),
   });
 }

@@ -6,6 +6,7 @@ import type { Visit } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
 import { CITY_TIME_ZONE, cityLocalToIso, formatDate } from '@/lib/time';
 import { useVisits } from '../api/registers';
+import { ScheduleVisitForm } from './ScheduleVisitForm';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -30,6 +31,7 @@ export function VisitsCalendarPage() {
     <div data-testid="visits-calendar">
       <PageHeading title={t('visits.title')}>{t('visits.title')}</PageHeading>
       <p className="lead">{t('visits.lead')}</p>
+      <ScheduleVisitForm />
       <div className="button-row">
         <button type="button" className="button button--secondary" onClick={() => setStart((s) => s - 7 * DAY)}>
           {t('visits.prevWeek')}
