@@ -196,3 +196,87 @@ async fn number_existing_orders(manager: &SchemaManager<'_>) -> Result<(), DbErr
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use chrono::TimeZone;
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    use sea_orm_migration::MigratorTrait;
+
+    use super::*;
+    use crate::migration::Migrator;
+
+    #[tokio::test]
+    async fn orders_issued_before_numbering_are_numbered_per_year_in_order_of_issue() {
+        // One connection, so that switching foreign keys off holds for the inserts below.
+        let mut settings = crate::DbSettings::new("sqlite::memory:");
+        settings.max_connections = 1;
+        let db = crate::connect(&settings).await.unwrap();
+        let db = db.connection();
+        let mine = Migrator::migrations()
+            .iter()
+            .position(|m| m.name() == "m20261207_000060_paperwork")
+            .unwrap();
+        Migrator::up(
+            db,
+            Some(<u32 as std::convert::TryFrom<usize>>::try_from(mine).unwrap()),
+        )
+        .await
+        .unwrap();
+        db.execute_unprepared("PRAGMA foreign_keys = OFF")
+            .await
+            .unwrap();
+        let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 9, 0, 0).unwrap();
+        // Inserted out of order: numbers follow the date of issue within each year.
+        let orders = [
+            (Uuid::now_v7(), at(2026, 3, 1)),
+            (Uuid::now_v7(), at(2025, 12, 30)),
+            (Uuid::now_v7(), at(2026, 1, 15)),
+        ];
+        for (id, issued) in orders {
+            db.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "INSERT INTO orders (id, complaint_id, company_id, text, due_at, complied, \
+                 issued_by, issued_at, checked_at, is_test) VALUES (?, ?, ?, 'x', ?, NULL, ?, ?, NULL, false)",
+                [
+                    id.into(),
+                    Uuid::now_v7().into(),
+                    Uuid::now_v7().into(),
+                    issued.into(),
+                    Uuid::now_v7().into(),
+                    issued.into(),
+                ],
+            ))
+            .await
+            .unwrap();
+        }
+        Migrator::up(db, Some(1)).await.unwrap();
+        let number = |id: Uuid| async move {
+            db.query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "SELECT number FROM orders WHERE id = ?",
+                [id.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<String>("", "number")
+            .unwrap()
+        };
+        assert_eq!(number(orders[0].0).await, "П-2026-00002");
+        assert_eq!(number(orders[1].0).await, "П-2025-00001");
+        assert_eq!(number(orders[2].0).await, "П-2026-00001");
+        let counter = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT value FROM counters WHERE name = 'order_number_2026'",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "value")
+            .unwrap();
+        assert_eq!(counter, 2, "the next order of 2026 is the third");
+    }
+}
