@@ -25,6 +25,8 @@ import './stories/not-found.mjs';
 import './stories/phone-shell.mjs';
 import './stories/story-a.mjs';
 import './stories/story-b-inspection.mjs';
+// After story b, whose fine shows in the register of fines.
+import './stories/inspection-registers.mjs';
 import './stories/history-export.mjs';
 import './stories/story-c-clerk.mjs';
 import './stories/stale-version.mjs';

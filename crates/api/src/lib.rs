@@ -14,6 +14,7 @@ pub mod media;
 pub mod messaging;
 pub mod metrics;
 pub mod openapi;
+pub mod paperwork;
 pub mod password;
 pub mod proxies;
 pub mod rate_limit;

@@ -106,6 +106,7 @@ mod calendar;
 mod category;
 mod complaint;
 mod deadline;
+mod document_template;
 mod error;
 mod escalation;
 mod event;
@@ -119,6 +120,7 @@ mod lifecycle;
 mod messaging;
 mod notify;
 mod number;
+mod paperwork;
 mod permissions;
 mod phone;
 mod policy;
@@ -151,6 +153,10 @@ pub use calendar::{
 pub use category::{Category, CategorySeed, default_categories};
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
 pub use deadline::Deadline;
+pub use document_template::{
+    DOCUMENT_LEGAL_BASIS, DocumentFields, MAX_TEMPLATE_CHARS, PLACEHOLDERS, default_template,
+    render_template, validate_template,
+};
 pub use error::{DomainError, ParseEnumError};
 pub use escalation::{
     Escalation, EscalationEffect, EscalationRule, default_escalation_rules, due_escalations,
@@ -173,6 +179,10 @@ pub use messaging::{
 };
 pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
 pub use number::{CITY_PREFIX, ComplaintNumber};
+pub use paperwork::{
+    DocumentKind, OrderStatus, PaperScope, check_paper, check_visit_time, read_documents,
+    read_registers, schedule_visits,
+};
 pub use permissions::{Permissions, permissions};
 pub use phone::PhoneNumber;
 pub use policy::Policy;

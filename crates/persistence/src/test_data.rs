@@ -62,6 +62,8 @@ fn test_rows() -> Vec<(&'static str, String)> {
         ),
         ("outbox", format!("complaint_id IN ({c})")),
         ("attachments", format!("complaint_id IN ({c})")),
+        ("inspection_visits", format!("complaint_id IN ({c})")),
+        ("inspection_acts", format!("complaint_id IN ({c})")),
         ("fines", format!("complaint_id IN ({c})")),
         ("orders", format!("complaint_id IN ({c})")),
         ("complaint_departures", format!("complaint_id IN ({c})")),

@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/api/v1/acts/{id}/document.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inspection act's text as a printable HTML page. */
+        get: operations["act_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acts/{id}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inspection act as a PDF document (A4, Russian). */
+        get: operations["act_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/api-keys": {
         parameters: {
             query?: never;
@@ -262,6 +296,40 @@ export interface paths {
          */
         get: operations["daily_deliveries"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/document-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Both templates (order, act). */
+        get: operations["list_document_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/document-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes the text of the order's or the act's document. */
+        put: operations["save_document_template"];
         post?: never;
         delete?: never;
         options?: never;
@@ -896,6 +964,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inspection acts and orders of a complaint, oldest first, each with its number. */
+        get: operations["complaint_papers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/reveal-phone": {
         parameters: {
             query?: never;
@@ -938,6 +1023,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedules the inspector's visit to the site of a complaint under inspection. */
+        post: operations["schedule_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fine-articles": {
         parameters: {
             query?: never;
@@ -967,6 +1069,23 @@ export interface paths {
          *     (`dispatch verify-export FILE --public-key HEX`). Anyone may read it.
          */
         get: operations["history_signing_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspection/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling inspector's visits in a period, earliest first (at most 500). */
+        get: operations["list_visits"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1106,6 +1225,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/document.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's text as a printable HTML page (the same template as the PDF). */
+        get: operations["order_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order as a PDF document (A4, Russian). */
+        get: operations["order_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/persons/erasure": {
         parameters: {
             query?: never;
@@ -1203,6 +1356,74 @@ export interface paths {
          *     once a minute (less often over a long history); `generated_at` says when.
          */
         get: operations["get_scorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/fines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of fines, newest first. */
+        get: operations["fine_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/fines.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of fines under the same filter as a CSV file for Excel. */
+        get: operations["fine_register_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of orders (предписания), newest first. */
+        get: operations["order_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/orders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of orders under the same filter as a CSV file for Excel (UTF-8 with a BOM, `;`). */
+        get: operations["order_register_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2415,6 +2636,22 @@ export interface components {
             endpoints: components["schemas"]["Endpoint"][];
             key_service: string;
         };
+        /**
+         * @description The two documents the inspection prints.
+         * @enum {string}
+         */
+        DocumentKind: "order" | "act";
+        /** @description A document's template. */
+        DocumentTemplateDto: {
+            body: string;
+            kind: components["schemas"]["DocumentKind"];
+            placeholders: components["schemas"]["PlaceholderDto"][];
+            /**
+             * Format: date-time
+             * @description When the administrator last changed it; `null`: the text the service ships with.
+             */
+            updated_at?: string | null;
+        };
         /** @description An open complaint about the same building and category. */
         DuplicateRef: {
             /** Format: uuid */
@@ -2667,6 +2904,35 @@ export interface components {
             /** @description The range for its official (e.g. the director). */
             official: components["schemas"]["RubRange"];
             title_ru: string;
+        };
+        /** @description A page of the register of fines. */
+        FineRegisterPage: {
+            items: components["schemas"]["FineRegisterRow"][];
+            next_cursor?: string | null;
+            totals: components["schemas"]["TotalsDto"];
+        };
+        /** @description One fine of the register. */
+        FineRegisterRow: {
+            /** Format: int64 */
+            amount_rub: number;
+            /** @description The article's code, e.g. `7.22`; `null` for fines recorded before the register of articles. */
+            article?: string | null;
+            /** Format: uuid */
+            company_id: string;
+            company_name: string;
+            /** Format: uuid */
+            complaint_id: string;
+            complaint_number: string;
+            /** Format: uuid */
+            id: string;
+            legal_basis: string;
+            /** @description `legal_entity` or `official`. */
+            offender?: string | null;
+            /** Format: uuid */
+            order_id?: string | null;
+            order_number?: string | null;
+            /** Format: date-time */
+            recorded_at: string;
         };
         /** @description One GeoReport error; the body is a list of them. */
         GeoReportError: {
@@ -3014,6 +3280,46 @@ export interface components {
             id: string;
             text: string;
         };
+        /** @description A page of the register of orders. */
+        OrderRegisterPage: {
+            items: components["schemas"]["OrderRegisterRow"][];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+            totals: components["schemas"]["TotalsDto"];
+        };
+        /** @description One order of the register. */
+        OrderRegisterRow: {
+            address: string;
+            /** Format: date-time */
+            checked_at?: string | null;
+            /** Format: uuid */
+            company_id: string;
+            company_name: string;
+            /** Format: uuid */
+            complaint_id: string;
+            complaint_number: string;
+            /** Format: date-time */
+            due_at: string;
+            /**
+             * Format: int64
+             * @description Fines recorded for not complying with it, roubles.
+             */
+            fined_rub: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** @description `П-2026-00001`. */
+            number: string;
+            /** @description Where its printed document is. */
+            pdf_url: string;
+            status: components["schemas"]["OrderStatus"];
+        };
+        /**
+         * @description An order's place in the register.
+         * @enum {string}
+         */
+        OrderStatus: "open" | "complied" | "overdue" | "fined";
         /**
          * @description An organisation with its contacts.
          * @example {
@@ -3360,6 +3666,16 @@ export interface components {
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
         };
+        /** @description One printed document of a complaint. */
+        PaperDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["DocumentKind"];
+            /** @description `П-2026-00001` (order) or `А-2026-00001` (act). */
+            number: string;
+            /** @description Where its PDF is, e.g. `/api/v1/orders/{id}/document.pdf`. */
+            pdf_url: string;
+        };
         /** @description Everything held about one person. */
         PersonalDataExport: {
             complaints: components["schemas"]["ExportComplaint"][];
@@ -3369,6 +3685,12 @@ export interface components {
             generated_at: string;
             notifications: components["schemas"]["ExportNotification"][];
             profile: components["schemas"]["ExportProfile"];
+        };
+        /** @description A placeholder a template may use. */
+        PlaceholderDto: {
+            description: string;
+            /** @description Written `{name}` in the template. */
+            name: string;
         };
         /**
          * @description The text filled with made-up values.
@@ -3807,6 +4129,16 @@ export interface components {
             min: number;
         };
         /**
+         * @description A template's new text.
+         * @example {
+         *       "body": "ПРЕДПИСАНИЕ № {number}\nКому: {organisation}\nСрок: {due_date}"
+         *     }
+         */
+        SaveDocumentTemplateRequest: {
+            /** @description The text, with placeholders such as `{organisation}` (`{{` and `}}` print braces). */
+            body: string;
+        };
+        /**
          * @description An article's title and ranges as the administrator enters them.
          * @example {
          *       "is_active": true,
@@ -3827,6 +4159,22 @@ export interface components {
             legal_entity: components["schemas"]["RangeRequest"];
             official: components["schemas"]["RangeRequest"];
             title_ru: string;
+        };
+        /**
+         * @description A visit to schedule.
+         * @example {
+         *       "at": "2026-12-10T05:00:00Z",
+         *       "note": "Осмотр подвала с представителем УК"
+         *     }
+         */
+        ScheduleVisitRequest: {
+            /**
+             * Format: date-time
+             * @description When (RFC 3339); must be still to come.
+             */
+            at: string;
+            /** @description What the visit is for; may be empty. */
+            note?: string;
         };
         /**
          * @description What an API key may do, on top of what its organisation's staff may do. A closed set.
@@ -4031,6 +4379,13 @@ export interface components {
             /** @example Bearer */
             token_type: string;
             user: components["schemas"]["Me"];
+        };
+        /** @description The count and the sum of fines (roubles) of everything under the filter, not just this page. */
+        TotalsDto: {
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            sum_rub: number;
         };
         /**
          * @description One step of the lifecycle. `type` names it; the other fields are its details. Who may send
@@ -4261,6 +4616,20 @@ export interface components {
             phone?: string | null;
             role: components["schemas"]["Role"];
         };
+        /** @description A scheduled visit. */
+        VisitDto: {
+            address: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            complaint_id: string;
+            complaint_number: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            inspector_id: string;
+            note: string;
+        };
         /** @description One delivery attempt. */
         WebhookAttemptDto: {
             /** Format: date-time */
@@ -4417,6 +4786,142 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    act_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The act's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such act, or about another company (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The act's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such act, or about another company (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_api_keys: {
         parameters: {
             query?: never;
@@ -5897,6 +6402,172 @@ export interface operations {
             };
             /** @description Neither an administrator nor the city department (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_document_templates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentTemplateDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_document_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["DocumentKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveDocumentTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentTemplateDto"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such document kind (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown placeholder, an unmatched brace, or an empty text (`validation_failed`, field `body`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8777,6 +9448,86 @@ export interface operations {
             };
         };
     };
+    complaint_papers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The complaint's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     reveal_phone: {
         parameters: {
             query?: never;
@@ -9006,6 +9757,114 @@ export interface operations {
             };
         };
     };
+    schedule_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The complaint's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleVisitRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitDto"];
+                };
+            };
+            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the inspection (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The complaint is not under inspection (`action_not_possible`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A time not still to come (`at`) or too long a note (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_fine_articles: {
         parameters: {
             query?: never;
@@ -9088,6 +9947,79 @@ export interface operations {
             };
             /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_visits: {
+        parameters: {
+            query?: {
+                /** @description From this moment, inclusive (RFC 3339); default now. */
+                from?: string;
+                /** @description Up to this moment, exclusive; default a week after `from`; at most 62 days after it. */
+                to?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitDto"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A period out of order or longer than 62 days (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the inspection (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9638,6 +10570,142 @@ export interface operations {
             };
         };
     };
+    order_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The order's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such order, or addressed to another company (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    order_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The order's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such order, or addressed to another company (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     erase_person_data: {
         parameters: {
             query?: never;
@@ -9999,6 +11067,316 @@ export interface operations {
             };
             /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fine_register: {
+        parameters: {
+            query?: {
+                /** @description The article's code, e.g. `7.22`. */
+                article?: string;
+                offender?: components["schemas"]["Offender"];
+                company_id?: string;
+                /** @description Recorded from this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Recorded before this moment (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FineRegisterPage"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query or period (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fine_register_csv: {
+        parameters: {
+            query?: {
+                /** @description The article's code, e.g. `7.22`. */
+                article?: string;
+                offender?: components["schemas"]["Offender"];
+                company_id?: string;
+                /** @description Recorded from this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Recorded before this moment (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed query or period, or too many rows (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    order_register: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["OrderStatus"];
+                /** @description Only orders addressed to this management company. */
+                company_id?: string;
+                /** @description Issued from this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Issued before this moment (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderRegisterPage"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query or period (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    order_register_csv: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["OrderStatus"];
+                /** @description Only orders addressed to this management company. */
+                company_id?: string;
+                /** @description Issued from this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Issued before this moment (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed query or period, or too many rows (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

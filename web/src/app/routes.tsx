@@ -37,6 +37,11 @@ const privacy = () => import('@/features/privacy');
 const MyDataPage = page(privacy, 'MyDataPage');
 const PersonDataPage = page(privacy, 'PersonDataPage');
 const RetentionPage = page(privacy, 'RetentionPage');
+const inspection = () => import('@/features/inspection');
+const OrderRegisterPage = page(inspection, 'OrderRegisterPage');
+const FineRegisterPage = page(inspection, 'FineRegisterPage');
+const VisitsCalendarPage = page(inspection, 'VisitsCalendarPage');
+const DocumentTemplatesPage = page(inspection, 'DocumentTemplatesPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
 const messaging = () => import('@/features/messaging');
 const MessagingSettingsPage = page(messaging, 'MessagingSettingsPage');
@@ -91,6 +96,11 @@ export const routes: RouteObject[] = [
       guarded('/admin/webhooks/:id', 'admin', WebhookPage),
       guarded('/notifications', 'any', NotificationsPage),
       guarded('/complaints/:id', 'any', ComplaintPage),
+      // The server decides who reads the registers (a company its own rows).
+      guarded('/registers/orders', 'any', OrderRegisterPage),
+      guarded('/registers/fines', 'any', FineRegisterPage),
+      guarded('/inspector/calendar', 'inspector', VisitsCalendarPage),
+      guarded('/admin/document-templates', 'admin', DocumentTemplatesPage),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

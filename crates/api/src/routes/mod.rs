@@ -14,6 +14,7 @@ pub mod messaging;
 pub mod meta;
 pub mod notifications;
 pub mod open311;
+pub mod paperwork;
 pub mod privacy;
 pub mod public;
 pub mod registry;
@@ -84,6 +85,19 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(fine_articles::list_all_fine_articles)
                 .service(fine_articles::save_fine_article)
                 .service(registry::search_buildings)
+                .service(paperwork::documents::order_pdf)
+                .service(paperwork::documents::order_html)
+                .service(paperwork::documents::act_pdf)
+                .service(paperwork::documents::act_html)
+                .service(paperwork::documents::complaint_papers)
+                .service(paperwork::templates::list_document_templates)
+                .service(paperwork::templates::save_document_template)
+                .service(paperwork::registers::order_register)
+                .service(paperwork::registers::order_register_csv)
+                .service(paperwork::registers::fine_register)
+                .service(paperwork::registers::fine_register_csv)
+                .service(paperwork::visits::schedule_visit)
+                .service(paperwork::visits::list_visits)
                 .service(complaints::create::create_complaint)
                 .service(complaints::sync::sync_complaints)
                 .service(complaints::list::list_complaints)

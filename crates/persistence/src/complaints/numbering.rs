@@ -1,4 +1,5 @@
-//! Complaint numbers: gapless per year, taken last in a filing's transaction.
+//! Complaint numbers: gapless per year, taken last in a filing's transaction; the numbers of
+//! orders and inspection acts likewise, in the transaction that records them.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
@@ -36,6 +37,18 @@ impl UnitOfWork {
             .exec(&self.txn)
             .await?;
         Ok(number)
+    }
+
+    /// The next number of an order or an inspection act issued at `at`: gapless per year, as a
+    /// complaint's, since the counter row stays locked until the transaction ends.
+    pub(super) async fn document_number(
+        &self,
+        kind: domain::DocumentKind,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<String, RepoError> {
+        use chrono::Datelike;
+        let sequence = self.next_in_sequence(&kind.counter(at.year())).await?;
+        Ok(kind.number(at.year(), sequence))
     }
 
     /// Next value of a named counter, e.g. the yearly complaint sequence.

@@ -9,7 +9,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{ComplaintRecord, base_select, count_column, fetch_one, round_column, search_text};
-use crate::entities::{complaint, complaint_departure, complaint_event, fine, order};
+use crate::entities::{
+    complaint, complaint_departure, complaint_event, fine, inspection_act, order,
+};
 use crate::users::{Audit, write_audit};
 use crate::worker::enqueue_in;
 use crate::{Db, RepoError};
@@ -235,7 +237,8 @@ impl UnitOfWork {
         self.insert_event_and_outbox(transition).await
     }
 
-    /// Orders and fines get rows of their own, for the inspection's registers and the scorecard.
+    /// Orders, inspection acts and fines get rows of their own (orders and acts with their
+    /// numbers), for the inspection's registers, its documents and the scorecard.
     async fn record_order_and_fine(
         &self,
         before: &domain::Complaint,
@@ -253,8 +256,12 @@ impl UnitOfWork {
         match &event.details {
             domain::EventDetails::IssueOrder { .. } => {
                 if let Some(issued) = &transition.complaint.order {
+                    let number = self
+                        .document_number(domain::DocumentKind::Order, event.at)
+                        .await?;
                     order::ActiveModel {
                         id: Set(issued.id),
+                        number: Set(Some(number)),
                         complaint_id: Set(transition.complaint.id),
                         company_id: Set(company_id()?),
                         text: Set(issued.text.clone()),
@@ -302,6 +309,24 @@ impl UnitOfWork {
                 .insert(&self.txn)
                 .await?;
             }
+            domain::EventDetails::RecordFindings { violation } => {
+                let number = self
+                    .document_number(domain::DocumentKind::Act, event.at)
+                    .await?;
+                inspection_act::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    number: Set(number),
+                    complaint_id: Set(transition.complaint.id),
+                    company_id: Set(transition.complaint.company_id.or(before.company_id)),
+                    violation: Set(*violation),
+                    findings: Set(event.comment.clone().unwrap_or_default()),
+                    inspector_id: Set(event.actor.id()),
+                    recorded_at: Set(event.at),
+                    is_test: Set(is_test),
+                }
+                .insert(&self.txn)
+                .await?;
+            }
             domain::EventDetails::Registered { .. }
             | domain::EventDetails::Accept {}
             | domain::EventDetails::AssignExecutor { .. }
@@ -313,7 +338,6 @@ impl UnitOfWork {
             | domain::EventDetails::SendToInspection {}
             | domain::EventDetails::Reject { .. }
             | domain::EventDetails::Withdraw {}
-            | domain::EventDetails::RecordFindings { .. }
             | domain::EventDetails::PauseClock {}
             | domain::EventDetails::ResumeClock { .. }
             | domain::EventDetails::ExtendAnswer { .. } => {}

@@ -6,6 +6,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
+    /// `П-2026-00001`; given in the transaction that issues the order.
+    pub number: Option<String>,
     pub complaint_id: Uuid,
     pub company_id: Uuid,
     pub text: String,

@@ -28,6 +28,7 @@ mod m20261206_000045_fines_by_article;
 mod m20261206_000046_answer_extension;
 mod m20261206_000047_deadline_at_filing;
 mod m20261207_000050_attachment_blobs;
+mod m20261207_000060_paperwork;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000046_answer_extension::Migration),
             Box::new(m20261206_000047_deadline_at_filing::Migration),
             Box::new(m20261207_000050_attachment_blobs::Migration),
+            Box::new(m20261207_000060_paperwork::Migration),
         ]
     }
 }

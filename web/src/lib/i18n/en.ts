@@ -5,6 +5,7 @@ import { enPrivacy } from './en.privacy';
 import { enScreens } from './en.screens';
 import { enAudit } from './en.audit';
 import { enWebhooks } from './en.webhooks';
+import { enInspection } from './en.inspection';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -113,4 +114,5 @@ export const en: Messages = {
   ...enWebhooks,
   ...enAudit,
   ...enPrivacy,
+  ...enInspection,
 };

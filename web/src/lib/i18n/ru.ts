@@ -5,6 +5,7 @@ import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
 import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
+import { ruInspection } from './ru.inspection';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -112,6 +113,7 @@ export const ru = {
   ...ruWebhooks,
   ...ruAudit,
   ...ruPrivacy,
+  ...ruInspection,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

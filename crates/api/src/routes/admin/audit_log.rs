@@ -205,7 +205,7 @@ pub const CSV_HEADER: [&str; 9] = [
 ];
 
 /// A cell a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR) is kept as text.
-fn cell(value: &str) -> String {
+pub(crate) fn cell(value: &str) -> String {
     match value.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
         _ => value.to_owned(),

@@ -3,5 +3,6 @@
 
 mod board;
 mod orders_and_fines;
+mod paperwork;
 mod rules;
 mod story;
