@@ -32,6 +32,7 @@ use crate::error::Problem;
         (name = "api-keys", description = "API keys of third-party integrations (service accounts), managed by administrators"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks): every step of a complaint POSTed to subscribed endpoints as a `WebhookPayload`, with `webhook-id`, `webhook-timestamp` and `webhook-signature` headers; at least once, in order per complaint, retried for about a day"),
         (name = "privacy", description = "Personal data under 152-ФЗ: a resident's export, withdrawal of consent and erasure; the same for a person without an account, by a clerk or an administrator, audited"),
+        (name = "calls", description = "The call desk of verification calls (dispatchers): the queue ordered by what is due, taking a call, giving it back, \"call back at\". Attempts are `record_call` transitions, refused within `APP_CALL_MIN_GAP_MINUTES` of an unanswered one and outside the calling hours"),
         (name = "messaging", description = "SMS and e-mail: each person's choices, the delivery log and the message templates"),
         (name = "Open311", description = "Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) under /open311/v2: services are the active categories, requests the complaints as the public sees them; filing takes a ТОС office's API key in the form field `api_key`. JSON or XML by the path's suffix; errors are GeoReport's own list of `{code, description}` (or `<errors>`), never problem+json.")
     )
