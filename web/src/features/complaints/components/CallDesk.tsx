@@ -158,7 +158,6 @@ function VerificationCall({ complaint, call }: { complaint: Complaint; call: Que
         {complaint.applicant.phone_masked ? <RevealPhone reveal={reveal} /> : null}
       </p>
       {takenByOther ? null : <CallOutcomes {...p} />}
-      {mutation.isError ? <ErrorNotice error={mutation.error} /> : null}
       {takenByOther ? null : (
         <form className="search" onSubmit={onCallBack} data-testid="call-back-form">
           <label>
