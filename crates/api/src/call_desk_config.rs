@@ -4,11 +4,17 @@
 
 use chrono::NaiveTime;
 
-use crate::config::ConfigError;
+/// A setting that does not parse: its name, its value and what was expected.
+#[derive(Debug)]
+pub(crate) struct Invalid {
+    pub name: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
 
 pub(crate) fn from_lookup(
     get: &impl Fn(&str) -> Option<String>,
-) -> Result<domain::CallDesk, ConfigError> {
+) -> Result<domain::CallDesk, Invalid> {
     let d = domain::CallDesk::default();
     Ok(domain::CallDesk {
         claim_minutes: number(get, "APP_CALL_CLAIM_MINUTES", d.claim_minutes)?,
@@ -26,20 +32,18 @@ fn number(
     get: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     default: u32,
-) -> Result<u32, ConfigError> {
+) -> Result<u32, Invalid> {
     match get(name) {
         None => Ok(default),
-        Some(value) => {
-            value
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n <= 100_000)
-                .ok_or(ConfigError::Invalid {
-                    name,
-                    value,
-                    expected: "a whole number up to 100000",
-                })
-        }
+        Some(value) => value
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 100_000)
+            .ok_or(Invalid {
+                name,
+                value,
+                expected: "a whole number up to 100000",
+            }),
     }
 }
 
@@ -47,16 +51,14 @@ fn time(
     get: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     default: NaiveTime,
-) -> Result<NaiveTime, ConfigError> {
+) -> Result<NaiveTime, Invalid> {
     match get(name) {
         None => Ok(default),
-        Some(value) => {
-            NaiveTime::parse_from_str(&value, "%H:%M").map_err(|_| ConfigError::Invalid {
-                name,
-                value,
-                expected: "a time of day as HH:MM",
-            })
-        }
+        Some(value) => NaiveTime::parse_from_str(&value, "%H:%M").map_err(|_| Invalid {
+            name,
+            value,
+            expected: "a time of day as HH:MM",
+        }),
     }
 }
 

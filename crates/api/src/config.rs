@@ -244,7 +244,13 @@ impl Config {
             .transpose()?
             .unwrap_or_default();
         Ok(Self {
-            call_desk: crate::call_desk_config::from_lookup(&get)?,
+            call_desk: crate::call_desk_config::from_lookup(&get).map_err(|e| {
+                ConfigError::Invalid {
+                    name: e.name,
+                    value: e.value,
+                    expected: e.expected,
+                }
+            })?,
             trusted_proxies,
             jwt_previous_secrets,
             bind: get("APP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),

@@ -50,10 +50,7 @@ async fn two_dispatchers_race_for_one_call_and_exactly_one_wins(app: TestApp) {
     };
     let path = format!("/api/v1/calls/{id}/claim");
     let empty = json!({});
-    let (a, b) = tokio::join!(
-        first.post(&path, &empty),
-        second.post(&path, &empty)
-    );
+    let (a, b) = tokio::join!(first.post(&path, &empty), second.post(&path, &empty));
     let mut statuses = [a.status().as_u16(), b.status().as_u16()];
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 409], "exactly one takes the call");
