@@ -153,7 +153,36 @@ macro_rules! on_both_databases_with_real_desk {
 on_both_databases_with_real_desk!(
     unanswered_calls_keep_their_gap_and_the_calling_hours,
     a_call_back_time_returns_the_call_to_the_queue_then,
+    a_new_verification_round_starts_with_a_clean_slate,
 );
+
+async fn a_new_verification_round_starts_with_a_clean_slate(app: TestApp) {
+    let c = awaiting(&app, "Не греет батарея в комнате").await;
+    let id = c["id"].as_str().unwrap().parse().unwrap();
+    let dispatcher = actor(&User::new(&app, "dispatcher").await).await;
+    let record =
+        |outcome, now| api::call_desk::record_attempt(&app.state, &dispatcher, id, outcome, now);
+    record(domain::CallOutcome::NoAnswer, local(10, 0))
+        .await
+        .unwrap();
+    let second = record(domain::CallOutcome::Unsatisfied, local(10, 30))
+        .await
+        .unwrap();
+    assert_eq!(second.complaint.round, 2);
+    let company = User::new(&app, "company").await;
+    let current = company.get_json(&format!("/api/v1/complaints/{id}")).await;
+    company
+        .ok(
+            &current,
+            json!({ "type": "report_done", "note": "Переделали" }),
+        )
+        .await;
+    // The gap after the first round's unanswered call does not hold back the new round's call.
+    let again = record(domain::CallOutcome::NoAnswer, local(10, 45))
+        .await
+        .unwrap();
+    assert_eq!(again.complaint.unanswered_calls, 1);
+}
 
 async fn unanswered_calls_keep_their_gap_and_the_calling_hours(app: TestApp) {
     let c = awaiting(&app, "Не закрывается подъездная дверь").await;
