@@ -12,7 +12,7 @@ pid=
 trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-APP_DEMO=true APP_BIND=127.0.0.1:$port DATABASE_URL="sqlite://$work/story.sqlite?mode=rwc" \
+APP_CALL_HOURS_START=00:00 APP_CALL_HOURS_END=00:00 APP_DEMO=true APP_BIND=127.0.0.1:$port DATABASE_URL="sqlite://$work/story.sqlite?mode=rwc" \
   APP_WORKER_INTERVAL_SECONDS=0 RUST_LOG=error "$bin" serve > "$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done

@@ -27,6 +27,7 @@ import './stories/story-a.mjs';
 import './stories/story-b-inspection.mjs';
 // After story b, whose fine shows in the register of fines.
 import './stories/inspection-registers.mjs';
+import './stories/call-desk.mjs';
 import './stories/history-export.mjs';
 import './stories/story-c-clerk.mjs';
 import './stories/stale-version.mjs';
@@ -69,7 +70,9 @@ async function main() {
         '--no-first-run',
       ],
     });
-    for (const { name, fn } of tests) {
+    // E2E_ONLY=<text> runs only the stories whose name contains it.
+    const only = process.env.E2E_ONLY;
+    for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
       const started = Date.now();
       try {
         await fn({ browser, meta });

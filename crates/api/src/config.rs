@@ -119,6 +119,8 @@ pub struct Config {
     /// years from a complaint's closing), `APP_RETENTION_ATTACHMENTS_DAYS` (1096),
     /// `APP_RETENTION_AUDIT_LOG_DAYS` (1826), `APP_RETENTION_IDEMPOTENCY_HOURS` (24).
     pub retention: domain::privacy::Retention,
+    /// The call desk (`APP_CALL_*`, see `call_desk_config`).
+    pub call_desk: domain::CallDesk,
 }
 
 /// The operator's SMS centre.
@@ -248,6 +250,13 @@ impl Config {
             .transpose()?
             .unwrap_or_default();
         Ok(Self {
+            call_desk: crate::call_desk_config::from_lookup(&get).map_err(|e| {
+                ConfigError::Invalid {
+                    name: e.name,
+                    value: e.value,
+                    expected: e.expected,
+                }
+            })?,
             trusted_proxies,
             jwt_previous_secrets,
             bind: get("APP_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),

@@ -103,6 +103,7 @@ mod actor;
 mod attachment_quota;
 pub mod audit;
 mod calendar;
+pub mod call_desk;
 mod category;
 mod complaint;
 mod deadline;
@@ -150,6 +151,7 @@ pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
     city_date_text,
 };
+pub use call_desk::{CallDesk, CallDeskError, CallState, CallingHours};
 pub use category::{Category, CategorySeed, default_categories};
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
 pub use deadline::Deadline;

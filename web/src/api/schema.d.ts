@@ -764,6 +764,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The verification calls to make, what is due first, with the attempts so far and who has taken
+         *     each. Dispatchers only.
+         */
+        get: operations["call_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/call-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The person asked to be called back at a time: the call leaves the queue until then, and the
+         *     caller's claim on it ends.
+         */
+        post: operations["call_back"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes the call for `APP_CALL_CLAIM_MINUTES` (default 10), so that no other dispatcher rings the
+         *     same person meanwhile; taking one's own call again extends it. Recording the attempt gives it
+         *     back.
+         */
+        post: operations["claim_call"];
+        /** Gives a taken call back to the queue. */
+        delete: operations["release_call"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/categories": {
         parameters: {
             query?: never;
@@ -1938,11 +2000,94 @@ export interface components {
             /** Format: double */
             longitude?: number | null;
         };
+        /** @description When to call the person back. */
+        CallBackRequest: {
+            /**
+             * Format: date-time
+             * @description In the future, within the calling hours and the next `APP_CALL_BACK_MAX_DAYS` days.
+             */
+            call_back_at: string;
+        };
+        /** @description A taken call. */
+        CallClaim: {
+            /** Format: uuid */
+            complaint_id: string;
+            /** Format: date-time */
+            held_until: string;
+        };
+        /** @description One call of the queue. */
+        CallDto: {
+            address: string;
+            /**
+             * Format: int32
+             * @description Attempts recorded in this verification stage, whatever their outcome.
+             */
+            attempts: number;
+            /** Format: date-time */
+            call_back_at?: string | null;
+            category_name_en: string;
+            category_name_ru: string;
+            /** Format: uuid */
+            complaint_id: string;
+            /** @description It may be made now. */
+            due_now: boolean;
+            flat?: string | null;
+            /** @description Who has taken the call (a name) and until when; `None` when free. */
+            held_by?: string | null;
+            /** @description The caller holds it. */
+            held_by_me: boolean;
+            /** Format: date-time */
+            held_until?: string | null;
+            /** Format: date-time */
+            last_attempt_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the call is next due: a call-back, the gap after an unanswered attempt and the calling
+             *     hours all push it later.
+             */
+            next_call_at: string;
+            /** @example СУР-2026-000042 */
+            number: string;
+            /** Format: int32 */
+            round: number;
+            /**
+             * Format: int32
+             * @description Unanswered attempts so far (the complaint closes unconfirmed after the policy's number).
+             */
+            unanswered_calls: number;
+            urgent: boolean;
+            /**
+             * Format: date-time
+             * @description The verification deadline.
+             */
+            verification_due_at?: string | null;
+            /**
+             * Format: int64
+             * @description The complaint's version, for `If-Match` when recording the attempt.
+             */
+            version: number;
+        };
         /**
          * @description Outcome of one verification call by the city specialist.
          * @enum {string}
          */
         CallOutcome: "satisfied" | "unsatisfied" | "not_done" | "no_answer";
+        /** @description The queue: `calls` in the order to make them. */
+        CallQueue: {
+            calls: components["schemas"]["CallDto"][];
+            /** @example 21:00 */
+            hours_close: string;
+            /**
+             * @description The calling hours in the city's local time, e.g. `09:00`–`21:00`.
+             * @example 09:00
+             */
+            hours_open: string;
+            /**
+             * Format: int32
+             * @description The least gap between two unanswered attempts, in minutes.
+             */
+            min_gap_minutes: number;
+        };
         CategoryDto: {
             /** @example heating_off */
             code: string;
@@ -2734,7 +2879,7 @@ export interface components {
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_if_none_match" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "wrong_code" | "code_expired" | "code_burnt" | "resend_too_soon" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_if_none_match" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "call_taken" | "outside_calling_hours" | "call_attempt_too_soon" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "wrong_code" | "code_expired" | "code_burnt" | "resend_too_soon" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
         /** @description One step of a complaint's history. */
         EventDto: {
             /** @description Who did it: a person, an organisation's system through an API key, or the service itself. */
@@ -3752,6 +3897,18 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             } | null;
+            /** @description Who has taken the call, for `call_taken`. */
+            held_by?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the call is taken, for `call_taken`.
+             */
+            held_until?: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest time to try again, for `outside_calling_hours` and `call_attempt_too_soon`.
+             */
+            not_before?: string | null;
             /**
              * Format: int32
              * @description Tries left with this one-time code, for `wrong_code`.
@@ -8526,6 +8683,323 @@ export interface operations {
             };
         };
     };
+    call_queue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallQueue"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the city dispatcher */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    call_back: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The complaint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallBackRequest"];
+            };
+        };
+        responses: {
+            /** @description Set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the city dispatcher */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another dispatcher has it (`call_taken`), or the complaint awaits no call (`action_not_possible`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `call_back_at` is in the past, too far ahead or outside the calling hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    claim_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The complaint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallClaim"];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the city dispatcher */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another dispatcher has it (`call_taken`, with `held_by` and `held_until`), or the complaint awaits no call (`action_not_possible`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    release_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The complaint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Given back */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only the city dispatcher */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or the caller has not taken its call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_categories: {
         parameters: {
             query?: never;
@@ -9692,7 +10166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not possible in the current status (`invalid_transition`, `action_not_possible`) */
+            /** @description Not possible in the current status (`invalid_transition`, `action_not_possible`); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -72,6 +72,12 @@ pub enum ErrorCode {
     ActionNotPossible,
     /// The complaint is closed: nothing more can be added.
     ComplaintClosed,
+    /// Another dispatcher has taken this call; `held_by` and `held_until` say who and until when.
+    CallTaken,
+    /// Outside the calling hours of the city; `not_before` says when calls open.
+    OutsideCallingHours,
+    /// An unanswered call was recorded too recently; `not_before` says when the next may be.
+    CallAttemptTooSoon,
     /// The complaint changed since the caller's `If-Match` version.
     VersionMismatch,
     /// A state change was sent without `If-Match`.
@@ -138,7 +144,10 @@ impl ErrorCode {
             | C::AlreadyRegistered
             | C::InvalidTransition
             | C::ActionNotPossible
-            | C::ComplaintClosed => StatusCode::CONFLICT,
+            | C::ComplaintClosed
+            | C::CallTaken
+            | C::OutsideCallingHours
+            | C::CallAttemptTooSoon => StatusCode::CONFLICT,
             C::VersionMismatch => StatusCode::PRECONDITION_FAILED,
             C::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             C::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -186,6 +195,9 @@ impl ErrorCode {
             C::AlreadyRegistered => "Уже зарегистрирован",
             C::InvalidTransition | C::ActionNotPossible => "Действие сейчас невозможно",
             C::ComplaintClosed => "Жалоба закрыта",
+            C::CallTaken => "Звонок уже взял другой диспетчер",
+            C::OutsideCallingHours => "Сейчас не время для звонков",
+            C::CallAttemptTooSoon => "Повторный звонок пока рано",
             C::VersionMismatch => "Жалобу уже кто-то изменил",
             C::IdempotencyKeyReused => "Ключ идемпотентности уже использован",
             C::DamagedFile => "Файл повреждён",
@@ -235,6 +247,9 @@ impl ErrorCode {
             }
             C::InvalidTransition | C::ActionNotPossible => "This is not possible now.",
             C::ComplaintClosed => "The complaint is closed; nothing more can be attached.",
+            C::CallTaken => "Another dispatcher has taken this call.",
+            C::OutsideCallingHours => "Calls are made only within the calling hours.",
+            C::CallAttemptTooSoon => "The last unanswered call was too recent.",
             C::VersionMismatch => {
                 "Someone changed this complaint since you loaded it; reload it and try again."
             }

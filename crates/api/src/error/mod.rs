@@ -43,6 +43,15 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(minimum = 0)]
     pub remaining_attempts: Option<u32>,
+    /// Who has taken the call, for `call_taken`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_by: Option<String>,
+    /// Until when the call is taken, for `call_taken`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// The earliest time to try again, for `outside_calling_hours` and `call_attempt_too_soon`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Why a request failed: a code of the closed table, what happened in this case, and the headers
@@ -62,6 +71,9 @@ struct Extra {
     rate_limit: Option<crate::rate_limit::RateLimit>,
     retry_after_seconds: Option<u64>,
     remaining_attempts: Option<u32>,
+    held_by: Option<String>,
+    held_until: Option<chrono::DateTime<chrono::Utc>>,
+    not_before: Option<chrono::DateTime<chrono::Utc>>,
     allow: Vec<String>,
     /// Logged, never shown: the cause of a 500 or a 503.
     cause: Option<String>,
@@ -175,6 +187,27 @@ impl ApiError {
         error
     }
 
+    /// Another dispatcher (`by`, a name) has taken the call until `until`.
+    pub fn call_taken(by: String, until: chrono::DateTime<chrono::Utc>) -> Self {
+        let mut error = Self::new(
+            ErrorCode::CallTaken,
+            format!("{by} has taken this call until {}.", until.to_rfc3339()),
+        );
+        error.extra().held_by = Some(by);
+        error.extra().held_until = Some(until);
+        error
+    }
+
+    /// Not before `at`: outside the calling hours, or too soon after an unanswered call.
+    pub fn not_before(code: ErrorCode, at: chrono::DateTime<chrono::Utc>) -> Self {
+        let mut error = Self::new(
+            code,
+            format!("{} Try at {}.", code.default_detail(), at.to_rfc3339()),
+        );
+        error.extra().not_before = Some(at);
+        error
+    }
+
     /// Adds the `RateLimit-*` headers of an API key's window.
     pub fn with_rate_limit(mut self, rate_limit: crate::rate_limit::RateLimit) -> Self {
         self.extra().rate_limit = Some(rate_limit);
@@ -209,6 +242,9 @@ impl ApiError {
                 .extra
                 .as_ref()
                 .and_then(|extra| extra.remaining_attempts),
+            held_by: self.extra.as_ref().and_then(|extra| extra.held_by.clone()),
+            held_until: self.extra.as_ref().and_then(|extra| extra.held_until),
+            not_before: self.extra.as_ref().and_then(|extra| extra.not_before),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_users;
 pub mod api_keys;
 pub mod auth;
+pub mod calls;
 pub mod complaints;
 pub mod fallback;
 pub mod fine_articles;
@@ -68,6 +69,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(webhooks::list_webhook_attempts)
                 .service(webhooks::replay_webhook)
                 .service(me::me)
+                .service(calls::call_queue)
+                .service(calls::claim_call)
+                .service(calls::release_call)
+                .service(calls::call_back)
                 .service(privacy::erase::erase_my_data)
                 .service(privacy::erase::erase_person_data)
                 .service(privacy::export::export_my_data)

@@ -74,6 +74,11 @@ async fn start(
         // The tests drive sending through `worker::tick`, with a clock of their choosing.
         ("APP_DELIVERY_INTERVAL_MS", "0".to_owned()),
         ("APP_DEMO_COMPLAINTS", options.demo_complaints.to_string()),
+        // Tests act on the wall clock: calls at any hour, repeated at once. The call desk's own
+        // tests set the real hours and gap and pass the clock in (tests/api/calls.rs).
+        ("APP_CALL_HOURS_START", "00:00".to_owned()),
+        ("APP_CALL_HOURS_END", "00:00".to_owned()),
+        ("APP_CALL_MIN_GAP_MINUTES", "0".to_owned()),
         (
             "APP_WEB_DIR",
             options.web_dir.map_or_else(

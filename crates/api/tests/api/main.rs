@@ -11,6 +11,7 @@ mod admin;
 mod attachments;
 mod audit_log;
 mod auth;
+mod calls;
 mod complaints;
 mod foundation;
 mod hardening;

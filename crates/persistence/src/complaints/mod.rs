@@ -2,6 +2,7 @@
 //! complaint row, its event and its outbox message commit together or not at all, and a status
 //! change is guarded by the version it was read at.
 
+pub mod call_desk;
 mod idempotency;
 mod list;
 mod numbering;

@@ -29,6 +29,7 @@ mod m20261206_000046_answer_extension;
 mod m20261206_000047_deadline_at_filing;
 mod m20261207_000050_attachment_blobs;
 mod m20261207_000060_paperwork;
+mod m20261207_000070_call_desk;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000047_deadline_at_filing::Migration),
             Box::new(m20261207_000050_attachment_blobs::Migration),
             Box::new(m20261207_000060_paperwork::Migration),
+            Box::new(m20261207_000070_call_desk::Migration),
         ]
     }
 }

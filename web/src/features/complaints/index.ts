@@ -3,4 +3,5 @@ import './complaints.css';
 export { ClerkFiledPage, ClerkIntakePage, ReceiptPage } from './components/ClerkPages';
 export { ComplaintPage } from './components/ComplaintPage';
 export { NewComplaintPage, ResidentHome } from './components/ResidentPages';
-export { CompanyQueue, DispatcherBoard, InspectorQueue, VerificationQueue } from './components/StaffPages';
+export { VerificationQueue } from './components/CallDesk';
+export { CompanyQueue, DispatcherBoard, InspectorQueue } from './components/StaffPages';

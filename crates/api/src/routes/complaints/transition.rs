@@ -196,7 +196,7 @@ impl TransitionRequest {
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may never do this", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale version (`version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the key was used with another request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No If-Match (`if_match_required`)", body = Problem, content_type = "application/problem+json")
@@ -277,7 +277,23 @@ pub async fn transition_complaint(
         &state.policy,
         &state.calendar,
     )?;
+    let attempt = match &action {
+        domain::Action::RecordCall { outcome, .. } => Some(
+            crate::call_desk::guard_attempt(
+                &state,
+                &uow,
+                &actor,
+                record.complaint.id,
+                *outcome,
+                now,
+            )
+            .await?,
+        ),
+        _ => None,
+    };
     uow.save_transition(&record.complaint, &transition, record.is_test)
+        .await?;
+    crate::call_desk::after_transition(&uow, &record.complaint, &transition.complaint, attempt)
         .await?;
     let updated = uow
         .find(record.complaint.id)

@@ -2,15 +2,12 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Field } from '@/components/Field';
 import { PageHeading } from '@/components/PageHeading';
-import { STATUSES, type Complaint, type ComplaintQuery, type ComplaintSort } from '@/lib/api/types';
+import { STATUSES, type ComplaintQuery, type ComplaintSort } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
 import { cityLocalToIso } from '@/lib/time';
-import { useBuildingSearch, useCategories, useRevealPhone, useTransition } from '../api/queries';
+import { useBuildingSearch, useCategories } from '../api/queries';
 import { useBoardCompanies } from '../hooks/useBoardCompanies';
-import { CallOutcomes, type ActionProps } from './actions';
 import { ComplaintList } from './ComplaintList';
-import { RevealPhone } from './RevealPhone';
-import { serverFieldError } from '@/lib/form-errors';
 
 type CompanyView = 'work' | 'verification' | 'all';
 const COMPANY_VIEWS: Record<CompanyView, string | undefined> = {
@@ -199,68 +196,6 @@ export function DispatcherBoard() {
         </button>
       </details>
       <ComplaintList query={query} label={t('board.title')} empty={t('board.empty')} showCompany testId="board-list" />
-    </div>
-  );
-}
-
-function VerificationCall({ complaint }: { complaint: Complaint }) {
-  const { t } = useI18n();
-  const reveal = useRevealPhone(complaint.id);
-  const mutation = useTransition(complaint);
-  const [done, setDone] = useState<string | null>(null);
-  const phone = reveal.data?.phone ?? complaint.applicant.phone;
-  const p: ActionProps = {
-    complaint,
-    mutation,
-    run: (_kind, body) => mutation.mutate(body, { onSuccess: () => setDone(body.type === 'record_call' ? body.outcome : null) }),
-    error: (_kind, ...fields) => serverFieldError(mutation.error, ...fields),
-    busy: () => mutation.isPending,
-  };
-  if (done) {
-    return (
-      <p className="notice notice--success" role="status">
-        {t('verify.recorded', { outcome: t(`outcome.${done}` as 'outcome.satisfied') })}
-      </p>
-    );
-  }
-  return (
-    <div className="verify">
-      <details>
-        <summary>{t('verify.script')}</summary>
-        <ol className="script">
-          <li>{t('verify.script1', { name: complaint.applicant.name ?? t('verify.resident') })}</li>
-          <li>{t('verify.script2', { number: complaint.number })}</li>
-          <li>{t('verify.script3')}</li>
-          <li>{t('verify.script4')}</li>
-        </ol>
-      </details>
-      <p className="phone">
-        {complaint.applicant.name ? <span>{complaint.applicant.name} · </span> : null}
-        <span data-testid="applicant-phone">{phone ?? t('complaint.noPhone')}</span>
-        {complaint.applicant.phone_masked ? <RevealPhone reveal={reveal} /> : null}
-      </p>
-      <CallOutcomes {...p} />
-    </div>
-  );
-}
-
-/** The verification calls: complaints the company reported done, one click per outcome. */
-export function VerificationQueue() {
-  const { t } = useI18n();
-  return (
-    <div data-testid="verification-queue">
-      <p>
-        <Link to="/dispatcher">{t('board.back')}</Link>
-      </p>
-      <PageHeading title={t('verify.title')}>{t('verify.title')}</PageHeading>
-      <p className="lead">{t('verify.lead')}</p>
-      <ComplaintList
-        query={{ status: 'awaiting_verification', sort: 'oldest', limit: 20 }}
-        label={t('verify.title')}
-        empty={t('verify.empty')}
-        showCompany
-        renderExtra={(c) => <VerificationCall complaint={c} />}
-      />
     </div>
   );
 }
