@@ -345,8 +345,10 @@ fn describe_responses(operation: &mut utoipa::openapi::path::Operation) {
     }
 }
 
-/// `*` or a list of entity tags, as [`crate::conditional::IfNoneMatch::parse`] reads them.
-const IF_NONE_MATCH_PATTERN: &str = r#"^(\*|((W/)?"[!#-~]*"(, ?(W/)?"[!#-~]*")*)?)$"#;
+/// What [`crate::conditional::IfNoneMatch::parse`] accepts: `*`, or entity tags separated by
+/// commas, spaces or tabs, with empty list elements allowed (RFC 9110 `#entity-tag`), e.g. `,`.
+const IF_NONE_MATCH_PATTERN: &str =
+    r#"^[ \t]*(\*|[ ,\t]*((W/)?"[!#-~]*"([ ,\t]+(W/)?"[!#-~]*")*[ ,\t]*)?)[ \t]*$"#;
 
 /// A GET that answers JSON takes `If-None-Match` and may answer 304; its 200 carries an `ETag`
 /// (see [`crate::conditional`]).

@@ -342,12 +342,12 @@ pub async fn download_attachment(
         // Never kept on the (possibly shared) computer that opened it.
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .no_chunking(u64::try_from(meta.size_bytes).unwrap_or(0))
-        .streaming(stored_parts(state.db.clone(), meta.id)))
+        .streaming(stream_parts(state.db.clone(), meta.id)))
 }
 
 /// The stored bytes of attachment `id`, one part (256 KiB) read and sent at a time, so that a
 /// download never holds the whole file. A failure mid-way ends the response early.
-fn stored_parts(
+fn stream_parts(
     db: persistence::Db,
     id: Uuid,
 ) -> impl futures_util::Stream<Item = Result<web::Bytes, ApiError>> {
