@@ -111,6 +111,7 @@ mod escalation;
 mod event;
 mod filing;
 mod fines;
+mod firing;
 mod geo;
 pub mod history_chain;
 pub mod history_export;
@@ -122,6 +123,7 @@ mod number;
 mod permissions;
 mod phone;
 mod policy;
+mod policy_check;
 pub mod privacy;
 mod public_view;
 mod role;
@@ -160,6 +162,7 @@ pub use event::{
 };
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
+pub use firing::{FiringKey, pending_escalations};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use history_scope::{EntryView, history_entry_view, internal_to};
 pub use lifecycle::{
@@ -176,6 +179,9 @@ pub use number::{CITY_PREFIX, ComplaintNumber};
 pub use permissions::{Permissions, permissions};
 pub use phone::PhoneNumber;
 pub use policy::Policy;
+pub use policy_check::{
+    MAX_RULE_CODE, MAX_RULES, PolicyErrors, PolicySet, RuleDraft, check_policy, check_policy_set,
+};
 pub use public_view::{category_is_public, public_time};
 pub use role::{Membership, OrganisationKind, Role};
 pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};
