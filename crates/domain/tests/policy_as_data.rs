@@ -14,6 +14,9 @@ use domain::{
 };
 use proptest::prelude::*;
 
+type PolicyChange = fn(&mut Policy);
+type RulesChange = fn(&mut Vec<RuleDraft>);
+
 fn drafts(set: &PolicySet) -> Vec<RuleDraft> {
     set.rules.iter().map(RuleDraft::from_rule).collect()
 }
@@ -37,7 +40,7 @@ fn the_compiled_defaults_pass_their_own_check() {
 #[test]
 fn each_number_out_of_range_is_refused_naming_its_field() {
     let rules = drafts(&PolicySet::defaults());
-    let table: Vec<(fn(&mut Policy), &str)> = vec![
+    let table: Vec<(PolicyChange, &str)> = vec![
         (|p| p.max_unanswered_calls = 0, "max_unanswered_calls"),
         (|p| p.max_unanswered_calls = 11, "max_unanswered_calls"),
         (|p| p.repeat_round_fraction = 0.0, "repeat_round_fraction"),
@@ -85,7 +88,7 @@ fn each_number_out_of_range_is_refused_naming_its_field() {
 #[test]
 fn malformed_or_looping_rules_are_refused_naming_the_field() {
     let base = drafts(&PolicySet::defaults());
-    let table: Vec<(fn(&mut Vec<RuleDraft>), &str)> = vec![
+    let table: Vec<(RulesChange, &str)> = vec![
         (|r| r[1].code = r[0].code.clone(), "rules[1].code"),
         (|r| r[2].code = "Bad Code".into(), "rules[2].code"),
         (|r| r[2].overdue_for_hours = None, "rules[2]"),
