@@ -14,6 +14,7 @@ pub mod media;
 pub mod messaging;
 pub mod openapi;
 pub mod password;
+pub mod policy_store;
 pub mod proxies;
 pub mod rate_limit;
 pub mod routes;

@@ -7,7 +7,8 @@ use crate::config::Config;
 pub struct AppState {
     pub db: persistence::Db,
     pub config: Config,
-    pub policy: domain::Policy,
+    /// The lifecycle policy and escalation rules, versioned in the database.
+    pub policy: crate::policy_store::PolicyStore,
     pub calendar: domain::Calendar,
     /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
     pub dummy_password_hash: String,

@@ -15,6 +15,7 @@ mod mapping;
 pub mod messaging;
 mod migration;
 pub mod notifications;
+pub mod policy;
 pub mod privacy;
 pub mod refresh_tokens;
 pub mod registry;

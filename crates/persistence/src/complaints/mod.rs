@@ -2,6 +2,7 @@
 //! complaint row, its event and its outbox message commit together or not at all, and a status
 //! change is guarded by the version it was read at.
 
+mod escalation;
 mod idempotency;
 mod list;
 mod numbering;
@@ -20,6 +21,7 @@ use crate::entities::{complaint, complaint_event, user};
 use crate::mapping::parse_enum;
 use crate::{Db, RepoError};
 
+pub use escalation::candidates as escalation_candidates;
 pub use idempotency::{Claim, StoredResponse};
 pub use list::{Cursor, ListQuery, Page, Sort, list};
 pub(crate) use row::{ComplaintRow, base_select, fetch_one, to_record};

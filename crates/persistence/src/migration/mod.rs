@@ -27,6 +27,8 @@ mod m20261206_000041_attachment_quota_index;
 mod m20261206_000045_fines_by_article;
 mod m20261206_000046_answer_extension;
 mod m20261206_000047_deadline_at_filing;
+mod m20261207_000055_policy_versions;
+mod m20261207_000056_escalation_firings;
 
 pub struct Migrator;
 
@@ -59,6 +61,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000045_fines_by_article::Migration),
             Box::new(m20261206_000046_answer_extension::Migration),
             Box::new(m20261206_000047_deadline_at_filing::Migration),
+            Box::new(m20261207_000055_policy_versions::Migration),
+            Box::new(m20261207_000056_escalation_firings::Migration),
         ]
     }
 }
