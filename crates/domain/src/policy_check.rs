@@ -58,7 +58,7 @@ fn push(errors: &mut PolicyErrors, field: impl Into<String>, message: impl Into<
 
 fn in_range(errors: &mut PolicyErrors, field: &str, value: u32, min: u32, max: u32) {
     if !(min..=max).contains(&value) {
-        push(errors, field, format!("must be between {min} and {max}"));
+        push(errors, field, format!("must be {min} to {max}"));
     }
 }
 

@@ -1,6 +1,7 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
+import { ruPolicy } from './ru.policy';
 import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
 import { ruAudit } from './ru.audit';
@@ -112,6 +113,7 @@ export const ru = {
   ...ruWebhooks,
   ...ruAudit,
   ...ruPrivacy,
+  ...ruPolicy,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -28,6 +28,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/organisations', label: 'nav.admin.organisations' },
     { to: '/admin/buildings', label: 'nav.admin.buildings' },
     { to: '/admin/categories', label: 'nav.admin.categories' },
+    { to: '/admin/policy', label: 'nav.admin.policy' },
     { to: '/admin/fine-articles', label: 'nav.admin.fineArticles' },
     { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
     { to: '/admin/deliveries', label: 'nav.messaging.deliveries' },
