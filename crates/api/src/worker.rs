@@ -176,7 +176,17 @@ async fn evaluate(
         else {
             continue;
         };
-        if fire(state, record, &key, &escalation, policy, now).await? {
+        if fire(
+            state,
+            record,
+            &key,
+            &escalation,
+            rule.flag_reason(),
+            policy,
+            now,
+        )
+        .await?
+        {
             match escalation.action {
                 Some(_) => escalated += 1,
                 None => flagged += 1,
@@ -195,6 +205,7 @@ async fn fire(
     record: &persistence::complaints::ComplaintRecord,
     key: &domain::FiringKey,
     escalation: &domain::Escalation,
+    reason: domain::FlagReason,
     policy: &domain::Policy,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
@@ -239,6 +250,7 @@ async fn fire(
                 complaint_id: record.complaint.id,
                 rule: escalation.rule.clone(),
                 notify_role: *role,
+                reason,
             });
             uow.enqueue(&flagged, now).await?;
         }

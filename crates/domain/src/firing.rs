@@ -23,6 +23,17 @@ pub struct FiringKey {
 }
 
 impl EscalationRule {
+    /// What a flag of this rule tells (see [`crate::FlagReason`]).
+    pub fn flag_reason(&self) -> crate::FlagReason {
+        if self.overdue_for_hours.is_some() {
+            crate::FlagReason::Overdue
+        } else if self.answer_due_within_hours.is_some() {
+            crate::FlagReason::AnswerDue
+        } else {
+            crate::FlagReason::Other
+        }
+    }
+
     /// The threshold this rule would fire at for `c`.
     pub fn firing_key(&self, c: &Complaint) -> FiringKey {
         let deadline = if self.overdue_for_hours.is_some() {

@@ -174,7 +174,9 @@ pub use messaging::{
     TemplateLimits, Vars, author_message, channels_for, company_message, default_templates,
     mask_recipient, parse_reply, reply_outcome, resumes_sms, too_late_to_send,
 };
-pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
+pub use notify::{
+    Changed, FlagReason, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice,
+};
 pub use number::{CITY_PREFIX, ComplaintNumber};
 pub use permissions::{Permissions, permissions};
 pub use phone::PhoneNumber;

@@ -68,6 +68,18 @@ async fn answer_deadline_reminder_fires_for_a_complaint_that_is_not_overdue(app:
         .await
         .unwrap();
     assert_eq!(again.flagged, 0, "once per answer deadline");
+
+    let dispatcher = User::new(&app, "dispatcher").await;
+    let inbox = dispatcher.get_json("/api/v1/notifications").await;
+    let texts: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["complaint_id"] == c["id"])
+        .map(|n| n["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].contains("срок ответа по 59-ФЗ"), "{}", texts[0]);
 }
 
 async fn a_rule_48_hours_late_fires_then_not_before_and_once_across_replicas(app: TestApp) {
