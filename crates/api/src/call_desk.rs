@@ -161,6 +161,7 @@ pub async fn record_attempt(
     outcome: domain::CallOutcome,
     now: DateTime<Utc>,
 ) -> Result<ComplaintRecord, ApiError> {
+    let policy = state.policy.policy(&state.db, now).await?;
     let uow = persistence::complaints::begin(&state.db).await?;
     let record = uow
         .find(id)
@@ -176,7 +177,7 @@ pub async fn record_attempt(
         &action,
         actor,
         now,
-        &state.policy,
+        &policy,
         &state.calendar,
     )?;
     let next = guard_attempt(state, &uow, actor, id, outcome, now).await?;

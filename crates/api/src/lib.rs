@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod paperwork;
 pub mod password;
+pub mod policy_store;
 pub mod proxies;
 pub mod rate_limit;
 pub mod routes;

@@ -53,7 +53,8 @@ impl Application {
         let startup = persistence::startup_lock::StartupLock::acquire(&db).await?;
         persistence::migrate(&db).await?;
         let calendar = load_calendar(&config)?;
-        let policy = domain::Policy::default();
+        persistence::policy::ensure_defaults(&db, Utc::now()).await?;
+        let policy = crate::policy_store::PolicyStore::default();
         if config.demo && persistence::seed::is_empty(&db).await? {
             let hash =
                 password::hash(DEMO_PASSWORD).map_err(|e| StartupError::Other(e.to_string()))?;
@@ -63,7 +64,10 @@ impl Application {
                     &db,
                     config.demo_complaints,
                     Utc::now(),
-                    &policy,
+                    &policy
+                        .policy(&db, Utc::now())
+                        .await
+                        .map_err(|e| StartupError::Other(e.to_string()))?,
                     &calendar,
                 )
                 .await?;

@@ -10,7 +10,8 @@ pub struct AppState {
     /// `DATABASE_READ_URL` names one that answers, else on `db`.
     pub reads: persistence::reads::Reads,
     pub config: Config,
-    pub policy: domain::Policy,
+    /// The lifecycle policy and escalation rules, versioned in the database.
+    pub policy: crate::policy_store::PolicyStore,
     pub calendar: domain::Calendar,
     /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
     pub dummy_password_hash: String,

@@ -1,5 +1,5 @@
-//! The background worker: finds complaints past their deadline, applies the domain's escalation
-//! rules, and delivers the outbox to notification channels and webhook subscribers. Safe with several replicas on one
+//! The background worker: marks complaints past their deadline, evaluates every escalation rule
+//! of the policy in force on its own (each at most once per complaint and threshold), and delivers the outbox to notification channels and webhook subscribers. Safe with several replicas on one
 //! PostgreSQL: every complaint and every message is claimed by exactly one of them.
 
 use std::time::Duration;
@@ -18,7 +18,10 @@ const OUTBOX_PASSES: usize = 20;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TickReport {
     pub newly_overdue: usize,
+    /// Complaints changed by an escalation rule (sent to the inspection, closed unconfirmed).
     pub escalated: usize,
+    /// Complaints flagged to a role by an escalation rule.
+    pub flagged: usize,
     /// Outbox messages turned into notifications, deliveries and webhook messages.
     pub delivered: usize,
     /// Webhook attempts made by this tick (when no webhook sender runs of its own).
@@ -68,32 +71,11 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
     let mut report = TickReport::default();
     let overdue = persistence::worker::claim_newly_overdue(&state.db, now, BATCH).await?;
     report.newly_overdue = overdue.len();
-    let snapshots: Vec<domain::Complaint> = overdue.iter().map(|r| r.complaint.clone()).collect();
-    let rules = domain::default_escalation_rules(&state.policy);
-    for escalation in domain::due_escalations(&snapshots, now, &rules) {
-        let Some(record) = overdue
-            .iter()
-            .find(|r| r.complaint.id == escalation.complaint_id)
-        else {
-            continue;
-        };
-        match (&escalation.action, &escalation.effect) {
-            (Some(action), _) => {
-                if escalate(state, record, action, now).await? {
-                    report.escalated += 1;
-                }
-            }
-            (None, domain::EscalationEffect::Notify { role }) => {
-                let flagged = domain::OutboxMessage::Flagged(domain::Flagged {
-                    complaint_id: record.complaint.id,
-                    rule: escalation.rule.clone(),
-                    notify_role: *role,
-                });
-                persistence::worker::enqueue(&state.db, &flagged, now).await?;
-            }
-            (None, domain::EscalationEffect::SendToInspection)
-            | (None, domain::EscalationEffect::CloseUnconfirmed) => {}
-        }
+    let set = state.policy.at(&state.db, now).await?.set;
+    for rule in &set.rules {
+        let (escalated, flagged) = evaluate(state, rule, &set.policy, now).await?;
+        report.escalated += escalated;
+        report.flagged += flagged;
     }
     // A backlog (after an outage, or the demo's history) is read in full batches at once rather
     // than a hundred per pass.
@@ -175,37 +157,109 @@ async fn read_outbox(state: &AppState, now: DateTime<Utc>) -> Result<usize, ApiE
     Ok(delivered)
 }
 
-/// Applies an automatic action as the system; a complaint changed meanwhile is left alone.
-async fn escalate(
+/// Evaluates one rule for every open complaint it could match (up to [`BATCH`] per pass, the
+/// longest waiting first); each fires at most once per threshold. Returns (escalated, flagged).
+async fn evaluate(
+    state: &AppState,
+    rule: &domain::EscalationRule,
+    policy: &domain::Policy,
+    now: DateTime<Utc>,
+) -> Result<(usize, usize), ApiError> {
+    let candidates =
+        persistence::complaints::escalation_candidates(&state.db, rule, now, BATCH).await?;
+    let snapshots: Vec<domain::Complaint> =
+        candidates.iter().map(|r| r.complaint.clone()).collect();
+    let (mut escalated, mut flagged) = (0, 0);
+    let pending =
+        domain::pending_escalations(&snapshots, now, std::slice::from_ref(rule), |_| false);
+    for (key, escalation) in pending {
+        let Some(record) = candidates
+            .iter()
+            .find(|r| r.complaint.id == escalation.complaint_id)
+        else {
+            continue;
+        };
+        if fire(
+            state,
+            record,
+            &key,
+            &escalation,
+            rule.flag_reason(),
+            policy,
+            now,
+        )
+        .await?
+        {
+            match escalation.action {
+                Some(_) => escalated += 1,
+                None => flagged += 1,
+            }
+        }
+    }
+    Ok((escalated, flagged))
+}
+
+/// Records the firing and applies its effect in one transaction: an automatic action as the
+/// system, or a flag to a role. False when the rule had already fired at this threshold (another
+/// pass or replica) or the complaint changed meanwhile. An action the lifecycle refuses is
+/// recorded as fired without effect, so that it is not tried again at the same threshold.
+async fn fire(
     state: &AppState,
     record: &persistence::complaints::ComplaintRecord,
-    action: &domain::Action,
+    key: &domain::FiringKey,
+    escalation: &domain::Escalation,
+    reason: domain::FlagReason,
+    policy: &domain::Policy,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    let transition = match domain::apply(
-        &record.complaint,
-        action,
-        &domain::Actor::system(),
-        now,
-        &state.policy,
-        &state.calendar,
-    ) {
-        Ok(t) => t,
-        Err(e) => {
-            tracing::warn!(complaint = %record.complaint.id, error = %e, "escalation refused by the lifecycle");
-            return Ok(false);
-        }
+    let transition = match &escalation.action {
+        Some(action) => match domain::apply(
+            &record.complaint,
+            action,
+            &domain::Actor::system(),
+            now,
+            policy,
+            &state.calendar,
+        ) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                tracing::warn!(complaint = %record.complaint.id, rule = %key.rule, error = %e, "escalation refused by the lifecycle");
+                let uow = persistence::complaints::begin(&state.db).await?;
+                if uow.record_firing(key, now).await? {
+                    uow.commit().await?;
+                }
+                return Ok(false);
+            }
+        },
+        None => None,
     };
     let uow = persistence::complaints::begin(&state.db).await?;
-    match uow
-        .save_transition(&record.complaint, &transition, record.is_test)
-        .await
-    {
-        Ok(()) => {
-            uow.commit().await?;
-            Ok(true)
-        }
-        Err(persistence::RepoError::Stale) => Ok(false),
-        Err(e) => Err(e.into()),
+    if !uow.record_firing(key, now).await? {
+        return Ok(false);
     }
+    match (transition, &escalation.effect) {
+        (Some(transition), _) => {
+            match uow
+                .save_transition(&record.complaint, &transition, record.is_test)
+                .await
+            {
+                Ok(()) => {}
+                Err(persistence::RepoError::Stale) => return Ok(false),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        (None, domain::EscalationEffect::Notify { role }) => {
+            let flagged = domain::OutboxMessage::Flagged(domain::Flagged {
+                complaint_id: record.complaint.id,
+                rule: escalation.rule.clone(),
+                notify_role: *role,
+                reason,
+            });
+            uow.enqueue(&flagged, now).await?;
+        }
+        (None, domain::EscalationEffect::SendToInspection)
+        | (None, domain::EscalationEffect::CloseUnconfirmed) => return Ok(false),
+    }
+    uow.commit().await?;
+    Ok(true)
 }

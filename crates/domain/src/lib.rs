@@ -113,6 +113,7 @@ mod escalation;
 mod event;
 mod filing;
 mod fines;
+mod firing;
 mod geo;
 pub mod history_chain;
 pub mod history_export;
@@ -125,6 +126,7 @@ mod paperwork;
 mod permissions;
 mod phone;
 mod policy;
+mod policy_check;
 pub mod privacy;
 mod public_view;
 mod role;
@@ -168,6 +170,7 @@ pub use event::{
 };
 pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
 pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
+pub use firing::{FiringKey, pending_escalations};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use history_scope::{EntryView, history_entry_view, internal_to};
 pub use lifecycle::{
@@ -179,7 +182,9 @@ pub use messaging::{
     TemplateLimits, Vars, author_message, channels_for, company_message, default_templates,
     mask_recipient, parse_reply, reply_outcome, resumes_sms, too_late_to_send,
 };
-pub use notify::{Changed, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice};
+pub use notify::{
+    Changed, FlagReason, Flagged, Notice, OutboxDecodeError, OutboxMessage, Recipient, notice,
+};
 pub use number::{CITY_PREFIX, ComplaintNumber};
 pub use paperwork::{
     DocumentKind, OrderStatus, PaperScope, check_paper, check_visit_time, read_documents,
@@ -188,6 +193,9 @@ pub use paperwork::{
 pub use permissions::{Permissions, permissions};
 pub use phone::PhoneNumber;
 pub use policy::Policy;
+pub use policy_check::{
+    MAX_RULE_CODE, MAX_RULES, PolicyErrors, PolicySet, RuleDraft, check_policy, check_policy_set,
+};
 pub use public_view::{category_is_public, public_time};
 pub use role::{Membership, OrganisationKind, Role};
 pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};

@@ -56,6 +56,22 @@ pub struct Flagged {
     /// The escalation rule's code.
     pub rule: String,
     pub notify_role: Role,
+    /// What the rule watched, for the words of the notice (absent in older messages: overdue).
+    #[serde(default)]
+    pub reason: FlagReason,
+}
+
+/// What a flagging rule watched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagReason {
+    /// The stage deadline passed.
+    #[default]
+    Overdue,
+    /// The 59-ФЗ answer deadline is near (or passed).
+    AnswerDue,
+    /// Another condition (round, unanswered calls).
+    Other,
 }
 
 /// The topic of a flagged complaint; changes are `complaint.<event kind>`.
@@ -148,7 +164,21 @@ pub fn notice(message: &OutboxMessage, c: &Complaint, number: &str, category_ru:
     let (kind, text, except) = match message {
         OutboxMessage::Flagged(flagged) => {
             recipients.push(Recipient::Everyone(flagged.notify_role));
-            let text = format!("Жалоба {number}: срок истёк ({})", c.status.name_ru());
+            let text = match flagged.reason {
+                FlagReason::Overdue => {
+                    format!("Жалоба {number}: срок истёк ({})", c.status.name_ru())
+                }
+                FlagReason::AnswerDue => format!(
+                    "Жалоба {number}: срок ответа по 59-ФЗ — {} ({})",
+                    crate::calendar::city_date_text(c.answer_due_at),
+                    c.status.name_ru()
+                ),
+                FlagReason::Other => format!(
+                    "Жалоба {number}: правило {} ({})",
+                    flagged.rule,
+                    c.status.name_ru()
+                ),
+            };
             ("overdue".to_owned(), text, None)
         }
         OutboxMessage::Changed(changed) => {

@@ -435,6 +435,7 @@ mod tests {
                     complaint_id: Uuid::nil(),
                     rule: "overdue".into(),
                     notify_role: Role::Dispatcher,
+                    reason: crate::FlagReason::Overdue,
                 }),
                 vec![E::Overdue],
             ),

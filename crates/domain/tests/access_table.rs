@@ -336,6 +336,7 @@ fn who_hears_of_what() {
         complaint_id: filed.complaint.id,
         rule: "execution_overdue".into(),
         notify_role: Role::Dispatcher,
+        reason: domain::FlagReason::Overdue,
     });
     let overdue = notice(&flagged, &filed.complaint, "N", "C");
     assert_eq!(
@@ -355,6 +356,7 @@ fn outbox_messages_read_back_from_their_stored_form() {
         complaint_id: filed.complaint.id,
         rule: "routing_overdue".into(),
         notify_role: Role::Inspector,
+        reason: domain::FlagReason::Overdue,
     });
     assert_eq!(flagged.topic(), "complaint.overdue");
     for message in [changed, flagged] {

@@ -18,6 +18,7 @@ pub mod metrics;
 mod migration;
 pub mod notifications;
 pub mod paperwork;
+pub mod policy;
 pub mod privacy;
 pub mod reads;
 pub mod refresh_tokens;

@@ -2,7 +2,7 @@
 //!
 //! Test data is what pilot mode created: complaints with `is_test` and everything that hangs off
 //! them (events, attachments with their stored bytes, orders, fines, departures, the outbox,
-//! notifications, deliveries, inbound SMS, webhook messages and their attempts, digest entries),
+//! notifications, deliveries, escalation firings, inbound SMS, webhook messages and their attempts, digest entries),
 //! deliveries, webhook messages and phone verifications marked `is_test` themselves, and test
 //! accounts with what is theirs alone (sessions, idempotency keys, preferences). The history
 //! checkpoints of the pilot go too: they fold in the chains of test complaints.
@@ -60,6 +60,7 @@ fn test_rows() -> Vec<(&'static str, String)> {
             "notifications",
             format!("complaint_id IN ({c}) OR user_id IN ({u})"),
         ),
+        ("escalation_firings", format!("complaint_id IN ({c})")),
         ("outbox", format!("complaint_id IN ({c})")),
         ("attachments", format!("complaint_id IN ({c})")),
         ("inspection_visits", format!("complaint_id IN ({c})")),

@@ -464,6 +464,43 @@ export interface paths {
         patch: operations["update_organisation"];
         trace?: never;
     };
+    "/api/v1/admin/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy in force and its history of versions. */
+        get: operations["get_policy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Saves a new version of the policy, in force now or from a future moment; written to the
+         *     audit log. Complaints keep the deadlines they were given.
+         */
+        post: operations["create_policy_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/retention": {
         parameters: {
             query?: never;
@@ -2526,6 +2563,16 @@ export interface components {
              */
             phone?: string | null;
         };
+        /** @description A new version. */
+        CreatePolicyVersion: {
+            /**
+             * Format: date-time
+             * @description When it takes effect; absent: now. A moment in the past is refused.
+             */
+            effective_from?: string | null;
+            policy: components["schemas"]["PolicyDto"];
+            rules: components["schemas"]["RuleDto"][];
+        };
         /**
          * @example {
          *       "login": "ivanov@uk-sever.ru",
@@ -3838,6 +3885,75 @@ export interface components {
             name: string;
         };
         /**
+         * @description A deadline of the policy.
+         * @example {
+         *       "unit": "working_days",
+         *       "value": 2
+         *     }
+         */
+        PolicyDeadline: {
+            unit: components["schemas"]["DeadlineUnit"];
+            /** Format: int32 */
+            value: number;
+        };
+        /**
+         * @description The lifecycle numbers. Ranges (checked by the server): verification up to 720 h / 30
+         *     working / 45 calendar days; routing 240 h / 10 / 14; inspection 2160 h / 60 / 90; the 59-ФЗ
+         *     answer 720 h / 20 / 30; reply wait 168 h / 5 / 7.
+         */
+        PolicyDto: {
+            /** @description The city's answer (59-ФЗ ст. 12: at most 30 days). */
+            answer_deadline: components["schemas"]["PolicyDeadline"];
+            /**
+             * Format: int32
+             * @description From this round an unsatisfactory result goes to the inspection.
+             */
+            escalate_at_round: number;
+            inspection: components["schemas"]["PolicyDeadline"];
+            /**
+             * Format: int32
+             * @description Unanswered verification calls after which the complaint closes unconfirmed.
+             */
+            max_unanswered_calls: number;
+            /**
+             * Format: double
+             * @description Repeat rounds get this fraction of the category's deadline.
+             */
+            repeat_round_fraction: number;
+            reply_wait?: components["schemas"]["PolicyDeadline"] | null;
+            routing: components["schemas"]["PolicyDeadline"];
+            /**
+             * Format: int32
+             * @description Complaints a company must have received before its rates are published.
+             */
+            scorecard_min_volume: number;
+            verification: components["schemas"]["PolicyDeadline"];
+        };
+        /** @description The version in force and every version, newest first. */
+        PolicyOverview: {
+            current: components["schemas"]["PolicyVersionDto"];
+            versions: components["schemas"]["PolicyVersionDto"][];
+        };
+        /** @description One stored version. */
+        PolicyVersionDto: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who saved it; `null` for version 1, the compiled defaults.
+             */
+            editor_id?: string | null;
+            editor_login?: string | null;
+            /** Format: date-time */
+            effective_from: string;
+            /** @description Whether this is the version in force now. */
+            in_force: boolean;
+            policy: components["schemas"]["PolicyDto"];
+            rules: components["schemas"]["RuleDto"][];
+            /** Format: int32 */
+            version: number;
+        };
+        /**
          * @description The text filled with made-up values.
          * @example {
          *       "characters": 70,
@@ -4284,6 +4400,52 @@ export interface components {
             max: number;
             /** Format: int64 */
             min: number;
+        };
+        /**
+         * @description An escalation rule: all its conditions must hold (at least one is needed).
+         * @example {
+         *       "answer_due_within_hours": 72,
+         *       "code": "answer_deadline_near",
+         *       "effect": {
+         *         "role": "dispatcher",
+         *         "type": "notify"
+         *       },
+         *       "statuses": []
+         *     }
+         */
+        RuleDto: {
+            /**
+             * Format: int32
+             * @description Hours before the 59-ФЗ answer deadline (or past it).
+             */
+            answer_due_within_hours?: number | null;
+            /** @description Unique in the policy: a-z, 0-9 and `_`. */
+            code: string;
+            effect: components["schemas"]["RuleEffectDto"];
+            /** Format: int32 */
+            min_round?: number | null;
+            /** Format: int32 */
+            min_unanswered_calls?: number | null;
+            /**
+             * Format: int32
+             * @description Hours past the stage deadline (0: overdue at all).
+             */
+            overdue_for_hours?: number | null;
+            /** @description Open statuses the rule watches; empty: every open status (only for `notify`). */
+            statuses?: string[];
+        };
+        /** @description What a rule does. */
+        RuleEffectDto: {
+            /**
+             * @description For `notify`: `dispatcher`, `inspector` or `admin`.
+             * @example dispatcher
+             */
+            role?: string | null;
+            /**
+             * @description `send_to_inspection`, `notify` or `close_unconfirmed`.
+             * @example notify
+             */
+            type: string;
         };
         /**
          * @description A template's new text.
@@ -7502,6 +7664,170 @@ export interface operations {
                 };
             };
             /** @description Invalid fields (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_policy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy in force and every version */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOverview"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_policy_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePolicyVersion"];
+            };
+        };
+        responses: {
+            /** @description Saved; the policy in force and every version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyOverview"];
+                };
+            };
+            /** @description A malformed body (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another version was saved at the same moment (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value out of range, a malformed or looping rule, or a moment in the past (`validation_failed`, naming each field, e.g. `rules[2].statuses`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -28,6 +28,7 @@ const OrganisationsPage = page(admin, 'OrganisationsPage');
 const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
 const FineArticlesPage = page(admin, 'FineArticlesPage');
+const PolicyPage = page(admin, 'PolicyPage');
 const TestDataPage = page(admin, 'TestDataPage');
 const AuditLogPage = page(admin, 'AuditLogPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
@@ -85,6 +86,7 @@ export const routes: RouteObject[] = [
       guarded('/admin/buildings', 'admin', BuildingsPage),
       guarded('/admin/categories', 'admin', CategoriesPage),
       guarded('/admin/fine-articles', 'admin', FineArticlesPage),
+      guarded('/admin/policy', 'admin', PolicyPage),
       guarded('/admin/api-keys', 'admin', ApiKeysPage),
       guarded('/admin/test-data', 'admin', TestDataPage),
       guarded('/admin/audit-log', 'admin', AuditLogPage),

@@ -141,12 +141,13 @@ async fn reply(
                 Some(author) => domain::Actor::person(author, domain::Role::Resident, None),
                 None => domain::Actor::applicant(current.id),
             };
+            let policy = state.policy.policy(&state.db, now).await?;
             let transition = match domain::apply(
                 current,
                 &action,
                 &actor,
                 now,
-                &state.policy,
+                &policy,
                 &state.calendar,
             ) {
                 Ok(transition) => transition,

@@ -55,6 +55,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(admin::audit_log::list_audit_log)
                 .service(admin::audit_log::export_audit_log_csv)
                 .service(admin::retention::retention_report)
+                .service(admin::policy::get_policy)
+                .service(admin::policy::create_policy_version)
                 .service(api_keys::create_api_key)
                 .service(api_keys::list_api_keys)
                 .service(api_keys::revoke_api_key)

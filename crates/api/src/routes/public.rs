@@ -162,7 +162,11 @@ pub async fn scorecard(
 
 async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
     let now = Utc::now();
-    let min_volume = state.policy.scorecard_min_volume;
+    let min_volume = state
+        .policy
+        .policy(&state.db, now)
+        .await?
+        .scorecard_min_volume;
     let include_test = domain::public_includes_test_data(state.config.pilot_mode);
     let computed = state
         .reads

@@ -13,6 +13,7 @@ mod audit_log;
 mod auth;
 mod calls;
 mod complaints;
+mod escalation_rules;
 mod foundation;
 mod hardening;
 mod history_chain;

@@ -3,6 +3,7 @@
 //! change is guarded by the version it was read at.
 
 pub mod call_desk;
+mod escalation;
 mod idempotency;
 mod list;
 mod numbering;
@@ -21,6 +22,7 @@ use crate::entities::{complaint, complaint_event, user};
 use crate::mapping::parse_enum;
 use crate::{Db, RepoError};
 
+pub use escalation::candidates as escalation_candidates;
 pub use idempotency::{Claim, StoredResponse};
 pub use list::{Cursor, ListQuery, Page, Sort, list};
 pub(crate) use row::{ComplaintRow, base_select, fetch_one, to_record};

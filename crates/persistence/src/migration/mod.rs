@@ -28,6 +28,8 @@ mod m20261206_000045_fines_by_article;
 mod m20261206_000046_answer_extension;
 mod m20261206_000047_deadline_at_filing;
 mod m20261207_000050_attachment_blobs;
+mod m20261207_000055_policy_versions;
+mod m20261207_000056_escalation_firings;
 mod m20261207_000060_paperwork;
 mod m20261207_000070_call_desk;
 
@@ -63,6 +65,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000046_answer_extension::Migration),
             Box::new(m20261206_000047_deadline_at_filing::Migration),
             Box::new(m20261207_000050_attachment_blobs::Migration),
+            Box::new(m20261207_000055_policy_versions::Migration),
+            Box::new(m20261207_000056_escalation_firings::Migration),
             Box::new(m20261207_000060_paperwork::Migration),
             Box::new(m20261207_000070_call_desk::Migration),
         ]

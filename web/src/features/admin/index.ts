@@ -5,6 +5,7 @@ export { BuildingsPage } from './components/BuildingsPage';
 export { CategoriesPage } from './components/CategoriesPage';
 export { FineArticlesPage } from './components/FineArticlesPage';
 export { OrganisationsPage } from './components/OrganisationsPage';
+export { PolicyPage } from './components/PolicyPage';
 export { TestDataPage } from './components/TestDataPage';
 export { UsersPage } from './components/UsersPage';
 export { WebhookPage } from './components/WebhookPage';

@@ -1,6 +1,7 @@
 import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enMessaging } from './en.messaging';
+import { enPolicy } from './en.policy';
 import { enPrivacy } from './en.privacy';
 import { enScreens } from './en.screens';
 import { enAudit } from './en.audit';
@@ -115,4 +116,5 @@ export const en: Messages = {
   ...enAudit,
   ...enPrivacy,
   ...enInspection,
+  ...enPolicy,
 };

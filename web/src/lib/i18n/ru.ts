@@ -1,6 +1,7 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
+import { ruPolicy } from './ru.policy';
 import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
 import { ruAudit } from './ru.audit';
@@ -114,6 +115,7 @@ export const ru = {
   ...ruAudit,
   ...ruPrivacy,
   ...ruInspection,
+  ...ruPolicy,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -74,7 +74,7 @@ pub struct ListCategoriesQuery {
 }
 
 /// How a deadline is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineUnit {
     /// Round the clock (emergencies).

@@ -8,6 +8,7 @@ pub mod categories;
 pub mod import;
 pub mod management;
 pub mod organisations;
+pub mod policy;
 pub mod retention;
 pub mod test_data;
 

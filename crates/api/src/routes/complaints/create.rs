@@ -212,6 +212,7 @@ pub(crate) async fn file<T>(
         limit: state.config.daily_complaint_limit,
         used: u32::try_from(filed_today).unwrap_or(u32::MAX),
     };
+    let policy = state.policy.policy(&state.db, now).await?;
     let transition = domain::register(
         domain::NewComplaint {
             id: Uuid::now_v7(),
@@ -223,7 +224,7 @@ pub(crate) async fn file<T>(
         },
         actor,
         now,
-        &state.policy,
+        &policy,
         &state.calendar,
     )?;
 

@@ -221,6 +221,8 @@ pub async fn transition_complaint(
         ],
     )?;
     let now = Utc::now();
+    // Read before the transaction: SQLite has one writer, and the read needs a connection of its own.
+    let policy = state.policy.policy(&state.db, now).await?;
     let uow = persistence::complaints::begin(&state.db).await?;
     if let Some(idempotency) = &idempotency
         && let Some(replay) = idempotency
@@ -274,7 +276,7 @@ pub async fn transition_complaint(
         &action,
         &actor,
         now,
-        &state.policy,
+        &policy,
         &state.calendar,
     )?;
     let attempt = match &action {

@@ -8,6 +8,7 @@ mod categories;
 mod import;
 mod management;
 mod organisations;
+mod policy;
 
 use crate::helpers::{TestApp, User};
 use serde_json::Value;
