@@ -136,7 +136,8 @@ mod wire;
 
 pub use access::{
     AttachmentKind, ComplaintScope, administer, attach, can_view, complaint_scope, edit_templates,
-    read_deliveries, read_registries, reveal_phone, sees_applicant_contact,
+    read_deliveries, read_organisation_directory, read_registries, reveal_phone,
+    sees_applicant_contact,
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};

@@ -1103,6 +1103,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Organisations by name (case-insensitive), a page at a time (keyset pagination in name order).
+         *     For the city's staff: dispatchers, inspectors, clerks and administrators, and API keys with
+         *     `admin:read`; residents and company staff get 403.
+         */
+        get: operations["organisation_directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/persons/erasure": {
         parameters: {
             query?: never;
@@ -3014,6 +3035,7 @@ export interface components {
         /**
          * @description An organisation with its contacts.
          * @example {
+         *       "active": true,
          *       "created_at": "2026-11-28T09:00:00Z",
          *       "email": "info@uk-sever.ru",
          *       "grantable_scopes": [
@@ -3029,6 +3051,8 @@ export interface components {
          *     }
          */
         Organisation: {
+            /** @description Offered in the staff pickers and filters; `false` once retired. */
+            active: boolean;
             /** Format: date-time */
             created_at: string;
             email?: string | null;
@@ -3041,6 +3065,23 @@ export interface components {
             kind: components["schemas"]["OrganisationKind"];
             name: string;
             phone?: string | null;
+        };
+        /**
+         * @description An organisation as staff see it in pickers: no contacts.
+         * @example {
+         *       "active": true,
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "kind": "management_company",
+         *       "name": "ООО «УК Северный город»"
+         *     }
+         */
+        OrganisationEntry: {
+            /** @description Whether it is still offered for new work (an administrator retires a company). */
+            active: boolean;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["OrganisationKind"];
+            name: string;
         };
         /**
          * @description The kinds of organisation in the city's registry.
@@ -3281,6 +3322,8 @@ export interface components {
          */
         Page_Organisation: {
             items: {
+                /** @description Offered in the staff pickers and filters; `false` once retired. */
+                active: boolean;
                 /** Format: date-time */
                 created_at: string;
                 email?: string | null;
@@ -3293,6 +3336,22 @@ export interface components {
                 kind: components["schemas"]["OrganisationKind"];
                 name: string;
                 phone?: string | null;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_OrganisationEntry: {
+            items: {
+                /** @description Whether it is still offered for new work (an administrator retires a company). */
+                active: boolean;
+                /** Format: uuid */
+                id: string;
+                kind: components["schemas"]["OrganisationKind"];
+                name: string;
             }[];
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
@@ -4198,7 +4257,7 @@ export interface components {
         };
         /**
          * @description Fields to change; absent fields stay as they are, `null` clears a phone or e-mail. The kind
-         *     and the ИНН cannot change.
+         *     and the ИНН cannot change. `active: false` retires an organisation from the staff pickers.
          * @example {
          *       "email": null,
          *       "name": "ООО «УК Северный город»",
@@ -4206,6 +4265,7 @@ export interface components {
          *     }
          */
         UpdateOrganisationRequest: {
+            active?: boolean | null;
             /** Format: email */
             email?: string | null;
             name?: string | null;
@@ -9617,6 +9677,92 @@ export interface operations {
             };
             /** @description Not found, or not visible to this caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organisation_directory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Words that must all occur in the name, in any case (Cyrillic included; `%` and `_` match
+                 *     themselves). At most 100 characters; the first six words count.
+                 * @example северный
+                 */
+                q?: string;
+                /** @description Only organisations of this kind. */
+                kind?: "management_company" | "city_department" | "inspection" | "tos_office";
+                /** @description Only active (`true`) or retired (`false`) organisations; both when absent. */
+                active?: boolean;
+                /** @description `next_cursor` of the previous page (the last organisation's id); absent for the first. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganisationEntry"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query (`invalid_query`) or a cursor that names no organisation (`invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the city's staff (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

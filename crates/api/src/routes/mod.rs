@@ -14,6 +14,7 @@ pub mod messaging;
 pub mod meta;
 pub mod notifications;
 pub mod open311;
+pub mod organisations;
 pub mod privacy;
 pub mod public;
 pub mod registry;
@@ -84,6 +85,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(fine_articles::list_all_fine_articles)
                 .service(fine_articles::save_fine_article)
                 .service(registry::search_buildings)
+                .service(organisations::organisation_directory)
                 .service(complaints::create::create_complaint)
                 .service(complaints::sync::sync_complaints)
                 .service(complaints::list::list_complaints)

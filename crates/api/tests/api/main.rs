@@ -12,6 +12,7 @@ mod attachments;
 mod audit_log;
 mod auth;
 mod complaints;
+mod directory;
 mod foundation;
 mod hardening;
 mod history_chain;

@@ -27,6 +27,7 @@ mod m20261206_000041_attachment_quota_index;
 mod m20261206_000045_fines_by_article;
 mod m20261206_000046_answer_extension;
 mod m20261206_000047_deadline_at_filing;
+mod m20261207_000065_organisation_directory;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000045_fines_by_article::Migration),
             Box::new(m20261206_000046_answer_extension::Migration),
             Box::new(m20261206_000047_deadline_at_filing::Migration),
+            Box::new(m20261207_000065_organisation_directory::Migration),
         ]
     }
 }

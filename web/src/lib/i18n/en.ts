@@ -5,6 +5,7 @@ import { enPrivacy } from './en.privacy';
 import { enScreens } from './en.screens';
 import { enAudit } from './en.audit';
 import { enWebhooks } from './en.webhooks';
+import { enDesk } from './en.desk';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -111,6 +112,7 @@ export const en: Messages = {
   ...enExtra,
   ...enMessaging,
   ...enWebhooks,
+  ...enDesk,
   ...enAudit,
   ...enPrivacy,
 };

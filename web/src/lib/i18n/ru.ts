@@ -5,6 +5,7 @@ import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
 import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
+import { ruDesk } from './ru.desk';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -110,6 +111,7 @@ export const ru = {
   ...ruExtra,
   ...ruMessaging,
   ...ruWebhooks,
+  ...ruDesk,
   ...ruAudit,
   ...ruPrivacy,
 } satisfies Record<string, string>;

@@ -6,7 +6,7 @@ import { STATUSES, type Complaint, type ComplaintQuery, type ComplaintSort } fro
 import { useI18n } from '@/lib/i18n';
 import { cityLocalToIso } from '@/lib/time';
 import { useBuildingSearch, useCategories, useRevealPhone, useTransition } from '../api/queries';
-import { useBoardCompanies } from '../hooks/useBoardCompanies';
+import { CompanyPicker } from './CompanyPicker';
 import { CallOutcomes, type ActionProps } from './actions';
 import { ComplaintList } from './ComplaintList';
 import { RevealPhone } from './RevealPhone';
@@ -60,7 +60,7 @@ export function DispatcherBoard() {
     () => [...params.keys()].some((k) => k !== 'q') || (typeof window.matchMedia === 'function' && window.matchMedia('(min-width: 48rem)').matches),
   );
   const categories = useCategories();
-  const { companies } = useBoardCompanies();
+  const companyId = params.get('company_id');
   const buildings = useBuildingSearch('', 50);
 
   const districts = useMemo(
@@ -125,18 +125,22 @@ export function DispatcherBoard() {
               </select>
             )}
           </Field>
-          <Field label={t('complaint.company')}>
-            {(props) => (
-              <select {...props} className="field__input" value={params.get('company_id') ?? ''} onChange={(e) => set('company_id', e.target.value)}>
-                <option value="">{t('board.any')}</option>
-                {companies.map(([id, name]) => (
-                  <option key={id} value={id}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <CompanyPicker
+            label={t('complaint.company')}
+            testId="board-company"
+            value={companyId ? { id: companyId, name: params.get('company_name') ?? companyId } : null}
+            onChange={(company) => {
+              const next = new URLSearchParams(params);
+              if (company) {
+                next.set('company_id', company.id);
+                next.set('company_name', company.name);
+              } else {
+                next.delete('company_id');
+                next.delete('company_name');
+              }
+              setParams(next, { replace: true });
+            }}
+          />
           <Field label={t('complaint.category')}>
             {(props) => (
               <select {...props} className="field__input" value={params.get('category_id') ?? ''} onChange={(e) => set('category_id', e.target.value)}>
