@@ -19,6 +19,7 @@ mod history_chain;
 mod history_export;
 mod keys;
 mod lists;
+mod live_board;
 // Before `messaging_screens`, which uses its `on_both_databases_with_sinks!`.
 #[macro_use]
 mod messaging;

@@ -43,6 +43,7 @@ export function CompanyQueue() {
         query={{ sort: 'due_soon', limit: 20, ...(status ? { status } : {}) }}
         label={t('company.title')}
         empty={t('company.empty')}
+        live
       />
     </div>
   );
@@ -202,7 +203,7 @@ export function DispatcherBoard() {
           {t('board.reset')}
         </button>
       </details>
-      <ComplaintList query={query} label={t('board.title')} empty={t('board.empty')} showCompany testId="board-list" />
+      <ComplaintList query={query} label={t('board.title')} empty={t('board.empty')} showCompany testId="board-list" live />
     </div>
   );
 }
@@ -264,6 +265,7 @@ export function VerificationQueue() {
         empty={t('verify.empty')}
         showCompany
         renderExtra={(c) => <VerificationCall complaint={c} />}
+        live
       />
     </div>
   );
