@@ -159,7 +159,7 @@ pub use escalation::{
 pub use event::{
     Event, EventDecodeError, EventDetails, EventKind, PERSONAL_FIELDS, Transition, split_personal,
 };
-pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
+pub use filing::{CONSENT_VERSION, Consent, DailyQuota, FilingLimits};
 pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use history_scope::{EntryView, history_entry_view, internal_to};
