@@ -40,6 +40,7 @@ import './stories/attachments.mjs';
 import './stories/admin-registries.mjs';
 import './stories/messaging-screens.mjs';
 import './stories/admin-webhooks.mjs';
+import './stories/live-desk.mjs';
 import './stories/readme-screenshots.mjs';
 // Last: it deletes the pilot's test data the stories above made.
 import './stories/admin-purge.mjs';
@@ -67,7 +68,9 @@ async function main() {
         '--no-first-run',
       ],
     });
-    for (const { name, fn } of tests) {
+    // E2E_ONLY=<words>: only the tests whose name holds them (a story of one's own, quickly).
+    const only = process.env.E2E_ONLY;
+    for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
       const started = Date.now();
       try {
         await fn({ browser, meta });
