@@ -531,7 +531,9 @@ export interface paths {
         /**
          * Signs out: revokes the refresh token and every token rotated from the same sign-in.
          * @description Idempotent: an unknown or already revoked token also answers 204, so the answer tells nothing
-         *     about a token. The access token stays valid until it expires (at most 15 minutes).
+         *     about a token. The access token stays valid until it expires (at most 15 minutes). The
+         *     browser's refresh cookie is cleared; other tabs learn it from the SPA (a `BroadcastChannel`)
+         *     and their next refresh fails, the family being revoked.
          */
         post: operations["sign_out"];
         delete?: never;
@@ -575,7 +577,8 @@ export interface paths {
          * Exchanges a refresh token for a new access token and a new refresh token (rotation).
          * @description Each refresh token works once. Presenting one that was already used revokes every token of
          *     its sign-in (its family) and answers 401 `refresh_token_reused`: one of the two holders is
-         *     not the user.
+         *     not the user. Every answer also sets (or, on a refusal, clears) the `HttpOnly` refresh
+         *     cookie of the browser flow.
          */
         post: operations["refresh_session"];
         delete?: never;
@@ -2786,7 +2789,11 @@ export interface components {
          *     }
          */
         LogoutRequest: {
-            refresh_token: string;
+            /**
+             * @description The refresh token; a browser leaves it out (`{}`) and sends its cookie with the header
+             *     `X-Dispatch-Session: cookie`.
+             */
+            refresh_token?: string | null;
         };
         /**
          * @example {
@@ -3622,8 +3629,11 @@ export interface components {
          *     }
          */
         RefreshRequest: {
-            /** @description The refresh token from sign-in or from the previous refresh. */
-            refresh_token: string;
+            /**
+             * @description The refresh token from sign-in or from the previous refresh. A browser leaves it out (`{}`)
+             *     and sends the `dispatch_refresh` cookie with the header `X-Dispatch-Session: cookie`.
+             */
+            refresh_token?: string | null;
         };
         /**
          * @example {
@@ -7330,6 +7340,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The refresh cookie without the header `X-Dispatch-Session: cookie` (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -7486,8 +7505,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown, expired or revoked token (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked) */
+            /** @description No token, an unknown, expired or revoked one (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The refresh cookie without the header `X-Dispatch-Session: cookie` (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
