@@ -1,6 +1,6 @@
 // Issue 16, the dispatch desk at city scale: a complaint filed in one browser appears on the
-// dispatcher's open board in another without reloading it, and the reroute picker finds the 150th
-// of 200 new companies by typing.
+// dispatcher's open board in another without reloading it, the reroute picker finds the 150th
+// of 200 new companies by typing, and a second tab is signed in (and signed out with the first).
 import { apiAs, apiToken } from '../lib/api.mjs';
 import { assert } from '../lib/assert.mjs';
 import { openPage } from '../lib/browser.mjs';
@@ -64,5 +64,17 @@ test('issue 16: a new complaint shows up on the open board; the reroute picker f
   await desk.page.keyboard.press('Enter');
   const chosen = (await desk.page.getByTestId('reroute-company-chosen').textContent()) ?? '';
   assert(chosen.includes(`Квартал ${stamp}-150`), `chosen: ${JSON.stringify(chosen)}`);
+
+  // A second tab signs itself in with the HttpOnly refresh cookie (Secure, kept by Chromium on
+  // http://127.0.0.1, a secure context), and signing out in the first ends it too.
+  const second = await desk.page.context().newPage();
+  await second.goto(`${BASE_URL}/dispatcher`);
+  await second.getByTestId('dispatcher-board').waitFor();
+  const cookies = await desk.page.context().cookies();
+  const refresh = cookies.find((c) => c.name === 'dispatch_refresh');
+  assert(refresh?.httpOnly && refresh.secure && refresh.sameSite === 'Strict', `the refresh cookie: ${JSON.stringify(refresh)}`);
+  await desk.page.getByRole('button', { name: 'Выйти', exact: true }).click();
+  await second.waitForURL((url) => url.pathname === '/login');
+  await second.close();
   await desk.close();
 });

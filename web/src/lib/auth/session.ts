@@ -4,6 +4,23 @@
 import { useSyncExternalStore } from 'react';
 
 const STORAGE_KEY = 'dispatch.session';
+/**
+ * Set in localStorage (shared by every tab) while a sign-in may have left its HttpOnly refresh
+ * cookie: a new tab then tries to sign itself in with it. Holds no secret.
+ */
+export const SIGNED_IN_HINT = 'dispatch.signedIn';
+/** Tells the other tabs of this browser that the user signed out. */
+const channel: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('dispatch.session');
+
+function hint(on: boolean) {
+  try {
+    if (typeof window === 'undefined') return;
+    if (on) window.localStorage.setItem(SIGNED_IN_HINT, '1');
+    else window.localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // No storage (private mode): a new tab simply asks to sign in.
+  }
+}
 /** Refresh this long before the access token runs out. */
 const REFRESH_AHEAD_MS = 30_000;
 
@@ -111,10 +128,15 @@ export const sessionStore = {
     }
     endReason = null;
     storage()?.setItem(STORAGE_KEY, JSON.stringify(current));
+    hint(true);
     scheduleExpiry();
     emit();
   },
-  clear(reason: EndReason = 'ended') {
+  clear(reason: EndReason = 'ended', fromOtherTab = false) {
+    if (reason === 'signed_out') {
+      hint(false);
+      if (!fromOtherTab) channel?.postMessage('signed_out');
+    }
     if (current === null) return;
     current = null;
     endReason = reason;
@@ -143,6 +165,18 @@ export const sessionStore = {
 };
 
 scheduleExpiry();
+if (channel) channel.onmessage = (event: MessageEvent) => {
+  if (event.data === 'signed_out') sessionStore.clear('signed_out', true);
+};
+
+/** Whether a sign-in in this browser may have left a refresh cookie (see SIGNED_IN_HINT). */
+export function maySignInSilently(): boolean {
+  try {
+    return typeof window !== 'undefined' && window.localStorage.getItem(SIGNED_IN_HINT) === '1';
+  } catch {
+    return false;
+  }
+}
 
 /** The current access token, or null when signed out; re-renders on sign-in and sign-out. */
 export function useAccessToken(): string | null {
