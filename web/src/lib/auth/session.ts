@@ -1,5 +1,6 @@
-// The session lives in memory and in sessionStorage (it survives a reload of the tab, not the
-// closing of the browser): a short-lived access token and, since sign-in, a refresh token.
+// The session lives in memory: a short-lived access token and, since sign-in, a refresh token.
+// sessionStorage keeps only the access token (a reload within its 15 minutes needs no call); the
+// refresh token of a reload or a new tab is the HttpOnly cookie the server set (issue 16).
 // Components subscribe through useAccessToken().
 import { useSyncExternalStore } from 'react';
 
@@ -88,7 +89,7 @@ function scheduleExpiry() {
   clearTimeout(expiryTimer);
   if (current === null) return;
   const session = current;
-  const canRefresh = session.refreshToken !== undefined && refresher !== null;
+  const canRefresh = (session.refreshToken !== undefined || maySignInSilently()) && refresher !== null;
   const at = canRefresh ? session.expiresAt - REFRESH_AHEAD_MS : session.expiresAt;
   // setTimeout overflows past ~24.8 days; such tokens are checked on read instead.
   const delay = Math.max(Math.min(at - Date.now(), 2_000_000_000), 0);
@@ -127,7 +128,8 @@ export const sessionStore = {
       current.refreshExpiresAt = now + refresh.expiresIn * 1000;
     }
     endReason = null;
-    storage()?.setItem(STORAGE_KEY, JSON.stringify(current));
+    // The refresh token stays in memory: a reload or a new tab renews with the HttpOnly cookie.
+    storage()?.setItem(STORAGE_KEY, JSON.stringify({ token: current.token, expiresAt: current.expiresAt }));
     hint(true);
     scheduleExpiry();
     emit();
