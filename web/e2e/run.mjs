@@ -43,6 +43,7 @@ import './stories/attachments.mjs';
 import './stories/admin-registries.mjs';
 import './stories/messaging-screens.mjs';
 import './stories/admin-webhooks.mjs';
+import './stories/live-desk.mjs';
 import './stories/readme-screenshots.mjs';
 // Last: it deletes the pilot's test data the stories above made.
 import './stories/admin-purge.mjs';

@@ -64,8 +64,9 @@ pub struct Config {
     /// `APP_CALENDAR_FILE`: a production-calendar JSON whose years replace the bundled ones
     /// (e.g. when the government confirms 2027); unset = the bundled 2024–2027 calendar.
     pub calendar_file: Option<PathBuf>,
-    /// `APP_DAILY_COMPLAINT_LIMIT`, default 10: complaints one resident may file in 24 hours.
-    pub daily_complaint_limit: u32,
+    /// Complaints one filer may file in 24 hours: `APP_DAILY_COMPLAINT_LIMIT` (a resident, 10),
+    /// `APP_DAILY_COMPLAINT_LIMIT_CLERK` (a clerk, 200), `APP_DAILY_COMPLAINT_LIMIT_API_KEY` (1000).
+    pub filing_limits: domain::FilingLimits,
     /// Attachments: `APP_ATTACHMENTS_PER_COMPLAINT` (20), `APP_ATTACHMENT_BYTES_PER_COMPLAINT`
     /// (60 MiB), `APP_ATTACHMENTS_PER_USER_DAY` (40), `APP_ATTACHMENT_BYTES_PER_USER_DAY` (150 MiB).
     pub attachment_limits: domain::AttachmentLimits,
@@ -274,7 +275,11 @@ impl Config {
             pilot_mode: parse_bool(&get, "APP_PILOT_MODE")?,
             web_dir: get("APP_WEB_DIR").map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             calendar_file: get("APP_CALENDAR_FILE").map(PathBuf::from),
-            daily_complaint_limit: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT", 10)?,
+            filing_limits: domain::FilingLimits {
+                resident: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT", 10)?,
+                clerk: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT_CLERK", 200)?,
+                api_key: parse_number(&get, "APP_DAILY_COMPLAINT_LIMIT_API_KEY", 1000)?,
+            },
             attachment_limits: {
                 let d = domain::AttachmentLimits::DEFAULT;
                 domain::AttachmentLimits {

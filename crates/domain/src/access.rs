@@ -106,6 +106,25 @@ pub fn read_registries(actor: &Actor) -> Result<(), DomainError> {
     }
 }
 
+/// Whether the actor may read the organisation directory (id, name, kind, active: what the
+/// reroute picker and the company filters need): the city's staff in person (dispatcher,
+/// inspector, clerk, administrator), or a service account with [`Scope::AdminRead`]. Residents
+/// and company staff have no use for the list of every organisation.
+pub fn read_organisation_directory(actor: &Actor) -> Result<(), DomainError> {
+    let forbidden = DomainError::Forbidden {
+        role: actor.role,
+        operation: "read_organisation_directory",
+    };
+    match actor.principal {
+        Principal::ServiceAccount { .. } => actor.require_scope(Scope::AdminRead),
+        Principal::User { .. } => match actor.role {
+            Role::Dispatcher | Role::Inspector | Role::Clerk | Role::Admin => Ok(()),
+            Role::Resident | Role::Company => Err(forbidden),
+        },
+        Principal::System | Principal::Applicant { .. } => Err(forbidden),
+    }
+}
+
 /// Whether the actor may keep the registries, accounts and API keys: an administrator in person.
 pub fn administer(actor: &Actor) -> Result<(), DomainError> {
     if actor.role == Role::Admin && actor.user_id().is_some() {

@@ -62,11 +62,6 @@ pub struct DailyQuota {
 }
 
 impl DailyQuota {
-    /// Whom the daily quota binds: residents filing for themselves (a clerk files for many).
-    pub fn binds(role: crate::Role) -> bool {
-        role == crate::Role::Resident
-    }
-
     /// No limit at all (tests, imports).
     pub const UNLIMITED: DailyQuota = DailyQuota {
         limit: u32::MAX,
@@ -82,5 +77,30 @@ impl DailyQuota {
             });
         }
         Ok(())
+    }
+}
+
+/// How many complaints each kind of filer may file in 24 hours: a resident for themself, a ТОС
+/// clerk in person, an organisation's API key. Counted by who filed (`filed_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingLimits {
+    pub resident: u32,
+    pub clerk: u32,
+    pub api_key: u32,
+}
+
+impl FilingLimits {
+    /// The limit that binds `actor`, if any (the city's staff and the system file without one).
+    pub fn for_actor(&self, actor: &crate::Actor) -> Option<u32> {
+        use crate::{Principal, Role};
+        match actor.principal {
+            Principal::ServiceAccount { .. } => Some(self.api_key),
+            Principal::User { .. } => match actor.role {
+                Role::Resident => Some(self.resident),
+                Role::Clerk => Some(self.clerk),
+                Role::Company | Role::Dispatcher | Role::Inspector | Role::Admin => None,
+            },
+            Principal::System | Principal::Applicant { .. } => None,
+        }
     }
 }

@@ -141,7 +141,8 @@ mod wire;
 
 pub use access::{
     AttachmentKind, ComplaintScope, administer, attach, can_view, complaint_scope, edit_templates,
-    read_deliveries, read_registries, reveal_phone, sees_applicant_contact,
+    read_deliveries, read_organisation_directory, read_registries, reveal_phone,
+    sees_applicant_contact,
 };
 pub use action::{Action, ActionKind, CallOutcome, RejectReason};
 pub use actor::{Actor, Principal, Scope};
@@ -168,7 +169,7 @@ pub use escalation::{
 pub use event::{
     Event, EventDecodeError, EventDetails, EventKind, PERSONAL_FIELDS, Transition, split_personal,
 };
-pub use filing::{CONSENT_VERSION, Consent, DailyQuota};
+pub use filing::{CONSENT_VERSION, Consent, DailyQuota, FilingLimits};
 pub use fines::{FineArticle, MAX_FINE_RUB, Offender, RubRange, default_fine_articles};
 pub use firing::{FiringKey, pending_escalations};
 pub use geo::{GeoBox, GeoPoint, nearest_within};

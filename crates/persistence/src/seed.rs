@@ -180,6 +180,8 @@ pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Resu
             email: Set(None),
             is_test: Set(false),
             created_at: Set(now),
+            name_folded: Set(crate::registry::fold_name(name)),
+            active: Set(true),
         },
     ))
     .exec(&txn)

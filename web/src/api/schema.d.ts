@@ -639,7 +639,9 @@ export interface paths {
         /**
          * Signs out: revokes the refresh token and every token rotated from the same sign-in.
          * @description Idempotent: an unknown or already revoked token also answers 204, so the answer tells nothing
-         *     about a token. The access token stays valid until it expires (at most 15 minutes).
+         *     about a token. The access token stays valid until it expires (at most 15 minutes). The
+         *     browser's refresh cookie is cleared; other tabs learn it from the SPA (a `BroadcastChannel`)
+         *     and their next refresh fails, the family being revoked.
          */
         post: operations["sign_out"];
         delete?: never;
@@ -683,7 +685,8 @@ export interface paths {
          * Exchanges a refresh token for a new access token and a new refresh token (rotation).
          * @description Each refresh token works once. Presenting one that was already used revokes every token of
          *     its sign-in (its family) and answers 401 `refresh_token_reused`: one of the two holders is
-         *     not the user.
+         *     not the user. Every answer also sets (or, on a refusal, clears) the `HttpOnly` refresh
+         *     cookie of the browser flow.
          */
         post: operations["refresh_session"];
         delete?: never;
@@ -1350,6 +1353,27 @@ export interface paths {
         };
         /** The order as a PDF document (A4, Russian). */
         get: operations["order_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Organisations by name (case-insensitive), a page at a time (keyset pagination in name order).
+         *     For the city's staff: dispatchers, inspectors, clerks and administrators, and API keys with
+         *     `admin:read`; residents and company staff get 403.
+         */
+        get: operations["organisation_directory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3226,7 +3250,11 @@ export interface components {
          *     }
          */
         LogoutRequest: {
-            refresh_token: string;
+            /**
+             * @description The refresh token; a browser leaves it out (`{}`) and sends its cookie with the header
+             *     `X-Dispatch-Session: cookie`.
+             */
+            refresh_token?: string | null;
         };
         /**
          * @example {
@@ -3515,6 +3543,7 @@ export interface components {
         /**
          * @description An organisation with its contacts.
          * @example {
+         *       "active": true,
          *       "created_at": "2026-11-28T09:00:00Z",
          *       "email": "info@uk-sever.ru",
          *       "grantable_scopes": [
@@ -3530,6 +3559,8 @@ export interface components {
          *     }
          */
         Organisation: {
+            /** @description Offered in the staff pickers and filters; `false` once retired. */
+            active: boolean;
             /** Format: date-time */
             created_at: string;
             email?: string | null;
@@ -3542,6 +3573,23 @@ export interface components {
             kind: components["schemas"]["OrganisationKind"];
             name: string;
             phone?: string | null;
+        };
+        /**
+         * @description An organisation as staff see it in pickers: no contacts.
+         * @example {
+         *       "active": true,
+         *       "id": "0193a5b0-7c1e-7d3a-9f00-000000000001",
+         *       "kind": "management_company",
+         *       "name": "ООО «УК Северный город»"
+         *     }
+         */
+        OrganisationEntry: {
+            /** @description Whether it is still offered for new work (an administrator retires a company). */
+            active: boolean;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["OrganisationKind"];
+            name: string;
         };
         /**
          * @description The kinds of organisation in the city's registry.
@@ -3782,6 +3830,8 @@ export interface components {
          */
         Page_Organisation: {
             items: {
+                /** @description Offered in the staff pickers and filters; `false` once retired. */
+                active: boolean;
                 /** Format: date-time */
                 created_at: string;
                 email?: string | null;
@@ -3794,6 +3844,22 @@ export interface components {
                 kind: components["schemas"]["OrganisationKind"];
                 name: string;
                 phone?: string | null;
+            }[];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description One page of a keyset-paginated list: pass `next_cursor` as `cursor` for the next page; it is
+         *     `null` on the last page. A page costs the same whatever its size and however deep.
+         */
+        Page_OrganisationEntry: {
+            items: {
+                /** @description Whether it is still offered for new work (an administrator retires a company). */
+                active: boolean;
+                /** Format: uuid */
+                id: string;
+                kind: components["schemas"]["OrganisationKind"];
+                name: string;
             }[];
             /** @description An opaque position; `null` on the last page. */
             next_cursor?: string | null;
@@ -4161,8 +4227,11 @@ export interface components {
          *     }
          */
         RefreshRequest: {
-            /** @description The refresh token from sign-in or from the previous refresh. */
-            refresh_token: string;
+            /**
+             * @description The refresh token from sign-in or from the previous refresh. A browser leaves it out (`{}`)
+             *     and sends the `dispatch_refresh` cookie with the header `X-Dispatch-Session: cookie`.
+             */
+            refresh_token?: string | null;
         };
         /**
          * @example {
@@ -4875,7 +4944,7 @@ export interface components {
         };
         /**
          * @description Fields to change; absent fields stay as they are, `null` clears a phone or e-mail. The kind
-         *     and the ИНН cannot change.
+         *     and the ИНН cannot change. `active: false` retires an organisation from the staff pickers.
          * @example {
          *       "email": null,
          *       "name": "ООО «УК Северный город»",
@@ -4883,6 +4952,7 @@ export interface components {
          *     }
          */
         UpdateOrganisationRequest: {
+            active?: boolean | null;
             /** Format: email */
             email?: string | null;
             name?: string | null;
@@ -8427,6 +8497,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The refresh cookie without the header `X-Dispatch-Session: cookie` (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -8583,8 +8662,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown, expired or revoked token (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked) */
+            /** @description No token, an unknown, expired or revoked one (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The refresh cookie without the header `X-Dispatch-Session: cookie` (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11488,6 +11576,92 @@ export interface operations {
             };
             /** @description No such order, or addressed to another company (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    organisation_directory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Words that must all occur in the name, in any case (Cyrillic included; `%` and `_` match
+                 *     themselves). At most 100 characters; the first six words count.
+                 * @example северный
+                 */
+                q?: string;
+                /** @description Only organisations of this kind. */
+                kind?: "management_company" | "city_department" | "inspection" | "tos_office";
+                /** @description Only active (`true`) or retired (`false`) organisations; both when absent. */
+                active?: boolean;
+                /** @description `next_cursor` of the previous page (the last organisation's id); absent for the first. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganisationEntry"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query (`invalid_query`) or a cursor that names no organisation (`invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials (`missing_token`, `invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the city's staff (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod notifications;
 pub mod open311;
 pub mod paperwork;
+pub mod organisations;
 pub mod privacy;
 pub mod public;
 pub mod registry;
@@ -105,6 +106,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(paperwork::registers::fine_register_csv)
                 .service(paperwork::visits::schedule_visit)
                 .service(paperwork::visits::list_visits)
+                .service(organisations::organisation_directory)
                 .service(complaints::create::create_complaint)
                 .service(complaints::sync::sync_complaints)
                 .service(complaints::list::list_complaints)

@@ -14,12 +14,14 @@ mod auth;
 mod calls;
 mod complaints;
 mod escalation_rules;
+mod directory;
 mod foundation;
 mod hardening;
 mod history_chain;
 mod history_export;
 mod keys;
 mod lists;
+mod live_board;
 // Before `messaging_screens`, which uses its `on_both_databases_with_sinks!`.
 #[macro_use]
 mod messaging;

@@ -86,15 +86,15 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<ComplaintRec
 }
 
 /// How many complaints a resident filed since `since` (the daily limit).
-pub async fn count_by_author_since(
+pub async fn count_filed_by_since(
     db: &Db,
-    author: Uuid,
+    filer: Uuid,
     since: DateTime<Utc>,
 ) -> Result<u64, RepoError> {
     let db = db.connection();
     use sea_orm::PaginatorTrait;
     Ok(complaint::Entity::find()
-        .filter(complaint::Column::AuthorId.eq(author))
+        .filter(complaint::Column::FiledBy.eq(filer))
         .filter(complaint::Column::RegisteredAt.gte(since))
         .count(db)
         .await?)

@@ -12,13 +12,13 @@ use crate::RepoError;
 use crate::entities::complaint;
 
 impl UnitOfWork {
-    /// How many complaints `author` filed since `since`, counted while holding the author's
-    /// filing lock until this transaction ends: PostgreSQL takes a transaction-scoped advisory
+    /// How many complaints `filer` filed since `since` (a resident, a clerk or an API key's
+    /// service account: `filed_by`), counted while holding the filer's filing lock until this transaction ends: PostgreSQL takes a transaction-scoped advisory
     /// lock on the author; SQLite's write transaction (`BEGIN IMMEDIATE`) already excludes every
     /// other writer.
     pub async fn count_filed_since_locked(
         &self,
-        author: Uuid,
+        filer: Uuid,
         since: DateTime<Utc>,
     ) -> Result<u64, RepoError> {
         if self.txn.get_database_backend() == DbBackend::Postgres {
@@ -26,12 +26,12 @@ impl UnitOfWork {
                 .execute_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
                     "SELECT pg_advisory_xact_lock(hashtextextended($1, 17))",
-                    [format!("filing:{author}").into()],
+                    [format!("filing:{filer}").into()],
                 ))
                 .await?;
         }
         Ok(complaint::Entity::find()
-            .filter(complaint::Column::AuthorId.eq(author))
+            .filter(complaint::Column::FiledBy.eq(filer))
             .filter(complaint::Column::RegisteredAt.gte(since))
             .count(&self.txn)
             .await?)

@@ -12,6 +12,8 @@ pub struct Model {
     pub email: Option<String>,
     pub is_test: bool,
     pub created_at: DateTimeUtc,
+    pub name_folded: String,
+    pub active: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -31,6 +31,7 @@ mod m20261207_000050_attachment_blobs;
 mod m20261207_000055_policy_versions;
 mod m20261207_000056_escalation_firings;
 mod m20261207_000060_paperwork;
+mod m20261207_000065_organisation_directory;
 mod m20261207_000070_call_desk;
 
 pub struct Migrator;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000055_policy_versions::Migration),
             Box::new(m20261207_000056_escalation_firings::Migration),
             Box::new(m20261207_000060_paperwork::Migration),
+            Box::new(m20261207_000065_organisation_directory::Migration),
             Box::new(m20261207_000070_call_desk::Migration),
         ]
     }

@@ -5,6 +5,7 @@
 
 mod buildings;
 mod categories;
+mod directory;
 mod fine_articles;
 mod management;
 mod organisations;
@@ -18,6 +19,7 @@ use crate::users::{Audit, write_audit};
 
 pub use buildings::*;
 pub use categories::*;
+pub use directory::*;
 pub use fine_articles::*;
 pub use management::*;
 pub use organisations::*;

@@ -24,6 +24,8 @@ pub struct OrganisationRecord {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Offered in the staff pickers; an administrator retires a company by clearing it.
+    pub active: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -42,9 +44,22 @@ pub struct OrganisationChanges {
     pub name: Option<String>,
     pub phone: Option<Option<String>>,
     pub email: Option<Option<String>>,
+    pub active: Option<bool>,
 }
 
-fn organisation_record(row: organisation::Model) -> Result<OrganisationRecord, RepoError> {
+/// A name as the directory compares it: lower case (Cyrillic too, which SQLite's `LIKE` does not
+/// fold), `ё` as `е`, runs of white space as one space.
+pub fn fold_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('ё', "е")
+}
+
+pub(super) fn organisation_record(
+    row: organisation::Model,
+) -> Result<OrganisationRecord, RepoError> {
     Ok(OrganisationRecord {
         id: row.id,
         kind: parse_enum(&row.kind)?,
@@ -53,6 +68,7 @@ fn organisation_record(row: organisation::Model) -> Result<OrganisationRecord, R
         phone: row.phone,
         email: row.email,
         created_at: row.created_at,
+        active: row.active,
     })
 }
 
@@ -105,6 +121,8 @@ pub async fn create_organisation(
     let row = organisation::ActiveModel {
         id: Set(id),
         kind: Set(new.kind.as_str().to_owned()),
+        name_folded: Set(fold_name(&new.name)),
+        active: Set(true),
         name: Set(new.name),
         inn: Set(new.inn),
         phone: Set(new.phone),
@@ -134,7 +152,11 @@ pub async fn update_organisation(
         .ok_or(RepoError::NotFound)?;
     let mut row: organisation::ActiveModel = current.into();
     if let Some(name) = changes.name {
+        row.name_folded = Set(fold_name(&name));
         row.name = Set(name);
+    }
+    if let Some(active) = changes.active {
+        row.active = Set(active);
     }
     if let Some(phone) = changes.phone {
         row.phone = Set(phone);

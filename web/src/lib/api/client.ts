@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '@/api/schema';
-import { sessionStore } from '@/lib/auth/session';
+import { maySignInSilently, sessionStore } from '@/lib/auth/session';
 import { getLanguage } from '@/lib/i18n/language';
 import { networkProblem, problemFromResponse } from './problem';
 
@@ -38,15 +38,18 @@ let refreshing: Promise<boolean> | null = null;
  */
 export function refreshSession(): Promise<boolean> {
   const refreshToken = sessionStore.getRefreshToken();
-  if (refreshToken === null) return Promise.resolve(false);
+  if (refreshToken === null && !maySignInSilently()) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
+      // Without a token of its own (a new tab), the tab uses the HttpOnly cookie of the sign-in;
+      // the custom header is what the server asks of a cookie refresh (against CSRF).
       const { data, response } = await bareClient.POST('/api/v1/auth/refresh', {
-        body: { refresh_token: refreshToken },
-        headers: { 'Accept-Language': getLanguage() },
+        body: refreshToken === null ? {} : { refresh_token: refreshToken },
+        headers: { 'Accept-Language': getLanguage(), ...(refreshToken === null ? { 'X-Dispatch-Session': 'cookie' } : {}) },
       });
       if (!data) {
-        if (response.status === 401 || response.status === 422) sessionStore.clear();
+        if (refreshToken === null) sessionStore.clear('signed_out', true);
+        else if (response.status === 401 || response.status === 422) sessionStore.clear();
         return false;
       }
       sessionStore.set(data.access_token, data.expires_in, {

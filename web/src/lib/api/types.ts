@@ -23,6 +23,7 @@ export type Offender = Schemas['Offender'];
 export type SaveFineArticleRequest = Schemas['SaveFineArticleRequest'];
 export type Deadline = Schemas['DeadlineDto'];
 export type Building = Schemas['BuildingDto'];
+export type OrganisationEntry = Schemas['OrganisationEntry'];
 export type Complaint = Schemas['ComplaintDto'];
 export type ComplaintPage = Schemas['Page_ComplaintDto'];
 export type ComplaintEvent = Schemas['EventDto'];

@@ -1,9 +1,27 @@
-// The session lives in memory and in sessionStorage (it survives a reload of the tab, not the
-// closing of the browser): a short-lived access token and, since sign-in, a refresh token.
+// The session lives in memory: a short-lived access token and, since sign-in, a refresh token.
+// sessionStorage keeps only the access token (a reload within its 15 minutes needs no call); the
+// refresh token of a reload or a new tab is the HttpOnly cookie the server set (issue 16).
 // Components subscribe through useAccessToken().
 import { useSyncExternalStore } from 'react';
 
 const STORAGE_KEY = 'dispatch.session';
+/**
+ * Set in localStorage (shared by every tab) while a sign-in may have left its HttpOnly refresh
+ * cookie: a new tab then tries to sign itself in with it. Holds no secret.
+ */
+export const SIGNED_IN_HINT = 'dispatch.signedIn';
+/** Tells the other tabs of this browser that the user signed out. */
+const channel: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('dispatch.session');
+
+function hint(on: boolean) {
+  try {
+    if (typeof window === 'undefined') return;
+    if (on) window.localStorage.setItem(SIGNED_IN_HINT, '1');
+    else window.localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // No storage (private mode): a new tab simply asks to sign in.
+  }
+}
 /** Refresh this long before the access token runs out. */
 const REFRESH_AHEAD_MS = 30_000;
 
@@ -71,7 +89,7 @@ function scheduleExpiry() {
   clearTimeout(expiryTimer);
   if (current === null) return;
   const session = current;
-  const canRefresh = session.refreshToken !== undefined && refresher !== null;
+  const canRefresh = (session.refreshToken !== undefined || maySignInSilently()) && refresher !== null;
   const at = canRefresh ? session.expiresAt - REFRESH_AHEAD_MS : session.expiresAt;
   // setTimeout overflows past ~24.8 days; such tokens are checked on read instead.
   const delay = Math.max(Math.min(at - Date.now(), 2_000_000_000), 0);
@@ -110,11 +128,17 @@ export const sessionStore = {
       current.refreshExpiresAt = now + refresh.expiresIn * 1000;
     }
     endReason = null;
-    storage()?.setItem(STORAGE_KEY, JSON.stringify(current));
+    // The refresh token stays in memory: a reload or a new tab renews with the HttpOnly cookie.
+    storage()?.setItem(STORAGE_KEY, JSON.stringify({ token: current.token, expiresAt: current.expiresAt }));
+    hint(true);
     scheduleExpiry();
     emit();
   },
-  clear(reason: EndReason = 'ended') {
+  clear(reason: EndReason = 'ended', fromOtherTab = false) {
+    if (reason === 'signed_out') {
+      hint(false);
+      if (!fromOtherTab) channel?.postMessage('signed_out');
+    }
     if (current === null) return;
     current = null;
     endReason = reason;
@@ -143,6 +167,18 @@ export const sessionStore = {
 };
 
 scheduleExpiry();
+if (channel) channel.onmessage = (event: MessageEvent) => {
+  if (event.data === 'signed_out') sessionStore.clear('signed_out', true);
+};
+
+/** Whether a sign-in in this browser may have left a refresh cookie (see SIGNED_IN_HINT). */
+export function maySignInSilently(): boolean {
+  try {
+    return typeof window !== 'undefined' && window.localStorage.getItem(SIGNED_IN_HINT) === '1';
+  } catch {
+    return false;
+  }
+}
 
 /** The current access token, or null when signed out; re-renders on sign-in and sign-out. */
 export function useAccessToken(): string | null {

@@ -7,6 +7,7 @@ import { enScreens } from './en.screens';
 import { enAudit } from './en.audit';
 import { enWebhooks } from './en.webhooks';
 import { enInspection } from './en.inspection';
+import { enDesk } from './en.desk';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -113,6 +114,7 @@ export const en: Messages = {
   ...enExtra,
   ...enMessaging,
   ...enWebhooks,
+  ...enDesk,
   ...enAudit,
   ...enPrivacy,
   ...enInspection,

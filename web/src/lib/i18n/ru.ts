@@ -7,6 +7,7 @@ import { ruScreens } from './ru.screens';
 import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
 import { ruInspection } from './ru.inspection';
+import { ruDesk } from './ru.desk';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -112,6 +113,7 @@ export const ru = {
   ...ruExtra,
   ...ruMessaging,
   ...ruWebhooks,
+  ...ruDesk,
   ...ruAudit,
   ...ruPrivacy,
   ...ruInspection,

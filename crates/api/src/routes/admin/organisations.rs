@@ -26,6 +26,7 @@ use crate::state::AppState;
     "phone": "+73462524500",
     "email": "info@uk-sever.ru",
     "created_at": "2026-11-28T09:00:00Z",
+    "active": true,
     "grantable_scopes": ["complaints:read", "complaints:work", "webhooks"]
 }))]
 pub struct Organisation {
@@ -37,6 +38,8 @@ pub struct Organisation {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Offered in the staff pickers and filters; `false` once retired.
+    pub active: bool,
     /// The scopes an API key of this organisation may be granted: what its staff may do.
     pub grantable_scopes: Vec<domain::Scope>,
 }
@@ -51,6 +54,7 @@ impl From<OrganisationRecord> for Organisation {
             phone: o.phone,
             email: o.email,
             created_at: o.created_at,
+            active: o.active,
             grantable_scopes: domain::Scope::grantable_to(o.kind).to_vec(),
         }
     }
@@ -102,7 +106,7 @@ pub struct CreateOrganisationRequest {
 }
 
 /// Fields to change; absent fields stay as they are, `null` clears a phone or e-mail. The kind
-/// and the ИНН cannot change.
+/// and the ИНН cannot change. `active: false` retires an organisation from the staff pickers.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({ "name": "ООО «УК Северный город»", "phone": "+7 3462 52-45-01", "email": null }))]
@@ -121,6 +125,7 @@ pub struct UpdateOrganisationRequest {
     )]
     #[schema(value_type = Option<String>, format = "email", max_length = 254)]
     pub email: Option<Option<String>>,
+    pub active: Option<bool>,
 }
 
 fn phone(value: &str) -> Result<String, ApiError> {
@@ -231,6 +236,7 @@ pub async fn update_organisation(
             .map(|p| p.as_deref().map(phone).transpose())
             .transpose()?,
         email: body.email.map(|e| e.as_deref().map(email)),
+        active: body.active,
     };
     let updated = persistence::registry::update_organisation(
         &state.db,

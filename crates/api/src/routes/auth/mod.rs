@@ -10,6 +10,7 @@
 // items of the handler's name.
 mod code_resend;
 mod confirmation;
+pub mod cookie;
 mod identity;
 mod password;
 mod registration;

@@ -1,10 +1,10 @@
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Utc;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{TokenResponse, token_response};
+use super::{TokenResponse, cookie, token_response};
 use crate::auth::{TokenKeys, random_token, sha256_hex};
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
@@ -14,17 +14,19 @@ use persistence::refresh_tokens::Rotation;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"refresh_token": "q2V1xk8m3c0Yb6N9pTzLrA4wHfJdGsE7uKiOaPlZyXc"}))]
 pub struct RefreshRequest {
-    /// The refresh token from sign-in or from the previous refresh.
+    /// The refresh token from sign-in or from the previous refresh. A browser leaves it out (`{}`)
+    /// and sends the `dispatch_refresh` cookie with the header `X-Dispatch-Session: cookie`.
     #[validate(length(min = 1, max = 256, message = "must be 1 to 256 characters"))]
     #[schema(min_length = 1, max_length = 256)]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 /// Exchanges a refresh token for a new access token and a new refresh token (rotation).
 ///
 /// Each refresh token works once. Presenting one that was already used revokes every token of
 /// its sign-in (its family) and answers 401 `refresh_token_reused`: one of the two holders is
-/// not the user.
+/// not the user. Every answer also sets (or, on a refusal, clears) the `HttpOnly` refresh
+/// cookie of the browser flow.
 #[utoipa::path(
     operation_id = "refresh_session",
     tag = "auth",
@@ -32,22 +34,53 @@ pub struct RefreshRequest {
     responses(
         (status = 200, body = TokenResponse),
         (status = 400, description = "Malformed JSON (`malformed_json`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Unknown, expired or revoked token (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No token, an unknown, expired or revoked one (`invalid_refresh_token`), or a used one (`refresh_token_reused`; the whole family is now revoked)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The refresh cookie without the header `X-Dispatch-Session: cookie` (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`validation_failed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
+    req: HttpRequest,
     state: web::Data<AppState>,
     keys: web::Data<TokenKeys>,
     body: crate::dto::JsonObject<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
+    let presented = match &body.refresh_token {
+        Some(token) => token.clone(),
+        None => cookie::token(&req)?.ok_or_else(|| ApiError::of(ErrorCode::InvalidRefreshToken))?,
+    };
+    match rotate(&state, &keys, &presented).await {
+        Ok(tokens) => {
+            let mut response = HttpResponse::Ok().json(&tokens);
+            cookie::set(
+                &mut response,
+                &tokens.refresh_token,
+                tokens.refresh_expires_in,
+            );
+            Ok(response)
+        }
+        Err(refused) => {
+            let mut response = actix_web::ResponseError::error_response(&refused);
+            if body.refresh_token.is_none() {
+                cookie::clear(&mut response);
+            }
+            Ok(response)
+        }
+    }
+}
+
+async fn rotate(
+    state: &AppState,
+    keys: &TokenKeys,
+    presented: &str,
+) -> Result<TokenResponse, ApiError> {
     let now = Utc::now();
     let replacement = random_token()?;
     let rotation = persistence::refresh_tokens::rotate(
         &state.db,
-        &sha256_hex(body.refresh_token.trim()),
+        &sha256_hex(presented.trim()),
         sha256_hex(&replacement),
         now,
     )
@@ -73,5 +106,5 @@ pub async fn refresh(
             return Err(ApiError::of(ErrorCode::InvalidRefreshToken));
         }
     };
-    Ok(HttpResponse::Ok().json(token_response(&keys, user, replacement, expires_at, now)?))
+    token_response(keys, user, replacement, expires_at, now)
 }

@@ -84,7 +84,14 @@ pub async fn login(
         }
         _ => return Err(ApiError::of(ErrorCode::InvalidCredentials)),
     };
-    Ok(HttpResponse::Ok().json(start_session(&state, &keys, user, now).await?))
+    let tokens = start_session(&state, &keys, user, now).await?;
+    let mut response = HttpResponse::Ok().json(&tokens);
+    super::cookie::set(
+        &mut response,
+        &tokens.refresh_token,
+        tokens.refresh_expires_in,
+    );
+    Ok(response)
 }
 
 /// The account a login names, and the key its failures are counted under: the account's own

@@ -205,12 +205,20 @@ pub(crate) async fn file<T>(
         description,
         applicant,
     } = input;
-    let filed_today =
-        complaints::count_by_author_since(db, actor.id(), now - chrono::Duration::hours(24))
-            .await?;
-    let quota = domain::DailyQuota {
-        limit: state.config.daily_complaint_limit,
-        used: u32::try_from(filed_today).unwrap_or(u32::MAX),
+    let limit = state.config.filing_limits.for_actor(actor);
+    let quota = match limit {
+        Some(limit) => {
+            let filed_today =
+                complaints::count_filed_by_since(db, actor.id(), now - chrono::Duration::hours(24))
+                    .await?;
+            let quota = domain::DailyQuota {
+                limit,
+                used: u32::try_from(filed_today).unwrap_or(u32::MAX),
+            };
+            quota.check()?;
+            quota
+        }
+        None => domain::DailyQuota::UNLIMITED,
     };
     let policy = state.policy.policy(&state.db, now).await?;
     let transition = domain::register(
@@ -291,14 +299,15 @@ pub(crate) async fn file<T>(
     {
         return Ok(Outcome::Replayed(replay));
     }
-    // The quota again, now atomically: parallel filings by one author queue here, and each counts
-    // what the ones before it committed (the check above only spares the work).
-    if domain::DailyQuota::binds(actor.role) {
+    // The quota again, now atomically: parallel filings by one filer (resident, clerk or API
+    // key) queue here, and each counts what the ones before it committed (the check above only
+    // spares the work).
+    if let Some(limit) = limit {
         let filed_today = uow
             .count_filed_since_locked(actor.id(), now - chrono::Duration::hours(24))
             .await?;
         domain::DailyQuota {
-            limit: state.config.daily_complaint_limit,
+            limit,
             used: u32::try_from(filed_today).unwrap_or(u32::MAX),
         }
         .check()?;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api_keys;
+mod cookie_session;
 mod forged_tokens;
 mod registration;
 mod sessions;

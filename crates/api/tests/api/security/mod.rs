@@ -2,6 +2,7 @@
 //! and PostgreSQL.
 
 mod accounts;
+mod filing_limits;
 mod headers;
 mod input;
 mod limits;

@@ -8,6 +8,7 @@ import { OPEN_STATUSES, type Complaint, type ComplaintQuery } from '@/lib/api/ty
 import { useI18n } from '@/lib/i18n';
 import { formatDateTime } from '@/lib/time';
 import { useComplaints } from '../api/queries';
+import { useLiveChanges } from '../hooks/useLiveChanges';
 
 interface Props {
   query: ComplaintQuery;
@@ -20,6 +21,8 @@ interface Props {
   /** Extra content under each complaint (e.g. the call outcomes). */
   renderExtra?: (complaint: Complaint) => ReactNode;
   testId?: string;
+  /** Watch for new and changed complaints and offer to show them ("N new"), without a jump. */
+  live?: boolean;
 }
 
 export function ComplaintSummary({ complaint, showCompany }: { complaint: Complaint; showCompany?: boolean }) {
@@ -67,9 +70,10 @@ export function ComplaintSummary({ complaint, showCompany }: { complaint: Compla
 }
 
 /** A list of complaints, a page at a time, with "Show more". */
-export function ComplaintList({ query, empty, label, showCompany, filter, renderExtra, testId }: Props) {
+export function ComplaintList({ query, empty, label, showCompany, filter, renderExtra, testId, live = false }: Props) {
   const { t } = useI18n();
   const list = useComplaints(query);
+  const changes = useLiveChanges(query, list.data?.items, live && !list.isPending);
 
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
@@ -77,6 +81,13 @@ export function ComplaintList({ query, empty, label, showCompany, filter, render
   const items = filter ? list.data.items.filter(filter) : list.data.items;
   return (
     <div data-testid={testId}>
+      <div role="status" aria-live="polite" aria-label={t('live.newItemsLabel')}>
+        {changes > 0 ? (
+          <button type="button" className="button button--secondary button--small" data-testid="live-new" onClick={() => void list.refetch()}>
+            {t('live.newItems', { n: changes })}
+          </button>
+        ) : null}
+      </div>
       <p className="muted" role="status" aria-live="polite">
         {items.length === 0 ? empty : t('list.shown', { n: items.length })}
       </p>

@@ -6,7 +6,7 @@ import { STATUSES, type ComplaintQuery, type ComplaintSort } from '@/lib/api/typ
 import { useI18n } from '@/lib/i18n';
 import { cityLocalToIso } from '@/lib/time';
 import { useBuildingSearch, useCategories } from '../api/queries';
-import { useBoardCompanies } from '../hooks/useBoardCompanies';
+import { CompanyPicker } from './CompanyPicker';
 import { ComplaintList } from './ComplaintList';
 
 type CompanyView = 'work' | 'verification' | 'all';
@@ -40,6 +40,7 @@ export function CompanyQueue() {
         query={{ sort: 'due_soon', limit: 20, ...(status ? { status } : {}) }}
         label={t('company.title')}
         empty={t('company.empty')}
+        live
       />
     </div>
   );
@@ -57,7 +58,7 @@ export function DispatcherBoard() {
     () => [...params.keys()].some((k) => k !== 'q') || (typeof window.matchMedia === 'function' && window.matchMedia('(min-width: 48rem)').matches),
   );
   const categories = useCategories();
-  const { companies } = useBoardCompanies();
+  const companyId = params.get('company_id');
   const buildings = useBuildingSearch('', 50);
 
   const districts = useMemo(
@@ -122,18 +123,22 @@ export function DispatcherBoard() {
               </select>
             )}
           </Field>
-          <Field label={t('complaint.company')}>
-            {(props) => (
-              <select {...props} className="field__input" value={params.get('company_id') ?? ''} onChange={(e) => set('company_id', e.target.value)}>
-                <option value="">{t('board.any')}</option>
-                {companies.map(([id, name]) => (
-                  <option key={id} value={id}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <CompanyPicker
+            label={t('complaint.company')}
+            testId="board-company"
+            value={companyId ? { id: companyId, name: params.get('company_name') ?? companyId } : null}
+            onChange={(company) => {
+              const next = new URLSearchParams(params);
+              if (company) {
+                next.set('company_id', company.id);
+                next.set('company_name', company.name);
+              } else {
+                next.delete('company_id');
+                next.delete('company_name');
+              }
+              setParams(next, { replace: true });
+            }}
+          />
           <Field label={t('complaint.category')}>
             {(props) => (
               <select {...props} className="field__input" value={params.get('category_id') ?? ''} onChange={(e) => set('category_id', e.target.value)}>
@@ -195,7 +200,7 @@ export function DispatcherBoard() {
           {t('board.reset')}
         </button>
       </details>
-      <ComplaintList query={query} label={t('board.title')} empty={t('board.empty')} showCompany testId="board-list" />
+      <ComplaintList query={query} label={t('board.title')} empty={t('board.empty')} showCompany testId="board-list" live />
     </div>
   );
 }
