@@ -28,6 +28,10 @@ impl Server {
             .env_clear()
             .env("APP_BIND", format!("127.0.0.1:{port}"))
             .env("APP_WEB_DIR", "/nonexistent")
+            // The story records calls on the wall clock: any hour is a calling hour here (the
+            // call desk's own tests set the real hours with a clock of their choosing).
+            .env("APP_CALL_HOURS_START", "00:00")
+            .env("APP_CALL_HOURS_END", "00:00")
             .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
