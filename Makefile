@@ -107,12 +107,13 @@ test-web: web-deps
 
 ## e2e: the real binary on a fresh SQLite database, with the local SMS centre and mail server on
 ## free ports (the registration story reads its code from the SMS centre), driven through the SPA
-## in Debian's Chromium
+## in Debian's Chromium; any hour is a calling hour and a resident may file 100 a day (the stories
+## run on the wall clock and file many complaints as the same demo residents)
 e2e: build
 	@set -m; tmp=$$(mktemp -d); free() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }; \
 	port=$$(free); smpp=$$(free); control=$$(free); smtp=$$(free); \
 	SINK_SMPP_PORT=$$smpp SINK_SMPP_CONTROL_PORT=$$control SINK_SMTP_PORT=$$smtp APP_DELIVERY_INTERVAL_MS=250 \
-	APP_CALL_HOURS_START=00:00 APP_CALL_HOURS_END=00:00 \
+	APP_CALL_HOURS_START=00:00 APP_CALL_HOURS_END=00:00 APP_DAILY_COMPLAINT_LIMIT=100 \
 	APP_DEMO=true APP_PILOT_MODE=true APP_WORKER_INTERVAL_SECONDS=2 APP_BIND=127.0.0.1:$$port DATABASE_URL="sqlite://$$tmp/e2e.sqlite?mode=rwc" \
 	  APP_WEB_DIR=$(CURDIR)/web/dist tests/sinks/with-sinks.sh $$tmp/sinks $(BIN) serve > $(CARGO_TARGET_DIR)/e2e-server.log 2>&1 & pid=$$!; \
 	trap 'kill -- -$$pid 2>/dev/null || true' EXIT; \

@@ -10,6 +10,23 @@ describe('message catalogues', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ru).sort());
   });
 
+  it('defines each key in one partial catalogue only (a later spread would silently win)', () => {
+    for (const language of ['ru', 'en']) {
+      const partials = import.meta.glob<Record<string, Record<string, string>>>('./*.*.ts', { eager: true });
+      const owner = new Map<string, string>();
+      for (const [file, module] of Object.entries(partials)) {
+        if (!file.startsWith(`./${language}.`) || file.endsWith('.test.ts')) continue;
+        for (const messages of Object.values(module)) {
+          for (const key of Object.keys(messages)) {
+            expect(owner.get(key), `${key} in ${file}`).toBeUndefined();
+            owner.set(key, file);
+          }
+        }
+      }
+      expect(owner.size).toBeGreaterThan(100);
+    }
+  });
+
   it('has no empty messages', () => {
     for (const [language, messages] of Object.entries(catalogues)) {
       for (const [key, text] of Object.entries(messages)) {

@@ -20,15 +20,15 @@ function TemplateForm({ template }: { template: DocumentTemplate }) {
   const fieldError = serverFieldError(save.error, 'body');
   return (
     <form className="card" onSubmit={submit} data-testid={`template-${template.kind}`}>
-      <h2>{t(`templates.kind.${template.kind}`)}</h2>
-      <p className="muted">{template.updated_at ? t('templates.updated', { at: formatDateTime(template.updated_at, language) }) : t('templates.default')}</p>
-      <Field label={t('templates.body')} error={fieldError}>
+      <h2>{t(`docTemplates.kind.${template.kind}`)}</h2>
+      <p className="muted">{template.updated_at ? t('docTemplates.updated', { at: formatDateTime(template.updated_at, language) }) : t('docTemplates.default')}</p>
+      <Field label={t('docTemplates.body')} error={fieldError}>
         {(props) => <textarea {...props} className="field__input" rows={18} name="body" value={body} onChange={(e) => setBody(e.target.value)} />}
       </Field>
       {save.isError && !fieldError ? <ErrorNotice error={save.error} /> : null}
-      {save.isSuccess ? <p role="status">{t('templates.saved')}</p> : null}
+      {save.isSuccess ? <p role="status">{t('docTemplates.saved')}</p> : null}
       <button type="submit" className="button" disabled={save.isPending}>
-        {t('templates.save')}
+        {t('docTemplates.save')}
       </button>
     </form>
   );
@@ -41,17 +41,17 @@ export function DocumentTemplatesPage() {
   const placeholders = templates.data?.[0]?.placeholders ?? [];
   return (
     <div data-testid="document-templates-page">
-      <PageHeading title={t('templates.title')}>{t('templates.title')}</PageHeading>
-      <p className="lead">{t('templates.lead')}</p>
+      <PageHeading title={t('docTemplates.title')}>{t('docTemplates.title')}</PageHeading>
+      <p className="lead">{t('docTemplates.lead')}</p>
       {templates.isPending ? <Loading /> : null}
       {templates.isError ? <ErrorNotice error={templates.error} onRetry={() => void templates.refetch()} /> : null}
       {placeholders.length > 0 ? (
         <section className="card" aria-labelledby="placeholders-heading">
-          <h2 id="placeholders-heading">{t('templates.placeholders')}</h2>
+          <h2 id="placeholders-heading">{t('docTemplates.placeholders')}</h2>
           <ul>
             {placeholders.map((p) => (
               <li key={p.name}>
-                <code>{`{${p.name}}`}</code> — {t(`templates.placeholder.${p.name}` as MessageKey) || p.description}
+                <code>{`{${p.name}}`}</code> — {t(`docTemplates.placeholder.${p.name}` as MessageKey) || p.description}
               </li>
             ))}
           </ul>
