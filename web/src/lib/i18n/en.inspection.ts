@@ -17,7 +17,7 @@ export const enInspection: Record<keyof typeof ruInspection, string> = {
   'registers.status.complied': 'Complied',
   'registers.status.overdue': 'Overdue',
   'registers.status.fined': 'Fined',
-  'registers.company': 'Management company ID',
+  'registers.company': 'Management company',
   'registers.from': 'From',
   'registers.to': 'To',
   'registers.article': 'Article',

@@ -95,6 +95,7 @@ export const enScreens: Record<keyof typeof ruScreens, string> = {
   'verify.reveal': 'Show the phone',
   'verify.recorded': 'Recorded: {outcome}.',
   'calls.rules': 'Calls from {open} to {close} local time; at least {gap} min between unanswered attempts.',
+  'calls.rulesAnyHour': 'Calls at any hour; at least {gap} min between unanswered attempts.',
   'calls.attempts': 'Attempts',
   'calls.attemptsValue': '{all} (unanswered: {unanswered})',
   'calls.lastAttempt': 'Last attempt',

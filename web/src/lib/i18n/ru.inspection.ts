@@ -16,7 +16,7 @@ export const ruInspection = {
   'registers.status.complied': 'Исполнено',
   'registers.status.overdue': 'Просрочено',
   'registers.status.fined': 'Оштрафовано',
-  'registers.company': 'ID управляющей компании',
+  'registers.company': 'Управляющая компания',
   'registers.from': 'С даты',
   'registers.to': 'По дату',
   'registers.article': 'Статья',

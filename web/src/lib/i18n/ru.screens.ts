@@ -93,6 +93,7 @@ export const ruScreens = {
   'verify.reveal': 'Показать телефон',
   'verify.recorded': 'Записано: {outcome}.',
   'calls.rules': 'Звонить можно с {open} до {close} по местному времени; между недозвонами — не меньше {gap} мин.',
+  'calls.rulesAnyHour': 'Звонить можно в любое время; между недозвонами — не меньше {gap} мин.',
   'calls.attempts': 'Попытки',
   'calls.attemptsValue': '{all} (без ответа: {unanswered})',
   'calls.lastAttempt': 'Последняя попытка',

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
 import type { LoginRequest, LoginResponse } from '@/lib/api/types';
 import { sessionStore } from '@/lib/auth/session';
-import { meQueryKey } from './useMe';
+import { meQueryKey } from '@/lib/api/me';
 
 export function login(body: LoginRequest): Promise<LoginResponse> {
   return call(api.POST('/api/v1/auth/login', { body }));

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
 import type { ConfirmRegistrationRequest, LoginResponse, RegisterRequest, RegistrationStarted } from '@/lib/api/types';
 import { sessionStore } from '@/lib/auth/session';
-import { meQueryKey } from './useMe';
+import { meQueryKey } from '@/lib/api/me';
 
 /** POST /api/v1/auth/register: a resident signs up (with consent); a code goes to the phone by SMS. */
 export function useRegister() {

@@ -5,7 +5,7 @@ import type { LoginResponse } from '@/lib/api/types';
 import { useAccessToken } from '@/lib/auth/session';
 import { useI18n } from '@/lib/i18n';
 import { rolePath } from '@/lib/roles';
-import { useMe } from '../api/useMe';
+import { useMe } from '@/lib/api/me';
 import { LoginForm } from './LoginForm';
 
 export interface LoginLocationState {

@@ -7,7 +7,7 @@ import type { Me, Role } from '@/lib/api/types';
 import { sessionStore, useAccessToken } from '@/lib/auth/session';
 import { useI18n } from '@/lib/i18n';
 import { rolePath } from '@/lib/roles';
-import { useMe } from '../api/useMe';
+import { useMe } from '@/lib/api/me';
 import type { LoginLocationState } from './LoginPage';
 
 interface Props {

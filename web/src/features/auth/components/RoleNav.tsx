@@ -2,7 +2,7 @@ import { NavLink } from 'react-router';
 import type { Role } from '@/lib/api/types';
 import { useAccessToken } from '@/lib/auth/session';
 import { useI18n, type MessageKey } from '@/lib/i18n';
-import { useMe } from '../api/useMe';
+import { useMe } from '@/lib/api/me';
 import '../auth.css';
 
 const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolean }[]> = {

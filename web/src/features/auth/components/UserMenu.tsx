@@ -2,7 +2,7 @@ import { Link, useLocation } from 'react-router';
 import { useAccessToken } from '@/lib/auth/session';
 import { useI18n } from '@/lib/i18n';
 import { rolePath } from '@/lib/roles';
-import { useMe } from '../api/useMe';
+import { useMe } from '@/lib/api/me';
 import { useSignOut } from '../hooks/useSignOut';
 import '../auth.css';
 

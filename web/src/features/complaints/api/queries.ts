@@ -11,7 +11,6 @@ import type {
   CreateComplaintRequest,
   CreatedComplaint,
   FineArticle,
-  OrganisationEntry,
   Transition,
 } from '@/lib/api/types';
 
@@ -47,18 +46,6 @@ export function useBuildingSearch(q: string, limit = 10) {
     queryFn: (): Promise<Building[]> => call(api.GET('/api/v1/buildings', { params: { query: { q, limit } } })),
     staleTime: 10 * 60 * 1000,
     placeholderData: (previous) => previous,
-  });
-}
-
-/** GET /api/v1/organisations: the staff directory, by name (type-ahead for the company pickers). */
-export function useOrganisationSearch(q: string, limit = 8, enabled = true) {
-  return useQuery({
-    queryKey: ['organisations', 'directory', q, limit],
-    queryFn: (): Promise<OrganisationEntry[]> =>
-      call(api.GET('/api/v1/organisations', { params: { query: { q, limit, kind: 'management_company' } } })).then((page) => page.items),
-    staleTime: 60 * 1000,
-    placeholderData: (previous) => previous,
-    enabled,
   });
 }
 

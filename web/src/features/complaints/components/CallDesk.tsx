@@ -30,7 +30,9 @@ export function VerificationQueue() {
       <p className="lead">{t('verify.lead')}</p>
       {queue.data ? (
         <p className="muted" data-testid="call-rules">
-          {t('calls.rules', { open: queue.data.hours_open, close: queue.data.hours_close, gap: queue.data.min_gap_minutes })}
+          {queue.data.hours_open === queue.data.hours_close
+            ? t('calls.rulesAnyHour', { gap: queue.data.min_gap_minutes })
+            : t('calls.rules', { open: queue.data.hours_open, close: queue.data.hours_close, gap: queue.data.min_gap_minutes })}
         </p>
       ) : null}
       {queue.isPending ? <Loading /> : null}

@@ -6,7 +6,7 @@ import { STATUSES, type ComplaintQuery, type ComplaintSort } from '@/lib/api/typ
 import { useI18n } from '@/lib/i18n';
 import { cityLocalToIso } from '@/lib/time';
 import { useBuildingSearch, useCategories } from '../api/queries';
-import { CompanyPicker } from './CompanyPicker';
+import { CompanyPicker } from '@/components/CompanyPicker';
 import { ComplaintList } from './ComplaintList';
 
 type CompanyView = 'work' | 'verification' | 'all';

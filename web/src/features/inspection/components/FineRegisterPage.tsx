@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { Column } from '@/components/DataTable';
 import { ErrorNotice } from '@/components/ErrorNotice';
+import { CompanyPicker, type PickedCompany } from '@/components/CompanyPicker';
 import { Field } from '@/components/Field';
 import { PageHeading } from '@/components/PageHeading';
 import type { FineRegisterRow, Offender } from '@/lib/api/types';
 import { NO_ITEMS } from '@/lib/api/keyset';
+import { useMe } from '@/lib/api/me';
 import { useI18n } from '@/lib/i18n';
 import { formatDate, formatMoney } from '@/lib/time';
 import { downloadRegisterCsv, useFineRegister, type FineFilter } from '../api/registers';
@@ -15,18 +17,17 @@ const OFFENDERS: readonly Offender[] = ['legal_entity', 'official'];
 interface Draft {
   article: string;
   offender: string;
-  company_id: string;
   from: string;
   to: string;
 }
 
-const EMPTY: Draft = { article: '', offender: '', company_id: '', from: '', to: '' };
+const EMPTY: Draft = { article: '', offender: '', from: '', to: '' };
 
-function toFilter(d: Draft): FineFilter {
+function toFilter(d: Draft, company: PickedCompany | null): FineFilter {
   return {
     article: d.article.trim() || undefined,
     offender: (d.offender || undefined) as Offender | undefined,
-    company_id: d.company_id.trim() || undefined,
+    company_id: company?.id,
     from: dayStart(d.from, false),
     to: dayStart(d.to, true),
   };
@@ -40,13 +41,16 @@ function isOffender(value: string | null | undefined): value is Offender {
 export function FineRegisterPage() {
   const { t, language } = useI18n();
   const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [company, setCompany] = useState<PickedCompany | null>(null);
+  // A management company sees only its own rows: no company to choose (cosmetic; the server decides).
+  const choosesCompany = useMe().data?.role !== 'company';
   const [filter, setFilter] = useState<FineFilter>({});
   const [failure, setFailure] = useState<unknown>(null);
   const register = useFineRegister(filter);
   const set = (field: keyof Draft, value: string) => setDraft((d) => ({ ...d, [field]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setFilter(toFilter(draft));
+    setFilter(toFilter(draft, company));
   };
   const download = async () => {
     setFailure(null);
@@ -88,9 +92,7 @@ export function FineRegisterPage() {
               </select>
             )}
           </Field>
-          <Field label={t('registers.company')}>
-            {(props) => <input {...props} className="field__input" name="company_id" value={draft.company_id} onChange={(e) => set('company_id', e.target.value)} />}
-          </Field>
+          {choosesCompany ? <CompanyPicker label={t('registers.company')} value={company} onChange={setCompany} testId="register-company" /> : null}
           <Field label={t('registers.from')}>
             {(props) => <input {...props} className="field__input" type="date" name="from" value={draft.from} onChange={(e) => set('from', e.target.value)} />}
           </Field>
@@ -107,6 +109,7 @@ export function FineRegisterPage() {
             className="button button--secondary"
             onClick={() => {
               setDraft(EMPTY);
+              setCompany(null);
               setFilter({});
             }}
           >

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { Column } from '@/components/DataTable';
 import { ErrorNotice } from '@/components/ErrorNotice';
+import { CompanyPicker, type PickedCompany } from '@/components/CompanyPicker';
 import { Field } from '@/components/Field';
 import { PageHeading } from '@/components/PageHeading';
 import type { OrderRegisterRow, OrderStatus } from '@/lib/api/types';
 import { NO_ITEMS } from '@/lib/api/keyset';
+import { useMe } from '@/lib/api/me';
 import { useI18n } from '@/lib/i18n';
 import { formatDate, formatMoney } from '@/lib/time';
 import { downloadRegisterCsv, openOrderPdf, useOrderRegister, type OrderFilter } from '../api/registers';
@@ -15,17 +17,16 @@ const STATUSES: readonly OrderStatus[] = ['open', 'complied', 'overdue', 'fined'
 
 interface Draft {
   status: string;
-  company_id: string;
   from: string;
   to: string;
 }
 
-const EMPTY: Draft = { status: '', company_id: '', from: '', to: '' };
+const EMPTY: Draft = { status: '', from: '', to: '' };
 
-function toFilter(d: Draft): OrderFilter {
+function toFilter(d: Draft, company: PickedCompany | null): OrderFilter {
   return {
     status: (d.status || undefined) as OrderStatus | undefined,
-    company_id: d.company_id.trim() || undefined,
+    company_id: company?.id,
     from: dayStart(d.from, false),
     to: dayStart(d.to, true),
   };
@@ -35,6 +36,9 @@ function toFilter(d: Draft): OrderFilter {
 export function OrderRegisterPage() {
   const { t, language } = useI18n();
   const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [company, setCompany] = useState<PickedCompany | null>(null);
+  // A management company sees only its own rows: no company to choose (cosmetic; the server decides).
+  const choosesCompany = useMe().data?.role !== 'company';
   const [filter, setFilter] = useState<OrderFilter>({});
   const [preview, setPreview] = useState<OrderRegisterRow | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -43,7 +47,7 @@ export function OrderRegisterPage() {
   const set = (field: keyof Draft, value: string) => setDraft((d) => ({ ...d, [field]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setFilter(toFilter(draft));
+    setFilter(toFilter(draft, company));
   };
   const attempt = async (work: () => Promise<void>) => {
     setFailure(null);
@@ -99,9 +103,7 @@ export function OrderRegisterPage() {
               </select>
             )}
           </Field>
-          <Field label={t('registers.company')}>
-            {(props) => <input {...props} className="field__input" name="company_id" value={draft.company_id} onChange={(e) => set('company_id', e.target.value)} />}
-          </Field>
+          {choosesCompany ? <CompanyPicker label={t('registers.company')} value={company} onChange={setCompany} testId="register-company" /> : null}
           <Field label={t('registers.from')}>
             {(props) => <input {...props} className="field__input" type="date" name="from" value={draft.from} onChange={(e) => set('from', e.target.value)} />}
           </Field>
@@ -118,6 +120,7 @@ export function OrderRegisterPage() {
             className="button button--secondary"
             onClick={() => {
               setDraft(EMPTY);
+              setCompany(null);
               setFilter({});
             }}
           >

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '@/lib/i18n';
-import { CompanyPicker, type PickedCompany } from '../CompanyPicker';
+import { CompanyPicker, type PickedCompany } from '@/components/CompanyPicker';
 import { Section, Submit, type ActionProps } from './shared';
 
 export function RerouteAction(p: ActionProps) {

@@ -3,7 +3,7 @@ import type { OrganisationEntry } from '@/lib/api/types';
 import { useDebounced } from '@/lib/hooks/useDebounced';
 import { useI18n } from '@/lib/i18n';
 import { plainFieldError } from '@/lib/form-errors';
-import { useOrganisationSearch } from '../api/queries';
+import { useOrganisationSearch } from '@/lib/api/organisations';
 
 export interface PickedCompany {
   id: string;
