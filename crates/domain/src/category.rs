@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::Deadline;
+use crate::clocks::{ClockKind, ClockSpec, PP354_CHECK, PP416_LOCALISE, default_clock_specs};
 
 /// A category as the lifecycle needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +30,9 @@ pub struct CategorySeed {
     /// A complaint of this category is about one flat and points at its occupant: it stays out of
     /// the public list, the map and Open311 ([`crate::category_is_public`]).
     pub identifies_occupant: bool,
+    /// The legal clocks a complaint of this category runs ([`crate::clock_specs`]): the fix clock
+    /// takes `deadline`; the 59-ФЗ answer is every complaint's own and is not listed.
+    pub clocks: Vec<ClockSpec>,
 }
 
 impl CategorySeed {
@@ -59,7 +63,37 @@ fn seed(
         deadline,
         basis: basis.to_owned(),
         identifies_occupant: OCCUPANT_CATEGORIES.contains(&code),
+        clocks: seed_clocks(code, emergency, deadline, basis),
     }
+}
+
+/// Damage to in-house water, sewerage, heating or power networks: localised within 30 minutes
+/// (ПП 416 п. 13).
+const LOCALISE_CATEGORIES: &[&str] = &["no_heating", "no_water", "no_power", "flooding"];
+
+/// A reported drop in the quality of a utility service: checked within 2 hours (ПП 354 п. 108).
+const UTILITY_QUALITY_CATEGORIES: &[&str] = &["no_heating", "no_water", "no_power"];
+
+/// The default clocks: the checks and the localisation come first, then the answer (ordinary
+/// categories) and the fix (the category's deadline).
+fn seed_clocks(code: &str, emergency: bool, deadline: Deadline, basis: &str) -> Vec<ClockSpec> {
+    let mut clocks = Vec::new();
+    if LOCALISE_CATEGORIES.contains(&code) {
+        clocks.push(ClockSpec::new(
+            ClockKind::Localise,
+            Deadline::Minutes(30),
+            PP416_LOCALISE,
+        ));
+    }
+    if UTILITY_QUALITY_CATEGORIES.contains(&code) {
+        clocks.push(ClockSpec::new(
+            ClockKind::Check,
+            Deadline::Hours(2),
+            PP354_CHECK,
+        ));
+    }
+    clocks.extend(default_clock_specs(emergency, deadline, basis));
+    clocks
 }
 
 /// Default categories about one flat: a leak through the ceiling from a bathroom names the flat

@@ -12,6 +12,8 @@ use crate::error::ParseEnumError;
 ///
 /// How each unit ends (all *(design)*, following ГК РФ ст. 191: a term in days starts on the day
 /// after the event and ends at the end of its last day):
+/// - `Minutes(m)`: exactly `m` minutes after the start, round the clock (an emergency's
+///   localisation, ПП 416 п. 13: 30 minutes).
 /// - `Hours(h)`: exactly `h` hours after the start, round the clock (emergencies).
 /// - `WorkingDays(n)`: at the end (local midnight) of the `n`-th working day after the start's local
 ///   date, on the production calendar.
@@ -23,15 +25,17 @@ use crate::error::ParseEnumError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "unit", content = "value", rename_all = "snake_case")]
 pub enum Deadline {
+    Minutes(u32),
     Hours(u32),
     WorkingDays(u32),
     CalendarDays(u32),
 }
 
 impl Deadline {
-    /// The unit as stored: `"hours"`, `"working_days"` or `"calendar_days"`.
+    /// The unit as stored: `"minutes"`, `"hours"`, `"working_days"` or `"calendar_days"`.
     pub const fn unit(self) -> &'static str {
         match self {
+            Deadline::Minutes(_) => "minutes",
             Deadline::Hours(_) => "hours",
             Deadline::WorkingDays(_) => "working_days",
             Deadline::CalendarDays(_) => "calendar_days",
@@ -41,13 +45,17 @@ impl Deadline {
     /// The number of units.
     pub const fn value(self) -> u32 {
         match self {
-            Deadline::Hours(v) | Deadline::WorkingDays(v) | Deadline::CalendarDays(v) => v,
+            Deadline::Minutes(v)
+            | Deadline::Hours(v)
+            | Deadline::WorkingDays(v)
+            | Deadline::CalendarDays(v) => v,
         }
     }
 
     /// Rebuilds a deadline from its stored unit and value.
     pub fn from_parts(unit: &str, value: u32) -> Result<Deadline, ParseEnumError> {
         match unit {
+            "minutes" => Ok(Deadline::Minutes(value)),
             "hours" => Ok(Deadline::Hours(value)),
             "working_days" => Ok(Deadline::WorkingDays(value)),
             "calendar_days" => Ok(Deadline::CalendarDays(value)),
@@ -58,6 +66,7 @@ impl Deadline {
     /// The same deadline with its value replaced.
     pub const fn with_value(self, value: u32) -> Deadline {
         match self {
+            Deadline::Minutes(_) => Deadline::Minutes(value),
             Deadline::Hours(_) => Deadline::Hours(value),
             Deadline::WorkingDays(_) => Deadline::WorkingDays(value),
             Deadline::CalendarDays(_) => Deadline::CalendarDays(value),
@@ -91,6 +100,7 @@ impl Deadline {
     /// When a stage that starts at `start` ends.
     pub fn due_from(self, start: DateTime<Utc>, calendar: &Calendar) -> DateTime<Utc> {
         match self {
+            Deadline::Minutes(m) => add(start, Duration::minutes(i64::from(m.max(1)))),
             Deadline::Hours(h) => add(start, Duration::hours(i64::from(h.max(1)))),
             Deadline::WorkingDays(n) => {
                 let last = calendar.add_working_days(calendar.local_date(start), n.max(1));
@@ -110,6 +120,7 @@ impl Deadline {
 impl fmt::Display for Deadline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Deadline::Minutes(m) => write!(f, "{m} min"),
             Deadline::Hours(h) => write!(f, "{h} h"),
             Deadline::WorkingDays(n) => write!(f, "{n} working days"),
             Deadline::CalendarDays(n) => write!(f, "{n} calendar days"),

@@ -105,6 +105,7 @@ pub mod audit;
 mod calendar;
 pub mod call_desk;
 mod category;
+mod clocks;
 mod complaint;
 mod deadline;
 mod document_template;
@@ -156,6 +157,10 @@ pub use calendar::{
 };
 pub use call_desk::{CallDesk, CallDeskError, CallState, CallingHours};
 pub use category::{Category, CategorySeed, default_categories};
+pub use clocks::{
+    Clock, ClockEffect, ClockKind, ClockSpec, ClockState, after_transition, city_answer_clock,
+    clock_specs, clocks_for_category, default_clock_specs,
+};
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
 pub use deadline::Deadline;
 pub use document_template::{

@@ -65,6 +65,7 @@ fn in_range(errors: &mut PolicyErrors, field: &str, value: u32, min: u32, max: u
 /// Limits of a deadline per unit: (hours, working days, calendar days).
 fn check_deadline(errors: &mut PolicyErrors, field: &str, d: Deadline, max: (u32, u32, u32)) {
     let (value, limit) = match d {
+        Deadline::Minutes(v) => (v, max.0.saturating_mul(60)),
         Deadline::Hours(v) => (v, max.0),
         Deadline::WorkingDays(v) => (v, max.1),
         Deadline::CalendarDays(v) => (v, max.2),

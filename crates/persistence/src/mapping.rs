@@ -23,6 +23,7 @@ pub(crate) fn deadline_from_columns(unit: &str, value: i32) -> Result<domain::De
 pub fn deadline_columns(deadline: &domain::Deadline) -> (&'static str, i32) {
     let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
     match deadline {
+        domain::Deadline::Minutes(n) => ("minutes", clamp(*n)),
         domain::Deadline::Hours(n) => ("hours", clamp(*n)),
         domain::Deadline::WorkingDays(n) => ("working_days", clamp(*n)),
         domain::Deadline::CalendarDays(n) => ("calendar_days", clamp(*n)),

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 
-/// A deadline: a number of hours (emergencies, round the clock), working days (on the Russian
+/// A deadline: a number of minutes or hours (emergencies, round the clock), working days (on the Russian
 /// production calendar) or calendar days.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeadlineDto {
@@ -22,6 +22,10 @@ pub struct DeadlineDto {
 impl From<&domain::Deadline> for DeadlineDto {
     fn from(deadline: &domain::Deadline) -> Self {
         match deadline {
+            domain::Deadline::Minutes(n) => Self {
+                unit: "minutes",
+                value: *n,
+            },
             domain::Deadline::Hours(n) => Self {
                 unit: "hours",
                 value: *n,

@@ -39,6 +39,9 @@ impl PolicyDeadline {
 
     fn from_domain(d: domain::Deadline) -> Self {
         let (unit, value) = match d {
+            // The policy's deadlines are set here in hours or days; a deadline in minutes (a
+            // legal clock's) shows as the whole hours it takes, rounded up.
+            domain::Deadline::Minutes(v) => (DeadlineUnit::Hours, v.div_ceil(60)),
             domain::Deadline::Hours(v) => (DeadlineUnit::Hours, v),
             domain::Deadline::WorkingDays(v) => (DeadlineUnit::WorkingDays, v),
             domain::Deadline::CalendarDays(v) => (DeadlineUnit::CalendarDays, v),
