@@ -18,6 +18,8 @@ const OUTBOX_PASSES: usize = 20;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TickReport {
     pub newly_overdue: usize,
+    /// Legal clocks marked missed at their due time.
+    pub missed_clocks: usize,
     /// Complaints changed by an escalation rule (sent to the inspection, closed unconfirmed).
     pub escalated: usize,
     /// Complaints flagged to a role by an escalation rule.
@@ -71,6 +73,11 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
     let mut report = TickReport::default();
     let overdue = persistence::worker::claim_newly_overdue(&state.db, now, BATCH).await?;
     report.newly_overdue = overdue.len();
+    let missed = persistence::complaints::mark_missed_clocks(&state.db, now, BATCH).await?;
+    for (complaint, clock) in &missed {
+        tracing::info!(%complaint, %clock, "legal clock missed");
+    }
+    report.missed_clocks = missed.len();
     let set = state.policy.at(&state.db, now).await?.set;
     for rule in &set.rules {
         let (escalated, flagged) = evaluate(state, rule, &set.policy, now).await?;

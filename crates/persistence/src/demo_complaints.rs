@@ -161,7 +161,8 @@ pub async fn load(
             pin_hash: None,
             is_test: false,
         };
-        uow.insert_complaint(&filing, &registered).await?;
+        let clocks = domain::clocks_for_category(&cat.category, 1, start, calendar);
+        uow.insert_complaint(&filing, &registered, &clocks).await?;
         uow.assign_number(
             registered.complaint.id,
             calendar.local_date(start).year(),

@@ -61,6 +61,7 @@ fn test_rows() -> Vec<(&'static str, String)> {
             format!("complaint_id IN ({c}) OR user_id IN ({u})"),
         ),
         ("escalation_firings", format!("complaint_id IN ({c})")),
+        ("complaint_clocks", format!("complaint_id IN ({c})")),
         ("outbox", format!("complaint_id IN ({c})")),
         ("attachments", format!("complaint_id IN ({c})")),
         ("inspection_visits", format!("complaint_id IN ({c})")),

@@ -69,6 +69,8 @@ pub struct Scorecard {
     /// `true` while pilot mode runs: the figures include the pilot's test data and must be
     /// shown labelled as such. Once pilot mode is off, test data is left out and this is `false`.
     pub test_data: bool,
+    /// Per company and legal clock (localise, check, answer, fix): met on time and missed.
+    pub clocks: Vec<super::complaints::clocks::CompanyClockScore>,
 }
 
 /// The last computed scorecard. Requests never compute it while one is there: a stale one is
@@ -211,12 +213,17 @@ async fn compute(state: &AppState) -> Result<Scorecard, ApiError> {
         fines: sum(|c| c.fines),
         fines_total_rub: companies.iter().map(|c| c.fines_total_rub).sum(),
     };
+    let clocks = state
+        .reads
+        .run(|db| persistence::complaints::clock_counts(db, include_test))
+        .await?;
     Ok(Scorecard {
         companies,
         city,
         min_volume,
         generated_at: now,
         test_data: include_test,
+        clocks: super::complaints::clocks::CompanyClockScore::from_counts(clocks),
     })
 }
 

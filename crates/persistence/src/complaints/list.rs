@@ -34,6 +34,10 @@ pub struct ListQuery {
     pub district: Option<String>,
     pub overdue: Option<bool>,
     pub min_round: Option<u32>,
+    /// Only complaints running this legal clock (with `clock_state`: in that state).
+    pub clock: Option<domain::ClockKind>,
+    /// Only complaints with a clock (of `clock`, or any) in this state at `now`.
+    pub clock_state: Option<domain::ClockState>,
     pub registered_from: Option<DateTime<Utc>>,
     pub registered_to: Option<DateTime<Utc>>,
     pub search: Option<String>,
@@ -63,6 +67,8 @@ impl ListQuery {
             district: None,
             overdue: None,
             min_round: None,
+            clock: None,
+            clock_state: None,
             registered_from: None,
             registered_to: None,
             search: None,
@@ -114,6 +120,78 @@ fn overdue_condition(now: DateTime<Utc>) -> Cond {
         .add(status_in(domain::Status::all().filter(|s| s.is_open())))
         .add(Expr::col(("c", "paused_since")).is_null())
         .add(Expr::col(("c", "due_at")).lt(now))
+}
+
+/// Whether a stored clock (alias `ck`) is in `state` at `now`: a running clock past its due time
+/// counts as missed before the worker has marked it.
+fn clock_state_condition(state: domain::ClockState, now: DateTime<Utc>) -> Cond {
+    let col = |name: &'static str| Expr::col(("ck", name));
+    let open = || {
+        Cond::all()
+            .add(col("met_at").is_null())
+            .add(col("missed_at").is_null())
+            .add(col("stopped_at").is_null())
+    };
+    match state {
+        domain::ClockState::Running => open()
+            .add(col("paused_at").is_null())
+            .add(col("due_at").gt(now)),
+        domain::ClockState::Paused => open().add(col("paused_at").is_not_null()),
+        domain::ClockState::Met => Cond::all()
+            .add(col("met_at").is_not_null())
+            .add(col("missed_at").is_null()),
+        domain::ClockState::Missed => Cond::any().add(col("missed_at").is_not_null()).add(
+            open()
+                .add(col("paused_at").is_null())
+                .add(col("due_at").lte(now)),
+        ),
+        domain::ClockState::Stopped => Cond::all()
+            .add(col("stopped_at").is_not_null())
+            .add(col("met_at").is_null())
+            .add(col("missed_at").is_null()),
+    }
+}
+
+/// The city's 59-ФЗ clock is the complaint's own `answer_due_at`, met when the complaint ends
+/// by then ([`domain::city_answer_clock`]); it never pauses or stops.
+fn city_answer_condition(state: Option<domain::ClockState>, now: DateTime<Utc>) -> Cond {
+    let open = || status_in(domain::Status::all().filter(|s| s.is_open()));
+    let ended = || status_in(domain::Status::all().filter(|s| s.is_final()));
+    let due = || Expr::col(("c", "answer_due_at"));
+    let closed = || Expr::col(("c", "closed_at"));
+    match state {
+        None => Cond::all(),
+        Some(domain::ClockState::Running) => Cond::all().add(open()).add(due().gt(now)),
+        Some(domain::ClockState::Missed) => Cond::any()
+            .add(Cond::all().add(open()).add(due().lte(now)))
+            .add(Cond::all().add(ended()).add(closed().gt(due()))),
+        Some(domain::ClockState::Met) => Cond::all().add(ended()).add(closed().lte(due())),
+        Some(domain::ClockState::Paused | domain::ClockState::Stopped) => {
+            Cond::all().add(Expr::cust("1 = 0"))
+        }
+    }
+}
+
+/// Complaints with the clock `kind` (or any stored clock) in `state` (or in any state).
+fn clock_condition(
+    kind: Option<domain::ClockKind>,
+    state: Option<domain::ClockState>,
+    now: DateTime<Utc>,
+) -> Cond {
+    if kind == Some(domain::ClockKind::CityAnswer) {
+        return city_answer_condition(state, now);
+    }
+    let mut sub = sea_orm::sea_query::Query::select();
+    sub.expr(Expr::val(1))
+        .from_as("complaint_clocks", "ck")
+        .and_where(Expr::col(("ck", "complaint_id")).equals(("c", "id")));
+    if let Some(kind) = kind {
+        sub.and_where(Expr::col(("ck", "code")).eq(kind.as_str()));
+    }
+    if let Some(state) = state {
+        sub.cond_where(clock_state_condition(state, now));
+    }
+    Cond::all().add(Expr::exists(sub))
 }
 
 /// Narrows `select` to what the scope lets its caller see; `false` when that is nothing.
@@ -186,6 +264,9 @@ pub async fn list(db: &Db, query: &ListQuery) -> Result<Page, RepoError> {
     }
     if let Some(round) = query.min_round {
         select.and_where(Expr::col(("c", "round")).gte(i64::from(round)));
+    }
+    if query.clock.is_some() || query.clock_state.is_some() {
+        select.cond_where(clock_condition(query.clock, query.clock_state, query.now));
     }
     if let Some(from) = query.registered_from {
         select.and_where(Expr::col(("c", "registered_at")).gte(from));

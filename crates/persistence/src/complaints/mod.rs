@@ -3,6 +3,7 @@
 //! change is guarded by the version it was read at.
 
 pub mod call_desk;
+mod clocks;
 mod escalation;
 mod idempotency;
 mod list;
@@ -22,6 +23,7 @@ use crate::entities::{complaint, complaint_event, user};
 use crate::mapping::parse_enum;
 use crate::{Db, RepoError};
 
+pub use clocks::{ClockCount, clock_counts, clocks_of, mark_missed_clocks};
 pub use escalation::candidates as escalation_candidates;
 pub use idempotency::{Claim, StoredResponse};
 pub use list::{Cursor, ListQuery, Page, Sort, list};

@@ -113,7 +113,8 @@ impl UnitOfWork {
         Ok(self.txn.commit().await?)
     }
 
-    /// Stores a newly registered complaint, its `registered` event and its outbox message. The
+    /// Stores a newly registered complaint, its legal clocks ([`domain::clocks_for_category`]), its
+    /// `registered` event and its outbox message. The
     /// complaint's number is provisional (its id) until [`UnitOfWork::assign_number`].
     ///
     /// The number comes last because taking it locks the year's counter until commit, and every
@@ -122,6 +123,7 @@ impl UnitOfWork {
         &self,
         filing: &Filing,
         transition: &domain::Transition,
+        clocks: &[domain::Clock],
     ) -> Result<(), RepoError> {
         let c = &transition.complaint;
         let provisional_number = c.id.simple().to_string();
@@ -166,6 +168,7 @@ impl UnitOfWork {
         })
         .exec_without_returning(&self.txn)
         .await?;
+        self.upsert_clocks(c.id, clocks).await?;
         self.insert_event_and_outbox(transition).await
     }
 
@@ -234,6 +237,7 @@ impl UnitOfWork {
         }
         self.record_order_and_fine(before, transition, is_test)
             .await?;
+        self.advance_clocks(before, transition).await?;
         self.insert_event_and_outbox(transition).await
     }
 

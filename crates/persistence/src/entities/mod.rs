@@ -10,6 +10,7 @@ pub mod building;
 pub mod building_management;
 pub mod category;
 pub mod complaint;
+pub mod complaint_clock;
 pub mod complaint_departure;
 pub mod complaint_event;
 pub mod daily_run;

@@ -324,7 +324,13 @@ pub(crate) async fn file<T>(
         is_test: state.config.pilot_mode,
     };
     let id = transition.complaint.id;
-    uow.insert_complaint(&filing, &transition).await?;
+    let clocks = domain::clocks_for_category(
+        &transition.complaint.category,
+        transition.complaint.round,
+        now,
+        &state.calendar,
+    );
+    uow.insert_complaint(&filing, &transition, &clocks).await?;
     let mut record = uow.find(id).await?.ok_or(ApiError::not_found())?;
     // From here to the commit the year's counter is locked: keep it short.
     record.number = uow

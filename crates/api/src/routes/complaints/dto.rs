@@ -105,6 +105,10 @@ pub struct ComplaintDto {
     pub can_reveal_phone: bool,
     /// Created while the service ran in test (pilot) mode.
     pub is_test: bool,
+    /// The legal clocks running on the complaint (localise, check, answer, fix, and the city's
+    /// 59-ФЗ answer), each with its basis, due time and state. Only in `GET /complaints/{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clocks: Option<Vec<super::clocks::ClockDto>>,
 }
 
 pub fn mask_phone(phone: &str) -> String {
@@ -173,6 +177,7 @@ impl ComplaintDto {
             can_attach: permissions.may_attach,
             can_reveal_phone: permissions.may_reveal_phone,
             is_test: record.is_test,
+            clocks: None,
         }
     }
 }

@@ -25,7 +25,7 @@ pub struct GetComplaintQuery {
     pub reason: Option<String>,
 }
 
-/// One complaint, if the caller may see it. The `ETag` is its version. A staff member's read of
+/// One complaint, if the caller may see it, with its legal clocks. The `ETag` is its version. A staff member's read of
 /// the applicant's full contact is recorded in the audit log (152-ФЗ).
 #[utoipa::path(
     tag = "complaints",
@@ -66,7 +66,10 @@ pub async fn get_complaint(
         )
         .await?;
     }
-    let dto = ComplaintDto::new(record, &actor, now);
+    let stored = persistence::complaints::clocks_of(&state.db, record.complaint.id).await?;
+    let clocks = super::clocks::clocks_view(&stored, &record.complaint, record.closed_at, now);
+    let mut dto = ComplaintDto::new(record, &actor, now);
+    dto.clocks = Some(clocks);
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(dto.version)))
         .json(dto))

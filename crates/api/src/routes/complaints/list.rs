@@ -43,6 +43,13 @@ pub struct ListParams {
     /// Only complaints in this round or later (2 = repeat rounds).
     #[param(minimum = 1, maximum = 1000)]
     pub min_round: Option<u32>,
+    /// Only complaints running this legal clock, e.g. `localise` (with `clock_state`: in that
+    /// state).
+    #[param(inline)]
+    pub clock: Option<domain::ClockKind>,
+    /// Only complaints with a clock (the `clock`, or any) in this state now, e.g. `missed`.
+    #[param(inline)]
+    pub clock_state: Option<domain::ClockState>,
     /// Registered at or after.
     pub from: Option<DateTime<Utc>>,
     /// Registered before.
@@ -107,6 +114,8 @@ pub async fn list_complaints(
         district: params.district,
         overdue: params.overdue,
         min_round: params.min_round,
+        clock: params.clock,
+        clock_state: params.clock_state,
         registered_from: params.from,
         registered_to: params.to,
         search: params.q,

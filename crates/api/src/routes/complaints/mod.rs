@@ -2,6 +2,7 @@
 //! the audited phone reveal and the public status check by number and PIN.
 
 pub mod attachments;
+pub mod clocks;
 pub mod create;
 pub mod dto;
 pub mod get;
