@@ -939,7 +939,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One complaint, if the caller may see it. The `ETag` is its version. A staff member's read of
+         * One complaint, if the caller may see it, with its legal clocks. The `ETag` is its version. A staff member's read of
          *     the applicant's full contact is recorded in the audit log (152-ФЗ).
          */
         get: operations["get_complaint"];
@@ -2277,6 +2277,66 @@ export interface components {
             /** Format: int32 */
             received: number;
         };
+        /** @description One legal clock of a complaint: which, on what basis, when due, and how it stands. */
+        ClockDto: {
+            /** @example ПП РФ № 416, п. 13: локализация аварии — не более 30 минут */
+            basis: string;
+            code: components["schemas"]["ClockKind"];
+            /**
+             * Format: date-time
+             * @description Computed when the clock started; moved only by a pause, by the time paused.
+             */
+            due_at: string;
+            /** Format: date-time */
+            met_at?: string | null;
+            /** Format: date-time */
+            missed_at?: string | null;
+            /** @example Emergency localised */
+            name_en: string;
+            /** @example Локализация аварии */
+            name_ru: string;
+            /** Format: date-time */
+            paused_at?: string | null;
+            /**
+             * Format: int32
+             * @description The round it belongs to (a repeat round starts a fix clock of its own).
+             * @example 1
+             */
+            round: number;
+            /** Format: date-time */
+            started_at: string;
+            state: components["schemas"]["ClockState"];
+            /** Format: date-time */
+            stopped_at?: string | null;
+        };
+        /**
+         * @description Which legal clock.
+         * @enum {string}
+         */
+        ClockKind: "localise" | "check" | "answer" | "fix" | "city_answer";
+        /**
+         * @description A clock's state, derived from its times.
+         * @enum {string}
+         */
+        ClockState: "running" | "paused" | "met" | "missed" | "stopped";
+        /** @description Per company and clock: how many were met on time and how many missed. */
+        CompanyClockScore: {
+            clock: components["schemas"]["ClockKind"];
+            /** Format: uuid */
+            company_id: string;
+            /**
+             * Format: int64
+             * @example 12
+             */
+            met_on_time: number;
+            /**
+             * Format: int64
+             * @example 3
+             */
+            missed: number;
+            name_en: string;
+            name_ru: string;
+        };
         CompanyRef: {
             /** Format: uuid */
             id: string;
@@ -2345,6 +2405,11 @@ export interface components {
             /** @description The caller may reveal the applicant's full phone (an audited read, for a verification call). */
             can_reveal_phone: boolean;
             category: components["schemas"]["CategoryRef"];
+            /**
+             * @description The legal clocks running on the complaint (localise, check, answer, fix, and the city's
+             *     59-ФЗ answer), each with its basis, due time and state. Only in `GET /complaints/{id}`.
+             */
+            clocks?: components["schemas"]["ClockDto"][] | null;
             /** Format: date-time */
             closed_at?: string | null;
             company?: components["schemas"]["CompanyRef"] | null;
@@ -2744,7 +2809,7 @@ export interface components {
             suppressed: number;
         };
         /**
-         * @description A deadline: a number of hours (emergencies, round the clock), working days (on the Russian
+         * @description A deadline: a number of minutes or hours (emergencies, round the clock), working days (on the Russian
          *     production calendar) or calendar days.
          */
         DeadlineDto: {
@@ -3726,6 +3791,11 @@ export interface components {
                 /** @description The caller may reveal the applicant's full phone (an audited read, for a verification call). */
                 can_reveal_phone: boolean;
                 category: components["schemas"]["CategoryRef"];
+                /**
+                 * @description The legal clocks running on the complaint (localise, check, answer, fix, and the city's
+                 *     59-ФЗ answer), each with its basis, due time and state. Only in `GET /complaints/{id}`.
+                 */
+                clocks?: components["schemas"]["ClockDto"][] | null;
                 /** Format: date-time */
                 closed_at?: string | null;
                 company?: components["schemas"]["CompanyRef"] | null;
@@ -4571,6 +4641,8 @@ export interface components {
         Scope: "complaints:read" | "complaints:file" | "complaints:work" | "complaints:verify" | "complaints:inspect" | "admin:read" | "webhooks";
         Scorecard: {
             city: components["schemas"]["CityTotals"];
+            /** @description Per company and legal clock (localise, check, answer, fix): met on time and missed. */
+            clocks: components["schemas"]["CompanyClockScore"][];
             companies: components["schemas"]["CompanyScoreDto"][];
             /** Format: date-time */
             generated_at: string;
@@ -9480,6 +9552,13 @@ export interface operations {
                 overdue?: boolean;
                 /** @description Only complaints in this round or later (2 = repeat rounds). */
                 min_round?: number;
+                /**
+                 * @description Only complaints running this legal clock, e.g. `localise` (with `clock_state`: in that
+                 *     state).
+                 */
+                clock?: "localise" | "check" | "answer" | "fix" | "city_answer";
+                /** @description Only complaints with a clock (the `clock`, or any) in this state now, e.g. `missed`. */
+                clock_state?: "running" | "paused" | "met" | "missed" | "stopped";
                 /** @description Registered at or after. */
                 from?: string;
                 /** @description Registered before. */
