@@ -40,6 +40,12 @@ export type CreateUserRequest = Schemas['CreateUserRequest'];
 export type ComplaintQuery = NonNullable<paths['/api/v1/complaints']['get']['parameters']['query']>;
 export type ComplaintSort = NonNullable<ComplaintQuery['sort']>;
 
+export type Clock = Schemas['ClockDto'];
+export type ClockKind = Schemas['ClockKind'];
+export type ClockState = Schemas['ClockState'];
+export const CLOCK_KINDS = ['localise', 'check', 'answer', 'fix', 'city_answer'] as const satisfies readonly ClockKind[];
+export const CLOCK_STATES = ['running', 'paused', 'met', 'missed', 'stopped'] as const satisfies readonly ClockState[];
+
 export const STATUSES = [
   'registered',
   'needs_routing',

@@ -11,6 +11,7 @@ import { formatDateTime, formatMoney } from '@/lib/time';
 import { useUploadAttachments } from '../api/attachments';
 import { useComplaint, useComplaintEvents, useRevealPhone } from '../api/queries';
 import { Attachments } from './Attachments';
+import { Clocks } from './Clocks';
 import { HistoryExport } from './HistoryExport';
 import { RevealPhone } from './RevealPhone';
 import { ActionPanel } from './ActionPanel';
@@ -206,6 +207,8 @@ export function ComplaintPage({ me }: { me: Me }) {
         {/* A new version starts with empty forms. */}
         <ActionPanel key={c.version} complaint={c} onDone={setDone} onFiles={(files) => workPhotos.mutate({ files })} />
       </div>
+
+      <Clocks clocks={c.clocks} />
 
       <Attachments complaintId={c.id} canUpload={c.can_attach} />
 

@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Field } from '@/components/Field';
 import { PageHeading } from '@/components/PageHeading';
-import { STATUSES, type ComplaintQuery, type ComplaintSort } from '@/lib/api/types';
+import { CLOCK_KINDS, CLOCK_STATES, STATUSES, type ComplaintQuery, type ComplaintSort } from '@/lib/api/types';
 import { useI18n } from '@/lib/i18n';
 import { cityLocalToIso } from '@/lib/time';
 import { useBuildingSearch, useCategories } from '../api/queries';
@@ -46,7 +46,7 @@ export function CompanyQueue() {
   );
 }
 
-type FilterKey = 'status' | 'company_id' | 'category_id' | 'district' | 'overdue' | 'min_round' | 'from' | 'to' | 'q' | 'sort';
+type FilterKey = 'status' | 'company_id' | 'category_id' | 'district' | 'overdue' | 'min_round' | 'from' | 'to' | 'q' | 'sort' | 'clock' | 'clock_state';
 
 /** The city dispatcher's control board: every complaint, filters kept in the address bar. */
 export function DispatcherBoard() {
@@ -75,6 +75,10 @@ export function DispatcherBoard() {
   }
   if (params.get('overdue') === 'true') query.overdue = true;
   if (params.get('min_round')) query.min_round = Number(params.get('min_round'));
+  const clock = CLOCK_KINDS.find((k) => k === params.get('clock'));
+  const clockState = CLOCK_STATES.find((s) => s === params.get('clock_state'));
+  if (clock) query.clock = clock;
+  if (clockState) query.clock_state = clockState;
   const from = params.get('from');
   const to = params.get('to');
   if (from) query.from = cityLocalToIso(`${from}T00:00`) ?? undefined;
@@ -168,6 +172,30 @@ export function DispatcherBoard() {
           </Field>
           <Field label={t('board.to')}>
             {(props) => <input {...props} className="field__input" type="date" value={to ?? ''} onChange={(e) => set('to', e.target.value)} />}
+          </Field>
+          <Field label={t('board.clock')}>
+            {(props) => (
+              <select {...props} className="field__input" data-testid="board-clock" value={clock ?? ''} onChange={(e) => set('clock', e.target.value)}>
+                <option value="">{t('board.any')}</option>
+                {CLOCK_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`clock.${k}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('board.clockState')}>
+            {(props) => (
+              <select {...props} className="field__input" data-testid="board-clock-state" value={clockState ?? ''} onChange={(e) => set('clock_state', e.target.value)}>
+                <option value="">{t('board.any')}</option>
+                {CLOCK_STATES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`clockState.${s}`)}
+                  </option>
+                ))}
+              </select>
+            )}
           </Field>
           <Field label={t('board.sort')}>
             {(props) => (
