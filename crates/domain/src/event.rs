@@ -45,6 +45,7 @@ pub enum EventKind {
     PauseClock,
     ResumeClock,
     ExtendAnswer,
+    Recategorise,
 }
 
 wire_enum!(EventKind, "event kind");
@@ -69,6 +70,7 @@ impl From<ActionKind> for EventKind {
             ActionKind::PauseClock => EventKind::PauseClock,
             ActionKind::ResumeClock => EventKind::ResumeClock,
             ActionKind::ExtendAnswer => EventKind::ExtendAnswer,
+            ActionKind::Recategorise => EventKind::Recategorise,
         }
     }
 }
@@ -172,6 +174,17 @@ pub enum EventDetails {
         answer_due_at: DateTime<Utc>,
         extended_by_days: u32,
     },
+    /// The dispatcher corrected the category (the reason is the event's comment).
+    Recategorise {
+        from_category_id: Uuid,
+        /// The old category's code.
+        from_category: String,
+        to_category_id: Uuid,
+        /// The new category's code.
+        to_category: String,
+        /// The stage deadline after the change (recomputed in the execution stage).
+        due_at: Option<DateTime<Utc>>,
+    },
 }
 
 impl EventDetails {
@@ -196,6 +209,7 @@ impl EventDetails {
             EventDetails::PauseClock {} => EventKind::PauseClock,
             EventDetails::ResumeClock { .. } => EventKind::ResumeClock,
             EventDetails::ExtendAnswer { .. } => EventKind::ExtendAnswer,
+            EventDetails::Recategorise { .. } => EventKind::Recategorise,
         }
     }
 

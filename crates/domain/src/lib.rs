@@ -144,7 +144,7 @@ pub use access::{
     read_deliveries, read_organisation_directory, read_registries, reveal_phone,
     sees_applicant_contact,
 };
-pub use action::{Action, ActionKind, CallOutcome, RejectReason};
+pub use action::{Action, ActionKind, CallOutcome, CategoryChoice, RejectReason};
 pub use actor::{Actor, Principal, Scope};
 pub use attachment_quota::{
     AttachmentLimits, AttachmentUsage, attachment_window_start, check_attachment_quota,
@@ -157,7 +157,7 @@ pub use calendar::{
 pub use call_desk::{CallDesk, CallDeskError, CallState, CallingHours};
 pub use category::{Category, CategorySeed, default_categories};
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
-pub use deadline::Deadline;
+pub use deadline::{Deadline, category_due};
 pub use document_template::{
     DOCUMENT_LEGAL_BASIS, DocumentFields, MAX_TEMPLATE_CHARS, PLACEHOLDERS, default_template,
     render_template, validate_template,

@@ -189,6 +189,9 @@ pub fn notice(message: &OutboxMessage, c: &Complaint, number: &str, category_ru:
                     "Жалоба {number}: срок ответа продлён до {} (59-ФЗ)",
                     crate::calendar::city_date_text(c.answer_due_at)
                 ),
+                EventKind::Recategorise => {
+                    format!("Жалоба {number}: категория изменена — {category_ru}")
+                }
                 _ => format!("Жалоба {number}: {}", c.status.name_ru()),
             };
             let except = match changed.actor {

@@ -1824,7 +1824,7 @@ export interface components {
          * @description The fieldless mirror of [`Action`], for tables, permissions and the API.
          * @enum {string}
          */
-        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
+        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer" | "recategorise";
         /**
          * @description Who did a step of a complaint's history.
          * @enum {string}
@@ -2983,12 +2983,12 @@ export interface components {
          * @description What happened: registration or one of the actions.
          * @enum {string}
          */
-        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
+        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer" | "recategorise";
         /**
          * @description What a webhook tells: one step of a complaint, or a state it reached.
          * @enum {string}
          */
-        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.answer_extended" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
+        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.answer_extended" | "complaint.recategorised" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
         /** @description An event type and what it tells. */
         EventTypeDto: {
             name: components["schemas"]["EventType"];
@@ -4866,6 +4866,13 @@ export interface components {
             reason: string;
             /** @enum {string} */
             type: "extend_answer";
+        } | {
+            /** Format: uuid */
+            category_id: string;
+            /** @example Течёт кровля, а не сантехника в квартире */
+            reason: string;
+            /** @enum {string} */
+            type: "recategorise";
         };
         /**
          * @description Fields to change; absent fields stay as they are, `null` clears the ФИАС id or the
@@ -10580,7 +10587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not possible in the current status (`invalid_transition`, `action_not_possible`); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`) */
+            /** @description Not possible in the current status (`invalid_transition`, `action_not_possible`; a closed, rejected or withdrawn complaint is not recategorised); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10616,7 +10623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields, or the key was used with another request (`idempotency_key_reused`) */
+            /** @description Invalid fields (a recategorisation to an unknown, inactive or the same category names `category_id`; a blank reason names `reason`), or the key was used with another request (`idempotency_key_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;

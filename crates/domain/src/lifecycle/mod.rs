@@ -29,6 +29,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
         Status::InProgress => &[
             K::AssignExecutor,
@@ -42,6 +43,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
         Status::AwaitingVerification => &[
             K::RecordCall,
@@ -51,8 +53,15 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
-        Status::NeedsRouting => &[K::Reroute, K::Reject, K::Withdraw, K::ExtendAnswer],
+        Status::NeedsRouting => &[
+            K::Reroute,
+            K::Reject,
+            K::Withdraw,
+            K::ExtendAnswer,
+            K::Recategorise,
+        ],
         Status::UnderInspection => &[
             K::RecordFindings,
             K::IssueOrder,
@@ -61,6 +70,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
         Status::Closed | Status::ClosedUnconfirmed | Status::Withdrawn | Status::Rejected => &[],
     }
@@ -119,7 +129,8 @@ pub(crate) fn state_allows(kind: ActionKind, c: &Complaint) -> Result<(), Domain
         | ActionKind::RecordFine
         | ActionKind::PauseClock
         | ActionKind::ResumeClock
-        | ActionKind::ExtendAnswer => Ok(()),
+        | ActionKind::ExtendAnswer
+        | ActionKind::Recategorise => Ok(()),
     }
 }
 

@@ -8,6 +8,7 @@ import { enAudit } from './en.audit';
 import { enWebhooks } from './en.webhooks';
 import { enInspection } from './en.inspection';
 import { enDesk } from './en.desk';
+import { enRecategorise } from './en.recategorise';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -119,4 +120,5 @@ export const en: Messages = {
   ...enPrivacy,
   ...enInspection,
   ...enPolicy,
+  ...enRecategorise,
 };

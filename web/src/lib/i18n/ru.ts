@@ -8,6 +8,7 @@ import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
 import { ruInspection } from './ru.inspection';
 import { ruDesk } from './ru.desk';
+import { ruRecategorise } from './ru.recategorise';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -118,6 +119,7 @@ export const ru = {
   ...ruPrivacy,
   ...ruInspection,
   ...ruPolicy,
+  ...ruRecategorise,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

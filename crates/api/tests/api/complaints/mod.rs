@@ -4,5 +4,6 @@
 mod board;
 mod orders_and_fines;
 mod paperwork;
+mod recategorise;
 mod rules;
 mod story;
