@@ -111,6 +111,13 @@ pub enum EventDetails {
     },
     Reroute {
         from_company_id: Option<Uuid>,
+        /// The company it goes to (absent in reroutes recorded before it was).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_company_id: Option<Uuid>,
+        /// The building's management changed and its open complaints moved with it (the
+        /// administrator's choice), rather than a dispatcher's reroute.
+        #[serde(default, skip_serializing_if = "is_false")]
+        management_change: bool,
     },
     RecordCall {
         outcome: CallOutcome,

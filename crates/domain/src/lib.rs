@@ -175,7 +175,8 @@ pub use firing::{FiringKey, pending_escalations};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use history_scope::{EntryView, history_entry_view, internal_to};
 pub use lifecycle::{
-    MAX_ANSWER_EXTENSION_DAYS, allowed_actions, allowed_in, apply, kinds_allowed_in, register,
+    MANAGEMENT_CHANGE_REASON, MAX_ANSWER_EXTENSION_DAYS, allowed_actions, allowed_in, apply,
+    change_management, kinds_allowed_in, register,
 };
 pub use messaging::{
     Channel, Choice, Contact, DIGEST_MINUTES, DeliveryState, Language, MessageKind, Preferences,

@@ -375,6 +375,7 @@ mod tests {
             to,
             actor: Principal::System,
             reply_requested: false,
+            left_company: None,
         })
     }
 

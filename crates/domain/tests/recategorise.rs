@@ -210,3 +210,85 @@ fn bad_input_is_refused_by_field_and_nothing_else_may_recategorise() {
         assert_eq!(err.code(), "invalid_transition", "{status}");
     }
 }
+
+#[test]
+fn a_management_change_moves_open_complaints_only_by_the_admin() {
+    let w = World::new();
+    let filed = w
+        .file(ordinary(), at("2026-03-02T10:00:00+05:00"))
+        .complaint;
+    let now = at("2026-03-04T12:00:00+05:00");
+    let to_company = w.other_company_id();
+    let move_it = |c: &domain::Complaint, actor: &domain::Actor| {
+        domain::change_management(c, to_company, actor, now, &w.policy, &w.calendar)
+    };
+
+    let mut working = filed.clone();
+    working.status = Status::InProgress;
+    working.executor = Some("Бригада № 2".into());
+    working.paused_since = Some(now - Duration::hours(1));
+    let t = move_it(&working, &w.admin).unwrap().unwrap();
+    assert_eq!(t.complaint.company_id, Some(to_company));
+    assert_eq!(
+        t.complaint.status,
+        Status::Registered,
+        "the new company accepts"
+    );
+    assert_eq!(t.complaint.executor, None);
+    assert_eq!(t.complaint.paused_since, None);
+    assert_eq!(
+        t.complaint.due_at,
+        Some(category_due(
+            &filed.category,
+            1,
+            now,
+            &w.policy,
+            &w.calendar
+        ))
+    );
+    assert_eq!(t.complaint.version, working.version + 1);
+    assert_eq!(
+        t.event.details,
+        EventDetails::Reroute {
+            from_company_id: Some(w.company_id()),
+            to_company_id: Some(to_company),
+            management_change: true,
+        }
+    );
+    assert_eq!(
+        t.event.comment.as_deref(),
+        Some(domain::MANAGEMENT_CHANGE_REASON)
+    );
+    // Both companies hear of it.
+    let told = notice(
+        &OutboxMessage::Changed(Changed::of(&t.event)),
+        &t.complaint,
+        "СУР-2026-000002",
+        "Прочее",
+    );
+    assert!(
+        told.recipients
+            .contains(&Recipient::StaffOf(w.company_id()))
+    );
+    assert!(told.recipients.contains(&Recipient::StaffOf(to_company)));
+
+    // Further on, only the company changes.
+    let mut verifying = filed.clone();
+    verifying.status = Status::AwaitingVerification;
+    let t = move_it(&verifying, &w.admin).unwrap().unwrap();
+    assert_eq!(t.complaint.status, Status::AwaitingVerification);
+    assert_eq!(t.complaint.due_at, verifying.due_at);
+
+    // Final complaints and those already with the company stay; nobody but the admin moves them.
+    for status in [Status::Closed, Status::Rejected, Status::Withdrawn] {
+        let mut done = filed.clone();
+        done.status = status;
+        assert_eq!(move_it(&done, &w.admin).unwrap(), None, "{status}");
+    }
+    let mut there = filed.clone();
+    there.company_id = Some(to_company);
+    assert_eq!(move_it(&there, &w.admin).unwrap(), None);
+    for actor in [&w.dispatcher, &w.company, &w.resident] {
+        assert_eq!(move_it(&filed, actor).unwrap_err().code(), "forbidden");
+    }
+}

@@ -215,8 +215,10 @@ export interface paths {
          * Hands the building to another management company.
          * @description In one transaction the current management period ends at `since` (default: now), a new one
          *     starts there, and the building's company changes. Complaints filed from then on are routed to
-         *     the new company. **Open complaints are not rerouted**: they stay with the company they were
-         *     routed to until the city dispatcher reroutes them.
+         *     the new company. The administrator must choose what happens to the open complaints:
+         *     `open_complaints: "move"` reroutes every one of them to the new company in the same
+         *     transaction (each gets a `reroute` event marked `management_change`; both companies are told),
+         *     `"keep"` leaves them with the company they were routed to.
          */
         post: operations["change_management"];
         delete?: never;
@@ -2199,6 +2201,7 @@ export interface components {
         /**
          * @example {
          *       "company_id": "0193a5b0-7c1e-7d3a-9f00-000000000002",
+         *       "open_complaints": "move",
          *       "since": "2026-12-01T00:00:00+05:00"
          *     }
          */
@@ -2208,6 +2211,11 @@ export interface components {
              * @description The new management company.
              */
             company_id: string;
+            /**
+             * @description Required: move the building's open complaints to the new company or keep them where they
+             *     are. Read as text so that a missing or unknown choice is a 422 naming the field.
+             */
+            open_complaints: components["schemas"]["OpenComplaints"];
             /**
              * Format: date-time
              * @description When it took over: after the current period began and not in the future. Default: now.
@@ -3266,6 +3274,16 @@ export interface components {
             number: string;
             pin: string;
         };
+        /** @description The management history after a change, and how many open complaints moved. */
+        ManagementChanged: {
+            /**
+             * Format: int64
+             * @description The open complaints handed to the new company (0 when they were kept).
+             */
+            moved_complaints: number;
+            /** @description The management history, oldest first; the current period has `until: null`. */
+            periods: components["schemas"]["ManagementPeriod"][];
+        };
         /**
          * @description One period during which a company managed the building.
          * @example {
@@ -3491,6 +3509,11 @@ export interface components {
          * @enum {string}
          */
         Offender: "legal_entity" | "official";
+        /**
+         * @description What happens to the building's open complaints when its management changes.
+         * @enum {string}
+         */
+        OpenComplaints: "move" | "keep";
         OrderDto: {
             /** @description `null` until the inspection checks it. */
             complied?: boolean | null;
@@ -6290,16 +6313,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The management history, oldest first */
+            /** @description The management history, oldest first, and the number of open complaints moved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ManagementPeriod"][];
+                    "application/json": components["schemas"]["ManagementChanged"];
                 };
             };
-            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            /** @description Not a JSON object of this shape (`malformed_json`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6335,7 +6358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The company already manages the building, or the management changed meanwhile (`conflict`) */
+            /** @description The company already manages the building, or the management or a complaint changed meanwhile (`conflict`, `version_mismatch`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6362,7 +6385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `company_id` is not a management company, or `since` is in the future or not after the current period began (`validation_failed`) */
+            /** @description `company_id` is not a management company, `since` is in the future or not after the current period began, or `open_complaints` is missing or neither `move` nor `keep` (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -111,6 +111,8 @@ pub fn apply(
             next.paused_since = None;
             let details = EventDetails::Reroute {
                 from_company_id: current.company_id,
+                to_company_id: Some(*company_id),
+                management_change: false,
             };
             (details, None)
         }

@@ -2,9 +2,11 @@
 //! ([`apply`]).
 
 mod apply;
+mod management;
 mod register;
 
 pub use apply::{MAX_ANSWER_EXTENSION_DAYS, apply};
+pub use management::{MANAGEMENT_CHANGE_REASON, change_management};
 pub use register::register;
 
 use crate::access::can_view;

@@ -6,6 +6,7 @@ pub mod call_desk;
 mod escalation;
 mod idempotency;
 mod list;
+mod management;
 mod numbering;
 mod quota;
 mod row;
