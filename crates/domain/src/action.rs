@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::wire::wire_enum;
-use crate::{FineArticle, Offender, Role};
+use crate::{Category, FineArticle, Offender, Role};
 
 /// Outcome of one verification call by the city specialist.
 #[derive(
@@ -65,6 +65,19 @@ pub enum RejectReason {
 
 wire_enum!(RejectReason, "reject reason");
 
+/// The category a recategorisation asks for, as the caller found it in the registry: the domain
+/// decides what an unknown or retired category means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "category", rename_all = "snake_case")]
+pub enum CategoryChoice {
+    /// No category has the id given.
+    Unknown,
+    /// The category exists but is no longer offered (an admin retired it).
+    Inactive(Category),
+    /// A category in use.
+    Active(Category),
+}
+
 /// An operation on an existing complaint. Serialised with a `"type"` tag in snake_case,
 /// e.g. `{"type":"record_call","outcome":"no_answer","comment":null}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,6 +136,12 @@ pub enum Action {
     /// Dispatcher: extend the 59-ФЗ answer deadline, once, by up to 30 days, with the reason
     /// (59-ФЗ ст. 12 ч. 2); the applicant is told.
     ExtendAnswer { days: u32, reason: String },
+    /// Dispatcher: correct the category a complaint was filed under, with the reason. The status
+    /// stays; the execution deadline runs afresh under the new category's clock.
+    Recategorise {
+        category: CategoryChoice,
+        reason: String,
+    },
 }
 
 impl Action {
@@ -146,6 +165,7 @@ impl Action {
             Action::PauseClock { .. } => ActionKind::PauseClock,
             Action::ResumeClock => ActionKind::ResumeClock,
             Action::ExtendAnswer { .. } => ActionKind::ExtendAnswer,
+            Action::Recategorise { .. } => ActionKind::Recategorise,
         }
     }
 }
@@ -186,6 +206,7 @@ pub enum ActionKind {
     PauseClock,
     ResumeClock,
     ExtendAnswer,
+    Recategorise,
 }
 
 impl ActionKind {
@@ -203,7 +224,8 @@ impl ActionKind {
             | ActionKind::RecordCall
             | ActionKind::SendToInspection
             | ActionKind::Reject
-            | ActionKind::ExtendAnswer => Role::Dispatcher,
+            | ActionKind::ExtendAnswer
+            | ActionKind::Recategorise => Role::Dispatcher,
             ActionKind::ResidentAnswer | ActionKind::Withdraw => Role::Resident,
             ActionKind::RecordFindings
             | ActionKind::IssueOrder

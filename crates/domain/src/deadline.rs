@@ -5,8 +5,8 @@ use std::fmt;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::Calendar;
 use crate::error::ParseEnumError;
+use crate::{Calendar, Category, Policy};
 
 /// A time limit. Serialised adjacently tagged: `{"unit":"working_days","value":10}`.
 ///
@@ -126,6 +126,23 @@ impl fmt::Display for Deadline {
             Deadline::CalendarDays(n) => write!(f, "{n} calendar days"),
         }
     }
+}
+
+/// When the execution stage of a complaint in `category` ends, in `round`, counted from `start`:
+/// the category's deadline in round 1, shortened by [`Policy::repeat_round_fraction`] in later
+/// rounds. The one place where a category's clock becomes a moment: filing, rerouting, a new
+/// round and a recategorisation all ask it.
+pub fn category_due(
+    category: &Category,
+    round: u32,
+    start: DateTime<Utc>,
+    policy: &Policy,
+    calendar: &Calendar,
+) -> DateTime<Utc> {
+    category
+        .deadline
+        .for_round(round, policy.repeat_round_fraction)
+        .due_from(start, calendar)
 }
 
 /// `at + by`, saturating at the latest representable instant.

@@ -45,6 +45,7 @@ pub enum EventKind {
     PauseClock,
     ResumeClock,
     ExtendAnswer,
+    Recategorise,
 }
 
 wire_enum!(EventKind, "event kind");
@@ -69,6 +70,7 @@ impl From<ActionKind> for EventKind {
             ActionKind::PauseClock => EventKind::PauseClock,
             ActionKind::ResumeClock => EventKind::ResumeClock,
             ActionKind::ExtendAnswer => EventKind::ExtendAnswer,
+            ActionKind::Recategorise => EventKind::Recategorise,
         }
     }
 }
@@ -109,6 +111,13 @@ pub enum EventDetails {
     },
     Reroute {
         from_company_id: Option<Uuid>,
+        /// The company it goes to (absent in reroutes recorded before it was).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_company_id: Option<Uuid>,
+        /// The building's management changed and its open complaints moved with it (the
+        /// administrator's choice), rather than a dispatcher's reroute.
+        #[serde(default, skip_serializing_if = "is_false")]
+        management_change: bool,
     },
     RecordCall {
         outcome: CallOutcome,
@@ -172,6 +181,17 @@ pub enum EventDetails {
         answer_due_at: DateTime<Utc>,
         extended_by_days: u32,
     },
+    /// The dispatcher corrected the category (the reason is the event's comment).
+    Recategorise {
+        from_category_id: Uuid,
+        /// The old category's code.
+        from_category: String,
+        to_category_id: Uuid,
+        /// The new category's code.
+        to_category: String,
+        /// The stage deadline after the change (recomputed in the execution stage).
+        due_at: Option<DateTime<Utc>>,
+    },
 }
 
 impl EventDetails {
@@ -196,6 +216,7 @@ impl EventDetails {
             EventDetails::PauseClock {} => EventKind::PauseClock,
             EventDetails::ResumeClock { .. } => EventKind::ResumeClock,
             EventDetails::ExtendAnswer { .. } => EventKind::ExtendAnswer,
+            EventDetails::Recategorise { .. } => EventKind::Recategorise,
         }
     }
 

@@ -119,6 +119,8 @@ mod tests {
             Some(new),
             EventDetails::Reroute {
                 from_company_id: Some(old),
+                to_company_id: Some(new),
+                management_change: false,
             },
         );
         let new_staff = Actor::person(Uuid::from_u128(21), Role::Company, Some(new));

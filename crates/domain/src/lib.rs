@@ -145,7 +145,7 @@ pub use access::{
     read_deliveries, read_organisation_directory, read_registries, reveal_phone,
     sees_applicant_contact,
 };
-pub use action::{Action, ActionKind, CallOutcome, RejectReason};
+pub use action::{Action, ActionKind, CallOutcome, CategoryChoice, RejectReason};
 pub use actor::{Actor, Principal, Scope};
 pub use attachment_quota::{
     AttachmentLimits, AttachmentUsage, attachment_window_start, check_attachment_quota,
@@ -162,7 +162,7 @@ pub use clocks::{
     clock_specs, clocks_for_category, default_clock_specs,
 };
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
-pub use deadline::Deadline;
+pub use deadline::{Deadline, category_due};
 pub use document_template::{
     DOCUMENT_LEGAL_BASIS, DocumentFields, MAX_TEMPLATE_CHARS, PLACEHOLDERS, default_template,
     render_template, validate_template,
@@ -180,7 +180,8 @@ pub use firing::{FiringKey, pending_escalations};
 pub use geo::{GeoBox, GeoPoint, nearest_within};
 pub use history_scope::{EntryView, history_entry_view, internal_to};
 pub use lifecycle::{
-    MAX_ANSWER_EXTENSION_DAYS, allowed_actions, allowed_in, apply, kinds_allowed_in, register,
+    MANAGEMENT_CHANGE_REASON, MAX_ANSWER_EXTENSION_DAYS, allowed_actions, allowed_in, apply,
+    change_management, kinds_allowed_in, register,
 };
 pub use messaging::{
     Channel, Choice, Contact, DIGEST_MINUTES, DeliveryState, Language, MessageKind, Preferences,

@@ -27,6 +27,9 @@ pub struct Changed {
     /// The last unanswered verification call: the person is asked to answer by SMS.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reply_requested: bool,
+    /// The company a management change took the complaint from: it hears of it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_company: Option<Uuid>,
 }
 
 impl Changed {
@@ -45,6 +48,14 @@ impl Changed {
                     ..
                 }
             ),
+            left_company: match event.details {
+                EventDetails::Reroute {
+                    from_company_id,
+                    management_change: true,
+                    ..
+                } => from_company_id.filter(|left| event.company_id != Some(*left)),
+                _ => None,
+            },
         }
     }
 }
@@ -189,6 +200,13 @@ pub fn notice(message: &OutboxMessage, c: &Complaint, number: &str, category_ru:
                     "Жалоба {number}: срок ответа продлён до {} (59-ФЗ)",
                     crate::calendar::city_date_text(c.answer_due_at)
                 ),
+                EventKind::Reroute if changed.left_company.is_some() => format!(
+                    "Жалоба {number}: передана новой управляющей организации дома ({})",
+                    c.status.name_ru()
+                ),
+                EventKind::Recategorise => {
+                    format!("Жалоба {number}: категория изменена — {category_ru}")
+                }
                 _ => format!("Жалоба {number}: {}", c.status.name_ru()),
             };
             let except = match changed.actor {
@@ -200,6 +218,9 @@ pub fn notice(message: &OutboxMessage, c: &Complaint, number: &str, category_ru:
         }
     };
     recipients.extend(c.company_id.map(Recipient::StaffOf));
+    if let OutboxMessage::Changed(changed) = message {
+        recipients.extend(changed.left_company.map(Recipient::StaffOf));
+    }
     match c.status {
         Status::NeedsRouting => recipients.push(Recipient::Everyone(Role::Dispatcher)),
         Status::UnderInspection => recipients.push(Recipient::Everyone(Role::Inspector)),

@@ -182,7 +182,8 @@ impl ScorecardBuilder {
             | EventDetails::CheckCompliance { .. }
             | EventDetails::PauseClock {}
             | EventDetails::ResumeClock { .. }
-            | EventDetails::ExtendAnswer { .. } => {}
+            | EventDetails::ExtendAnswer { .. }
+            | EventDetails::Recategorise { .. } => {}
         }
         if e.to == Status::UnderInspection && e.from != Some(Status::UnderInspection) {
             t.inspections += 1;

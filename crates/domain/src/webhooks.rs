@@ -91,6 +91,10 @@ pub enum EventType {
     #[serde(rename = "complaint.answer_extended")]
     #[strum(serialize = "complaint.answer_extended")]
     AnswerExtended,
+    /// The city's dispatcher corrected the complaint's category (and with it the deadline).
+    #[serde(rename = "complaint.recategorised")]
+    #[strum(serialize = "complaint.recategorised")]
+    Recategorised,
     /// The complaint was closed: confirmed, or after the resident could not be reached.
     #[serde(rename = "complaint.closed")]
     #[strum(serialize = "complaint.closed")]
@@ -136,6 +140,7 @@ impl EventType {
             EventKind::PauseClock => EventType::ClockPaused,
             EventKind::ResumeClock => EventType::ClockResumed,
             EventKind::ExtendAnswer => EventType::AnswerExtended,
+            EventKind::Recategorise => EventType::Recategorised,
         };
         let mut events = vec![step];
         let reached = |status: Status| changed.to == status && changed.from != Some(status);
@@ -370,6 +375,7 @@ mod tests {
             to,
             actor: Principal::System,
             reply_requested: false,
+            left_company: None,
         })
     }
 

@@ -212,6 +212,37 @@ const ALLOWED: &[(Status, &str, Role, Status)] = &[
         Role::Dispatcher,
         S::UnderInspection,
     ),
+    // A recategorisation: any open status, the status unchanged.
+    (
+        S::Registered,
+        "recategorise",
+        Role::Dispatcher,
+        S::Registered,
+    ),
+    (
+        S::InProgress,
+        "recategorise",
+        Role::Dispatcher,
+        S::InProgress,
+    ),
+    (
+        S::AwaitingVerification,
+        "recategorise",
+        Role::Dispatcher,
+        S::AwaitingVerification,
+    ),
+    (
+        S::NeedsRouting,
+        "recategorise",
+        Role::Dispatcher,
+        S::NeedsRouting,
+    ),
+    (
+        S::UnderInspection,
+        "recategorise",
+        Role::Dispatcher,
+        S::UnderInspection,
+    ),
 ];
 
 #[test]

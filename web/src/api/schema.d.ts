@@ -215,8 +215,10 @@ export interface paths {
          * Hands the building to another management company.
          * @description In one transaction the current management period ends at `since` (default: now), a new one
          *     starts there, and the building's company changes. Complaints filed from then on are routed to
-         *     the new company. **Open complaints are not rerouted**: they stay with the company they were
-         *     routed to until the city dispatcher reroutes them.
+         *     the new company. The administrator must choose what happens to the open complaints:
+         *     `open_complaints: "move"` reroutes every one of them to the new company in the same
+         *     transaction (each gets a `reroute` event marked `management_change`; both companies are told),
+         *     `"keep"` leaves them with the company they were routed to.
          */
         post: operations["change_management"];
         delete?: never;
@@ -1824,7 +1826,7 @@ export interface components {
          * @description The fieldless mirror of [`Action`], for tables, permissions and the API.
          * @enum {string}
          */
-        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
+        ActionKind: "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer" | "recategorise";
         /**
          * @description Who did a step of a complaint's history.
          * @enum {string}
@@ -2199,6 +2201,7 @@ export interface components {
         /**
          * @example {
          *       "company_id": "0193a5b0-7c1e-7d3a-9f00-000000000002",
+         *       "open_complaints": "move",
          *       "since": "2026-12-01T00:00:00+05:00"
          *     }
          */
@@ -2208,6 +2211,11 @@ export interface components {
              * @description The new management company.
              */
             company_id: string;
+            /**
+             * @description Required: move the building's open complaints to the new company or keep them where they
+             *     are. Read as text so that a missing or unknown choice is a 422 naming the field.
+             */
+            open_complaints: components["schemas"]["OpenComplaints"];
             /**
              * Format: date-time
              * @description When it took over: after the current period began and not in the future. Default: now.
@@ -3048,12 +3056,12 @@ export interface components {
          * @description What happened: registration or one of the actions.
          * @enum {string}
          */
-        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer";
+        EventKind: "registered" | "accept" | "assign_executor" | "report_done" | "not_our_building" | "reroute" | "record_call" | "resident_answer" | "send_to_inspection" | "reject" | "withdraw" | "record_findings" | "issue_order" | "check_compliance" | "record_fine" | "pause_clock" | "resume_clock" | "extend_answer" | "recategorise";
         /**
          * @description What a webhook tells: one step of a complaint, or a state it reached.
          * @enum {string}
          */
-        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.answer_extended" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
+        EventType: "complaint.filed" | "complaint.routed" | "complaint.accepted" | "complaint.executor_assigned" | "complaint.done" | "complaint.not_our_building" | "complaint.call_recorded" | "complaint.resident_answered" | "complaint.round_opened" | "complaint.sent_to_inspection" | "complaint.findings_recorded" | "complaint.order_issued" | "complaint.compliance_checked" | "complaint.fine_recorded" | "complaint.clock_paused" | "complaint.clock_resumed" | "complaint.answer_extended" | "complaint.recategorised" | "complaint.closed" | "complaint.rejected" | "complaint.withdrawn" | "complaint.overdue";
         /** @description An event type and what it tells. */
         EventTypeDto: {
             name: components["schemas"]["EventType"];
@@ -3331,6 +3339,16 @@ export interface components {
             number: string;
             pin: string;
         };
+        /** @description The management history after a change, and how many open complaints moved. */
+        ManagementChanged: {
+            /**
+             * Format: int64
+             * @description The open complaints handed to the new company (0 when they were kept).
+             */
+            moved_complaints: number;
+            /** @description The management history, oldest first; the current period has `until: null`. */
+            periods: components["schemas"]["ManagementPeriod"][];
+        };
         /**
          * @description One period during which a company managed the building.
          * @example {
@@ -3556,6 +3574,11 @@ export interface components {
          * @enum {string}
          */
         Offender: "legal_entity" | "official";
+        /**
+         * @description What happens to the building's open complaints when its management changes.
+         * @enum {string}
+         */
+        OpenComplaints: "move" | "keep";
         OrderDto: {
             /** @description `null` until the inspection checks it. */
             complied?: boolean | null;
@@ -4938,6 +4961,13 @@ export interface components {
             reason: string;
             /** @enum {string} */
             type: "extend_answer";
+        } | {
+            /** Format: uuid */
+            category_id: string;
+            /** @example Течёт кровля, а не сантехника в квартире */
+            reason: string;
+            /** @enum {string} */
+            type: "recategorise";
         };
         /**
          * @description Fields to change; absent fields stay as they are, `null` clears the ФИАС id or the
@@ -6355,16 +6385,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The management history, oldest first */
+            /** @description The management history, oldest first, and the number of open complaints moved */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ManagementPeriod"][];
+                    "application/json": components["schemas"]["ManagementChanged"];
                 };
             };
-            /** @description Malformed body (`malformed_json`, `bad_body`) */
+            /** @description Not a JSON object of this shape (`malformed_json`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6400,7 +6430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The company already manages the building, or the management changed meanwhile (`conflict`) */
+            /** @description The company already manages the building, or the management or a complaint changed meanwhile (`conflict`, `version_mismatch`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6427,7 +6457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `company_id` is not a management company, or `since` is in the future or not after the current period began (`validation_failed`) */
+            /** @description `company_id` is not a management company, `since` is in the future or not after the current period began, or `open_complaints` is missing or neither `move` nor `keep` (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10659,7 +10689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not possible in the current status (`invalid_transition`, `action_not_possible`); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`) */
+            /** @description Not possible in the current status (`invalid_transition`, `action_not_possible`; a closed, rejected or withdrawn complaint is not recategorised); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10695,7 +10725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields, or the key was used with another request (`idempotency_key_reused`) */
+            /** @description Invalid fields (a recategorisation to an unknown, inactive or the same category names `category_id`; a blank reason names `reason`), or the key was used with another request (`idempotency_key_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -5,12 +5,12 @@ use chrono::{DateTime, Duration, Utc};
 use super::{LONG_TEXT, SHORT_TEXT, allowed_in, state_allows};
 use crate::access::can_view;
 use crate::complaint::is_overdue;
-use crate::deadline::add;
+use crate::deadline::{add, category_due};
 use crate::error::{optional_text, required_text};
 use crate::event::Change;
 use crate::{
-    Action, Actor, Calendar, CallOutcome, Complaint, DomainError, Event, EventDetails, Order,
-    Policy, RejectReason, Status, Transition,
+    Action, Actor, Calendar, CallOutcome, CategoryChoice, Complaint, DomainError, Event,
+    EventDetails, Order, Policy, RejectReason, Status, Transition,
 };
 
 /// The longest extension of the 59-ФЗ answer deadline: 30 days (59-ФЗ ст. 12 ч. 2).
@@ -111,6 +111,8 @@ pub fn apply(
             next.paused_since = None;
             let details = EventDetails::Reroute {
                 from_company_id: current.company_id,
+                to_company_id: Some(*company_id),
+                management_change: false,
             };
             (details, None)
         }
@@ -313,6 +315,45 @@ pub fn apply(
             };
             (details, Some(reason))
         }
+        Action::Recategorise { category, reason } => {
+            let reason = required_text("reason", reason, LONG_TEXT)?;
+            let category = match category {
+                CategoryChoice::Active(category) => category,
+                CategoryChoice::Unknown => {
+                    return Err(DomainError::validation("category_id", "no such category"));
+                }
+                CategoryChoice::Inactive(_) => {
+                    return Err(DomainError::validation(
+                        "category_id",
+                        "the category is no longer in use",
+                    ));
+                }
+            };
+            if category.id == current.category.id {
+                return Err(DomainError::validation(
+                    "category_id",
+                    "the complaint is already in this category",
+                ));
+            }
+            next.category = category.clone();
+            // Emergencies are urgent, and so is every round after the first.
+            next.urgent = category.emergency || current.round > 1;
+            if ctx.in_execution() {
+                next.due_at = Some(category_due(category, current.round, now, policy, calendar));
+                // A paused clock stays paused: the new deadline starts to run on resume.
+                if current.paused_since.is_some() {
+                    next.paused_since = Some(now);
+                }
+            }
+            let details = EventDetails::Recategorise {
+                from_category_id: current.category.id,
+                from_category: current.category.code.clone(),
+                to_category_id: category.id,
+                to_category: category.code.clone(),
+                due_at: next.due_at,
+            };
+            (details, Some(reason))
+        }
     };
 
     if next.status.is_final() {
@@ -344,11 +385,21 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// The execution deadline of `round`, counted from now.
     fn execution_due(&self, round: u32) -> DateTime<Utc> {
-        self.current
-            .category
-            .deadline
-            .for_round(round, self.policy.repeat_round_fraction)
-            .due_from(self.now, self.calendar)
+        category_due(
+            &self.current.category,
+            round,
+            self.now,
+            self.policy,
+            self.calendar,
+        )
+    }
+
+    /// The current stage runs on the category's clock: the company is executing, and no order
+    /// (whose deadline the inspection set) is in force. Routing, verification and the inspection
+    /// run on the policy's clocks, which a category does not change.
+    fn in_execution(&self) -> bool {
+        matches!(self.current.status, Status::Registered | Status::InProgress)
+            && !self.current.has_order_in_force()
     }
 
     /// To the inspection, for a new visit: what an earlier visit found is not carried over.

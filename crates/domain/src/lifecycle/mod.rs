@@ -2,9 +2,11 @@
 //! ([`apply`]).
 
 mod apply;
+mod management;
 mod register;
 
 pub use apply::{MAX_ANSWER_EXTENSION_DAYS, apply};
+pub use management::{MANAGEMENT_CHANGE_REASON, change_management};
 pub use register::register;
 
 use crate::access::can_view;
@@ -29,6 +31,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
         Status::InProgress => &[
             K::AssignExecutor,
@@ -42,6 +45,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
         Status::AwaitingVerification => &[
             K::RecordCall,
@@ -51,8 +55,15 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
-        Status::NeedsRouting => &[K::Reroute, K::Reject, K::Withdraw, K::ExtendAnswer],
+        Status::NeedsRouting => &[
+            K::Reroute,
+            K::Reject,
+            K::Withdraw,
+            K::ExtendAnswer,
+            K::Recategorise,
+        ],
         Status::UnderInspection => &[
             K::RecordFindings,
             K::IssueOrder,
@@ -61,6 +72,7 @@ pub fn kinds_allowed_in(status: Status) -> &'static [ActionKind] {
             K::Reject,
             K::Withdraw,
             K::ExtendAnswer,
+            K::Recategorise,
         ],
         Status::Closed | Status::ClosedUnconfirmed | Status::Withdrawn | Status::Rejected => &[],
     }
@@ -119,7 +131,8 @@ pub(crate) fn state_allows(kind: ActionKind, c: &Complaint) -> Result<(), Domain
         | ActionKind::RecordFine
         | ActionKind::PauseClock
         | ActionKind::ResumeClock
-        | ActionKind::ExtendAnswer => Ok(()),
+        | ActionKind::ExtendAnswer
+        | ActionKind::Recategorise => Ok(()),
     }
 }
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{LONG_TEXT, SHORT_TEXT};
+use crate::deadline::category_due;
 use crate::error::required_text;
 use crate::event::Change;
 use crate::{
@@ -69,7 +70,7 @@ pub fn register(
     let (status, due_at) = match input.company_id {
         Some(_) => (
             Status::Registered,
-            input.category.deadline.due_from(now, calendar),
+            category_due(&input.category, 1, now, policy, calendar),
         ),
         None => (Status::NeedsRouting, policy.routing.due_from(now, calendar)),
     };

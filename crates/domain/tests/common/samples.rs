@@ -2,10 +2,12 @@
 //! lifecycle table in transitions_table.rs.
 
 use chrono::{DateTime, Duration, Utc};
-use domain::{Action, ActionKind, CallOutcome, Complaint, Order, RejectReason, Status};
+use domain::{
+    Action, ActionKind, CallOutcome, CategoryChoice, Complaint, Order, RejectReason, Status,
+};
 use uuid::Uuid;
 
-use super::{World, ordinary};
+use super::{World, category, ordinary};
 
 use ActionKind as K;
 use Status as S;
@@ -123,6 +125,13 @@ pub fn samples(world: &World, now: DateTime<Utc>) -> Vec<(&'static str, Action)>
                 reason: "Нужен запрос в ресурсоснабжающую организацию".into(),
             },
         ),
+        (
+            "recategorise",
+            Action::Recategorise {
+                category: CategoryChoice::Active(category("roof_leak")),
+                reason: "Течёт кровля, а не кран".into(),
+            },
+        ),
     ]
 }
 
@@ -154,7 +163,8 @@ pub fn fixture(world: &World, status: Status, kind: ActionKind, now: DateTime<Ut
             | K::IssueOrder
             | K::PauseClock
             | K::ResumeClock
-            | K::ExtendAnswer,
+            | K::ExtendAnswer
+            | K::Recategorise,
             _,
         ) => None,
     };
@@ -200,5 +210,6 @@ pub fn kind_prefix(kind: ActionKind) -> &'static str {
         K::PauseClock => "pause",
         K::ResumeClock => "resume",
         K::ExtendAnswer => "extend_answer",
+        K::Recategorise => "recategorise",
     }
 }

@@ -7,6 +7,7 @@ mod clocks;
 mod escalation;
 mod idempotency;
 mod list;
+mod management;
 mod numbering;
 mod quota;
 mod row;

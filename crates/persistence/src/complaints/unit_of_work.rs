@@ -187,6 +187,18 @@ impl UnitOfWork {
             .col_expr(complaint::Column::Round, Expr::value(round_column(c.round)))
             .col_expr(complaint::Column::Urgent, Expr::value(c.urgent))
             .col_expr(complaint::Column::CompanyId, Expr::value(c.company_id))
+            // A recategorisation changes the category and the clock the complaint runs on.
+            .col_expr(complaint::Column::CategoryId, Expr::value(c.category.id))
+            .col_expr(
+                complaint::Column::DeadlineUnit,
+                Expr::value(Some(
+                    crate::deadline_columns(&c.category.deadline).0.to_owned(),
+                )),
+            )
+            .col_expr(
+                complaint::Column::DeadlineValue,
+                Expr::value(Some(crate::deadline_columns(&c.category.deadline).1)),
+            )
             .col_expr(complaint::Column::DueAt, Expr::value(c.due_at))
             .col_expr(complaint::Column::PausedSince, Expr::value(c.paused_since))
             .col_expr(
@@ -344,7 +356,8 @@ impl UnitOfWork {
             | domain::EventDetails::Withdraw {}
             | domain::EventDetails::PauseClock {}
             | domain::EventDetails::ResumeClock { .. }
-            | domain::EventDetails::ExtendAnswer { .. } => {}
+            | domain::EventDetails::ExtendAnswer { .. }
+            | domain::EventDetails::Recategorise { .. } => {}
         }
         Ok(())
     }

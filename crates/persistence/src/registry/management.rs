@@ -30,27 +30,26 @@ pub enum ManagementRefusal {
     StartsTooEarly { current_since: DateTime<Utc> },
 }
 
-/// Hands a building to another management company from `since`, in one transaction: the current
-/// period ends at `since`, a new one starts there, and `buildings.company_id` follows. Open
-/// complaints keep the company they were routed to.
-pub async fn change_management(
-    db: &Db,
+/// Hands a building to another management company from `since`, in the caller's transaction: the
+/// current period ends at `since`, a new one starts there, and `buildings.company_id` follows.
+/// What happens to the open complaints is the caller's (see
+/// [`crate::complaints::UnitOfWork::change_management`]). Returns the previous company.
+pub(crate) async fn change_management_in<C: ConnectionTrait>(
+    txn: &C,
     building_id: Uuid,
     company_id: Uuid,
     since: DateTime<Utc>,
     actor_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<Result<(), ManagementRefusal>, RepoError> {
-    let db = db.connection();
-    let txn = crate::begin_write(db).await?;
+) -> Result<Result<Option<Uuid>, ManagementRefusal>, RepoError> {
     let current_building = building::Entity::find_by_id(building_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(RepoError::NotFound)?;
     let open = building_management::Entity::find()
         .filter(building_management::Column::BuildingId.eq(building_id))
         .filter(building_management::Column::Until.is_null())
-        .one(&txn)
+        .one(txn)
         .await?;
     let previous = open
         .as_ref()
@@ -71,7 +70,7 @@ pub async fn change_management(
             .col_expr(building_management::Column::Until, Expr::value(since))
             .filter(building_management::Column::Id.eq(open.id))
             .filter(building_management::Column::Until.is_null())
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if closed.rows_affected != 1 {
             return Err(RepoError::Conflict(
@@ -79,14 +78,14 @@ pub async fn change_management(
             ));
         }
     }
-    open_period(&txn, building_id, company_id, since).await?;
+    open_period(txn, building_id, company_id, since).await?;
     building::Entity::update_many()
         .col_expr(building::Column::CompanyId, Expr::value(company_id))
         .filter(building::Column::Id.eq(building_id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     write_audit(
-        &txn,
+        txn,
         actor_id,
         Audit {
             actor_id,
@@ -101,8 +100,7 @@ pub async fn change_management(
         now,
     )
     .await?;
-    txn.commit().await?;
-    Ok(Ok(()))
+    Ok(Ok(previous))
 }
 
 /// The management periods of a building, oldest first.

@@ -73,7 +73,7 @@ export const enExtra: Record<keyof typeof ruExtra, string> = {
   'registry.search': 'Search by address',
   'registry.nothing': 'Nothing found.',
   'registry.management': 'Management of {address}',
-  'registry.managementNote': 'New complaints go to the new company; open ones stay with the old one until the city reroutes them.',
+  'registry.managementNote': 'New complaints go to the new company. The building’s open complaints can be handed to it at once, or left with the old one until the city reroutes them.',
   'registry.noHistory': 'No management company has been assigned.',
   'registry.now': 'until now',
   'registry.newCompany': 'New management company',

@@ -9,6 +9,7 @@ import { enWebhooks } from './en.webhooks';
 import { enInspection } from './en.inspection';
 import { enDesk } from './en.desk';
 import { enClocks } from './en.clocks';
+import { enRecategorise } from './en.recategorise';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -121,4 +122,5 @@ export const en: Messages = {
   ...enPrivacy,
   ...enInspection,
   ...enPolicy,
+  ...enRecategorise,
 };

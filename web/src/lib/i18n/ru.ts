@@ -9,6 +9,7 @@ import { ruWebhooks } from './ru.webhooks';
 import { ruInspection } from './ru.inspection';
 import { ruDesk } from './ru.desk';
 import { ruClocks } from './ru.clocks';
+import { ruRecategorise } from './ru.recategorise';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -120,6 +121,7 @@ export const ru = {
   ...ruPrivacy,
   ...ruInspection,
   ...ruPolicy,
+  ...ruRecategorise,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

@@ -122,14 +122,25 @@ pub enum TransitionRequest {
         )]
         reason: String,
     },
+    /// Dispatcher: correct the category the complaint was filed under (an active category of
+    /// `GET /api/v1/categories`, not the current one), with the reason. The status stays; in
+    /// execution the deadline is recomputed under the new category from now. The company is told.
+    #[schema(title = "RecategoriseTransition")]
+    Recategorise {
+        category_id: Uuid,
+        #[schema(
+            min_length = 1,
+            max_length = 4000,
+            example = "Течёт кровля, а не сантехника в квартире"
+        )]
+        reason: String,
+    },
 }
 
 impl TransitionRequest {
-    /// The domain's action; a fine's article comes resolved from the register (`fine_article`).
-    fn into_action(
-        self,
-        fine_article: Option<domain::FineArticle>,
-    ) -> Result<domain::Action, ApiError> {
+    /// The domain's action; a fine's article and a new category come resolved from the registers
+    /// (`resolved`).
+    fn into_action(self, resolved: Resolved) -> Result<domain::Action, ApiError> {
         use domain::Action as A;
         Ok(match self {
             Self::Accept {} => A::Accept,
@@ -160,7 +171,7 @@ impl TransitionRequest {
                 offender,
                 amount_rub,
             } => A::RecordFine {
-                article: fine_article.ok_or_else(|| {
+                article: resolved.fine_article.ok_or_else(|| {
                     ApiError::internal(format!("the article {article:?} was not resolved"))
                 })?,
                 offender,
@@ -173,8 +184,36 @@ impl TransitionRequest {
                 days: u32::try_from(days).unwrap_or(u32::MAX),
                 reason,
             },
+            Self::Recategorise {
+                category_id,
+                reason,
+            } => A::Recategorise {
+                category: resolved.category.ok_or_else(|| {
+                    ApiError::internal(format!("the category {category_id} was not resolved"))
+                })?,
+                reason,
+            },
         })
     }
+}
+
+/// What an action names by id or code, as found in the registers.
+#[derive(Default)]
+struct Resolved {
+    fine_article: Option<domain::FineArticle>,
+    category: Option<domain::CategoryChoice>,
+}
+
+/// The category a recategorisation names, as the registry has it: the domain decides what an
+/// unknown or retired one means.
+async fn category_choice(state: &AppState, id: Uuid) -> Result<domain::CategoryChoice, ApiError> {
+    Ok(
+        match persistence::registry::category(&state.db, id).await? {
+            None => domain::CategoryChoice::Unknown,
+            Some(found) if found.is_active => domain::CategoryChoice::Active(found.category),
+            Some(found) => domain::CategoryChoice::Inactive(found.category),
+        },
+    )
 }
 
 /// Moves a complaint one step through its lifecycle.
@@ -196,9 +235,9 @@ impl TransitionRequest {
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may never do this", body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`; a closed, rejected or withdrawn complaint is not recategorised); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale version (`version_mismatch`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or the key was used with another request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (a recategorisation to an unknown, inactive or the same category names `category_id`; a blank reason names `reason`), or the key was used with another request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No If-Match (`if_match_required`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -260,7 +299,16 @@ pub async fn transition_complaint(
         }
         _ => None,
     };
-    let action = body.into_action(fine_article)?;
+    let category = match &body {
+        TransitionRequest::Recategorise { category_id, .. } => {
+            Some(category_choice(&state, *category_id).await?)
+        }
+        _ => None,
+    };
+    let action = body.into_action(Resolved {
+        fine_article,
+        category,
+    })?;
     if let domain::Action::Reroute { company_id } = &action
         && !persistence::registry::organisation_is(
             &state.db,

@@ -43,7 +43,7 @@ async fn only_admins_reach_the_registries(app: TestApp) {
         (
             "POST",
             format!("/api/v1/admin/buildings/{building}/management"),
-            Some(json!({ "company_id": organisation })),
+            Some(json!({ "company_id": organisation, "open_complaints": "keep" })),
         ),
         (
             "GET",

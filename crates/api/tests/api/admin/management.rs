@@ -35,7 +35,10 @@ async fn management_changes_keep_history_and_route_new_complaints(app: TestApp) 
     let future = chrono::Utc::now() + chrono::Duration::days(1);
     invalid(
         admin
-            .post(&path, &json!({ "company_id": second, "since": future }))
+            .post(
+                &path,
+                &json!({ "company_id": second, "since": future, "open_complaints": "keep" }),
+            )
             .await,
         "since",
     )
@@ -44,7 +47,7 @@ async fn management_changes_keep_history_and_route_new_complaints(app: TestApp) 
         admin
             .post(
                 &path,
-                &json!({ "company_id": second, "since": "2020-01-01T00:00:00Z" }),
+                &json!({ "company_id": second, "since": "2020-01-01T00:00:00Z", "open_complaints": "keep" }),
             )
             .await,
         "since",
@@ -53,13 +56,21 @@ async fn management_changes_keep_history_and_route_new_complaints(app: TestApp) 
     let department = organisation_id(&admin, "city_department", 0).await;
     invalid(
         admin
-            .post(&path, &json!({ "company_id": department }))
+            .post(
+                &path,
+                &json!({ "company_id": department, "open_complaints": "keep" }),
+            )
             .await,
         "company_id",
     )
     .await;
     expect_code(
-        admin.post(&path, &json!({ "company_id": first })).await,
+        admin
+            .post(
+                &path,
+                &json!({ "company_id": first, "open_complaints": "keep" }),
+            )
+            .await,
         409,
         "conflict",
     )
@@ -71,7 +82,7 @@ async fn management_changes_keep_history_and_route_new_complaints(app: TestApp) 
                     "/api/v1/admin/buildings/{}/management",
                     uuid::Uuid::now_v7()
                 ),
-                &json!({ "company_id": second }),
+                &json!({ "company_id": second, "open_complaints": "keep" }),
             )
             .await,
         404,
@@ -97,12 +108,36 @@ async fn management_changes_keep_history_and_route_new_complaints(app: TestApp) 
     .await;
     assert_eq!(admin.get_json(&path).await.as_array().unwrap().len(), 1);
 
+    // The choice about open complaints is required, and only `move` or `keep`.
+    invalid(
+        admin.post(&path, &json!({ "company_id": second })).await,
+        "open_complaints",
+    )
+    .await;
+    invalid(
+        admin
+            .post(
+                &path,
+                &json!({ "company_id": second, "open_complaints": "later" }),
+            )
+            .await,
+        "open_complaints",
+    )
+    .await;
+    assert_eq!(admin.get_json(&path).await.as_array().unwrap().len(), 1);
+
     // The change: two periods, the first closed where the second starts.
-    let response = admin.post(&path, &json!({ "company_id": second })).await;
+    let response = admin
+        .post(
+            &path,
+            &json!({ "company_id": second, "open_complaints": "keep" }),
+        )
+        .await;
     assert_eq!(response.status(), 200);
     let returned: Value = response.json().await.unwrap();
     let history = admin.get_json(&path).await;
-    assert_eq!(returned, history);
+    assert_eq!(returned["periods"], history);
+    assert_eq!(returned["moved_complaints"], 0);
     let periods = history.as_array().unwrap();
     assert_eq!(periods.len(), 2, "{history}");
     assert_eq!(periods[0]["company"]["id"], first.as_str());
@@ -154,12 +189,16 @@ async fn management_changes_keep_history_and_route_new_complaints(app: TestApp) 
     // A third period with an explicit start, then the history has three.
     let since = chrono::Utc::now() - chrono::Duration::milliseconds(1);
     let response = admin
-        .post(&path, &json!({ "company_id": first, "since": since }))
+        .post(
+            &path,
+            &json!({ "company_id": first, "since": since, "open_complaints": "keep" }),
+        )
         .await;
     // `since` may fall before the second period began (same millisecond); both answers are fine,
     // but a refusal must name the field.
     if response.status() == 200 {
-        let history: Value = response.json().await.unwrap();
+        let answer: Value = response.json().await.unwrap();
+        let history = &answer["periods"];
         assert_eq!(history.as_array().unwrap().len(), 3);
         assert_eq!(history[1]["until"], history[2]["since"]);
     } else {

@@ -7,6 +7,7 @@ mod buildings;
 mod categories;
 mod import;
 mod management;
+mod management_moves;
 mod organisations;
 mod policy;
 

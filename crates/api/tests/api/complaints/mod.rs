@@ -5,5 +5,6 @@ mod board;
 mod clocks;
 mod orders_and_fines;
 mod paperwork;
+mod recategorise;
 mod rules;
 mod story;

@@ -13,7 +13,9 @@ import type {
   FineArticle,
   SaveFineArticleRequest,
   ImportReport,
+  ManagementChanged,
   ManagementPeriod,
+  OpenComplaints,
   Organisation,
   OrganisationKind,
   UpdateBuildingRequest,
@@ -96,11 +98,17 @@ export function useManagementHistory(id: string) {
 export function useChangeManagement(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (companyId: string): Promise<ManagementPeriod[]> =>
-      call(api.POST('/api/v1/admin/buildings/{id}/management', { params: { path: { id } }, body: { company_id: companyId } })),
-    onSuccess: (history) => {
-      queryClient.setQueryData([...k.buildings, 'management', id], history);
+    mutationFn: ({ companyId, openComplaints }: { companyId: string; openComplaints: OpenComplaints }): Promise<ManagementChanged> =>
+      call(
+        api.POST('/api/v1/admin/buildings/{id}/management', {
+          params: { path: { id } },
+          body: { company_id: companyId, open_complaints: openComplaints },
+        }),
+      ),
+    onSuccess: (changed) => {
+      queryClient.setQueryData([...k.buildings, 'management', id], changed.periods);
       void queryClient.invalidateQueries({ queryKey: k.buildings });
+      void queryClient.invalidateQueries({ queryKey: ['complaints'] });
     },
   });
 }

@@ -5,7 +5,7 @@ import { FormProblem } from '@/components/FormProblem';
 import { Loading } from '@/components/Loading';
 import { PageHeading } from '@/components/PageHeading';
 import { NO_ITEMS } from '@/lib/api/keyset';
-import type { AdminBuilding } from '@/lib/api/types';
+import type { AdminBuilding, OpenComplaints } from '@/lib/api/types';
 import { localiseReportError, serverFieldError } from '@/lib/form-errors';
 import { useDebounced } from '@/lib/hooks/useDebounced';
 import { useI18n } from '@/lib/i18n';
@@ -110,6 +110,7 @@ function Management({ building }: { building: AdminBuilding }) {
   const change = useChangeManagement(building.id);
   const companies = useCompanies();
   const [companyId, setCompanyId] = useState('');
+  const [openComplaints, setOpenComplaints] = useState<OpenComplaints>('move');
   return (
     <section className="card" aria-labelledby="mgmt-title" data-testid="management">
       <h2 id="mgmt-title">{t('registry.management', { address: building.address })}</h2>
@@ -133,10 +134,15 @@ function Management({ building }: { building: AdminBuilding }) {
         className="form form--compact"
         onSubmit={(event) => {
           event.preventDefault();
-          if (companyId) change.mutate(companyId);
+          if (companyId) change.mutate({ companyId, openComplaints });
         }}
       >
         {change.isError ? <ErrorNotice error={change.error} /> : null}
+        {change.data ? (
+          <p className="notice notice--success" role="status" data-testid="management-moved">
+            {t('admin.management.moved', { n: change.data.moved_complaints })}
+          </p>
+        ) : null}
         <Field label={t('registry.newCompany')}>
           {(props) => (
             <select {...props} className="field__input" value={companyId} onChange={(e) => setCompanyId(e.target.value)}>
@@ -151,6 +157,15 @@ function Management({ building }: { building: AdminBuilding }) {
             </select>
           )}
         </Field>
+        <fieldset className="fieldset" data-testid="management-open-complaints">
+          <legend>{t('admin.management.openComplaints')}</legend>
+          {(['move', 'keep'] as const).map((choice) => (
+            <label key={choice} className="checkbox">
+              <input type="radio" name="open-complaints" value={choice} checked={openComplaints === choice} onChange={() => setOpenComplaints(choice)} />
+              <span>{t(`admin.management.openComplaints.${choice}`)}</span>
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" className="button button--secondary" disabled={!companyId || change.isPending}>
           {t('registry.changeCompany')}
         </button>

@@ -12,6 +12,7 @@ import { NotOurBuildingAction } from './NotOurBuildingAction';
 import { PauseClockAction } from './PauseClockAction';
 import { RecordCallAction } from './RecordCallAction';
 import { RecordFindingsAction } from './RecordFindingsAction';
+import { RecategoriseAction } from './RecategoriseAction';
 import { RecordFineAction } from './RecordFineAction';
 import { RejectAction } from './RejectAction';
 import { ReportDoneAction } from './ReportDoneAction';
@@ -36,6 +37,7 @@ export const ACTIONS = {
   check_compliance: CheckComplianceAction,
   record_fine: RecordFineAction,
   reroute: RerouteAction,
+  recategorise: RecategoriseAction,
   send_to_inspection: SendToInspectionAction,
   extend_answer: ExtendAnswerAction,
   reject: RejectAction,
