@@ -245,13 +245,13 @@ pub fn check_link(
 }
 
 /// What a follower reads in the app of a change of the complaint they follow: every change of
-/// its status, nothing else. `None` when the status did not change.
+/// its status after the filing, nothing else. `None` when the status did not change.
 pub fn follower_text(
     from: Option<crate::Status>,
     to: crate::Status,
     number: &str,
 ) -> Option<String> {
-    (from != Some(to)).then(|| {
+    from.is_some_and(|from| from != to).then(|| {
         format!(
             "Жалоба {number}, к которой вы присоединились: {}",
             to.name_ru()

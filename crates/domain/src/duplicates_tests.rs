@@ -200,4 +200,5 @@ fn followers_hear_of_status_changes_only() {
     let text = follower_text(Some(Status::InProgress), Status::Closed, "СУР-2026-000001");
     assert!(text.unwrap().contains("СУР-2026-000001"));
     assert!(follower_text(Some(Status::InProgress), Status::InProgress, "N").is_none());
+    assert!(follower_text(None, Status::Registered, "N").is_none());
 }

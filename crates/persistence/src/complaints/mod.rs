@@ -3,6 +3,7 @@
 //! change is guarded by the version it was read at.
 
 pub mod call_desk;
+pub mod duplicates;
 mod escalation;
 mod idempotency;
 mod list;

@@ -2,6 +2,7 @@
 //! clerk's intake and the PIN check — plus access, concurrency and idempotency rules.
 
 mod board;
+mod duplicates;
 mod orders_and_fines;
 mod paperwork;
 mod rules;
