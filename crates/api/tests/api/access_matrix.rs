@@ -186,7 +186,7 @@ fn actions(dispatcher_company: &str) -> Vec<(Value, &'static str, &'static str)>
             "accept",
         ),
         (
-            json!({ "type": "reject", "reason": "duplicate", "comment": "Дубль" }),
+            json!({ "type": "reject", "reason": "not_housing_matter", "comment": "Не ЖКХ" }),
             "dispatcher",
             "accept",
         ),

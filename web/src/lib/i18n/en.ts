@@ -8,6 +8,7 @@ import { enAudit } from './en.audit';
 import { enWebhooks } from './en.webhooks';
 import { enInspection } from './en.inspection';
 import { enDesk } from './en.desk';
+import { enDuplicates } from './en.duplicates';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -115,6 +116,7 @@ export const en: Messages = {
   ...enMessaging,
   ...enWebhooks,
   ...enDesk,
+  ...enDuplicates,
   ...enAudit,
   ...enPrivacy,
   ...enInspection,

@@ -8,6 +8,7 @@ import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
 import { ruInspection } from './ru.inspection';
 import { ruDesk } from './ru.desk';
+import { ruDuplicates } from './ru.duplicates';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -114,6 +115,7 @@ export const ru = {
   ...ruMessaging,
   ...ruWebhooks,
   ...ruDesk,
+  ...ruDuplicates,
   ...ruAudit,
   ...ruPrivacy,
   ...ruInspection,
