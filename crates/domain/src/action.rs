@@ -105,10 +105,14 @@ pub enum Action {
     },
     /// Dispatcher: hand the complaint to the housing inspection.
     SendToInspection { reason: String },
-    /// Dispatcher: reject with a reason.
+    /// Dispatcher: reject with a reason; a duplicate names its original.
     Reject {
         reason: RejectReason,
         comment: String,
+        /// The original of a duplicate (required for [`RejectReason::Duplicate`], refused for
+        /// the other reasons).
+        #[serde(default)]
+        duplicate_of: Option<Uuid>,
     },
     /// Resident: withdraw an open complaint.
     Withdraw,

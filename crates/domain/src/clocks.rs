@@ -112,7 +112,8 @@ impl ClockKind {
                 | A::IssueOrder
                 | A::CheckCompliance
                 | A::RecordFine
-                | A::ExtendAnswer,
+                | A::ExtendAnswer
+                | A::Recategorise,
             )
             | (ClockKind::CityAnswer, _) => None,
         }

@@ -40,6 +40,9 @@ pub enum DomainError {
         limit: &'static str,
         retry_after_seconds: u64,
     },
+    /// A duplicate cannot be linked to the complaint named as its original.
+    #[error("the duplicate cannot be linked: {}", .0.as_str())]
+    LinkRefused(crate::LinkRefusal),
 }
 
 impl DomainError {
@@ -54,6 +57,7 @@ impl DomainError {
             DomainError::MissingScope { .. } => "missing_scope",
             DomainError::Closed => "closed",
             DomainError::LimitReached { .. } => "limit_reached",
+            DomainError::LinkRefused(refusal) => refusal.as_str(),
         }
     }
 

@@ -146,6 +146,9 @@ pub enum EventDetails {
     SendToInspection {},
     Reject {
         reason: RejectReason,
+        /// The original a duplicate is linked to (absent for other reasons and older events).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duplicate_of: Option<Uuid>,
     },
     Withdraw {},
     RecordFindings {

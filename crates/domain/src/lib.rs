@@ -109,6 +109,7 @@ mod clocks;
 mod complaint;
 mod deadline;
 mod document_template;
+mod duplicates;
 mod error;
 mod escalation;
 mod event;
@@ -166,6 +167,10 @@ pub use deadline::{Deadline, category_due};
 pub use document_template::{
     DOCUMENT_LEGAL_BASIS, DocumentFields, MAX_TEMPLATE_CHARS, PLACEHOLDERS, default_template,
     render_template, validate_template,
+};
+pub use duplicates::{
+    Candidate, Follower, FollowerPerson, LinkEnd, LinkRefusal, MAX_SUGGESTIONS, Suggestion,
+    check_link, follow, follower_text, may_suggest, rank_similar, word_stems,
 };
 pub use error::{DomainError, ParseEnumError};
 pub use escalation::{

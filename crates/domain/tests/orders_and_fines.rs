@@ -174,6 +174,7 @@ fn an_order_in_force_cannot_be_rejected_withdrawn_or_closed_by_findings() {
             Action::Reject {
                 reason: RejectReason::Other,
                 comment: "Ошибка".into(),
+                duplicate_of: None,
             },
             &w.dispatcher,
         ),

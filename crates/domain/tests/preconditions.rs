@@ -54,6 +54,7 @@ fn free_text_must_not_be_blank() {
             Action::Reject {
                 reason: RejectReason::Other,
                 comment: " ".into(),
+                duplicate_of: None,
             },
             &w.dispatcher,
             now,
@@ -65,6 +66,7 @@ fn free_text_must_not_be_blank() {
         Action::Reject {
             reason: RejectReason::NotHousingMatter,
             comment: String::new(),
+            duplicate_of: None,
         },
         &w.dispatcher,
         now,

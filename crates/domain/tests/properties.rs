@@ -70,6 +70,7 @@ fn build_action(
             return Action::Reject {
                 reason: RejectReason::Duplicate,
                 comment: String::new(),
+                duplicate_of: Some(uuid::Uuid::from_u128(1)),
             };
         }
         _ => {}

@@ -912,6 +912,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open complaints of the same building with the same category or similar words, best first:
+         *     shown while a complaint is typed in, so that a person can join one instead of filing another.
+         *     Complaints about one flat are never suggested; no name, phone or description is shown.
+         */
+        get: operations["similar_complaints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/sync": {
         parameters: {
             query?: never;
@@ -981,6 +1002,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The complaint's original (when it is a duplicate), its linked duplicates and its followers'
+         *     count, for whoever may see the complaint.
+         */
+        get: operations["complaint_duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/events": {
         parameters: {
             query?: never;
@@ -995,6 +1036,27 @@ export interface paths {
         get: operations["list_complaint_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/followers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Joins an open complaint instead of filing another: the person follows it and is told of its
+         *     progress and when it closes (in the app; by SMS for a person a clerk joins by phone). Joins
+         *     count towards the daily filing limit.
+         */
+        post: operations["follow_complaint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2463,6 +2525,13 @@ export interface components {
              */
             version: number;
         };
+        /** @description Another complaint, by its id and number. */
+        ComplaintRef: {
+            /** Format: uuid */
+            id: string;
+            /** @example СУР-2026-000120 */
+            number: string;
+        };
         /**
          * @example {
          *       "code": "493027",
@@ -2941,6 +3010,17 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /** @description A complaint's duplicate links and how many follow it. */
+        DuplicateLinks: {
+            duplicate_of?: components["schemas"]["ComplaintRef"] | null;
+            /**
+             * Format: int64
+             * @description People who joined it, and the authors of duplicates merged into it.
+             */
+            followers_count: number;
+            /** @description The duplicates linked to this complaint. */
+            linked: components["schemas"]["ComplaintRef"][];
+        };
         /** @description An open complaint about the same building and category. */
         DuplicateRef: {
             /** Format: uuid */
@@ -3023,7 +3103,7 @@ export interface components {
          * @description A stable, machine-readable error code. Clients switch on this, never on the text.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_if_none_match" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "call_taken" | "outside_calling_hours" | "call_attempt_too_soon" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "wrong_code" | "code_expired" | "code_burnt" | "resend_too_soon" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "bad_body" | "malformed_csv" | "invalid_query" | "invalid_cursor" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_if_none_match" | "missing_token" | "invalid_token" | "invalid_api_key" | "ambiguous_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_credentials" | "forbidden" | "insufficient_scope" | "not_found" | "method_not_allowed" | "conflict" | "already_registered" | "invalid_transition" | "action_not_possible" | "complaint_closed" | "call_taken" | "outside_calling_hours" | "call_attempt_too_soon" | "version_mismatch" | "if_match_required" | "idempotency_key_reused" | "damaged_file" | "payload_too_large" | "unsupported_media_type" | "wrong_code" | "code_expired" | "code_burnt" | "resend_too_soon" | "link_to_itself" | "link_to_closed_elsewhere" | "link_cycle" | "daily_limit_reached" | "too_many_requests" | "too_many_attempts" | "rate_limited" | "server_busy" | "service_unavailable" | "internal_error";
         /** @description One step of a complaint's history. */
         EventDto: {
             /** @description Who did it: a person, an organisation's system through an API key, or the service itself. */
@@ -3222,6 +3302,32 @@ export interface components {
             order_number?: string | null;
             /** Format: date-time */
             recorded_at: string;
+        };
+        /**
+         * @description A resident joins for themself (an empty body); a clerk names the person's phone and their
+         *     consent to be told by SMS.
+         * @example {
+         *       "consent": {
+         *         "accepted": true,
+         *         "version": "2026-01"
+         *       },
+         *       "phone": "+7 922 123-45-67"
+         *     }
+         */
+        FollowRequest: {
+            consent?: components["schemas"]["Consent"] | null;
+            phone?: string | null;
+        };
+        /** @description The complaint joined. */
+        Followed: {
+            /** Format: uuid */
+            complaint_id: string;
+            /** Format: int64 */
+            followers_count: number;
+            /** @description `false` when this person already followed it (joining twice is one follow). */
+            joined: boolean;
+            /** @example СУР-2026-000120 */
+            number: string;
         };
         /** @description One GeoReport error; the body is a list of them. */
         GeoReportError: {
@@ -4769,6 +4875,28 @@ export interface components {
             /** @description The 32-byte Ed25519 public key, 64 hex digits. */
             public_key: string;
         };
+        /** @description An open complaint like the one being typed in: nothing personal, no free text. */
+        SimilarComplaint: {
+            /** Format: uuid */
+            category_id: string;
+            category_name_en: string;
+            category_name_ru: string;
+            /**
+             * Format: date-time
+             * @description The day it was filed (the start of the day in Surgut, as the public list shows it).
+             */
+            filed_on: string;
+            /** Format: uuid */
+            id: string;
+            /** @example СУР-2026-000120 */
+            number: string;
+            /**
+             * Format: int32
+             * @description Higher is more alike.
+             */
+            score: number;
+            status: components["schemas"]["Status"];
+        };
         /**
          * @description Where a complaint is in its lifecycle. Four statuses are final: nothing leaves them.
          * @enum {string}
@@ -4915,6 +5043,11 @@ export interface components {
             type: "send_to_inspection";
         } | {
             comment: string;
+            /**
+             * @description The original of a duplicate: its number or its id. Required for `duplicate`.
+             * @example СУР-2026-000120
+             */
+            duplicate_of?: string | null;
             reason: components["schemas"]["RejectReason"];
             /** @enum {string} */
             type: "reject";
@@ -9758,6 +9891,81 @@ export interface operations {
             };
         };
     };
+    similar_complaints: {
+        parameters: {
+            query: {
+                building_id: string;
+                category_id?: string;
+                /** @description What is typed so far. */
+                text?: string;
+                /** @description At most 1 to 5 (default 5). */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarComplaint"][];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad query (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only residents, clerks and dispatchers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     sync_complaints: {
         parameters: {
             query?: {
@@ -10125,6 +10333,76 @@ export interface operations {
             };
         };
     };
+    complaint_duplicates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateLinks"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_complaint_events: {
         parameters: {
             query?: never;
@@ -10177,6 +10455,122 @@ export interface operations {
             };
             /** @description Not found, or not visible to this caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    follow_complaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Followed"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only residents and clerks join */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such open public complaint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Closed (`complaint_closed`), or the caller's own (`action_not_possible`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Daily limit (`daily_limit_reached`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10725,7 +11119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields (a recategorisation to an unknown, inactive or the same category names `category_id`; a blank reason names `reason`), or the key was used with another request (`idempotency_key_reused`) */
+            /** @description Invalid fields (a recategorisation to an unknown, inactive or the same category names `category_id`; a blank reason names `reason`), or the key was used with another request (`idempotency_key_reused`); a duplicate's original refused (`link_to_itself`, `link_to_closed_elsewhere`, `link_cycle`) */
             422: {
                 headers: {
                     [name: string]: unknown;

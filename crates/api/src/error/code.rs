@@ -98,6 +98,12 @@ pub enum ErrorCode {
     CodeBurnt,
     /// No new code yet for this number; see `Retry-After`.
     ResendTooSoon,
+    /// A complaint named as its own original (a duplicate of itself).
+    LinkToItself,
+    /// The original named is closed and about another building.
+    LinkToClosedElsewhere,
+    /// The original named is, through its own links, a duplicate of this complaint.
+    LinkCycle,
     /// The daily number of complaints is reached; see `Retry-After`.
     DailyLimitReached,
     /// Too many failed attempts; see `Retry-After`.
@@ -155,7 +161,10 @@ impl ErrorCode {
             | C::MalformedCsv
             | C::IdempotencyKeyReused
             | C::DamagedFile
-            | C::WrongCode => StatusCode::UNPROCESSABLE_ENTITY,
+            | C::WrongCode
+            | C::LinkToItself
+            | C::LinkToClosedElsewhere
+            | C::LinkCycle => StatusCode::UNPROCESSABLE_ENTITY,
             C::CodeExpired | C::CodeBurnt => StatusCode::GONE,
             C::IfMatchRequired => StatusCode::PRECONDITION_REQUIRED,
             C::DailyLimitReached
@@ -204,6 +213,9 @@ impl ErrorCode {
             C::PayloadTooLarge => "Слишком большой запрос",
             C::UnsupportedMediaType => "Неподдерживаемый формат",
             C::WrongCode => "Неверный код",
+            C::LinkToItself => "Жалоба не может быть дубликатом самой себя",
+            C::LinkToClosedElsewhere => "Закрытая жалоба другого дома не может быть оригиналом",
+            C::LinkCycle => "Связь дубликатов замкнулась бы в круг",
             C::CodeExpired => "Срок действия кода истёк",
             C::CodeBurnt => "Код заблокирован",
             C::ResendTooSoon => "Новый код пока нельзя отправить",
@@ -263,6 +275,11 @@ impl ErrorCode {
             C::PayloadTooLarge => "The request body is larger than this endpoint accepts.",
             C::UnsupportedMediaType => "This endpoint does not accept this type of body.",
             C::WrongCode => "The code is wrong.",
+            C::LinkToItself => "A complaint cannot be a duplicate of itself.",
+            C::LinkToClosedElsewhere => {
+                "The original is closed and about another building; name an open one."
+            }
+            C::LinkCycle => "The original is itself a duplicate of this complaint.",
             C::CodeExpired => "The code has expired; ask for a new one.",
             C::CodeBurnt => "Too many wrong codes; ask for a new one.",
             C::ResendTooSoon => "A new code cannot be sent to this number yet.",

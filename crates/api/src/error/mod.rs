@@ -366,6 +366,11 @@ impl From<domain::DomainError> for ApiError {
                 retry_after_seconds,
                 ..
             } => Self::of(ErrorCode::DailyLimitReached).retry_after(retry_after_seconds),
+            DomainError::LinkRefused(refusal) => Self::of(match refusal {
+                domain::LinkRefusal::LinkToItself => ErrorCode::LinkToItself,
+                domain::LinkRefusal::LinkToClosedElsewhere => ErrorCode::LinkToClosedElsewhere,
+                domain::LinkRefusal::LinkCycle => ErrorCode::LinkCycle,
+            }),
         }
     }
 }

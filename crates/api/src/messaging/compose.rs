@@ -255,7 +255,68 @@ pub async fn fanout(
             text: notice.text.clone(),
         })
         .collect();
+    if let domain::OutboxMessage::Changed(changed) = message {
+        let late = domain::too_late_to_send(happened_at, now);
+        follower_messages(state, record, changed, &notice, late, &mut fanout, now).await?;
+    }
     Ok(fanout)
+}
+
+/// The followers of a complaint (issue 16: residents who joined it, people a clerk joined by
+/// phone, authors of duplicates merged into it) hear of each change of its status in the app;
+/// a person without an account gets the SMS of its closing, as an author would.
+async fn follower_messages(
+    state: &AppState,
+    record: &ComplaintRecord,
+    changed: &domain::Changed,
+    notice: &domain::Notice,
+    too_late: bool,
+    fanout: &mut Fanout,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let complaint = &record.complaint;
+    let Some(text) = domain::follower_text(changed.from, changed.to, &record.number) else {
+        return Ok(());
+    };
+    let followers = persistence::complaints::duplicates::followers(&state.db, complaint.id).await?;
+    let closing = domain::author_message(changed, complaint) == Some(domain::MessageKind::Closed);
+    for follower in followers {
+        if let Some(user) = follower.user_id {
+            let told = fanout.notifications.iter().any(|n| n.user_id == user);
+            if !told && Some(user) != notice.except {
+                fanout.notifications.push(NewNotification {
+                    user_id: user,
+                    complaint_id: Some(complaint.id),
+                    kind: notice.kind.clone(),
+                    text: text.clone(),
+                });
+            }
+            continue;
+        }
+        let (Some(phone), Some(_consent)) = (follower.phone, follower.consent_version) else {
+            continue;
+        };
+        if !closing || too_late || inbound::is_stopped(&state.db, &phone).await? {
+            continue;
+        }
+        let kind = domain::MessageKind::Closed;
+        let (channel, language) = (domain::Channel::Sms, domain::Language::Ru);
+        let vars = vars_of(record, &state.config.public_url, language);
+        if let Some(rendered) = render(state, (kind, channel, language), &vars).await? {
+            fanout.deliveries.push(delivery(
+                kind,
+                channel,
+                language,
+                phone,
+                rendered,
+                None,
+                not_before(kind, channel, Some(record), now),
+                Some(record),
+                None,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The author does not need a message about what they did themselves in the app. An answer by

@@ -76,6 +76,24 @@ async fn endpoints_by_role(app: TestApp) {
         ),
         (
             "GET",
+            format!("{complaint}/duplicates"),
+            None,
+            [401, 200, 404, 404, 200, 404, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/complaints/similar?building_id={building}"),
+            None,
+            [401, 200, 200, 200, 403, 403, 200, 403, 403],
+        ),
+        (
+            "POST",
+            format!("{complaint}/followers"),
+            Some(json!({})),
+            [401, 409, 200, 422, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
             "/api/v1/notifications".into(),
             None,
             [401, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -168,7 +186,7 @@ fn actions(dispatcher_company: &str) -> Vec<(Value, &'static str, &'static str)>
             "accept",
         ),
         (
-            json!({ "type": "reject", "reason": "duplicate", "comment": "Дубль" }),
+            json!({ "type": "reject", "reason": "not_housing_matter", "comment": "Не ЖКХ" }),
             "dispatcher",
             "accept",
         ),

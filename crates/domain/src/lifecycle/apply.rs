@@ -10,7 +10,7 @@ use crate::error::{optional_text, required_text};
 use crate::event::Change;
 use crate::{
     Action, Actor, Calendar, CallOutcome, CategoryChoice, Complaint, DomainError, Event,
-    EventDetails, Order, Policy, RejectReason, Status, Transition,
+    EventDetails, LinkRefusal, Order, Policy, RejectReason, Status, Transition,
 };
 
 /// The longest extension of the 59-ФЗ answer deadline: 30 days (59-ФЗ ст. 12 ч. 2).
@@ -173,15 +173,42 @@ pub fn apply(
             ctx.to_inspection(&mut next);
             (EventDetails::SendToInspection {}, Some(reason))
         }
-        Action::Reject { reason, comment } => {
+        Action::Reject {
+            reason,
+            comment,
+            duplicate_of,
+        } => {
             let comment = match reason {
                 RejectReason::Other => Some(required_text("comment", comment, LONG_TEXT)?),
                 RejectReason::Duplicate | RejectReason::NotHousingMatter => {
                     optional_text("comment", Some(comment.as_str()), LONG_TEXT)?
                 }
             };
+            match (reason, duplicate_of) {
+                (RejectReason::Duplicate, None) => {
+                    return Err(DomainError::validation(
+                        "duplicate_of",
+                        "a duplicate names its original (its number or id)",
+                    ));
+                }
+                (RejectReason::Duplicate, Some(original)) if *original == current.id => {
+                    return Err(DomainError::LinkRefused(LinkRefusal::LinkToItself));
+                }
+                (RejectReason::NotHousingMatter | RejectReason::Other, Some(_)) => {
+                    return Err(DomainError::validation(
+                        "duplicate_of",
+                        "only a duplicate names an original",
+                    ));
+                }
+                (RejectReason::Duplicate, Some(_))
+                | (RejectReason::NotHousingMatter | RejectReason::Other, None) => {}
+            }
             next.status = Status::Rejected;
-            (EventDetails::Reject { reason: *reason }, comment)
+            let details = EventDetails::Reject {
+                reason: *reason,
+                duplicate_of: *duplicate_of,
+            };
+            (details, comment)
         }
         Action::Withdraw => {
             next.status = Status::Withdrawn;

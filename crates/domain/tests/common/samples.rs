@@ -73,6 +73,7 @@ pub fn samples(world: &World, now: DateTime<Utc>) -> Vec<(&'static str, Action)>
             Action::Reject {
                 reason: RejectReason::Duplicate,
                 comment: "См. СУР-2026-000001".into(),
+                duplicate_of: Some(uuid::Uuid::from_u128(1)),
             },
         ),
         ("withdraw", Action::Withdraw),

@@ -4,6 +4,7 @@
 
 pub mod call_desk;
 mod clocks;
+pub mod duplicates;
 mod escalation;
 mod idempotency;
 mod list;

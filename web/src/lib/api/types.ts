@@ -134,3 +134,7 @@ export type PolicyVersion = Schemas['PolicyVersionDto'];
 export type PolicyValues = Schemas['PolicyDto'];
 export type PolicyRule = Schemas['RuleDto'];
 export type CreatePolicyVersion = Schemas['CreatePolicyVersion'];
+export type SimilarComplaint = Schemas['SimilarComplaint'];
+export type FollowRequest = Schemas['FollowRequest'];
+export type Followed = Schemas['Followed'];
+export type DuplicateLinks = Schemas['DuplicateLinks'];

@@ -10,6 +10,7 @@ import { enInspection } from './en.inspection';
 import { enDesk } from './en.desk';
 import { enClocks } from './en.clocks';
 import { enRecategorise } from './en.recategorise';
+import { enDuplicates } from './en.duplicates';
 import type { Messages } from './ru';
 
 // English catalogue: the same keys as ru.ts (the type and a unit test both check it).
@@ -118,6 +119,7 @@ export const en: Messages = {
   ...enWebhooks,
   ...enDesk,
   ...enClocks,
+  ...enDuplicates,
   ...enAudit,
   ...enPrivacy,
   ...enInspection,

@@ -10,6 +10,7 @@ import { ruInspection } from './ru.inspection';
 import { ruDesk } from './ru.desk';
 import { ruClocks } from './ru.clocks';
 import { ruRecategorise } from './ru.recategorise';
+import { ruDuplicates } from './ru.duplicates';
 // Russian catalogue: the source of truth for message keys. en.ts must have exactly the same keys.
 // Placeholders look like {name} and must match between languages.
 export const ru = {
@@ -117,6 +118,7 @@ export const ru = {
   ...ruWebhooks,
   ...ruDesk,
   ...ruClocks,
+  ...ruDuplicates,
   ...ruAudit,
   ...ruPrivacy,
   ...ruInspection,

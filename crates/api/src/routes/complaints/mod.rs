@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod clocks;
 pub mod create;
 pub mod dto;
+pub mod duplicates;
 pub mod get;
 pub mod history_export;
 mod history_export_html;

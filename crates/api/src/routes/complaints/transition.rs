@@ -61,12 +61,17 @@ pub enum TransitionRequest {
         #[schema(max_length = 4000)]
         reason: String,
     },
-    /// Dispatcher: reject with a reason.
+    /// Dispatcher: reject with a reason. A duplicate names its original (`duplicate_of`): the
+    /// link is kept in both histories' views and the duplicate's author follows the original.
     #[schema(title = "RejectTransition")]
     Reject {
         reason: domain::RejectReason,
         #[schema(max_length = 4000)]
         comment: String,
+        /// The original of a duplicate: its number or its id. Required for `duplicate`.
+        #[schema(max_length = 64, example = "СУР-2026-000120")]
+        #[serde(default)]
+        duplicate_of: Option<String>,
     },
     /// Resident: withdraw an open complaint.
     #[schema(title = "WithdrawTransition")]
@@ -138,8 +143,8 @@ pub enum TransitionRequest {
 }
 
 impl TransitionRequest {
-    /// The domain's action; a fine's article and a new category come resolved from the registers
-    /// (`resolved`).
+    /// The domain's action; a fine's article, a new category and a duplicate's original come
+    /// resolved from the registers (`resolved`).
     fn into_action(self, resolved: Resolved) -> Result<domain::Action, ApiError> {
         use domain::Action as A;
         Ok(match self {
@@ -151,7 +156,13 @@ impl TransitionRequest {
             Self::RecordCall { outcome, comment } => A::RecordCall { outcome, comment },
             Self::ResidentAnswer { satisfied, comment } => A::ResidentAnswer { satisfied, comment },
             Self::SendToInspection { reason } => A::SendToInspection { reason },
-            Self::Reject { reason, comment } => A::Reject { reason, comment },
+            Self::Reject {
+                reason, comment, ..
+            } => A::Reject {
+                reason,
+                comment,
+                duplicate_of: resolved.original,
+            },
             Self::Withdraw {} => A::Withdraw,
             Self::RecordFindings {
                 violation,
@@ -202,6 +213,7 @@ impl TransitionRequest {
 struct Resolved {
     fine_article: Option<domain::FineArticle>,
     category: Option<domain::CategoryChoice>,
+    original: Option<Uuid>,
 }
 
 /// The category a recategorisation names, as the registry has it: the domain decides what an
@@ -237,7 +249,7 @@ async fn category_choice(state: &AppState, id: Uuid) -> Result<domain::CategoryC
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not possible in the current status (`invalid_transition`, `action_not_possible`; a closed, rejected or withdrawn complaint is not recategorised); a call another dispatcher has taken (`call_taken`), outside the calling hours (`outside_calling_hours`) or an unanswered call too soon after the last (`call_attempt_too_soon`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale version (`version_mismatch`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (a recategorisation to an unknown, inactive or the same category names `category_id`; a blank reason names `reason`), or the key was used with another request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (a recategorisation to an unknown, inactive or the same category names `category_id`; a blank reason names `reason`), or the key was used with another request (`idempotency_key_reused`); a duplicate's original refused (`link_to_itself`, `link_to_closed_elsewhere`, `link_cycle`)", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No If-Match (`if_match_required`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -305,9 +317,17 @@ pub async fn transition_complaint(
         }
         _ => None,
     };
+    let original = match &body {
+        TransitionRequest::Reject {
+            duplicate_of: Some(named),
+            ..
+        } => Some(super::duplicates::resolve_original(&state, &actor, named).await?),
+        _ => None,
+    };
     let action = body.into_action(Resolved {
         fine_article,
         category,
+        original: original.as_ref().map(|o| o.complaint.id),
     })?;
     if let domain::Action::Reroute { company_id } = &action
         && !persistence::registry::organisation_is(
@@ -341,6 +361,9 @@ pub async fn transition_complaint(
         ),
         _ => None,
     };
+    if let Some(original) = &original {
+        super::duplicates::link(&state, &uow, &actor, &record, original, now).await?;
+    }
     uow.save_transition(&record.complaint, &transition, record.is_test)
         .await?;
     crate::call_desk::after_transition(&uow, &record.complaint, &transition.complaint, attempt)

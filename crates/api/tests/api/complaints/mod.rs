@@ -3,6 +3,7 @@
 
 mod board;
 mod clocks;
+mod duplicates;
 mod orders_and_fines;
 mod paperwork;
 mod recategorise;

@@ -10,6 +10,7 @@ import { newIdempotencyKey, useCategories, useCreateComplaint } from '../api/que
 import { uploadAttachment } from '../api/attachments';
 import { AddressPicker } from './AddressPicker';
 import { FilePicker } from './Attachments';
+import { SimilarSuggestions } from './SimilarSuggestions';
 
 type Mode = 'resident' | 'clerk';
 type FieldName = 'name' | 'phone' | 'building' | 'flat' | 'category' | 'description' | 'consent';
@@ -329,6 +330,14 @@ export function ComplaintForm({ mode, onCreated }: Props) {
           )}
         </Field>
       </div>
+
+      <SimilarSuggestions
+        mode={mode}
+        buildingId={building?.id ?? null}
+        categoryId={categoryId}
+        text={description}
+        applicant={mode === 'clerk' ? { phone, consent, consentVersion } : undefined}
+      />
 
       {mode === 'resident' ? <FilePicker files={files} onChange={setFiles} label={t('attachments.photos')} testId="complaint-photos" /> : null}
 

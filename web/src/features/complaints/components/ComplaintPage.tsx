@@ -8,6 +8,7 @@ import { OPEN_STATUSES, type ActionKind, type Complaint, type ComplaintEvent, ty
 import { useI18n, type MessageKey } from '@/lib/i18n';
 import { rolePath } from '@/lib/roles';
 import { formatDateTime, formatMoney } from '@/lib/time';
+import { DuplicateLinksPanel } from './DuplicateLinksPanel';
 import { useUploadAttachments } from '../api/attachments';
 import { useComplaint, useComplaintEvents, useRevealPhone } from '../api/queries';
 import { Attachments } from './Attachments';
@@ -137,6 +138,7 @@ export function ComplaintPage({ me }: { me: Me }) {
               <dt>{t('complaint.description')}</dt>
               <dd className="pre-wrap">{c.description}</dd>
             </div>
+            <DuplicateLinksPanel id={c.id} />
             <div>
               <dt>{t('complaint.round')}</dt>
               <dd data-testid="complaint-round">{t('complaint.roundValue', { round: c.round })}</dd>
