@@ -1,6 +1,7 @@
 import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enMessaging } from './en.messaging';
+import { enCalendar } from './en.calendar';
 import { enPolicy } from './en.policy';
 import { enPrivacy } from './en.privacy';
 import { enScreens } from './en.screens';
@@ -119,4 +120,5 @@ export const en: Messages = {
   ...enPrivacy,
   ...enInspection,
   ...enPolicy,
+  ...enCalendar,
 };

@@ -1,6 +1,7 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
+import { ruCalendar } from './ru.calendar';
 import { ruPolicy } from './ru.policy';
 import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
@@ -118,6 +119,7 @@ export const ru = {
   ...ruPrivacy,
   ...ruInspection,
   ...ruPolicy,
+  ...ruCalendar,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;
