@@ -45,6 +45,7 @@ import './stories/messaging-screens.mjs';
 import './stories/admin-webhooks.mjs';
 import './stories/live-desk.mjs';
 import './stories/readme-screenshots.mjs';
+import './stories/admin-policy-calendar.mjs';
 // Last: it deletes the pilot's test data the stories above made.
 import './stories/admin-purge.mjs';
 

@@ -178,7 +178,7 @@ pub async fn record_attempt(
         actor,
         now,
         &policy,
-        &state.calendar,
+        &*state.calendar.current(&state.db).await?,
     )?;
     let next = guard_attempt(state, &uow, actor, id, outcome, now).await?;
     uow.save_transition(&record.complaint, &transition, record.is_test)

@@ -2,6 +2,7 @@
 //! the OpenAPI document. See `startup::Application` for how it is put together.
 
 pub mod auth;
+pub mod calendar_store;
 pub mod call_desk;
 mod call_desk_config;
 pub mod client;

@@ -52,7 +52,7 @@ impl Application {
         // Replicas started together take turns to migrate and to seed an empty database.
         let startup = persistence::startup_lock::StartupLock::acquire(&db).await?;
         persistence::migrate(&db).await?;
-        let calendar = load_calendar(&config)?;
+        let calendar = crate::calendar_store::CalendarStore::new(load_calendar(&config)?);
         persistence::policy::ensure_defaults(&db, Utc::now()).await?;
         let policy = crate::policy_store::PolicyStore::default();
         if config.demo && persistence::seed::is_empty(&db).await? {
@@ -68,7 +68,10 @@ impl Application {
                         .policy(&db, Utc::now())
                         .await
                         .map_err(|e| StartupError::Other(e.to_string()))?,
-                    &calendar,
+                    &*calendar
+                        .current(&db)
+                        .await
+                        .map_err(|e| StartupError::Other(e.to_string()))?,
                 )
                 .await?;
             }

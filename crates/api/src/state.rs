@@ -12,7 +12,8 @@ pub struct AppState {
     pub config: Config,
     /// The lifecycle policy and escalation rules, versioned in the database.
     pub policy: crate::policy_store::PolicyStore,
-    pub calendar: domain::Calendar,
+    /// The production calendar: compiled years with the uploaded ones over them (issue 15).
+    pub calendar: crate::calendar_store::CalendarStore,
     /// A hash checked when a login is unknown, so that unknown and known logins take equal time.
     pub dummy_password_hash: String,
     /// The SMS centre and the mail relay, when configured.

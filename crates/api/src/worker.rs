@@ -226,7 +226,7 @@ async fn fire(
             &domain::Actor::system(),
             now,
             policy,
-            &state.calendar,
+            &*state.calendar.current(&state.db).await?,
         ) {
             Ok(t) => Some(t),
             Err(e) => {

@@ -103,6 +103,7 @@ mod actor;
 mod attachment_quota;
 pub mod audit;
 mod calendar;
+mod calendar_check;
 pub mod call_desk;
 mod category;
 mod clocks;
@@ -155,6 +156,10 @@ pub use audit::{AuditReason, ReadAudit, read_audit, read_audit_log};
 pub use calendar::{
     Calendar, CalendarError, RUSSIAN_CALENDAR_JSON, SURGUT_UTC_OFFSET_SECONDS, YearCalendar,
     city_date_text,
+};
+pub use calendar_check::{
+    CalendarErrors, MAX_CALENDAR_SOURCE, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR,
+    calendar_year_in_range, check_calendar_upload,
 };
 pub use call_desk::{CallDesk, CallDeskError, CallState, CallingHours};
 pub use category::{Category, CategorySeed, default_categories};

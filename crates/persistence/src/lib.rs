@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod attachments;
 pub mod audit;
 pub mod blobs;
+pub mod calendar;
 pub mod complaints;
 pub mod demo_complaints;
 mod entities;

@@ -227,6 +227,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The years of the production calendar with their status (confirmed or not, compiled or
+         *     uploaded) and every upload.
+         */
+        get: operations["get_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Uploads one year of the production calendar, replacing the compiled or earlier uploaded
+         *     data of that year on every replica at once; written to the audit log. Deadlines already given
+         *     do not move.
+         */
+        put: operations["upload_calendar_year"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/categories": {
         parameters: {
             query?: never;
@@ -2125,6 +2166,109 @@ export interface components {
             /** Format: double */
             longitude?: number | null;
         };
+        /** @description The years the calendar knows and every upload. */
+        CalendarOverview: {
+            /** @description Every upload, newest first. */
+            uploads: components["schemas"]["CalendarUploadDto"][];
+            /** @description Ascending by year. A year missing here counts Monday–Friday as working days. */
+            years: components["schemas"]["CalendarYearDto"][];
+        };
+        /**
+         * @description An upload: exactly one year, the one of the path. Other top-level keys (e.g. `about`) are
+         *     ignored, so the bundled file cut down to one year uploads as it is.
+         */
+        CalendarUploadBody: {
+            /**
+             * @example {
+             *       "2027": {
+             *         "days_off_weekdays": [
+             *           "2027-01-01"
+             *         ],
+             *         "shortened": [],
+             *         "source": "ПП РФ",
+             *         "working_weekends": []
+             *       }
+             *     }
+             */
+            years: {
+                [key: string]: components["schemas"]["CalendarYearBody"];
+            };
+        };
+        /** @description The upload a year comes from. */
+        CalendarUploadDto: {
+            /** Format: uuid */
+            editor_id: string;
+            editor_login: string;
+            status: components["schemas"]["CalendarYearStatus"];
+            /** Format: date-time */
+            uploaded_at: string;
+            /**
+             * Format: int32
+             * @description The upload's number, counted across all years.
+             */
+            version: number;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description One year of the production calendar, as in the bundled file. */
+        CalendarYearBody: {
+            /**
+             * @description Monday–Friday dates that are days off (holidays and days off moved onto weekdays).
+             * @example [
+             *       "2027-01-01"
+             *     ]
+             */
+            days_off_weekdays?: string[];
+            /**
+             * @description Shortened pre-holiday working days.
+             * @example [
+             *       "2027-02-20"
+             *     ]
+             */
+            shortened?: string[];
+            /**
+             * @description Where the data comes from (the government resolution).
+             * @example ПП РФ от 01.09.2026 № 1000
+             */
+            source: string;
+            /**
+             * @description `"UNCONFIRMED"` while no resolution backs the year; `"CONFIRMED"` or absent otherwise.
+             * @example CONFIRMED
+             */
+            status?: string | null;
+            /**
+             * @description Saturday/Sunday dates that are working days.
+             * @example [
+             *       "2027-11-06"
+             *     ]
+             */
+            working_weekends?: string[];
+        };
+        /** @description One year the calendar knows, as in force now. */
+        CalendarYearDto: {
+            days_off_weekdays: string[];
+            origin: components["schemas"]["CalendarYearOrigin"];
+            shortened: string[];
+            source: string;
+            status: components["schemas"]["CalendarYearStatus"];
+            upload?: components["schemas"]["CalendarUploadDto"] | null;
+            working_weekends: string[];
+            /**
+             * Format: int32
+             * @example 2027
+             */
+            year: number;
+        };
+        /**
+         * @description Where the year in force comes from.
+         * @enum {string}
+         */
+        CalendarYearOrigin: "compiled" | "uploaded";
+        /**
+         * @description Whether a year's data is backed by a government resolution.
+         * @enum {string}
+         */
+        CalendarYearStatus: "confirmed" | "unconfirmed";
         /** @description When to call the person back. */
         CallBackRequest: {
             /**
@@ -6591,6 +6735,185 @@ export interface operations {
                 };
             };
             /** @description `company_id` is not a management company, `since` is in the future or not after the current period began, or `open_complaints` is missing or neither `move` nor `keep` (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The years in force and every upload */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverview"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_calendar_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The year uploaded (2000–2100)
+                 * @example 2027
+                 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarUploadBody"];
+            };
+        };
+        responses: {
+            /** @description Saved; the years in force and every upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverview"];
+                };
+            };
+            /** @description A malformed body (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The year is not a number (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another upload was saved at the same moment (`conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A year other than the path's, a date outside the year or listed twice, a working weekend day that is not a Saturday or Sunday, a weekday day off on a weekend, … (`validation_failed`, naming each field, e.g. `years.2027.working_weekends[3]`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -29,6 +29,7 @@ const BuildingsPage = page(admin, 'BuildingsPage');
 const CategoriesPage = page(admin, 'CategoriesPage');
 const FineArticlesPage = page(admin, 'FineArticlesPage');
 const PolicyPage = page(admin, 'PolicyPage');
+const CalendarPage = page(admin, 'CalendarPage');
 const TestDataPage = page(admin, 'TestDataPage');
 const AuditLogPage = page(admin, 'AuditLogPage');
 const ApiKeysPage = page(admin, 'ApiKeysPage');
@@ -87,6 +88,7 @@ export const routes: RouteObject[] = [
       guarded('/admin/categories', 'admin', CategoriesPage),
       guarded('/admin/fine-articles', 'admin', FineArticlesPage),
       guarded('/admin/policy', 'admin', PolicyPage),
+      guarded('/admin/calendar', 'admin', CalendarPage),
       guarded('/admin/api-keys', 'admin', ApiKeysPage),
       guarded('/admin/test-data', 'admin', TestDataPage),
       guarded('/admin/audit-log', 'admin', AuditLogPage),

@@ -148,7 +148,7 @@ async fn reply(
                 &actor,
                 now,
                 &policy,
-                &state.calendar,
+                &*state.calendar.current(&state.db).await?,
             ) {
                 Ok(transition) => transition,
                 Err(e) => {

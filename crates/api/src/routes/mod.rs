@@ -58,6 +58,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(admin::retention::retention_report)
                 .service(admin::policy::get_policy)
                 .service(admin::policy::create_policy_version)
+                .service(admin::calendar::get_calendar)
+                .service(admin::calendar::upload_calendar_year)
                 .service(api_keys::create_api_key)
                 .service(api_keys::list_api_keys)
                 .service(api_keys::revoke_api_key)

@@ -8,6 +8,7 @@ pub mod attachment_blob;
 pub mod audit_log;
 pub mod building;
 pub mod building_management;
+pub mod calendar_year;
 pub mod category;
 pub mod complaint;
 pub mod complaint_clock;

@@ -34,6 +34,7 @@ mod m20261207_000060_paperwork;
 mod m20261207_000065_organisation_directory;
 mod m20261207_000070_call_desk;
 mod m20261207_000075_complaint_clocks;
+mod m20261207_000080_calendar_years;
 mod m20261207_000087_duplicates;
 
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000065_organisation_directory::Migration),
             Box::new(m20261207_000070_call_desk::Migration),
             Box::new(m20261207_000075_complaint_clocks::Migration),
+            Box::new(m20261207_000080_calendar_years::Migration),
             Box::new(m20261207_000087_duplicates::Migration),
         ]
     }

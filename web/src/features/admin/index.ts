@@ -2,6 +2,7 @@ import './admin.css';
 export { AuditLogPage } from './components/AuditLogPage';
 export { ApiKeysPage } from './components/ApiKeysPage';
 export { BuildingsPage } from './components/BuildingsPage';
+export { CalendarPage } from './components/CalendarPage';
 export { CategoriesPage } from './components/CategoriesPage';
 export { FineArticlesPage } from './components/FineArticlesPage';
 export { OrganisationsPage } from './components/OrganisationsPage';

@@ -1,6 +1,7 @@
 import { enComplaint } from './en.complaint';
 import { enExtra } from './en.extra';
 import { enMessaging } from './en.messaging';
+import { enCalendar } from './en.calendar';
 import { enPolicy } from './en.policy';
 import { enPrivacy } from './en.privacy';
 import { enScreens } from './en.screens';
@@ -125,4 +126,5 @@ export const en: Messages = {
   ...enInspection,
   ...enPolicy,
   ...enRecategorise,
+  ...enCalendar,
 };

@@ -1,6 +1,7 @@
 import { ruComplaint } from './ru.complaint';
 import { ruExtra } from './ru.extra';
 import { ruMessaging } from './ru.messaging';
+import { ruCalendar } from './ru.calendar';
 import { ruPolicy } from './ru.policy';
 import { ruPrivacy } from './ru.privacy';
 import { ruScreens } from './ru.screens';
@@ -124,6 +125,7 @@ export const ru = {
   ...ruInspection,
   ...ruPolicy,
   ...ruRecategorise,
+  ...ruCalendar,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ru;

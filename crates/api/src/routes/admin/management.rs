@@ -150,6 +150,7 @@ pub async fn change_management(
     }
     let mut moved_complaints = 0;
     if choice == OpenComplaints::Move {
+        let calendar = state.calendar.current(&state.db).await?;
         for record in uow.open_complaints_of_building(id).await? {
             let moved = domain::change_management(
                 &record.complaint,
@@ -157,7 +158,7 @@ pub async fn change_management(
                 &actor,
                 now,
                 &policy,
-                &state.calendar,
+                &calendar,
             )?;
             if let Some(transition) = moved {
                 uow.save_transition(&record.complaint, &transition, record.is_test)

@@ -4,6 +4,7 @@
 
 pub mod audit_log;
 pub mod buildings;
+pub mod calendar;
 pub mod categories;
 pub mod import;
 pub mod management;

@@ -233,7 +233,7 @@ pub(crate) async fn file<T>(
         actor,
         now,
         &policy,
-        &state.calendar,
+        &*state.calendar.current(&state.db).await?,
     )?;
 
     // Who complained, as stored: the person a clerk filed for, or the resident's own account.
@@ -328,13 +328,17 @@ pub(crate) async fn file<T>(
         &transition.complaint.category,
         transition.complaint.round,
         now,
-        &state.calendar,
+        &*state.calendar.current(&state.db).await?,
     );
     uow.insert_complaint(&filing, &transition, &clocks).await?;
     let mut record = uow.find(id).await?.ok_or(ApiError::not_found())?;
     // From here to the commit the year's counter is locked: keep it short.
     record.number = uow
-        .assign_number(id, state.calendar.local_date(now).year(), &filing)
+        .assign_number(
+            id,
+            state.calendar.compiled().local_date(now).year(),
+            &filing,
+        )
         .await?;
     // The person a clerk filed for gets the number and PIN by SMS, if the filing stands.
     if let (Some(pin), Some(receipt)) = (&pin, &receipt)

@@ -345,7 +345,7 @@ pub async fn transition_complaint(
         &actor,
         now,
         &policy,
-        &state.calendar,
+        &*state.calendar.current(&state.db).await?,
     )?;
     let attempt = match &action {
         domain::Action::RecordCall { outcome, .. } => Some(

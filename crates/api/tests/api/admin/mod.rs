@@ -4,6 +4,7 @@
 
 mod access;
 mod buildings;
+mod calendar;
 mod categories;
 mod import;
 mod management;

@@ -40,6 +40,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/buildings', label: 'nav.admin.buildings' },
     { to: '/admin/categories', label: 'nav.admin.categories' },
     { to: '/admin/policy', label: 'nav.admin.policy' },
+    { to: '/admin/calendar', label: 'nav.admin.calendar' },
     { to: '/admin/fine-articles', label: 'nav.admin.fineArticles' },
     { to: '/registers/orders', label: 'nav.registers.orders' },
     { to: '/registers/fines', label: 'nav.registers.fines' },

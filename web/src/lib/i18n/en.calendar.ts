@@ -1,0 +1,26 @@
+// English texts of the administrator's production-calendar screen (issue 15); the same keys in ru.calendar.ts.
+export const enCalendar = {
+  'nav.admin.calendar': 'Production calendar',
+  'calendar.title': 'Production calendar',
+  'calendar.lead':
+    'Days off and working days that working-day deadlines are counted on. Upload a year as JSON (the bundled format); it applies at once on every server. Deadlines already given do not move.',
+  'calendar.years': 'Years of the calendar',
+  'calendar.year': 'Year',
+  'calendar.status': 'Status',
+  'calendar.status.confirmed': 'Confirmed',
+  'calendar.status.unconfirmed': 'Not confirmed',
+  'calendar.origin': 'Origin',
+  'calendar.origin.compiled': 'Built in',
+  'calendar.origin.uploaded': 'Uploaded: version {version}, {login}, {at}',
+  'calendar.daysOff': 'Weekday days off',
+  'calendar.workingWeekends': 'Working weekend days',
+  'calendar.shortened': 'Shortened days',
+  'calendar.source': 'Source',
+  'calendar.uploadTitle': 'Upload a year',
+  'calendar.file': 'JSON file',
+  'calendar.json': 'Or paste the JSON',
+  'calendar.jsonHint': 'Format: {"years": {"2027": {"days_off_weekdays": [...], "working_weekends": [...], "shortened": [...], "source": "..."}}}',
+  'calendar.notJson': 'This is not JSON: {reason}',
+  'calendar.upload': 'Upload',
+  'calendar.uploaded': 'The calendar for {year} is uploaded',
+} as const;

@@ -1,0 +1,26 @@
+// Russian texts of the administrator's production-calendar screen (issue 15); the same keys in en.calendar.ts.
+export const ruCalendar = {
+  'nav.admin.calendar': 'Производственный календарь',
+  'calendar.title': 'Производственный календарь',
+  'calendar.lead':
+    'Выходные и рабочие дни, по которым считаются сроки в рабочих днях. Загрузите год в формате JSON (как в поставке); он сразу действует на всех серверах. Уже назначенные сроки не меняются.',
+  'calendar.years': 'Годы календаря',
+  'calendar.year': 'Год',
+  'calendar.status': 'Статус',
+  'calendar.status.confirmed': 'Утверждён',
+  'calendar.status.unconfirmed': 'Не утверждён',
+  'calendar.origin': 'Откуда',
+  'calendar.origin.compiled': 'Встроен в систему',
+  'calendar.origin.uploaded': 'Загружен: версия {version}, {login}, {at}',
+  'calendar.daysOff': 'Выходных в будни',
+  'calendar.workingWeekends': 'Рабочих суббот и воскресений',
+  'calendar.shortened': 'Сокращённых дней',
+  'calendar.source': 'Источник',
+  'calendar.uploadTitle': 'Загрузить год',
+  'calendar.file': 'Файл JSON',
+  'calendar.json': 'Или вставьте JSON',
+  'calendar.jsonHint': 'Формат: {"years": {"2027": {"days_off_weekdays": [...], "working_weekends": [...], "shortened": [...], "source": "..."}}}',
+  'calendar.notJson': 'Это не JSON: {reason}',
+  'calendar.upload': 'Загрузить',
+  'calendar.uploaded': 'Календарь на {year} год загружен',
+} as const;
