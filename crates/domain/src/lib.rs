@@ -111,6 +111,7 @@ mod document_template;
 mod error;
 mod escalation;
 mod event;
+mod event_name;
 mod filing;
 mod fines;
 mod firing;
