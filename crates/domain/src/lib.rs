@@ -114,6 +114,7 @@ mod duplicates;
 mod error;
 mod escalation;
 mod event;
+mod event_name;
 mod filing;
 mod fines;
 mod firing;

@@ -134,6 +134,8 @@ pub(crate) async fn service_account_in(
         is_service: Set(true),
         created_at: Set(now),
         erased_at: Set(None),
+        // An organisation's system is no one: no personal data.
+        person_id: Set(None),
     })
     .exec_without_returning(txn)
     .await?;

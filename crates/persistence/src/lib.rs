@@ -19,6 +19,7 @@ pub mod metrics;
 mod migration;
 pub mod notifications;
 pub mod paperwork;
+mod persons;
 pub mod policy;
 pub mod privacy;
 pub mod reads;

@@ -117,6 +117,9 @@ pub(crate) async fn erase_complaint(
         .filter(complaint::Column::Id.eq(row.id))
         .exec(txn)
         .await?;
+    if let Some(person) = row.applicant_id {
+        crate::persons::forget_if_unused(txn, person, now).await?;
+    }
     let events = complaint_event::Entity::find()
         .filter(complaint_event::Column::ComplaintId.eq(row.id))
         .order_by_asc(complaint_event::Column::At)
@@ -217,6 +220,9 @@ pub async fn erase(
         })
         .exec(&txn)
         .await?;
+        if let Some(person) = account.person_id {
+            crate::persons::anonymise(&txn, person, now).await?;
+        }
         refresh_token::Entity::delete_many()
             .filter(refresh_token::Column::UserId.eq(account.id))
             .exec(&txn)

@@ -249,20 +249,39 @@ pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Resu
     .exec(&txn)
     .await?;
 
-    user::Entity::insert_many(DEMO_USERS.iter().map(|u| user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        login: Set(u.login.to_owned()),
-        name: Set(u.name.to_owned()),
-        phone: Set(Some(u.phone.to_owned())),
-        email: Set(Some(u.login.to_owned())),
-        role: Set(u.role.to_owned()),
-        organisation_id: Set(u.organisation.map(|i| org_ids[i])),
-        password_hash: Set(password_hash.to_owned()),
-        is_active: Set(true),
-        is_test: Set(false),
-        is_service: Set(false),
-        created_at: Set(now),
-        erased_at: Set(None),
+    let mut persons = Vec::with_capacity(DEMO_USERS.len());
+    for u in DEMO_USERS {
+        persons.push(
+            crate::persons::insert(
+                &txn,
+                crate::persons::PersonData {
+                    name: Some(u.name.to_owned()),
+                    phone: Some(u.phone.to_owned()),
+                    email: Some(u.login.to_owned()),
+                    ..Default::default()
+                },
+                now,
+            )
+            .await?,
+        );
+    }
+    user::Entity::insert_many(DEMO_USERS.iter().zip(persons).map(|(u, person)| {
+        user::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            person_id: Set(Some(person)),
+            login: Set(u.login.to_owned()),
+            name: Set(u.name.to_owned()),
+            phone: Set(Some(u.phone.to_owned())),
+            email: Set(Some(u.login.to_owned())),
+            role: Set(u.role.to_owned()),
+            organisation_id: Set(u.organisation.map(|i| org_ids[i])),
+            password_hash: Set(password_hash.to_owned()),
+            is_active: Set(true),
+            is_test: Set(false),
+            is_service: Set(false),
+            created_at: Set(now),
+            erased_at: Set(None),
+        }
     }))
     .exec(&txn)
     .await?;

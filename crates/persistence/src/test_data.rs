@@ -80,6 +80,17 @@ fn test_rows() -> Vec<(&'static str, String)> {
         ("message_preferences", format!("user_id IN ({u})")),
         ("message_settings", format!("user_id IN ({u})")),
         ("users", format!("id IN ({u})")),
+        // The pilot's people (migration 000095), once nothing that stays refers to them.
+        (
+            "persons",
+            format!(
+                "is_test \
+                 AND id NOT IN (SELECT applicant_id FROM complaints \
+                                WHERE NOT is_test AND applicant_id IS NOT NULL) \
+                 AND id NOT IN (SELECT person_id FROM users \
+                                WHERE person_id IS NOT NULL AND id NOT IN ({u}))"
+            ),
+        ),
     ]
 }
 

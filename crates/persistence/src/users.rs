@@ -155,8 +155,21 @@ pub(crate) async fn insert_in(
     } else {
         audit.actor_id
     };
+    let person = crate::persons::insert(
+        txn,
+        crate::persons::PersonData {
+            name: Some(new.name.clone()),
+            phone: new.phone.clone(),
+            email: new.email.clone(),
+            is_test: new.is_test,
+            ..Default::default()
+        },
+        now,
+    )
+    .await?;
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
+        person_id: Set(Some(person)),
         login: Set(new.login),
         name: Set(new.name),
         phone: Set(new.phone),

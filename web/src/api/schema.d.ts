@@ -1149,6 +1149,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/history/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same signed export as a printable Russian PDF (A4): the complaint, every event with its
+         *     time, actor and hashes, the chain's final hash, the checkpoint, the signature and the key's
+         *     id. Access and audit as for the JSON export.
+         */
+        get: operations["export_history_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/history/proof": {
         parameters: {
             query?: never;
@@ -1352,6 +1373,23 @@ export interface paths {
          *     consents, notifications and the messages sent, as JSON or as a printable Russian page.
          */
         get: operations["export_my_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident's own data as a printable Russian PDF (the same as `/me/export?format=pdf`). */
+        get: operations["export_my_data_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3352,7 +3390,7 @@ export interface components {
          * @description How the export is delivered.
          * @enum {string}
          */
-        ExportFormat: "json" | "html";
+        ExportFormat: "json" | "html" | "pdf";
         /** @description An in-app notification. */
         ExportNotification: {
             /** Format: uuid */
@@ -11092,6 +11130,89 @@ export interface operations {
             };
         };
     };
+    export_history_pdf: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Why a staff member exports the history (kept in the audit log): 5 to 300 characters.
+                 *     Without it the log says "history export".
+                 * @example Материалы к делу об административном правонарушении
+                 */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such complaint, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The history does not verify, so it is not signed (`action_not_possible`); the detail names the event */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A `reason` that is not a short line of text (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     history_proof: {
         parameters: {
             query?: never;
@@ -11901,7 +12022,7 @@ export interface operations {
     export_my_data: {
         parameters: {
             query?: {
-                /** @description `json` (the default) or `html`. */
+                /** @description `json` (the default), `html` or `pdf`. */
                 format?: components["schemas"]["ExportFormat"];
             };
             header?: {
@@ -11913,7 +12034,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Everything held about the caller: JSON, or the printable page with `format=html` */
+            /** @description Everything held about the caller: JSON, the printable page with `format=html`, or the PDF with `format=pdf` */
             200: {
                 headers: {
                     /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
@@ -11923,6 +12044,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PersonalDataExport"];
                     "text/html": string;
+                    "application/pdf": number[];
                 };
             };
             /** @description Not modified since the ETag sent in `If-None-Match` */
@@ -11933,6 +12055,62 @@ export interface operations {
                 content?: never;
             };
             /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`missing_token`, `invalid_token`, `invalid_api_key`, `ambiguous_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a resident (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_my_data_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything held about the caller, as a PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description Both a bearer token and an API key were sent (`ambiguous_credentials`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12606,7 +12784,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Everything held about the person: JSON, or the printable page with `format=html` */
+            /** @description Everything held about the person: JSON, the printable page with `format=html`, or the PDF with `format=pdf` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12614,6 +12792,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PersonalDataExport"];
                     "text/html": string;
+                    "application/pdf": number[];
                 };
             };
             /** @description Malformed body (`malformed_json`, `bad_body`) */

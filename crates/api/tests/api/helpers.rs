@@ -388,3 +388,21 @@ pub async fn kinds(user: &User<'_>, complaint: &Value) -> Vec<String> {
         .map(|e| e["kind"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// The text of a PDF, by poppler's `pdftotext` (poppler-utils; `.ci/run` installs it).
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("paper-{}.pdf", uuid::Uuid::now_v7()));
+    std::fs::write(&path, bytes).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&path);
+    let output = output.unwrap_or_else(|e| {
+        panic!("pdftotext is needed to check the printed documents (apt-get install poppler-utils): {e}")
+    });
+    assert!(output.status.success(), "pdftotext failed: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -4,7 +4,7 @@
 use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, Options, TestApp, User, fixtures, spawn_app_with};
+use crate::helpers::{Backend, Options, TestApp, User, fixtures, pdf_text, spawn_app_with};
 use crate::history_chain::edit_past_the_triggers;
 
 on_both_databases!(
@@ -179,6 +179,60 @@ async fn the_history_exports_signed_and_verifies_offline(app: TestApp) {
         .map(|r| r["actor_role"].as_str().unwrap())
         .collect();
     assert_eq!(roles, ["admin", "admin", "company"], "newest first");
+
+    // The printable PDF: the same document, its text read back with pdftotext.
+    for outsider in [&other_company, &clerk] {
+        assert_eq!(outsider.get(&format!("{path}.pdf")).await.status(), 404);
+    }
+    assert_eq!(app.get(&format!("{path}.pdf"), None).await.status(), 401);
+    let response = admin.get(&format!("{path}.pdf")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let pdf = pdf_text(&response.bytes().await.unwrap());
+    let doc = &file["document"];
+    for expected in [
+        "ВЫПИСКА ИЗ ИСТОРИИ ОБРАЩЕНИЯ",
+        doc["complaint"]["number"].as_str().unwrap(),
+        doc["complaint"]["category"].as_str().unwrap(),
+        doc["complaint"]["address"].as_str().unwrap(),
+        "Жалоба зарегистрирована",
+        "Принята в работу",
+        "ИТОГОВЫЙ ХЕШ ЦЕПОЧКИ",
+        doc["head"].as_str().unwrap(),
+        doc["events"][1]["hash"].as_str().unwrap(),
+        doc["signer"]["key_id"].as_str().unwrap(),
+        "Идентификатор ключа",
+        "Подпись",
+    ] {
+        assert!(pdf.contains(expected), "{expected:?} missing from:\n{pdf}");
+    }
+    // The resident's own PDF shows their phone; the company's shows it masked.
+    let own = pdf_text(
+        &resident
+            .get(&format!("{path}.pdf"))
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+    );
+    assert!(own.contains("+79220000001"), "{own}");
+    let theirs = pdf_text(
+        &company
+            .get(&format!("{path}.pdf"))
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+    );
+    assert!(theirs.contains("+7 *** ***-**-01"), "{theirs}");
+    assert!(!theirs.contains("+79220000001"), "{theirs}");
+    let log = admin
+        .get_json(&format!(
+            "/api/v1/admin/audit-log?action=export_history&complaint_id={id}"
+        ))
+        .await;
+    assert_eq!(log["items"].as_array().unwrap().len(), 5, "{log}");
 }
 
 async fn a_changed_export_or_a_tampered_history_does_not_verify(app: TestApp) {

@@ -175,6 +175,8 @@ async fn purge_deletes_only_test_data_in_one_audited_transaction(backend: Backen
     assert!(rows_of(&dry, "outbox") >= 2, "{dry}");
     // The tester goes; the keeper, named by a real complaint, stays.
     assert_eq!(rows_of(&dry, "users"), 1, "{dry}");
+    // And the tester's person row (migration 000095) with them.
+    assert_eq!(rows_of(&dry, "persons"), 1, "{dry}");
     let again: Value = admin
         .post(PURGE, &json!({"dry_run": true}))
         .await

@@ -127,8 +127,23 @@ impl UnitOfWork {
     ) -> Result<(), RepoError> {
         let c = &transition.complaint;
         let provisional_number = c.id.simple().to_string();
+        let applicant = crate::persons::applicant(
+            &self.txn,
+            c.author_id,
+            crate::persons::PersonData {
+                name: filing.applicant_name.clone(),
+                phone: filing.applicant_phone.clone(),
+                email: None,
+                flat: filing.flat.clone(),
+                consent_version: filing.consent_version.clone(),
+                is_test: filing.is_test,
+            },
+            transition.event.at,
+        )
+        .await?;
         complaint::Entity::insert(complaint::ActiveModel {
             id: Set(c.id),
+            applicant_id: Set(applicant),
             number: Set(provisional_number.clone()),
             status: Set(c.status.as_str().to_owned()),
             round: Set(round_column(c.round)),

@@ -44,6 +44,9 @@ pub struct Model {
     /// An erasure asked for while the complaint is under the inspection or an order: done once
     /// it closes.
     pub erasure_requested_at: Option<DateTimeUtc>,
+    /// The applicant's person (migration 000095): the account's owner or the person a clerk
+    /// filed for.
+    pub applicant_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,7 @@ pub mod notification;
 pub mod order;
 pub mod organisation;
 pub mod outbox;
+pub mod person;
 pub mod phone_verification;
 pub mod phone_verification_send;
 pub mod policy_version;

@@ -20,6 +20,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the account was anonymised on its owner's request (152-ФЗ).
     pub erased_at: Option<DateTimeUtc>,
+    /// The account owner's person (migration 000095); none for a service account.
+    pub person_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -41,6 +41,7 @@ export const enAudit: Record<keyof typeof ruAudit, string> = {
   'history.exportHint': 'A signed extract of the history for a case file: the JSON verifies with dispatch verify-export; print the printable page to PDF from the browser.',
   'history.exportJson': 'Download the signed history (JSON)',
   'history.exportPrint': 'Printable page',
+  'history.exportPdf': 'Printable PDF',
 
   'reveal.reason': 'Why you need the number',
   'reveal.defaultReason': 'Verification call',

@@ -9,6 +9,7 @@ export const enPrivacy: Record<keyof typeof ruPrivacy, string> = {
   'myData.downloadTitle': 'Get a copy',
   'myData.downloadJson': 'Download JSON',
   'myData.downloadHtml': 'Download a printable page',
+  'myData.downloadPdf': 'Download a PDF',
   'myData.eraseTitle': 'Withdraw consent or erase data',
   'myData.eraseLead':
     'Your account will be closed and your name, phone, flat, texts, comments and attachments removed from your complaints. Their number, category, building address, dates and outcome stay.',

@@ -39,6 +39,7 @@ export const ruAudit = {
   'history.exportHint': 'Подписанная выписка истории для материалов дела: JSON проверяется командой dispatch verify-export, версия для печати сохраняется в PDF из браузера.',
   'history.exportJson': 'Скачать подписанную историю (JSON)',
   'history.exportPrint': 'Версия для печати',
+  'history.exportPdf': 'PDF для печати',
 
   'reveal.reason': 'Зачем нужен номер',
   'reveal.defaultReason': 'Звонок по проверке выполнения',

@@ -7,6 +7,7 @@ export const ruPrivacy = {
   'myData.downloadTitle': 'Получить копию',
   'myData.downloadJson': 'Скачать JSON',
   'myData.downloadHtml': 'Скачать страницу для печати',
+  'myData.downloadPdf': 'Скачать PDF',
   'myData.eraseTitle': 'Отозвать согласие или удалить данные',
   'myData.eraseLead':
     'Учётная запись будет закрыта, а из ваших жалоб удалены имя, телефон, квартира, тексты, комментарии и вложения. Номер, категория, адрес дома, даты и результат жалоб сохранятся.',

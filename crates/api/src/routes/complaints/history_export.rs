@@ -65,7 +65,7 @@ pub struct ExportQuery {
 }
 
 /// Builds, audits and signs the export for the caller.
-async fn signed_export(
+pub(super) async fn signed_export(
     state: &AppState,
     caller: &Caller,
     id: Uuid,

@@ -9,6 +9,7 @@ pub mod duplicates;
 pub mod get;
 pub mod history_export;
 mod history_export_html;
+pub mod history_export_pdf;
 pub mod history_proof;
 pub mod idempotency;
 pub mod list;

@@ -13,7 +13,7 @@ use super::document::{
     ExportProfile, PersonalDataExport,
 };
 use super::erase::{person_phone, staff_reason};
-use super::html;
+use super::{html, text};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, Problem};
 use crate::routes::complaints::dto::EventDto;
@@ -27,13 +27,15 @@ pub enum ExportFormat {
     Json,
     /// A printable page in Russian.
     Html,
+    /// The same document as a printable PDF (A4, Russian).
+    Pdf,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
-    /// `json` (the default) or `html`.
+    /// `json` (the default), `html` or `pdf`.
     pub format: Option<ExportFormat>,
 }
 
@@ -191,8 +193,8 @@ async fn gather(
     })
 }
 
-fn respond(export: &PersonalDataExport, format: ExportFormat) -> HttpResponse {
-    match format {
+fn respond(export: &PersonalDataExport, format: ExportFormat) -> Result<HttpResponse, ApiError> {
+    Ok(match format {
         ExportFormat::Json => HttpResponse::Ok()
             .insert_header((
                 "content-disposition",
@@ -204,7 +206,18 @@ fn respond(export: &PersonalDataExport, format: ExportFormat) -> HttpResponse {
             .content_type("text/html; charset=utf-8")
             .insert_header(("cache-control", "no-store"))
             .body(html::render(export)),
-    }
+        ExportFormat::Pdf => HttpResponse::Ok()
+            .content_type("application/pdf")
+            .insert_header((
+                "content-disposition",
+                "attachment; filename=\"my-data.pdf\"",
+            ))
+            .insert_header(("cache-control", "no-store"))
+            .body(
+                crate::paperwork::pdf("Персональные данные", &text::render(export))
+                    .map_err(|e| ApiError::internal(e.to_string()))?,
+            ),
+    })
 }
 
 /// A resident's own data: profile, complaints with their history and attachments (links),
@@ -214,10 +227,11 @@ fn respond(export: &PersonalDataExport, format: ExportFormat) -> HttpResponse {
     security(("bearer" = [])),
     params(ExportQuery),
     responses(
-        (status = 200, description = "Everything held about the caller: JSON, or the printable page with `format=html`",
+        (status = 200, description = "Everything held about the caller: JSON, the printable page with `format=html`, or the PDF with `format=pdf`",
          content(
              (PersonalDataExport = "application/json"),
-             (String = "text/html")
+             (String = "text/html"),
+             (Vec<u8> = "application/pdf")
          )),
         (status = 403, description = "Not a resident (`forbidden`)", body = Problem, content_type = "application/problem+json")
     )
@@ -230,7 +244,26 @@ pub async fn export_my_data(
 ) -> Result<HttpResponse, ApiError> {
     domain::privacy::manage_own_data(&user.actor())?;
     let export = gather(&state, &Subject::Account(user.id), Utc::now()).await?;
-    Ok(respond(&export, query.format.unwrap_or_default()))
+    respond(&export, query.format.unwrap_or_default())
+}
+
+/// The resident's own data as a printable Russian PDF (the same as `/me/export?format=pdf`).
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Everything held about the caller, as a PDF", body = Vec<u8>, content_type = "application/pdf"),
+        (status = 403, description = "Not a resident (`forbidden`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/me/export.pdf")]
+pub async fn export_my_data_pdf(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    domain::privacy::manage_own_data(&user.actor())?;
+    let export = gather(&state, &Subject::Account(user.id), Utc::now()).await?;
+    respond(&export, ExportFormat::Pdf)
 }
 
 /// A clerk or an administrator produces the same export for a person without an account, on
@@ -241,10 +274,11 @@ pub async fn export_my_data(
     security(("bearer" = [])),
     request_body = ExportPersonRequest,
     responses(
-        (status = 200, description = "Everything held about the person: JSON, or the printable page with `format=html`",
+        (status = 200, description = "Everything held about the person: JSON, the printable page with `format=html`, or the PDF with `format=pdf`",
          content(
              (PersonalDataExport = "application/json"),
-             (String = "text/html")
+             (String = "text/html"),
+             (Vec<u8> = "application/pdf")
          )),
         (status = 404, description = "No complaint was filed for this phone, or the caller is neither a clerk nor an administrator (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad phone or reason (`validation_failed`)", body = Problem, content_type = "application/problem+json")
@@ -277,5 +311,5 @@ pub async fn export_person_data(
         now,
     )
     .await?;
-    Ok(respond(&export, body.format))
+    respond(&export, body.format)
 }

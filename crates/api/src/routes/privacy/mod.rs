@@ -5,3 +5,4 @@ pub mod document;
 pub mod erase;
 pub mod export;
 mod html;
+mod text;

@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, User, fixtures};
+use crate::helpers::{TestApp, User, fixtures, pdf_text};
 
 on_both_databases!(
     orders_and_acts_are_numbered_and_printed_for_those_who_may_read_them,
@@ -13,24 +13,6 @@ on_both_databases!(
     the_registers_show_status_sums_and_only_a_companys_own,
     the_inspector_schedules_visits_ahead_and_sees_them_on_the_calendar,
 );
-
-/// The text of a PDF, by poppler's `pdftotext` (poppler-utils; `.ci/run` installs it).
-fn pdf_text(bytes: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!("paper-{}.pdf", uuid::Uuid::now_v7()));
-    std::fs::write(&path, bytes).unwrap();
-    let output = std::process::Command::new("pdftotext")
-        .arg("-enc")
-        .arg("UTF-8")
-        .arg(&path)
-        .arg("-")
-        .output();
-    let _ = std::fs::remove_file(&path);
-    let output = output.unwrap_or_else(|e| {
-        panic!("pdftotext is needed to check the printed documents (apt-get install poppler-utils): {e}")
-    });
-    assert!(output.status.success(), "pdftotext failed: {output:?}");
-    String::from_utf8(output.stdout).unwrap()
-}
 
 /// A complaint with findings (an act) and an order; returns it.
 async fn inspected_with_order(app: &TestApp, findings: &str, order_text: &str) -> Value {

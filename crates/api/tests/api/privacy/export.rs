@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::history_layout::clerk_filed_story;
-use crate::helpers::{TestApp, User, fixtures};
+use crate::helpers::{TestApp, User, fixtures, pdf_text};
 
 on_both_databases!(
     a_resident_downloads_their_own_data_and_nothing_else,
@@ -71,9 +71,33 @@ async fn a_resident_downloads_their_own_data_and_nothing_else(app: TestApp) {
     assert!(html.contains("Не работает &lt;b&gt;домофон&lt;/b&gt;"));
     assert!(!html.contains("<b>домофон"));
     assert_eq!(
-        resident.get("/api/v1/me/export?format=pdf").await.status(),
+        resident.get("/api/v1/me/export?format=xml").await.status(),
         400
     );
+
+    // The printable PDF: the same sections, the text read back with pdftotext; not cached.
+    for path in ["/api/v1/me/export.pdf", "/api/v1/me/export?format=pdf"] {
+        let response = resident.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let pdf = pdf_text(&response.bytes().await.unwrap());
+        for expected in [
+            "ПЕРСОНАЛЬНЫЕ ДАННЫЕ",
+            "resident@demo.test",
+            mine["number"].as_str().unwrap(),
+            "Не работает <b>домофон</b>",
+            "Жалоба зарегистрирована",
+            "akt.pdf",
+            "СОГЛАСИЯ НА ОБРАБОТКУ",
+            "УВЕДОМЛЕНИЯ",
+        ] {
+            assert!(pdf.contains(expected), "{expected:?} missing from:\n{pdf}");
+        }
+        assert!(!pdf.contains(foreign["number"].as_str().unwrap()));
+        assert!(!pdf.contains("Петров Иван"), "{pdf}");
+    }
+    assert_eq!(company.get("/api/v1/me/export.pdf").await.status(), 403);
 
     // Someone else's data: staff have no "own data" here, and a resident finds no one else.
     assert_eq!(company.get("/api/v1/me/export").await.status(), 403);
@@ -129,6 +153,20 @@ async fn a_clerk_exports_a_person_without_an_account_with_a_reason(app: TestApp)
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("Петров Иван Сергеевич"));
+    page["format"] = json!("pdf");
+    let response = clerk.post("/api/v1/persons/export", &page).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let pdf = pdf_text(&response.bytes().await.unwrap());
+    for expected in [
+        "Петров Иван Сергеевич",
+        "+79221234567",
+        c["number"].as_str().unwrap(),
+        domain::CONSENT_VERSION,
+    ] {
+        assert!(pdf.contains(expected), "{expected:?} missing from:\n{pdf}");
+    }
 
     // Each export is in the audit log with who and why, not with the phone.
     let db = app.direct_connection().await;
@@ -147,7 +185,7 @@ async fn a_clerk_exports_a_person_without_an_account_with_a_reason(app: TestApp)
         ))
         .await
         .unwrap();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3, "JSON, HTML and PDF");
     let details: String = rows[0].try_get("", "details").unwrap();
     assert!(details.contains("Запрос вх. № 18"), "{details}");
     assert!(!details.contains("79221234567"), "{details}");

@@ -3,4 +3,5 @@
 mod erasure;
 mod export;
 pub(crate) mod history_layout;
+mod persons;
 mod retention;

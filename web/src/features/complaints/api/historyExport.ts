@@ -19,6 +19,14 @@ export async function downloadSignedHistory(id: string, number: string): Promise
   save(blob, `history-${number}.json`);
 }
 
+/** GET /api/v1/complaints/{id}/history/export.pdf: the same signed history as a printable PDF, saved. */
+export async function downloadHistoryPdf(id: string, number: string): Promise<void> {
+  const blob = (await call(
+    api.GET('/api/v1/complaints/{id}/history/export.pdf', { params: { path: { id } }, parseAs: 'blob' }),
+  )) as unknown as Blob;
+  save(blob, `history-${number}.pdf`);
+}
+
 /**
  * GET /api/v1/complaints/{id}/history/export.html: the printable page, in a window opened before
  * the request (a window opened after it would be blocked as a pop-up).

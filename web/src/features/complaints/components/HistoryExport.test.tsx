@@ -26,6 +26,23 @@ describe('HistoryExport', () => {
     expect(JSON.parse(await saved[0]!.text())).toMatchObject({ signature: { value: 'cd' } });
   });
 
+  it('saves the printable PDF of the signed history', async () => {
+    const saved: Blob[] = [];
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      saved.push(blob);
+      return 'blob:history-pdf';
+    });
+    URL.revokeObjectURL = vi.fn();
+    stubFetch({
+      [`GET /api/v1/complaints/${id}/history/export.pdf`]: () =>
+        new Response('%PDF-1.5 history', { status: 200, headers: { 'Content-Type': 'application/pdf' } }),
+    });
+    renderWithProviders(<HistoryExport id={id} number="СУР-2026-000042" />);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'PDF для печати' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(await saved[0]!.text()).toBe('%PDF-1.5 history');
+  });
+
   it('says why when the history cannot be signed', async () => {
     stubFetch({
       [`GET /api/v1/complaints/${id}/history/export`]: () => problem(409, 'action_not_possible', { detail: 'The history does not verify' }),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { useI18n } from '@/lib/i18n';
-import { downloadSignedHistory, openPrintableHistory } from '../api/historyExport';
+import { downloadHistoryPdf, downloadSignedHistory, openPrintableHistory } from '../api/historyExport';
 
 /** The signed history for a case file: the JSON (verifiable with `dispatch verify-export`) and a printable page. */
 export function HistoryExport({ id, number }: { id: string; number: string }) {
@@ -28,6 +28,9 @@ export function HistoryExport({ id, number }: { id: string; number: string }) {
         </button>
         <button type="button" className="button button--small button--secondary" disabled={busy} onClick={() => void run(() => openPrintableHistory(id))} data-testid="history-export-print">
           {t('history.exportPrint')}
+        </button>
+        <button type="button" className="button button--small button--secondary" disabled={busy} onClick={() => void run(() => downloadHistoryPdf(id, number))} data-testid="history-export-pdf">
+          {t('history.exportPdf')}
         </button>
       </div>
       {error ? <ErrorNotice error={error} /> : null}

@@ -2,8 +2,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, call } from '@/lib/api/client';
 import type { EraseMyDataRequest, ErasePersonRequest, ErasureReport, ExportPersonRequest, RetentionReport } from '@/lib/api/types';
 
-/** GET /api/v1/me/export: everything held about the resident, as a file to save. */
-export async function downloadMyData(format: 'json' | 'html'): Promise<Blob> {
+/** GET /api/v1/me/export (or `.pdf`): everything held about the resident, as a file to save. */
+export async function downloadMyData(format: 'json' | 'html' | 'pdf'): Promise<Blob> {
+  if (format === 'pdf') return call(api.GET('/api/v1/me/export.pdf', { parseAs: 'blob' })) as Promise<Blob>;
   return call(api.GET('/api/v1/me/export', { params: { query: { format } }, parseAs: 'blob' })) as Promise<Blob>;
 }
 

@@ -1,6 +1,6 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { json, stubFetch } from '@/testing/fetch-stub';
 import { renderWithProviders } from '@/testing/render';
 import { MyDataPage } from './MyDataPage';
@@ -40,5 +40,22 @@ describe('MyDataPage', () => {
     expect(await screen.findByTestId('erasure-report')).toHaveTextContent('СУР-2026-000002');
     expect(screen.getByTestId('erasure-report')).toHaveTextContent('КоАП');
     expect(bodies).toEqual([{ ground: 'consent_withdrawn', confirm: 'УДАЛИТЬ МОИ ДАННЫЕ' }]);
+  });
+
+  it('downloads the PDF from /me/export.pdf', async () => {
+    const saved: Blob[] = [];
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      saved.push(blob);
+      return 'blob:my-data';
+    });
+    URL.revokeObjectURL = vi.fn();
+    stubFetch({
+      'GET /api/v1/me/export.pdf': () =>
+        new Response('%PDF-1.5 mine', { status: 200, headers: { 'Content-Type': 'application/pdf' } }),
+    });
+    renderWithProviders(<MyDataPage />);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Скачать PDF' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(await saved[0]!.text()).toBe('%PDF-1.5 mine');
   });
 });

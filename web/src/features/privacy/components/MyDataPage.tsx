@@ -47,10 +47,10 @@ export function MyDataPage() {
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const words = t('myData.confirmWords');
 
-  const download = async (format: 'json' | 'html') => {
+  const download = async (format: 'json' | 'html' | 'pdf') => {
     setDownloadError(null);
     try {
-      save(await downloadMyData(format), format === 'json' ? 'my-data.json' : 'my-data.html');
+      save(await downloadMyData(format), `my-data.${format}`);
     } catch (error) {
       setDownloadError(error);
     }
@@ -75,6 +75,9 @@ export function MyDataPage() {
           </button>{' '}
           <button type="button" className="button" onClick={() => void download('html')} data-testid="download-html">
             {t('myData.downloadHtml')}
+          </button>{' '}
+          <button type="button" className="button" onClick={() => void download('pdf')} data-testid="download-pdf">
+            {t('myData.downloadPdf')}
           </button>
         </p>
         <FormProblem error={downloadError} fields={[]} />

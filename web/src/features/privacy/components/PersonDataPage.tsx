@@ -17,10 +17,10 @@ export function PersonDataPage() {
   const [ground, setGround] = useState<ErasureGround>('erasure_request');
   const [downloadError, setDownloadError] = useState<unknown>(null);
 
-  const download = async (format: 'json' | 'html') => {
+  const download = async (format: 'json' | 'html' | 'pdf') => {
     setDownloadError(null);
     try {
-      save(await downloadPersonData({ phone, reason, format }), format === 'json' ? 'person-data.json' : 'person-data.html');
+      save(await downloadPersonData({ phone, reason, format }), `person-data.${format}`);
     } catch (error) {
       setDownloadError(error);
     }
@@ -52,6 +52,9 @@ export function PersonDataPage() {
           </button>{' '}
           <button type="button" className="button" onClick={() => void download('html')}>
             {t('myData.downloadHtml')}
+          </button>{' '}
+          <button type="button" className="button" onClick={() => void download('pdf')}>
+            {t('myData.downloadPdf')}
           </button>
         </p>
         <FormProblem error={downloadError} fields={['phone', 'reason']} />

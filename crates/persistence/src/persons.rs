@@ -1,0 +1,161 @@
+//! One place for personal data (migration 000095): the person an account belongs to and the
+//! person a clerk filed a complaint for. Written alongside the older columns while the readers
+//! move over; erasure anonymises the one row.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::RepoError;
+use crate::entities::{person, user};
+
+/// What is known of a person when they are written.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PersonData {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub flat: Option<String>,
+    pub consent_version: Option<String>,
+    pub is_test: bool,
+}
+
+/// A new person; returns their id.
+pub(crate) async fn insert(
+    db: &impl ConnectionTrait,
+    data: PersonData,
+    now: DateTime<Utc>,
+) -> Result<Uuid, RepoError> {
+    let id = Uuid::now_v7();
+    person::Entity::insert(person::ActiveModel {
+        id: Set(id),
+        name: Set(data.name),
+        phone: Set(data.phone),
+        email: Set(data.email),
+        flat: Set(data.flat),
+        consent_version: Set(data.consent_version),
+        is_test: Set(data.is_test),
+        created_at: Set(now),
+        updated_at: Set(now),
+        erased_at: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(id)
+}
+
+/// The person a new complaint refers to: the author's account's person (their flat noted), or
+/// the one person without an account known by the phone a clerk filed with (their latest name,
+/// flat and consent noted; a new person for a new phone). `None` when neither is known.
+pub(crate) async fn applicant(
+    db: &impl ConnectionTrait,
+    author: Option<Uuid>,
+    data: PersonData,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, RepoError> {
+    let existing = match (author, &data.phone) {
+        (Some(author), _) => {
+            let person = user::Entity::find_by_id(author)
+                .one(db)
+                .await?
+                .and_then(|u| u.person_id);
+            if let (Some(person), Some(flat)) = (person, &data.flat) {
+                person::Entity::update_many()
+                    .col_expr(person::Column::Flat, Expr::value(flat.clone()))
+                    .col_expr(person::Column::UpdatedAt, Expr::value(now))
+                    .filter(person::Column::Id.eq(person))
+                    .exec(db)
+                    .await?;
+            }
+            return Ok(person);
+        }
+        (None, Some(phone)) => {
+            person::Entity::find()
+                .filter(person::Column::Phone.eq(phone.as_str()))
+                .filter(person::Column::ErasedAt.is_null())
+                .filter(
+                    person::Column::Id.not_in_subquery(
+                        user::Entity::find()
+                            .select_only()
+                            .column(user::Column::PersonId)
+                            .filter(user::Column::PersonId.is_not_null())
+                            .into_query(),
+                    ),
+                )
+                .one(db)
+                .await?
+        }
+        (None, None) => return Ok(None),
+    };
+    match existing {
+        Some(found) => {
+            let mut update = person::Entity::update_many()
+                .col_expr(
+                    person::Column::IsTest,
+                    Expr::value(found.is_test && data.is_test),
+                )
+                .col_expr(person::Column::UpdatedAt, Expr::value(now));
+            if let Some(name) = data.name {
+                update = update.col_expr(person::Column::Name, Expr::value(name));
+            }
+            if let Some(flat) = data.flat {
+                update = update.col_expr(person::Column::Flat, Expr::value(flat));
+            }
+            if let Some(consent) = data.consent_version {
+                update = update.col_expr(person::Column::ConsentVersion, Expr::value(consent));
+            }
+            update
+                .filter(person::Column::Id.eq(found.id))
+                .exec(db)
+                .await?;
+            Ok(Some(found.id))
+        }
+        None => insert(db, data, now).await.map(Some),
+    }
+}
+
+/// Anonymises a person (152-ФЗ): every personal field gone, the row kept so that what refers
+/// to it still does.
+pub(crate) async fn anonymise(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    person::Entity::update_many()
+        .col_expr(person::Column::Name, Expr::value(None::<String>))
+        .col_expr(person::Column::Phone, Expr::value(None::<String>))
+        .col_expr(person::Column::Email, Expr::value(None::<String>))
+        .col_expr(person::Column::Flat, Expr::value(None::<String>))
+        .col_expr(person::Column::ErasedAt, Expr::value(Some(now)))
+        .col_expr(person::Column::UpdatedAt, Expr::value(now))
+        .filter(person::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Anonymises the person a clerk filed for once no complaint of theirs keeps personal data
+/// (an account's person goes with the account instead).
+pub(crate) async fn forget_if_unused(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    use crate::entities::complaint;
+    let account = user::Entity::find()
+        .filter(user::Column::PersonId.eq(id))
+        .one(db)
+        .await?;
+    let still_held = complaint::Entity::find()
+        .filter(complaint::Column::ApplicantId.eq(id))
+        .filter(complaint::Column::ErasedAt.is_null())
+        .one(db)
+        .await?;
+    if account.is_none() && still_held.is_none() {
+        anonymise(db, id, now).await?;
+    }
+    Ok(())
+}
