@@ -33,6 +33,7 @@ mod m20261207_000056_escalation_firings;
 mod m20261207_000060_paperwork;
 mod m20261207_000065_organisation_directory;
 mod m20261207_000070_call_desk;
+pub(crate) mod m20261207_000091_scorecard_counters;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000060_paperwork::Migration),
             Box::new(m20261207_000065_organisation_directory::Migration),
             Box::new(m20261207_000070_call_desk::Migration),
+            Box::new(m20261207_000091_scorecard_counters::Migration),
         ]
     }
 }
