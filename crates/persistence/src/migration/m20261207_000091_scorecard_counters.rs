@@ -177,20 +177,12 @@ fn all_figures() -> Vec<&'static str> {
 }
 
 /// `INSERT INTO scorecard_counts (...)` of one row of deltas, added to the row there.
-fn upsert(
-    d: &Dialect,
-    company: &str,
-    is_test: &str,
-    stripe: &str,
-    values: &[String],
-    from: &str,
-) -> String {
+fn upsert(company: &str, is_test: &str, stripe: &str, values: &[String], from: &str) -> String {
     let figures = all_figures();
     let sets: Vec<String> = figures
         .iter()
         .map(|f| format!("{f} = scorecard_counts.{f} + excluded.{f}"))
         .collect();
-    let _ = d;
     format!(
         "INSERT INTO scorecard_counts (company_id, is_test, stripe, {}) \
          SELECT {company}, {is_test}, {stripe}, {} {from} \
@@ -332,7 +324,6 @@ fn pg_triggers() -> Vec<String> {
     };
     let add_row = |row: &str, sign: &str| {
         upsert(
-            &d,
             &format!("COALESCE({row}.company_id, {})", d.nil()),
             &format!("{row}.is_test"),
             &d.stripe(&format!("{row}.id")),
@@ -378,7 +369,6 @@ fn pg_triggers() -> Vec<String> {
     };
     let event_row = |sign: &str| {
         upsert(
-            &d,
             &format!("COALESCE({}, {})", d.company("ev"), d.nil()),
             "c.is_test",
             &d.stripe("ev.complaint_id"),
@@ -411,7 +401,6 @@ fn pg_triggers() -> Vec<String> {
         company = d.company("ev"),
         reopens = d.reopens("ev"),
         reopened_row = upsert(
-            &d,
             "company",
             "c.is_test",
             &d.stripe("ev.complaint_id"),
@@ -444,7 +433,6 @@ fn sqlite_triggers() -> Vec<String> {
     };
     let add_row = |row: &str, sign: &str| {
         upsert(
-            &d,
             &format!("COALESCE({row}.company_id, {})", d.nil()),
             &format!("{row}.is_test"),
             "0",
@@ -465,7 +453,6 @@ fn sqlite_triggers() -> Vec<String> {
     };
     let event_row = |e: &str, sign: &str| {
         upsert(
-            &d,
             &format!("COALESCE({}, {})", d.company(e), d.nil()),
             "c.is_test",
             "0",
@@ -512,7 +499,6 @@ fn sqlite_triggers() -> Vec<String> {
              END",
             event_row("NEW", "1"),
             upsert(
-                &d,
                 &company,
                 "c.is_test",
                 "0",
