@@ -19,9 +19,13 @@ DB = os.environ.get("BENCH_DB", "dispatch_bench")
 SQLITE_COMPLAINTS = int(os.environ.get("BENCH_SQLITE_COMPLAINTS", "50000"))
 PG_LOG_DIR = "/var/log/postgresql"
 JWT_SECRET = "bench-" + uuid.uuid4().hex + uuid.uuid4().hex
-RESULTS_DIR = os.path.join(HERE, "results")
+# A scratch path for runs at a tiny scale, so that they never overwrite results/latest.md.
+RESULTS_DIR = os.environ.get("BENCH_RESULTS_DIR") or os.path.join(HERE, "results")
+# Each repeated scenario (transitions with and without the scorecard's counters, the scorecard's
+# cold read) runs this many times; the report gives the median and the spread.
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 WORK = tempfile.mkdtemp(prefix="dispatch-bench-")
-TRANSITION_POOL = 60000
+TRANSITION_POOL = int(os.environ.get("BENCH_TRANSITION_POOL", "60000"))
 
 
 def log(msg):

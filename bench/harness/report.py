@@ -45,6 +45,24 @@ def write(result):
         f"peak RSS ≤ 150 MB: VmHWM {sc['vmhwm_mb']} MB | {'yes' if t['scorecard_peak_rss_mb']['met'] else '**no**'} |",
         "",
     ]
+    if "median_ms" in sc:
+        lines += [
+            f"Scorecard cold read (first request of a fresh server, {len(sc['samples_ms'])} runs): median "
+            f"{sc['median_ms']} ms, spread {sc['spread_ms'][0]}–{sc['spread_ms'][1]} ms (samples {sc['samples_ms']}); "
+            f"target {sc['target']}: {'met' if sc['met'] else '**not met**'}.", "",
+        ]
+    tc = result.get("transition_counters")
+    if tc:
+        lines += [
+            "Transitions with and without the scorecard's counters (triggers dropped for the second run of "
+            "each pair, then recreated and the counters rebuilt); the cost is computed per run:", "",
+            "| run | with counters rps | without rps | slower % |", "|---:|---:|---:|---:|",
+        ]
+        for i, r in enumerate(tc["runs"], 1):
+            lines.append(f"| {i} | {r['with_rps']:.0f} | {r['without_rps']:.0f} | {fmt(r['slower_pct'])} |")
+        spread = tc["slower_pct_spread"] or [None, None]
+        lines += ["", f"Median {fmt(tc['slower_pct_median'])} % slower (spread {fmt(spread[0])}…{fmt(spread[1])} %); "
+                  f"target {tc['target']}: {'met' if tc['met'] else '**not met**'}.", ""]
     if "sqlite" in result:
         q = result["sqlite"]
         if "error" in q:

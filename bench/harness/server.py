@@ -34,6 +34,8 @@ class Server:
                    DATABASE_URL=self.url, APP_WORKER_INTERVAL_SECONDS="0",
                    APP_DAILY_COMPLAINT_LIMIT="100000000", APP_API_KEY_RATE_LIMIT="4000000000",
                    APP_LOG_FORMAT="json", RUST_LOG="warn",
+                   # The bench signs in as the demo city's users, who may act only in demo mode.
+                   APP_DEMO="true", APP_DEMO_COMPLAINTS="0",
                    APP_WEB_DIR=os.path.join(WORK, "no-web"))
         env.update(self.env)
         logf = open(os.path.join(WORK, "server.log"), "ab")

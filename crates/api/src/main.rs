@@ -10,6 +10,10 @@
 //! - `dispatch verify-export FILE [--public-key HEX]`: check a signed history export (or a signed
 //!   checkpoint file) offline: the signature, every event's hash, the final hash and the
 //!   checkpoint's inclusion proof; pin the server's key (`GET /api/v1/history/signing-key`);
+//! - `dispatch rebuild-scorecard`: recompute the public scorecard's counters from the history
+//!   (a repair; the database keeps them with every change), then check them against a full
+//!   recomputation; `dispatch scorecard-triggers off|on` switches their triggers off or on again
+//!   (with a rebuild), only for the bench's transitions measured without them;
 //! - `dispatch openapi`: print the OpenAPI 3.1 document of the real routes;
 //! - `dispatch openapi-3.0`: print its OpenAPI 3.0 rendering.
 
@@ -63,8 +67,17 @@ async fn main() -> ExitCode {
             let args: Vec<String> = std::env::args().skip(2).collect();
             purge_test_data(&config, &args).await
         }
+        "rebuild-scorecard" => rebuild_scorecard(&config).await,
+        "scorecard-triggers" => {
+            let on = match std::env::args().nth(2).as_deref() {
+                Some("on") => true,
+                Some("off") => false,
+                _ => return fail("scorecard-triggers needs on or off"),
+            };
+            scorecard_triggers(&config, on).await
+        }
         other => fail(&format!(
-            "unknown command {other:?}; use serve, migrate, verify-history, purge-test-data, openapi or openapi-3.0"
+            "unknown command {other:?}; use serve, migrate, verify-history, purge-test-data, rebuild-scorecard, openapi or openapi-3.0"
         )),
     }
 }
@@ -132,6 +145,52 @@ async fn verify_history(config: Config) -> ExitCode {
             } else {
                 ExitCode::FAILURE
             }
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `rebuild-scorecard`: the counters recomputed from the history, then compared with a full
+/// recomputation (test data included, so that every counter is compared); non-zero on a
+/// difference.
+async fn rebuild_scorecard(config: &Config) -> ExitCode {
+    let db = match connect_and_migrate(config).await {
+        Ok(db) => db,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Err(e) = persistence::complaints::rebuild_scorecard(&db).await {
+        return fail(&e.to_string());
+    }
+    let now = chrono::Utc::now();
+    let counted = persistence::complaints::scorecard(&db, now, 0, true).await;
+    let recomputed = persistence::complaints::recompute_scorecard(&db, now, 0, true).await;
+    match (counted, recomputed) {
+        (Ok(counted), Ok(recomputed)) => {
+            if counted.same_figures(&recomputed) {
+                println!(
+                    "scorecard rebuilt: {} companies, {} complaints",
+                    counted.scores.len(),
+                    counted.received
+                );
+                ExitCode::SUCCESS
+            } else {
+                fail("the rebuilt counters differ from a full recomputation")
+            }
+        }
+        (Err(e), _) | (_, Err(e)) => fail(&e.to_string()),
+    }
+}
+
+/// `scorecard-triggers off|on`: for the bench only.
+async fn scorecard_triggers(config: &Config, on: bool) -> ExitCode {
+    let db = match connect_and_migrate(config).await {
+        Ok(db) => db,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match persistence::complaints::set_scorecard_triggers(&db, on).await {
+        Ok(()) => {
+            println!("scorecard triggers {}", if on { "on" } else { "off" });
+            ExitCode::SUCCESS
         }
         Err(e) => fail(&e.to_string()),
     }

@@ -146,8 +146,8 @@ impl Application {
         if state.config.worker_interval_seconds > 0 {
             let interval = std::time::Duration::from_secs(state.config.worker_interval_seconds);
             tokio::spawn(crate::worker::run_forever(state.clone(), interval));
-            // The public scorecard is computed ahead of the first visitor, who would otherwise
-            // wait for it (47 s at 1 M complaints).
+            // The public scorecard is read ahead of the first visitor (cheap: the database keeps
+            // its counters).
             routes::public::ScorecardCache::refresh_in_background(
                 scorecard_cache.clone(),
                 state.clone(),

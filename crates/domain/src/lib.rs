@@ -216,7 +216,7 @@ pub use policy_check::{
 };
 pub use public_view::{category_is_public, public_time};
 pub use role::{Membership, OrganisationKind, Role};
-pub use scorecard::{CompanyScore, ScorecardBuilder, scorecard};
+pub use scorecard::{CompanyCounts, CompanyScore, ScorecardBuilder, score, scorecard};
 pub use status::Status;
 pub use test_data::{
     PURGE_CONFIRMATION, confirms_purge, public_includes_test_data, publicly_visible,

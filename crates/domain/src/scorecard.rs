@@ -195,28 +195,72 @@ impl ScorecardBuilder {
         self.tallies
             .into_iter()
             .map(|(company_id, t)| {
-                let published = t.received >= min_volume;
-                let reopened = u32::try_from(t.reopened.len()).unwrap_or(u32::MAX);
-                CompanyScore {
-                    company_id,
-                    published,
+                let counts = CompanyCounts {
                     received: t.received,
                     open: t.open,
                     closed: t.closed,
                     overdue: t.overdue,
                     reports: t.reports,
                     late_reports: t.late_reports,
-                    on_time_pct: pct(t.reports - t.late_reports, t.reports, published),
-                    reopened,
-                    reopened_pct: pct(reopened, t.received, published),
+                    reopened: u32::try_from(t.reopened.len()).unwrap_or(u32::MAX),
                     verified: t.verified,
-                    satisfied_pct: pct(t.satisfied, t.verified, published),
+                    satisfied: t.satisfied,
                     inspections: t.inspections,
                     orders: t.orders,
                     fines: t.fines,
                     fines_total_rub: t.fines_total_rub,
-                }
+                };
+                score(company_id, &counts, min_volume)
             })
             .collect()
+    }
+}
+
+/// The raw figures of one company, as [`ScorecardBuilder`] tallies them or as counters kept by
+/// the database give them; [`score`] turns them into the published record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyCounts {
+    pub received: u32,
+    pub open: u32,
+    pub closed: u32,
+    pub overdue: u32,
+    pub reports: u32,
+    pub late_reports: u32,
+    /// Distinct complaints reopened with the company.
+    pub reopened: u32,
+    pub verified: u32,
+    pub satisfied: u32,
+    pub inspections: u32,
+    pub orders: u32,
+    pub fines: u32,
+    pub fines_total_rub: u64,
+}
+
+/// The published record of one company from its raw figures: rates only from `min_volume`
+/// complaints received.
+pub fn score(company_id: Uuid, t: &CompanyCounts, min_volume: u32) -> CompanyScore {
+    let published = t.received >= min_volume;
+    CompanyScore {
+        company_id,
+        published,
+        received: t.received,
+        open: t.open,
+        closed: t.closed,
+        overdue: t.overdue,
+        reports: t.reports,
+        late_reports: t.late_reports,
+        on_time_pct: pct(
+            t.reports.saturating_sub(t.late_reports),
+            t.reports,
+            published,
+        ),
+        reopened: t.reopened,
+        reopened_pct: pct(t.reopened, t.received, published),
+        verified: t.verified,
+        satisfied_pct: pct(t.satisfied, t.verified, published),
+        inspections: t.inspections,
+        orders: t.orders,
+        fines: t.fines,
+        fines_total_rub: t.fines_total_rub,
     }
 }

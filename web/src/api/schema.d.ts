@@ -1618,8 +1618,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Each management company's record and the city's totals. Recomputed in the background at most
-         *     once a minute (less often over a long history); `generated_at` says when.
+         * Each management company's record and the city's totals, read from counters kept in the same
+         *     transaction as each change; a replica serves its copy for up to 2 s. `generated_at` says when.
          */
         get: operations["get_scorecard"];
         put?: never;

@@ -31,6 +31,7 @@ mod mobile;
 mod open311;
 mod privacy;
 mod read_replica;
+mod scorecard_counters;
 mod security;
 mod sinks;
 mod test_data;

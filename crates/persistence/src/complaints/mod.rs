@@ -12,6 +12,7 @@ mod management;
 mod numbering;
 mod quota;
 mod row;
+mod score_counters;
 mod scorecard;
 mod sync;
 mod unit_of_work;
@@ -30,7 +31,8 @@ pub use escalation::candidates as escalation_candidates;
 pub use idempotency::{Claim, StoredResponse};
 pub use list::{Cursor, ListQuery, Page, Sort, list};
 pub(crate) use row::{ComplaintRow, base_select, fetch_one, to_record};
-pub use scorecard::{CityScorecard, scorecard};
+pub use score_counters::{rebuild_scorecard, scorecard, set_scorecard_triggers};
+pub use scorecard::{CityScorecard, recompute_scorecard};
 pub use sync::{changes, departures};
 pub use unit_of_work::{Filing, UnitOfWork, begin};
 

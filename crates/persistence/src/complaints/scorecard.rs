@@ -1,4 +1,5 @@
-//! The public scorecard, streamed from the whole history through the domain's builder.
+//! The public scorecard recomputed from the whole history, streamed through the domain's builder:
+//! the reference the counters (`super::score_counters`) are checked and repaired against.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
@@ -13,7 +14,7 @@ use crate::{Db, RepoError};
 
 /// The scorecard of every company and the city's counts, streamed through the domain's
 /// [`domain::ScorecardBuilder`] a page at a time: memory stays bounded however long the history.
-pub async fn scorecard(
+pub async fn recompute_scorecard(
     db: &Db,
     now: DateTime<Utc>,
     min_volume: u32,
@@ -92,4 +93,35 @@ pub struct CityScorecard {
     pub open: u32,
     pub closed: u32,
     pub overdue: u32,
+}
+
+impl CityScorecard {
+    /// Whether two scorecards give the same figures, leaving out companies whose figures are all
+    /// zero (one computation may list such a company and the other not).
+    pub fn same_figures(&self, other: &CityScorecard) -> bool {
+        fn listed(card: &CityScorecard) -> Vec<&domain::CompanyScore> {
+            card.scores
+                .iter()
+                .filter(|s| {
+                    [
+                        s.received,
+                        s.open,
+                        s.closed,
+                        s.overdue,
+                        s.reports,
+                        s.reopened,
+                        s.verified,
+                        s.inspections,
+                        s.orders,
+                        s.fines,
+                    ]
+                    .iter()
+                    .any(|v| *v != 0)
+                })
+                .collect()
+        }
+        listed(self) == listed(other)
+            && (self.received, self.open, self.closed, self.overdue)
+                == (other.received, other.open, other.closed, other.overdue)
+    }
 }

@@ -36,6 +36,7 @@ mod m20261207_000070_call_desk;
 mod m20261207_000075_complaint_clocks;
 mod m20261207_000080_calendar_years;
 mod m20261207_000087_duplicates;
+pub(crate) mod m20261207_000091_scorecard_counters;
 mod m20261207_000095_persons;
 
 pub struct Migrator;
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000075_complaint_clocks::Migration),
             Box::new(m20261207_000080_calendar_years::Migration),
             Box::new(m20261207_000087_duplicates::Migration),
+            Box::new(m20261207_000091_scorecard_counters::Migration),
             Box::new(m20261207_000095_persons::Migration),
         ]
     }
