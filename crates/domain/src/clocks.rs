@@ -371,15 +371,20 @@ const ORDER: &str = "Предписание жилищной инспекции:
 
 /// The clocks after a transition from `before` to `after` by `action` at `now`: the action's
 /// effects ([`ClockKind::effect_of`]); a new round stops the open fix clocks and starts the round's
-/// own, due when the complaint's stage is; an ended complaint stops every open clock. Returns the
-/// clocks that changed or started (to store), in order.
+/// own, due when the complaint's stage is; an ended complaint stops every open clock; a change of
+/// category puts the new category's clocks (`started`, see [`recategorised`]) in place of the old
+/// one's. Returns the clocks that changed or started (to store), in order.
 pub fn after_transition(
     clocks: &[Clock],
     before: &Complaint,
     after: &Complaint,
     action: ActionKind,
+    started: &[Clock],
     now: DateTime<Utc>,
 ) -> Vec<Clock> {
+    if before.category.id != after.category.id {
+        return recategorised(clocks, after.round, started, now);
+    }
     let mut changed = Vec::new();
     let new_round = after.round > before.round;
     for clock in clocks {
@@ -411,6 +416,48 @@ pub fn after_transition(
             now,
             due,
         ));
+    }
+    changed
+}
+
+/// A change of category *(design)*: in the current round, the old category's open clocks that the
+/// new category does not have are stopped; an open clock of a kind both have runs on under the new
+/// category (its due time and basis replaced, a paused one restarting paused); a kind the new
+/// category adds starts now. Met and missed clocks keep their outcome: a company that answered in
+/// time did answer in time.
+pub fn recategorised(
+    clocks: &[Clock],
+    round: u32,
+    started: &[Clock],
+    now: DateTime<Utc>,
+) -> Vec<Clock> {
+    let mut changed = Vec::new();
+    for clock in clocks.iter().filter(|c| c.round == round && c.is_open()) {
+        let mut next = clock.clone();
+        match started.iter().find(|s| s.kind == clock.kind) {
+            Some(new) => {
+                next.basis = new.basis.clone();
+                next.started_at = new.started_at;
+                next.due_at = new.due_at;
+                next.paused_seconds = 0;
+                next.paused_at = clock.paused_at.map(|_| now);
+            }
+            None => {
+                next.stop(now);
+            }
+        }
+        changed.push(next);
+    }
+    for new in started {
+        let present = clocks
+            .iter()
+            .any(|c| c.round == round && c.kind == new.kind);
+        if !present && new.kind != ClockKind::CityAnswer {
+            changed.push(Clock {
+                round,
+                ..new.clone()
+            });
+        }
     }
     changed
 }

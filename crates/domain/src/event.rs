@@ -393,6 +393,10 @@ pub(crate) struct Change {
 pub struct Transition {
     pub complaint: Complaint,
     pub event: Event,
+    /// The clocks of a new category, started by a recategorisation (empty otherwise): what
+    /// [`crate::after_transition`] puts in place of the old category's open clocks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub started_clocks: Vec<crate::Clock>,
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ fn step(s: &mut Story, clocks: &mut Vec<Clock>, action: Action, now: DateTime<Ut
         _ => s.world.resident.clone(),
     };
     s.step(action, &actor, now);
-    for changed in after_transition(clocks, &before, &s.complaint, kind, now) {
+    for changed in after_transition(clocks, &before, &s.complaint, kind, &s.started_clocks, now) {
         match clocks
             .iter_mut()
             .find(|c| c.kind == changed.kind && c.round == changed.round)
@@ -168,6 +168,57 @@ fn an_emergency_localised_in_time_and_fixed_late() {
     let fix = clocks.iter().find(|c| c.kind == ClockKind::Fix).unwrap();
     assert_eq!(fix.state(), ClockState::Missed, "done late stays missed");
     assert_eq!(fix.met_at, Some(late));
+}
+
+#[test]
+fn a_new_category_puts_its_clocks_in_place_of_the_old_ones() {
+    let w = World::new();
+    let filed = at("2026-03-02T10:00:00+05:00");
+    let mut s = Story::start(&w, w.file(ordinary(), filed));
+    let mut clocks = clocks_of(&w, &s.complaint);
+    assert_eq!(kinds(&clocks), [ClockKind::Answer, ClockKind::Fix]);
+
+    // An hour later the dispatcher sees it is a flood.
+    let now = filed + Duration::hours(1);
+    let flood = category("flooding");
+    let recategorise = Action::Recategorise {
+        category: domain::CategoryChoice::Active(flood),
+        reason: "Это затопление".into(),
+    };
+    step(&mut s, &mut clocks, recategorise, now);
+    assert_eq!(
+        state(&clocks, ClockKind::Answer, 1),
+        ClockState::Stopped,
+        "a flood has no 3-day answer clock"
+    );
+    let localise = clocks
+        .iter()
+        .find(|c| c.kind == ClockKind::Localise)
+        .unwrap();
+    assert_eq!(
+        (localise.started_at, localise.due_at),
+        (now, now + Duration::minutes(30)),
+        "the 30 minutes run from the recategorisation"
+    );
+    let fix = clocks.iter().find(|c| c.kind == ClockKind::Fix).unwrap();
+    assert_eq!(fix.state(), ClockState::Running);
+    assert_eq!(
+        Some(fix.due_at),
+        s.complaint.due_at,
+        "the fix clock follows the new deadline"
+    );
+    assert_eq!(fix.due_at, now + Duration::hours(72));
+
+    // Met stays met: an answer given in time under the old category is not undone.
+    let mut s = Story::start(&w, w.file(ordinary(), filed));
+    let mut clocks = clocks_of(&w, &s.complaint);
+    step(&mut s, &mut clocks, Action::Accept, now);
+    let recategorise = Action::Recategorise {
+        category: domain::CategoryChoice::Active(category("roof_leak")),
+        reason: "Кровля".into(),
+    };
+    step(&mut s, &mut clocks, recategorise, now + Duration::hours(1));
+    assert_eq!(state(&clocks, ClockKind::Answer, 1), ClockState::Met);
 }
 
 #[test]
@@ -243,8 +294,9 @@ fn a_second_round_starts_its_own_fix_clock_and_an_ended_complaint_stops_the_rest
     assert_eq!(round2.kind, ClockKind::Fix);
     assert_eq!(Some(round2.due_at), s.complaint.due_at);
     let reject = Action::Reject {
-        reason: domain::RejectReason::Duplicate,
+        reason: domain::RejectReason::NotHousingMatter,
         comment: String::new(),
+        duplicate_of: None,
     };
     step(&mut s, &mut clocks, reject, t + Duration::hours(2));
     assert_eq!(state(&clocks, ClockKind::Fix, 2), ClockState::Stopped);

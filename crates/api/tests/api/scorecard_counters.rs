@@ -80,7 +80,9 @@ fn body(kind: &str, rng: &mut Rng, companies: &[String]) -> Option<Value> {
         }),
         "resident_answer" => json!({ "type": kind, "satisfied": rng.coin(), "comment": "Ответ" }),
         "send_to_inspection" => json!({ "type": kind, "reason": "Проверить" }),
-        "reject" => json!({ "type": kind, "reason": "duplicate", "comment": "Дубль" }),
+        "reject" => {
+            json!({ "type": kind, "reason": "not_housing_matter", "comment": "Не жилищный вопрос" })
+        }
         "record_findings" => json!({ "type": kind, "violation": rng.coin(), "findings": "Осмотр" }),
         "issue_order" => json!({ "type": kind, "due_at": due, "text": "Устранить" }),
         "check_compliance" => json!({ "type": kind, "complied": rng.coin() }),

@@ -9,8 +9,9 @@ use crate::deadline::{add, category_due};
 use crate::error::{optional_text, required_text};
 use crate::event::Change;
 use crate::{
-    Action, Actor, Calendar, CallOutcome, CategoryChoice, Complaint, DomainError, Event,
+    Action, Actor, Calendar, CallOutcome, CategoryChoice, ClockKind, Complaint, DomainError, Event,
     EventDetails, LinkRefusal, Order, Policy, RejectReason, Status, Transition,
+    clocks_for_category,
 };
 
 /// The longest extension of the 59-ФЗ answer deadline: 30 days (59-ФЗ ст. 12 ч. 2).
@@ -396,9 +397,26 @@ pub fn apply(
         comment,
     };
     let event = Event::of(&next, change, details);
+    // A new category starts its own clocks (the fix clock due when the recomputed deadline is).
+    let started_clocks = if next.category.id == current.category.id {
+        Vec::new()
+    } else {
+        clocks_for_category(&next.category, next.round, now, calendar)
+            .into_iter()
+            .map(|mut clock| {
+                if clock.kind == ClockKind::Fix
+                    && let Some(due) = next.due_at.filter(|_| ctx.in_execution())
+                {
+                    clock.due_at = due;
+                }
+                clock
+            })
+            .collect()
+    };
     Ok(Transition {
         complaint: next,
         event,
+        started_clocks,
     })
 }
 

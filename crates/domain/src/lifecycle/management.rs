@@ -83,5 +83,6 @@ pub fn change_management(
     Ok(Some(Transition {
         complaint: next,
         event,
+        started_clocks: Vec::new(),
     }))
 }

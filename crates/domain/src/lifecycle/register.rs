@@ -113,5 +113,9 @@ pub fn register(
         comment: None,
     };
     let event = Event::of(&complaint, change, details);
-    Ok(Transition { complaint, event })
+    Ok(Transition {
+        complaint,
+        event,
+        started_clocks: Vec::new(),
+    })
 }

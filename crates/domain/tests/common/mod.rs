@@ -110,6 +110,8 @@ pub struct Story<'w> {
     pub world: &'w World,
     pub complaint: Complaint,
     pub events: Vec<Event>,
+    /// The clocks the last step started (a recategorisation's).
+    pub started_clocks: Vec<domain::Clock>,
 }
 
 impl<'w> Story<'w> {
@@ -118,6 +120,7 @@ impl<'w> Story<'w> {
             world,
             complaint: t.complaint,
             events: vec![t.event],
+            started_clocks: t.started_clocks,
         }
     }
 
@@ -133,6 +136,7 @@ impl<'w> Story<'w> {
         assert_eq!(t.event.kind(), action.kind().into());
         self.complaint = t.complaint;
         self.events.push(t.event);
+        self.started_clocks = t.started_clocks;
         self.complaint.clone()
     }
 

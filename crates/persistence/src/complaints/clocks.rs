@@ -88,6 +88,8 @@ impl UnitOfWork {
                         complaint_clock::Column::Round,
                     ])
                     .update_columns([
+                        complaint_clock::Column::Basis,
+                        complaint_clock::Column::StartedAt,
                         complaint_clock::Column::DueAt,
                         complaint_clock::Column::PausedAt,
                         complaint_clock::Column::PausedSeconds,
@@ -121,6 +123,7 @@ impl UnitOfWork {
             before,
             &transition.complaint,
             action,
+            &transition.started_clocks,
             transition.event.at,
         );
         self.upsert_clocks(before.id, &changed).await

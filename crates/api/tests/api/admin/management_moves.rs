@@ -88,7 +88,7 @@ async fn moving_open_complaints_hands_them_to_the_new_company(app: TestApp) {
     let rejected = dispatcher
         .ok(
             &rejected,
-            json!({ "type": "reject", "reason": "duplicate", "comment": "" }),
+            json!({ "type": "reject", "reason": "not_housing_matter", "comment": "" }),
         )
         .await;
 

@@ -115,6 +115,31 @@ async fn the_dispatcher_recategorises_a_complaint(app: TestApp) {
         "{due}"
     );
 
+    // The clocks follow the category: the flood's 30 minutes run from the change, the old
+    // category's 3-day answer clock stops, the fix clock takes the new deadline.
+    let shown = dispatcher
+        .get_json(&format!("/api/v1/complaints/{id}"))
+        .await;
+    let clock = |code: &str| {
+        shown["clocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {code} clock in {}", shown["clocks"]))
+    };
+    assert_eq!(clock("answer")["state"], "stopped", "{}", shown["clocks"]);
+    assert_eq!(clock("localise")["state"], "running");
+    let localise_due: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(clock("localise")["due_at"].clone()).unwrap();
+    assert!(
+        localise_due >= before + chrono::Duration::minutes(30)
+            && localise_due <= done + chrono::Duration::minutes(30),
+        "{localise_due}"
+    );
+    assert_eq!(clock("fix")["due_at"], after["due_at"]);
+
     // The history: old and new category and the reason.
     let events = company
         .get_json(&format!("/api/v1/complaints/{id}/events"))
@@ -154,7 +179,7 @@ async fn the_dispatcher_recategorises_a_complaint(app: TestApp) {
     let rejected = dispatcher
         .ok(
             &after,
-            json!({ "type": "reject", "reason": "duplicate", "comment": "" }),
+            json!({ "type": "reject", "reason": "not_housing_matter", "comment": "" }),
         )
         .await;
     let body = problem(dispatcher.act(&rejected, to(&other, "Поздно")).await, 409).await;
