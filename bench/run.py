@@ -15,7 +15,9 @@ webhooks,open311 (seed, then only those parts, merged into results/latest.{json,
 last full run's figures, with their own date), BENCH_RUNS (3: the transition scenario with and
 without the scorecard's counters, and the scorecard's cold read, each run this many times; median
 and spread), BENCH_TRANSITION_POOL (60000 complaints to accept per run), BENCH_RESULTS_DIR (where
-latest.{md,json} go; set it to a scratch folder for a run at a tiny scale).
+latest.{md,json} go; set it to a scratch folder for a run at a tiny scale), BENCH_LIVE_BOARDS (50
+open dispatcher boards polling as the SPA does while BENCH_LIVE_FILINGS=30 complaints are filed,
+one every BENCH_LIVE_GAP_S=1 s; 0 skips).
 
 A run at a tiny scale, to check the harness (never over results/latest.md):
 BENCH_COMPLAINTS=5000 BENCH_DURATION=2 BENCH_RUNS=1 BENCH_TRANSITION_POOL=2000 BENCH_SMS=0
@@ -48,6 +50,7 @@ from harness.report import fmt, write  # noqa: E402
 from harness.sms import run_sms, SMS_N  # noqa: E402
 from harness.webhooks import run_webhooks, TRANSITIONS as WEBHOOK_TRANSITIONS  # noqa: E402
 from harness.open311 import run_open311  # noqa: E402
+from harness.live_boards import run_live_boards, BOARDS as LIVE_BOARDS  # noqa: E402
 
 OPEN311 = os.environ.get("BENCH_OPEN311", "1") != "0"
 
@@ -308,6 +311,12 @@ def main():
         except Exception as e:  # noqa: BLE001 - report, do not lose the other results
             result["sms"] = {"error": str(e), "messages": SMS_N}
     issue12_parts(binary, result)
+    if LIVE_BOARDS > 0:
+        log(f"live feed: {LIVE_BOARDS} open dispatcher boards while complaints are filed")
+        try:
+            result["live_boards"] = run_live_boards(binary)
+        except Exception as e:  # noqa: BLE001 - report, do not lose the other results
+            result["live_boards"] = {"error": str(e)}
     if SQLITE_COMPLAINTS > 0:
         log(f"SQLite: seeding {SQLITE_COMPLAINTS} complaints")
         try:

@@ -77,6 +77,8 @@ def write(result):
         lines += [""] + open311_section(result["open311"], result)
     if "webhooks" in result:
         lines += [""] + webhooks_section(result["webhooks"], result)
+    if "live_boards" in result:
+        lines += [""] + live_boards_section(result["live_boards"])
     lines += ["", f"Whole run: {result['total_seconds']:.0f} s. Raw numbers: `latest.json`; the pgbench scripts: "
               "`create.pgbench.sql`, `queue.pgbench.sql`; the captured statements: `captured-*.log`. "
               "Analysis: `FINDINGS.md`.", ""]
@@ -145,6 +147,27 @@ def partial_note(key, result):
     return [f"Measured on its own (`BENCH_ONLY={key}`) on {p['date']}, not in the run above: load average at "
             f"start {', '.join(f'{x:.1f}' for x in m['load_avg_at_start'])}, {seed.get('complaints')} complaints"
             + (" (database reused)" if seed.get("reused") else "") + f", wrk `-t2 -c{p['connections']} -d{p['duration_s']}s`.", ""]
+
+
+def live_boards_section(q):
+    """Issue 16: the live feed, from filing to the complaint on the open boards."""
+    lines = ["## Live feed: from filing to the open dispatcher boards", ""]
+    if "error" in q:
+        return lines + [f"Failed: {q['error']}"]
+    lines += [
+        f"{q['boards']} boards poll `{q['board_path']}` every {q['poll_interval_s']:.0f} s with If-None-Match "
+        f"(as the SPA's `useLiveChanges`), started spread over one interval, while a resident files "
+        f"{q['filed']} complaints ({q['failed_filings']} failed) one a second. Polls: {q['polls']}, "
+        f"{q['not_modified_share'] * 100:.0f} % answered 304, {q['poll_failures']} failed; sightings missing: "
+        f"{q['board_sightings_missing']}.", "",
+        "| from the 201 to the complaint on | median ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, name in (("first_board_ms", "the first board"), ("every_board_ms", "every board")):
+        if key in q:
+            v = q[key]
+            lines.append(f"| {name} | {v['median']} | {v['p95']} | {v['max']} |")
+    return lines
 
 
 def open311_section(q, result):

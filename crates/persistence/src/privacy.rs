@@ -200,6 +200,14 @@ pub async fn erase(
         }
     };
     let mut outcome = ErasureOutcome::default();
+    let follows = match subject {
+        Subject::Account(id) => {
+            crate::complaints::duplicates::forget_follows(&txn, Some(*id), None).await?
+        }
+        Subject::Person { phone } => {
+            crate::complaints::duplicates::forget_follows(&txn, None, Some(phone)).await?
+        }
+    };
     if let Subject::Account(id) = subject {
         let account = user::Entity::find_by_id(*id)
             .one(&txn)
@@ -237,7 +245,7 @@ pub async fn erase(
             .await?;
         redact_deliveries(&txn, delivery::Column::UserId.eq(account.id)).await?;
         outcome.account_anonymised = true;
-    } else if complaints.is_empty() {
+    } else if complaints.is_empty() && follows == 0 {
         return Err(RepoError::NotFound);
     }
     erase_mode_in(&txn, true).await?;
@@ -291,6 +299,7 @@ pub async fn erase(
                 "number": c.number, "because": c.because.as_str()
             })).collect::<Vec<_>>(),
             "attachments_deleted": outcome.attachments_deleted,
+            "follows_forgotten": follows,
         })),
         at: Set(now),
     })

@@ -52,6 +52,33 @@ async fn exec<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Resu
     Ok(done.rows_affected())
 }
 
+/// Erasure (152-ФЗ): the follows of an account or of a phone go — a follow is no legal fact,
+/// only a wish to be told. Returns how many there were.
+pub async fn forget_follows<C: ConnectionTrait>(
+    db: &C,
+    user_id: Option<Uuid>,
+    phone: Option<&str>,
+) -> Result<u64, RepoError> {
+    let mut forgotten = 0;
+    if let Some(user) = user_id {
+        forgotten += exec(
+            db,
+            "DELETE FROM complaint_followers WHERE user_id = ?",
+            vec![user.into()],
+        )
+        .await?;
+    }
+    if let Some(phone) = phone {
+        forgotten += exec(
+            db,
+            "DELETE FROM complaint_followers WHERE phone = ?",
+            vec![phone.into()],
+        )
+        .await?;
+    }
+    Ok(forgotten)
+}
+
 async fn rows<C: ConnectionTrait, T: FromQueryResult>(
     db: &C,
     sql: &str,

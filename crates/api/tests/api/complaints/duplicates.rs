@@ -11,6 +11,7 @@ on_both_databases!(
     joining_is_one_follow_and_the_follower_hears_of_the_closing,
     a_duplicate_names_its_original_and_its_author_follows_it,
     links_to_itself_in_a_cycle_or_to_a_closed_complaint_elsewhere_are_refused,
+    erasure_forgets_the_follows_of_an_account_and_of_a_phone,
 );
 
 /// Another building than `building`, managed or not.
@@ -331,4 +332,43 @@ async fn links_to_itself_in_a_cycle_or_to_a_closed_complaint_elsewhere_are_refus
     // Nothing was written by the refusals: each complaint still takes a valid link.
     let e = dispatcher.ok(&e, reject_as_dup(&x)).await;
     assert_eq!(e["status"], "rejected");
+}
+
+/// 152-ФЗ: an erased person follows nothing any more, whether they joined with an account or a
+/// clerk joined them by phone (a person with only a follow is still known to the erasure).
+async fn erasure_forgets_the_follows_of_an_account_and_of_a_phone(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let (resident, resident2, clerk, dispatcher) = (
+        User::new(&app, "resident").await,
+        User::new(&app, "resident2").await,
+        User::new(&app, "clerk").await,
+        User::new(&app, "dispatcher").await,
+    );
+    let c = resident
+        .file(&building, &category, "Не закрывается дверь подъезда")
+        .await["complaint"]
+        .clone();
+    let path = format!("/api/v1/complaints/{}/followers", id(&c));
+    let by_phone = json!({ "phone": "+7 922 111-22-33", "consent": { "accepted": true, "version": "2026-01" } });
+    assert_eq!(clerk.post(&path, &by_phone).await.status(), 200);
+    assert_eq!(resident2.post(&path, &json!({})).await.status(), 200);
+    let links = format!("/api/v1/complaints/{}/duplicates", id(&c));
+    assert_eq!(dispatcher.get_json(&links).await["followers_count"], 2);
+
+    let request =
+        json!({ "phone": "8 922 111 22 33", "ground": "erasure_request", "reason": "Заявление" });
+    let response = clerk.post("/api/v1/persons/erasure", &request).await;
+    assert_eq!(response.status(), 200, "a person known only by a follow");
+    assert_eq!(dispatcher.get_json(&links).await["followers_count"], 1);
+
+    let response = resident2
+        .post(
+            "/api/v1/me/erasure",
+            &json!({ "ground": "erasure_request", "confirm": "УДАЛИТЬ МОИ ДАННЫЕ" }),
+        )
+        .await;
+    let status = response.status();
+    let body = response.text().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(dispatcher.get_json(&links).await["followers_count"], 0);
 }
