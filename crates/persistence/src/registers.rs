@@ -1,6 +1,8 @@
 //! The inspection's registers: orders (with their status and the fines recorded for them) and
 //! fines, filtered, newest first, a page at a time (keyset on the id, a UUIDv7), with totals
-//! under the same filter.
+//! under the same filter. The register of inspection acts is in [`acts`].
+
+pub mod acts;
 
 use std::collections::HashMap;
 

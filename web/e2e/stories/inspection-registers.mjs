@@ -1,5 +1,6 @@
 // The inspection's paperwork: the register of orders, an order's printed document (the PDF from
-// the API, and its preview in the register), and the register of fines with its totals.
+// the API, and its preview in the register), the register of fines with its totals, and the
+// register of inspection acts with each act's PDF.
 import { apiAs, apiResidentComplaint, apiToken, apiTransition } from '../lib/api.mjs';
 import { assert } from '../lib/assert.mjs';
 import { checkA11y } from '../lib/axe.mjs';
@@ -9,7 +10,7 @@ import { signIn, waitForPath } from '../lib/pages.mjs';
 import { screenshot } from '../lib/screenshots.mjs';
 import { test } from '../lib/tests.mjs';
 
-test('inspection: the register of orders, the printed order (PDF) and the register of fines', async ({ browser }) => {
+test('inspection: the register of orders, the printed order (PDF), the register of fines and the register of acts', async ({ browser }) => {
   // An order of its own, so that the story also runs alone.
   const complaint = await apiResidentComplaint();
   const dispatcherToken = await apiToken('dispatcher@demo.test');
@@ -63,5 +64,23 @@ test('inspection: the register of orders, the printed order (PDF) and the regist
   await page.getByText(/^Всего: \d+/).waitFor();
   await checkA11y(page, 'inspection: register of fines');
   await screenshot(page, 'register-fines');
+
+  // The register of acts: the act of this complaint, with its printed document.
+  const act = papers.find((/** @type {any} */ p) => p.kind === 'act');
+  assert(act && /^А-\d{4}-\d{5}$/.test(act.number), `the act has a number: ${JSON.stringify(papers)}`);
+  await page.getByRole('link', { name: 'Реестр актов' }).click();
+  await waitForPath(page, '/registers/acts');
+  const actLine = page.getByTestId('act-register').getByRole('row').filter({ hasText: act.number });
+  await actLine.waitFor();
+  assert((await actLine.textContent())?.includes('Выявлены'), 'the act found a violation');
+  await page.getByText(/^Всего: \d+, с нарушениями: \d+/).waitFor();
+  // The button fetches the act's PDF with the session's token and opens it in a new tab.
+  const [actPdf] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes(`/api/v1/acts/${act.id}/document.pdf`)),
+    actLine.getByTestId('act-pdf').click(),
+  ]);
+  assert(actPdf.status() === 200 && actPdf.headers()['content-type'] === 'application/pdf', `the act's PDF: ${actPdf.status()}`);
+  await checkA11y(page, 'inspection: register of acts');
+  await screenshot(page, 'register-acts');
   await close();
 });

@@ -1630,6 +1630,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registers/acts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of inspection acts (акты проверки), newest first. */
+        get: operations["act_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registers/acts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register of acts under the same filter as a CSV file for Excel (UTF-8 with a BOM, `;`). */
+        get: operations["act_register_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registers/fines": {
         parameters: {
             query?: never;
@@ -1963,6 +1997,48 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A page of the register of acts. */
+        ActRegisterPage: {
+            items: components["schemas"]["ActRegisterRow"][];
+            /** @description An opaque position; `null` on the last page. */
+            next_cursor?: string | null;
+            totals: components["schemas"]["ActTotalsDto"];
+        };
+        /** @description One inspection act of the register. */
+        ActRegisterRow: {
+            address: string;
+            /**
+             * Format: uuid
+             * @description `null` for a complaint never routed to a management company.
+             */
+            company_id?: string | null;
+            company_name?: string | null;
+            /** Format: uuid */
+            complaint_id: string;
+            complaint_number: string;
+            findings: string;
+            /** @description The same document as a printable HTML page. */
+            html_url: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Empty once the inspector's personal data is erased. */
+            inspector_name: string;
+            /** @description `А-2026-00001`. */
+            number: string;
+            /** @description Where its printed document (PDF) is. */
+            pdf_url: string;
+            /** Format: date-time */
+            recorded_at: string;
+            /** @description Whether the inspection found a violation. */
+            violation: boolean;
+        };
+        /** @description The count of everything under the filter (not just this page) and how many found a violation. */
+        ActTotalsDto: {
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            violations: number;
+        };
         /**
          * @description The fieldless mirror of [`Action`], for tables, permissions and the API.
          * @enum {string}
@@ -13046,6 +13122,162 @@ export interface operations {
             };
             /** @description Malformed `If-None-Match` (`invalid_if_none_match`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_register: {
+        parameters: {
+            query?: {
+                /** @description Only the acts that found (`true`) or did not find (`false`) a violation. */
+                violation?: boolean;
+                /** @description Only the acts about this management company. */
+                company_id?: string;
+                /** @description Recorded from this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Recorded before this moment (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has; 304 if it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The representation's entity tag: send it as `If-None-Match` to get 304 when nothing changed */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActRegisterPage"];
+                };
+            };
+            /** @description Not modified since the ETag sent in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed query or period (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_register_csv: {
+        parameters: {
+            query?: {
+                /** @description Only the acts that found (`true`) or did not find (`false`) a violation. */
+                violation?: boolean;
+                /** @description Only the acts about this management company. */
+                company_id?: string;
+                /** @description Recorded from this moment, inclusive (RFC 3339). */
+                from?: string;
+                /** @description Recorded before this moment (RFC 3339); after `from`. */
+                to?: string;
+                /** @description `next_cursor` of the previous page. Ignored by the CSV export. */
+                cursor?: string;
+                /**
+                 * @description Page size, 1 to 200 (default 50). Ignored by the CSV export.
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed query or period, or too many rows (`invalid_query`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -42,6 +42,7 @@ const RetentionPage = page(privacy, 'RetentionPage');
 const inspection = () => import('@/features/inspection');
 const OrderRegisterPage = page(inspection, 'OrderRegisterPage');
 const FineRegisterPage = page(inspection, 'FineRegisterPage');
+const ActRegisterPage = page(inspection, 'ActRegisterPage');
 const VisitsCalendarPage = page(inspection, 'VisitsCalendarPage');
 const DocumentTemplatesPage = page(inspection, 'DocumentTemplatesPage');
 const NotificationsPage = page(() => import('@/features/notifications'), 'NotificationsPage');
@@ -103,6 +104,7 @@ export const routes: RouteObject[] = [
       // The server decides who reads the registers (a company its own rows).
       guarded('/registers/orders', 'any', OrderRegisterPage),
       guarded('/registers/fines', 'any', FineRegisterPage),
+      guarded('/registers/acts', 'any', ActRegisterPage),
       guarded('/inspector/calendar', 'inspector', VisitsCalendarPage),
       guarded('/admin/document-templates', 'admin', DocumentTemplatesPage),
       { path: '*', element: <NotFoundPage /> },

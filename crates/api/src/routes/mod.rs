@@ -107,6 +107,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(paperwork::registers::order_register_csv)
                 .service(paperwork::registers::fine_register)
                 .service(paperwork::registers::fine_register_csv)
+                .service(paperwork::act_register::act_register)
+                .service(paperwork::act_register::act_register_csv)
                 .service(paperwork::visits::schedule_visit)
                 .service(paperwork::visits::list_visits)
                 .service(organisations::organisation_directory)

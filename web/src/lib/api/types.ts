@@ -125,6 +125,7 @@ export type ExportPersonRequest = Schemas['ExportPersonRequest'];
 export type ErasePersonRequest = Schemas['ErasePersonRequest'];
 export type OrderRegisterRow = Schemas['OrderRegisterRow'];
 export type FineRegisterRow = Schemas['FineRegisterRow'];
+export type ActRegisterRow = Schemas['ActRegisterRow'];
 export type OrderStatus = Schemas['OrderStatus'];
 export type Visit = Schemas['VisitDto'];
 export type DocumentTemplate = Schemas['DocumentTemplateDto'];

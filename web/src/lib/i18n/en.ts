@@ -8,6 +8,7 @@ import { enScreens } from './en.screens';
 import { enAudit } from './en.audit';
 import { enWebhooks } from './en.webhooks';
 import { enInspection } from './en.inspection';
+import { enActs } from './en.acts';
 import { enDesk } from './en.desk';
 import { enClocks } from './en.clocks';
 import { enRecategorise } from './en.recategorise';
@@ -124,6 +125,7 @@ export const en: Messages = {
   ...enAudit,
   ...enPrivacy,
   ...enInspection,
+  ...enActs,
   ...enPolicy,
   ...enRecategorise,
   ...enCalendar,

@@ -8,6 +8,7 @@ import { ruScreens } from './ru.screens';
 import { ruAudit } from './ru.audit';
 import { ruWebhooks } from './ru.webhooks';
 import { ruInspection } from './ru.inspection';
+import { ruActs } from './ru.acts';
 import { ruDesk } from './ru.desk';
 import { ruClocks } from './ru.clocks';
 import { ruRecategorise } from './ru.recategorise';
@@ -123,6 +124,7 @@ export const ru = {
   ...ruAudit,
   ...ruPrivacy,
   ...ruInspection,
+  ...ruActs,
   ...ruPolicy,
   ...ruRecategorise,
   ...ruCalendar,

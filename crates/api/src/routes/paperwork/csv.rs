@@ -2,6 +2,7 @@
 //! fields, a Russian header row, times in UTC (RFC 3339), cells a spreadsheet would take for a
 //! formula kept as text.
 
+use persistence::registers::acts::ActRow;
 use persistence::registers::{FineRow, OrderRow};
 
 use crate::error::ApiError;
@@ -35,7 +36,21 @@ pub const FINES_HEADER: [&str; 10] = [
     "ID компании",
 ];
 
-fn write(header: [&str; 10], rows: Vec<[String; 10]>) -> Result<Vec<u8>, ApiError> {
+/// The header row of the register of inspection acts.
+pub const ACTS_HEADER: [&str; 10] = [
+    "Номер",
+    "Дата (UTC)",
+    "Обращение",
+    "Адрес",
+    "Управляющая компания",
+    "Нарушения",
+    "Результаты проверки",
+    "Инспектор",
+    "ID акта",
+    "ID компании",
+];
+
+fn write<const N: usize>(header: [&str; N], rows: Vec<[String; N]>) -> Result<Vec<u8>, ApiError> {
     let fault = |e: csv::Error| ApiError::internal(format!("writing a register CSV: {e}"));
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
@@ -108,6 +123,33 @@ pub fn fines_csv(rows: &[FineRow]) -> Result<Vec<u8>, ApiError> {
                     cell(r.order_number.as_deref().unwrap_or("")),
                     r.id.to_string(),
                     r.company_id.to_string(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+pub fn acts_csv(rows: &[ActRow]) -> Result<Vec<u8>, ApiError> {
+    write(
+        ACTS_HEADER,
+        rows.iter()
+            .map(|r| {
+                let violation = if r.violation {
+                    "выявлены"
+                } else {
+                    "не выявлены"
+                };
+                [
+                    cell(&r.number),
+                    time(r.recorded_at),
+                    cell(&r.complaint_number),
+                    cell(&r.address),
+                    cell(r.company_name.as_deref().unwrap_or("")),
+                    violation.to_owned(),
+                    cell(&r.findings),
+                    cell(&r.inspector_name),
+                    r.id.to_string(),
+                    r.company_id.map(|id| id.to_string()).unwrap_or_default(),
                 ]
             })
             .collect(),

@@ -1,4 +1,4 @@
-//! The registers of orders and of fines: for the inspection, the city department and the
+//! The registers of orders and of fines (and, in `act_register`, of inspection acts): for the inspection, the city department and the
 //! administrator every row; for a management company its own (a filter naming another company
 //! finds nothing). Newest first, a page at a time, with the count and the sum of fines under the
 //! filter; and the same filter as a CSV file for Excel.
@@ -20,10 +20,10 @@ use crate::error::{ApiError, ErrorCode, Problem};
 use crate::routes::admin::paginate;
 use crate::state::AppState;
 
-const DEFAULT_PAGE: u64 = 50;
+pub(super) const DEFAULT_PAGE: u64 = 50;
 /// The most rows one CSV export holds; a wider filter is refused (narrow the period).
 pub const CSV_MAX_ROWS: usize = 50_000;
-const CSV_BATCH: u64 = 1_000;
+pub(super) const CSV_BATCH: u64 = 1_000;
 
 /// The count and the sum of fines (roubles) of everything under the filter, not just this page.
 #[derive(Debug, Serialize, ToSchema)]
@@ -110,14 +110,17 @@ pub struct OrderRegisterQuery {
     pub limit: Option<u64>,
 }
 
-fn period(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<(), ApiError> {
+pub(super) fn period(
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<(), ApiError> {
     domain::audit::check_period(from.as_ref(), to.as_ref())
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.to_string()))
 }
 
 /// The company a register is narrowed to: the caller's own for a company, else the filter's.
 /// `None` inside: a company asking for another's rows (it finds nothing).
-fn narrowed(scope: domain::PaperScope, asked: Option<Uuid>) -> Option<Option<Uuid>> {
+pub(super) fn narrowed(scope: domain::PaperScope, asked: Option<Uuid>) -> Option<Option<Uuid>> {
     match scope {
         domain::PaperScope::All => Some(asked),
         domain::PaperScope::Company(own) if asked.is_none_or(|a| a == own) => Some(Some(own)),
@@ -180,7 +183,7 @@ pub async fn order_register(
     }))
 }
 
-fn csv_response(file: &str, body: Vec<u8>) -> HttpResponse {
+pub(super) fn csv_response(file: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -190,7 +193,7 @@ fn csv_response(file: &str, body: Vec<u8>) -> HttpResponse {
         .body(body)
 }
 
-fn too_many() -> ApiError {
+pub(super) fn too_many() -> ApiError {
     ApiError::new(
         ErrorCode::InvalidQuery,
         format!("More than {CSV_MAX_ROWS} rows: narrow the period or the filter."),

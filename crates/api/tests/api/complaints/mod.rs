@@ -1,6 +1,7 @@
 //! The story over HTTP: filing, the company's work, verification, rounds, inspection, the
 //! clerk's intake and the PIN check — plus access, concurrency and idempotency rules.
 
+mod acts_register;
 mod board;
 mod clocks;
 mod duplicates;

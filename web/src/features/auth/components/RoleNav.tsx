@@ -20,6 +20,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/company', label: 'nav.company.queue' },
     { to: '/registers/orders', label: 'nav.registers.orders' },
     { to: '/registers/fines', label: 'nav.registers.fines' },
+    { to: '/registers/acts', label: 'nav.registers.acts' },
   ],
   dispatcher: [
     { to: '/dispatcher', label: 'nav.dispatcher.board', end: true },
@@ -27,12 +28,14 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/dispatcher/deliveries', label: 'nav.messaging.deliveries' },
     { to: '/registers/orders', label: 'nav.registers.orders' },
     { to: '/registers/fines', label: 'nav.registers.fines' },
+    { to: '/registers/acts', label: 'nav.registers.acts' },
   ],
   inspector: [
     { to: '/inspector', label: 'nav.inspector.queue', end: true },
     { to: '/inspector/calendar', label: 'nav.inspector.calendar' },
     { to: '/registers/orders', label: 'nav.registers.orders' },
     { to: '/registers/fines', label: 'nav.registers.fines' },
+    { to: '/registers/acts', label: 'nav.registers.acts' },
   ],
   admin: [
     { to: '/admin', label: 'nav.admin.users', end: true },
@@ -44,6 +47,7 @@ const LINKS: Record<Role, readonly { to: string; label: MessageKey; end?: boolea
     { to: '/admin/fine-articles', label: 'nav.admin.fineArticles' },
     { to: '/registers/orders', label: 'nav.registers.orders' },
     { to: '/registers/fines', label: 'nav.registers.fines' },
+    { to: '/registers/acts', label: 'nav.registers.acts' },
     { to: '/admin/api-keys', label: 'nav.admin.apiKeys' },
     { to: '/admin/deliveries', label: 'nav.messaging.deliveries' },
     { to: '/admin/message-templates', label: 'nav.messaging.templates' },

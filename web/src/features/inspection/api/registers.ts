@@ -20,6 +20,14 @@ export interface FineFilter {
   to?: string;
 }
 
+/** The register of inspection acts' filter; empty fields are left out. */
+export interface ActFilter {
+  violation?: boolean;
+  company_id?: string;
+  from?: string;
+  to?: string;
+}
+
 function clean<T extends object>(filter: T): T {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
 }
@@ -44,6 +52,16 @@ export function useFineRegister(filter: FineFilter) {
   });
 }
 
+/** GET /api/v1/registers/acts: newest first, a page at a time, with totals under the filter. */
+export function useActRegister(filter: ActFilter) {
+  const query = clean(filter);
+  return useKeysetPages({
+    queryKey: ['registers', 'acts', query],
+    fetchPage: (cursor) => call(api.GET('/api/v1/registers/acts', { params: { query: { limit: 50, ...query, ...cursor } } })),
+    keepPrevious: true,
+  });
+}
+
 function save(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -56,12 +74,14 @@ function save(blob: Blob, name: string) {
 }
 
 /** The register under the same filter as a CSV file (UTF-8 with a BOM, `;`), saved by the browser. */
-export async function downloadRegisterCsv(kind: 'orders' | 'fines', filter: OrderFilter | FineFilter): Promise<void> {
+export async function downloadRegisterCsv(kind: 'orders' | 'fines' | 'acts', filter: OrderFilter | FineFilter | ActFilter): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
   const blob =
     kind === 'orders'
       ? await call(api.GET('/api/v1/registers/orders.csv', { params: { query: clean(filter as OrderFilter) }, parseAs: 'blob' }))
-      : await call(api.GET('/api/v1/registers/fines.csv', { params: { query: clean(filter as FineFilter) }, parseAs: 'blob' }));
+      : kind === 'fines'
+        ? await call(api.GET('/api/v1/registers/fines.csv', { params: { query: clean(filter as FineFilter) }, parseAs: 'blob' }))
+        : await call(api.GET('/api/v1/registers/acts.csv', { params: { query: clean(filter as ActFilter) }, parseAs: 'blob' }));
   save(blob as unknown as Blob, `${kind}-${day}.csv`);
 }
 
@@ -72,6 +92,16 @@ export async function openOrderPdf(id: string): Promise<void> {
   )) as unknown as Blob;
   const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
   if (!window.open(url, '_blank')) save(blob, `order-${id}.pdf`);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** GET /api/v1/acts/{id}/document.pdf, opened in a new tab (the request carries the session's token). */
+export async function openActPdf(id: string): Promise<void> {
+  const blob = (await call(
+    api.GET('/api/v1/acts/{id}/document.pdf', { params: { path: { id } }, parseAs: 'blob' }),
+  )) as unknown as Blob;
+  const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
+  if (!window.open(url, '_blank')) save(blob, `act-${id}.pdf`);
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 

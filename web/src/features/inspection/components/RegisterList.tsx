@@ -26,6 +26,8 @@ interface Props<T> {
   };
   items: readonly T[];
   totals: Totals | undefined;
+  /** The totals' line of a register whose totals are not a sum of fines (shown instead). */
+  summary?: string | undefined;
   columns: readonly Column<T>[];
   rowKey: (row: T) => string;
   testId: string;
@@ -41,12 +43,13 @@ export function dayStart(date: string, end: boolean): string | undefined {
 }
 
 /** A register's table with its totals under the filter and "Show more". */
-export function RegisterList<T>({ id, list, items, totals, columns, rowKey, testId, children }: Props<T>) {
+export function RegisterList<T>({ id, list, items, totals, summary, columns, rowKey, testId, children }: Props<T>) {
   const { t, language } = useI18n();
   return (
     <section className="card" aria-labelledby={id}>
       <h2 id={id}>{t('registers.entries')}</h2>
-      {totals ? (
+      {summary !== undefined ? <p data-testid={`${testId}-totals`}>{summary}</p> : null}
+      {summary === undefined && totals ? (
         <p data-testid={`${testId}-totals`}>{t('registers.totals', { count: String(totals.count), sum: formatMoney(totals.sum_rub, language) })}</p>
       ) : null}
       {list.isPending ? <Loading /> : null}
