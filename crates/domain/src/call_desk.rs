@@ -76,6 +76,21 @@ impl CallingHours {
         }
     }
 
+    /// The last opening at or before `at` (with equal times, the last such time of day): the
+    /// start of the calling window `at` falls in, when it falls in one.
+    pub fn window_start(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        let zone = self.zone();
+        let local = at.with_timezone(&zone);
+        let day = if local.time() >= self.opens {
+            local.date_naive()
+        } else {
+            local.date_naive() - Duration::days(1)
+        };
+        zone.from_local_datetime(&day.and_time(self.opens))
+            .single()
+            .map_or(at, |open| open.with_timezone(&Utc))
+    }
+
     /// `at` itself when within the hours, otherwise the next opening.
     pub fn next_open(&self, at: DateTime<Utc>) -> DateTime<Utc> {
         if self.contains(at) {
@@ -260,6 +275,25 @@ impl CallDesk {
             due = due.max(last + self.gap());
         }
         self.hours.next_open(due)
+    }
+
+    /// The time to show for the call, which stays put while nothing about it changes (so a queue
+    /// read twice is the same page and a poll gets its 304): `due_at` when later than `now`;
+    /// for a call due now, the moment it became callable within the current calling window (the
+    /// window's opening, or a later call-back or end of the gap).
+    pub fn shown_due_at(&self, state: &CallState, now: DateTime<Utc>) -> DateTime<Utc> {
+        let due = self.due_at(state, now);
+        if due > now {
+            return due;
+        }
+        let mut since = self.hours.window_start(now);
+        if let Some(back) = state.call_back_at {
+            since = since.max(back);
+        }
+        if let Some(last) = state.last_no_answer_at {
+            since = since.max(last + self.gap());
+        }
+        since.min(now)
     }
 
     /// The queue's order: what is due first, then the verification deadline, then the oldest.

@@ -183,3 +183,32 @@ fn a_call_back_time_puts_the_call_back_in_the_queue_then() {
     assert_eq!(after.call_back_at, None);
     assert_eq!(after.claimed_by, None);
 }
+
+#[test]
+fn the_shown_time_of_a_due_call_does_not_move_with_the_clock() {
+    let desk = CallDesk::default();
+    let fresh = CallState::default();
+    // Due now: the window's opening, whenever the queue is read within it.
+    assert_eq!(desk.shown_due_at(&fresh, local(10, 0)), local(9, 0));
+    assert_eq!(desk.shown_due_at(&fresh, local(20, 59)), local(9, 0));
+    // Before the opening: the opening itself, as `due_at` says.
+    assert_eq!(desk.shown_due_at(&fresh, local(8, 0)), local(9, 0));
+    // A call-back that has come: from then on.
+    let back = CallState {
+        call_back_at: Some(local(12, 30)),
+        ..CallState::default()
+    };
+    assert_eq!(desk.shown_due_at(&back, local(11, 0)), local(12, 30));
+    assert_eq!(desk.shown_due_at(&back, local(13, 0)), local(12, 30));
+    assert_eq!(desk.shown_due_at(&back, local(14, 0)), local(12, 30));
+    // Any hour: the day's midnight, local time.
+    let any = CallDesk {
+        hours: CallingHours {
+            opens: NaiveTime::MIN,
+            closes: NaiveTime::MIN,
+            ..CallingHours::default()
+        },
+        ..CallDesk::default()
+    };
+    assert_eq!(any.shown_due_at(&fresh, local(3, 0)), local(0, 0));
+}

@@ -1,5 +1,5 @@
 // Issue 16, the dispatch desk at city scale: a complaint filed in one browser appears on the
-// dispatcher's open board in another without reloading it, the reroute picker finds the 150th
+// dispatcher's open board and on the company's queue in others without reloading them, the reroute picker finds the 150th
 // of 200 new companies by typing, and a second tab is signed in (and signed out with the first).
 import { apiAs, apiToken } from '../lib/api.mjs';
 import { assert } from '../lib/assert.mjs';
@@ -9,7 +9,7 @@ import { row, signIn, waitForPath, waitStatus } from '../lib/pages.mjs';
 import { categoryId } from '../lib/api.mjs';
 import { test } from '../lib/tests.mjs';
 
-test('issue 16: a new complaint shows up on the open board; the reroute picker finds the 150th company', async ({ browser }) => {
+test('issue 16: a new complaint shows up on the open board and the company queue; the reroute picker finds the 150th company', async ({ browser }) => {
   const stamp = Date.now().toString(36);
   const admin = await apiToken('admin@demo.test');
   for (let n = 1; n <= 200; n += 1) {
@@ -25,6 +25,12 @@ test('issue 16: a new complaint shows up on the open board; the reroute picker f
   await waitForPath(desk.page, '/dispatcher');
   await desk.page.goto(`${BASE_URL}/dispatcher?sort=newest`);
   await desk.page.getByTestId('board-list').waitFor();
+
+  // The management company's queue is open too, in a browser of its own.
+  const office = await openPage(browser);
+  await signIn(office.page, 'company@demo.test');
+  await waitForPath(office.page, '/company');
+  await office.page.getByTestId('company-queue').locator('p.muted[role="status"]').waitFor();
 
   // resident2: the other stories use up much of resident's daily filing limit.
   const home = await openPage(browser);
@@ -52,6 +58,15 @@ test('issue 16: a new complaint shows up on the open board; the reroute picker f
   assert((await row(desk.page, number).count()) === 0, 'the list did not jump by itself');
   await marker.click();
   await row(desk.page, number).waitFor();
+
+  // The company's queue got the same quiet marker, without a click or a reload; pressed, it
+  // shows the new complaint.
+  const officeMarker = office.page.getByTestId('live-new');
+  await officeMarker.waitFor();
+  assert((await row(office.page, number).count()) === 0, 'the company queue did not jump by itself');
+  await officeMarker.click();
+  await row(office.page, number).waitFor();
+  await office.close();
 
   // Reroute it to the 150th company, found by typing part of its name.
   await row(desk.page, number).getByTestId('complaint-link').click();

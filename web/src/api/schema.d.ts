@@ -2426,7 +2426,8 @@ export interface components {
             /**
              * Format: date-time
              * @description When the call is next due: a call-back, the gap after an unanswered attempt and the calling
-             *     hours all push it later.
+             *     hours all push it later. For a call due now, since when within the current calling window,
+             *     so that the queue reads the same until something changes (a poll gets its 304).
              */
             next_call_at: string;
             /** @example СУР-2026-000042 */

@@ -35,7 +35,8 @@ pub struct CallDto {
     pub last_attempt_at: Option<DateTime<Utc>>,
     pub call_back_at: Option<DateTime<Utc>>,
     /// When the call is next due: a call-back, the gap after an unanswered attempt and the calling
-    /// hours all push it later.
+    /// hours all push it later. For a call due now, since when within the current calling window,
+    /// so that the queue reads the same until something changes (a poll gets its 304).
     pub next_call_at: DateTime<Utc>,
     /// It may be made now.
     pub due_now: bool,
@@ -98,7 +99,8 @@ pub async fn call_queue(
         .into_iter()
         .map(|q| {
             let c = &q.record.complaint;
-            let next_call_at = desk.due_at(&q.state, now);
+            let due_now = desk.due_at(&q.state, now) <= now;
+            let next_call_at = desk.shown_due_at(&q.state, now);
             let holder = q.state.holder(now);
             CallDto {
                 complaint_id: c.id,
@@ -116,7 +118,7 @@ pub async fn call_queue(
                 last_attempt_at: q.state.last_attempt_at,
                 call_back_at: q.state.call_back_at,
                 next_call_at,
-                due_now: next_call_at <= now,
+                due_now,
                 held_by: holder.and(q.holder_name.clone()),
                 held_until: holder.map(|(_, until)| until),
                 held_by_me: holder.is_some_and(|(by, _)| by == actor.id()),

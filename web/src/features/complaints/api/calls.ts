@@ -13,8 +13,8 @@ export function useCallQueue() {
   return useQuery({
     queryKey: callsKey,
     queryFn: (): Promise<CallQueue> => call(api.GET('/api/v1/calls')),
-    refetchInterval: 30_000,
-    refetchOnWindowFocus: true,
+    // No interval: the desk polls with If-None-Match and offers what changed (useLiveCalls).
+    refetchOnWindowFocus: false,
   });
 }
 

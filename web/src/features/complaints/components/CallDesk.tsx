@@ -10,17 +10,20 @@ import { cityLocalToIso, formatDateTime } from '@/lib/time';
 import { useCallBack, useCallQueue, useClaimCall, useReleaseCall, type QueuedCall } from '../api/calls';
 import { useComplaint, useRevealPhone, useTransition } from '../api/queries';
 import { CallOutcomes, type ActionProps } from './actions';
+import { useLiveCalls } from '../hooks/useLiveChanges';
 import { ComplaintSummary } from './ComplaintList';
+import { LiveMarker } from './LiveMarker';
 import { RevealPhone } from './RevealPhone';
 
 const PAGE = 20;
 
-/** The call desk: calls ordered by what is due, with attempts so far, who has taken each, the script and the outcomes. */
+/** The call desk (live: new and changed calls are offered, not pushed in): calls ordered by what is due, with attempts so far, who has taken each, the script and the outcomes. */
 export function VerificationQueue() {
   const { t } = useI18n();
   const queue = useCallQueue();
   const [shown, setShown] = useState(PAGE);
   const calls = queue.data?.calls ?? [];
+  const changes = useLiveCalls(queue.data?.calls, queue.isSuccess);
   return (
     <div data-testid="verification-queue">
       <p>
@@ -37,6 +40,7 @@ export function VerificationQueue() {
       ) : null}
       {queue.isPending ? <Loading /> : null}
       {queue.isError ? <ErrorNotice error={queue.error} onRetry={() => void queue.refetch()} /> : null}
+      {queue.isSuccess ? <LiveMarker changes={changes} onShow={() => void queue.refetch()} /> : null}
       {queue.isSuccess ? (
         <p className="muted" role="status" aria-live="polite">
           {calls.length === 0 ? t('verify.empty') : t('list.shown', { n: Math.min(shown, calls.length) })}

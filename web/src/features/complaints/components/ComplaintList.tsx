@@ -9,6 +9,7 @@ import { useI18n } from '@/lib/i18n';
 import { formatDateTime } from '@/lib/time';
 import { useComplaints } from '../api/queries';
 import { useLiveChanges } from '../hooks/useLiveChanges';
+import { LiveMarker } from './LiveMarker';
 
 interface Props {
   query: ComplaintQuery;
@@ -81,13 +82,7 @@ export function ComplaintList({ query, empty, label, showCompany, filter, render
   const items = filter ? list.data.items.filter(filter) : list.data.items;
   return (
     <div data-testid={testId}>
-      <div role="status" aria-live="polite" aria-label={t('live.newItemsLabel')}>
-        {changes > 0 ? (
-          <button type="button" className="button button--secondary button--small" data-testid="live-new" onClick={() => void list.refetch()}>
-            {t('live.newItems', { n: changes })}
-          </button>
-        ) : null}
-      </div>
+      <LiveMarker changes={changes} onShow={() => void list.refetch()} />
       <p className="muted" role="status" aria-live="polite">
         {items.length === 0 ? empty : t('list.shown', { n: items.length })}
       </p>
