@@ -162,6 +162,7 @@ pub async fn record_attempt(
     now: DateTime<Utc>,
 ) -> Result<ComplaintRecord, ApiError> {
     let policy = state.policy.policy(&state.db, now).await?;
+    let calendar = state.calendar.current(&state.db).await?;
     let uow = persistence::complaints::begin(&state.db).await?;
     let record = uow
         .find(id)
@@ -172,14 +173,7 @@ pub async fn record_attempt(
         outcome,
         comment: None,
     };
-    let transition = domain::apply(
-        &record.complaint,
-        &action,
-        actor,
-        now,
-        &policy,
-        &*state.calendar.current(&state.db).await?,
-    )?;
+    let transition = domain::apply(&record.complaint, &action, actor, now, &policy, &calendar)?;
     let next = guard_attempt(state, &uow, actor, id, outcome, now).await?;
     uow.save_transition(&record.complaint, &transition, record.is_test)
         .await?;

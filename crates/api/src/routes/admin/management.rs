@@ -126,6 +126,7 @@ pub async fn change_management(
     let actor = caller.0.actor();
     // Read before the transaction: SQLite has one writer, and the read needs a connection of its own.
     let policy = state.policy.policy(&state.db, now).await?;
+    let calendar = state.calendar.current(&state.db).await?;
     let uow = persistence::complaints::begin(&state.db).await?;
     match uow
         .change_management(id, body.company_id, since, caller.id(), now)
@@ -150,7 +151,6 @@ pub async fn change_management(
     }
     let mut moved_complaints = 0;
     if choice == OpenComplaints::Move {
-        let calendar = state.calendar.current(&state.db).await?;
         for record in uow.open_complaints_of_building(id).await? {
             let moved = domain::change_management(
                 &record.complaint,

@@ -221,6 +221,8 @@ pub(crate) async fn file<T>(
         None => domain::DailyQuota::UNLIMITED,
     };
     let policy = state.policy.policy(&state.db, now).await?;
+    // Read before the transaction: it needs a connection of its own (SQLite has one writer).
+    let calendar = state.calendar.current(&state.db).await?;
     let transition = domain::register(
         domain::NewComplaint {
             id: Uuid::now_v7(),
@@ -233,7 +235,7 @@ pub(crate) async fn file<T>(
         actor,
         now,
         &policy,
-        &*state.calendar.current(&state.db).await?,
+        &calendar,
     )?;
 
     // Who complained, as stored: the person a clerk filed for, or the resident's own account.
@@ -328,7 +330,7 @@ pub(crate) async fn file<T>(
         &transition.complaint.category,
         transition.complaint.round,
         now,
-        &*state.calendar.current(&state.db).await?,
+        &calendar,
     );
     uow.insert_complaint(&filing, &transition, &clocks).await?;
     let mut record = uow.find(id).await?.ok_or(ApiError::not_found())?;

@@ -274,6 +274,7 @@ pub async fn transition_complaint(
     let now = Utc::now();
     // Read before the transaction: SQLite has one writer, and the read needs a connection of its own.
     let policy = state.policy.policy(&state.db, now).await?;
+    let calendar = state.calendar.current(&state.db).await?;
     let uow = persistence::complaints::begin(&state.db).await?;
     if let Some(idempotency) = &idempotency
         && let Some(replay) = idempotency
@@ -339,14 +340,7 @@ pub async fn transition_complaint(
     {
         return Err(ApiError::field("company_id", "not a management company"));
     }
-    let transition = domain::apply(
-        &record.complaint,
-        &action,
-        &actor,
-        now,
-        &policy,
-        &*state.calendar.current(&state.db).await?,
-    )?;
+    let transition = domain::apply(&record.complaint, &action, &actor, now, &policy, &calendar)?;
     let attempt = match &action {
         domain::Action::RecordCall { outcome, .. } => Some(
             crate::call_desk::guard_attempt(
