@@ -20,6 +20,7 @@ export function Clocks({ clocks }: { clocks: Clock[] | null | undefined }) {
       {clocks.length === 0 ? (
         <p>{t('clocks.none')}</p>
       ) : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="clocks-title">
         <table className="table">
           <thead>
             <tr>
@@ -50,6 +51,7 @@ export function Clocks({ clocks }: { clocks: Clock[] | null | undefined }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
