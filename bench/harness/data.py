@@ -148,6 +148,9 @@ def capture_sql(binary, mix):
         (category, array_pick(mix["categories"], "ci")),
         (mix["residents"][0], array_pick(mix["residents"], "ri")),
     ]
+    # each legal clock the filing started (issue 15) is a row of its own
+    clock_ids = psql(f"SELECT id FROM complaint_clocks WHERE complaint_id = '{cid}'").split()
+    needles += [(clock_id, "gen_random_uuid()") for clock_id in clock_ids]
     needles = [(n, e) for n, e in needles if n]
     types = {}
     for line in psql("SELECT table_name, column_name, udt_name FROM information_schema.columns "
