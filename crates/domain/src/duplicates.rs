@@ -48,7 +48,7 @@ const SAME_CATEGORY_SCORE: u32 = 10;
 const SHARED_WORD_SCORE: u32 = 3;
 
 /// The stems of the words of `text`: lowercase, «ё» as «е», split on anything but letters and
-/// digits, short and stop words dropped, each cut to its first [`STEM_CHARS`] characters.
+/// digits, short and stop words dropped, each cut to its first `STEM_CHARS` characters.
 pub fn word_stems(text: &str) -> BTreeSet<String> {
     text.to_lowercase()
         .replace('ё', "е")
@@ -81,7 +81,7 @@ pub struct Suggestion {
 }
 
 /// Ranks `candidates` (complaints of the same building) against what is being typed: the same
-/// category counts [`SAME_CATEGORY_SCORE`], each shared word stem [`SHARED_WORD_SCORE`]. Only
+/// category counts `SAME_CATEGORY_SCORE`, each shared word stem `SHARED_WORD_SCORE`. Only
 /// open, public candidates with some likeness are kept, best first, then newest first, at most
 /// `limit` (capped at [`MAX_SUGGESTIONS`]).
 pub fn rank_similar(
