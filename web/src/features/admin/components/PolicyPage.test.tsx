@@ -70,4 +70,20 @@ describe('PolicyPage', () => {
     const rule = screen.getByTestId('policy-rule');
     expect(await within(rule).findByText(/it would loop/)).toBeInTheDocument();
   });
+
+  it('says which version was saved once the new version replaces the form', async () => {
+    const V2 = { ...V1, version: 2, editor_login: 'admin@demo.test', policy: { ...POLICY, max_unanswered_calls: 4 } };
+    const superseded = { ...V1, in_force: false };
+    stubFetch({
+      'GET /api/v1/admin/policy': () => json(200, { current: V1, versions: [V1] }),
+      'POST /api/v1/admin/policy/versions': () => json(201, { current: V2, versions: [V2, superseded] }),
+    });
+    renderWithProviders(<PolicyPage />);
+    await screen.findByTestId('policy-version-row');
+    expect(screen.queryByTestId('policy-saved')).not.toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(within(screen.getByTestId('policy-form')).getByRole('button', { name: 'Сохранить новую версию' }));
+    expect(await screen.findByTestId('policy-saved')).toHaveTextContent('2');
+    expect(screen.getAllByTestId('policy-version-row')).toHaveLength(2);
+  });
 });

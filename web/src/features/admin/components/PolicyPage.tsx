@@ -98,30 +98,30 @@ function RuleEditor({ index, rule, onChange, onRemove, error }: { index: number;
   );
 }
 
-function PolicyForm({ current }: { current: PolicyVersion }) {
+/** The form starts afresh for each new version (its `key`), so the page keeps the "saved" notice. */
+function PolicyForm({ current, onSaved }: { current: PolicyVersion; onSaved: (version: number) => void }) {
   const { t } = useI18n();
   const save = useSavePolicy();
   const [policy, setPolicy] = useState<PolicyValues>(current.policy);
   const [rules, setRules] = useState<PolicyRule[]>(current.rules);
   const [from, setFrom] = useState('');
-  const [saved, setSaved] = useState<number | null>(null);
   const err = (...f: string[]) => serverFieldError(save.error, ...f);
   const fields = [...NUMBERS, 'repeat_round_fraction', 'effective_from', ...DEADLINES.map((d) => `${d}.value`), 'reply_wait.value', 'rules', ...rules.flatMap((_, i) => [`rules[${i}]`, ...['code', 'statuses', ...CONDITIONS, 'effect.type', 'effect.role'].map((f) => `rules[${i}].${f}`)])];
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     save.mutate(
       { policy, rules, effective_from: from ? new Date(from).toISOString() : null },
-      { onSuccess: (data) => setSaved(data.versions[0]?.version ?? null) },
+      {
+        onSuccess: (data) => {
+          const newest = data.versions[0]?.version;
+          if (newest !== undefined) onSaved(newest);
+        },
+      },
     );
   }
   return (
     <form className="form" noValidate onSubmit={onSubmit} data-testid="policy-form">
       <FormProblem error={save.error} fields={fields} />
-      {saved !== null && (
-        <p className="notice notice--success" role="status" data-testid="policy-saved">
-          {t('policy.saved', { version: saved })}
-        </p>
-      )}
       <div className="form-grid">
         {NUMBERS.map((n) => (
           <Field key={n} label={t(`policy.field.${n}` as MessageKey)} error={err(n)}>
@@ -160,6 +160,7 @@ function PolicyForm({ current }: { current: PolicyVersion }) {
 export function PolicyPage() {
   const { t, language } = useI18n();
   const overview = usePolicy();
+  const [saved, setSaved] = useState<number | null>(null);
   const title = t('policy.title');
   return (
     <div data-testid="admin-policy">
@@ -170,7 +171,12 @@ export function PolicyPage() {
         <>
           <section className="card" aria-labelledby="policy-form-title">
             <h2 id="policy-form-title">{t('policy.current', { version: overview.data.current.version })}</h2>
-            <PolicyForm key={overview.data.versions[0]?.version} current={overview.data.current} />
+            {saved !== null && (
+              <p className="notice notice--success" role="status" data-testid="policy-saved">
+                {t('policy.saved', { version: saved })}
+              </p>
+            )}
+            <PolicyForm key={overview.data.versions[0]?.version} current={overview.data.current} onSaved={setSaved} />
           </section>
           <table className="table" data-testid="policy-versions">
             <caption>{t('policy.history')}</caption>
