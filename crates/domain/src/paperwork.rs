@@ -61,7 +61,7 @@ impl DocumentKind {
 /// Whose orders, acts and fines an actor may read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaperScope {
-    /// Every one: the inspection and the city department (and the administrator, for registers).
+    /// Every one: the inspection, the city department and the administrator.
     All,
     /// Those addressed to one management company: its own staff.
     Company(Uuid),
@@ -77,11 +77,7 @@ impl PaperScope {
     }
 }
 
-fn paper_scope(
-    actor: &Actor,
-    operation: &'static str,
-    admin: bool,
-) -> Result<PaperScope, DomainError> {
+fn paper_scope(actor: &Actor, operation: &'static str) -> Result<PaperScope, DomainError> {
     let forbidden = || DomainError::Forbidden {
         role: actor.role,
         operation,
@@ -90,26 +86,26 @@ fn paper_scope(
         return Err(forbidden());
     }
     match actor.role {
-        Role::Inspector | Role::Dispatcher => Ok(PaperScope::All),
-        Role::Admin if admin => Ok(PaperScope::All),
+        Role::Inspector | Role::Dispatcher | Role::Admin => Ok(PaperScope::All),
         Role::Company => actor
             .organisation_id
             .map(PaperScope::Company)
             .ok_or_else(forbidden),
-        Role::Admin | Role::Resident | Role::Clerk => Err(forbidden()),
+        Role::Resident | Role::Clerk => Err(forbidden()),
     }
 }
 
-/// Who may read an order's or an act's document: the inspection, the city department, and the
-/// company it is addressed to (another company hears "not found" by [`check_paper`]).
+/// Who may read an order's or an act's document: the inspection, the city department, the
+/// administrator (who keeps the documents' templates and reads every register), and the company
+/// it is addressed to (another company hears "not found" by [`check_paper`]).
 pub fn read_documents(actor: &Actor) -> Result<PaperScope, DomainError> {
-    paper_scope(actor, "read_documents", false)
+    paper_scope(actor, "read_documents")
 }
 
 /// Who may read the registers of orders and fines: the inspection, the city department and the
 /// administrator all of them; a management company its own.
 pub fn read_registers(actor: &Actor) -> Result<PaperScope, DomainError> {
-    paper_scope(actor, "read_registers", true)
+    paper_scope(actor, "read_registers")
 }
 
 /// A paper outside the caller's scope is "not found" (404), as a complaint is.
@@ -246,7 +242,7 @@ mod tests {
         assert_eq!(read_documents(&inspector).unwrap(), PaperScope::All);
         assert_eq!(read_documents(&dispatcher).unwrap(), PaperScope::All);
         assert_eq!(read_documents(&own).unwrap(), PaperScope::Company(company));
-        assert!(read_documents(&admin).is_err());
+        assert_eq!(read_documents(&admin).unwrap(), PaperScope::All);
         assert_eq!(read_registers(&admin).unwrap(), PaperScope::All);
         for role in [Role::Resident, Role::Clerk] {
             assert!(read_documents(&person(role, None)).is_err());

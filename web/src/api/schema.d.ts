@@ -5708,7 +5708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5776,7 +5776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11411,7 +11411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12578,7 +12578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12646,7 +12646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither the inspection, the city department nor a management company (`forbidden`) */
+            /** @description Neither the inspection, the city department, the administrator nor a management company (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -84,7 +84,7 @@ async fn html_response(
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither the inspection, the city department nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the inspection, the city department, the administrator nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order, or addressed to another company (`not_found`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -105,7 +105,7 @@ pub async fn order_pdf(
     responses(
         (status = 200, description = "The page", content_type = "text/html", body = String),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither the inspection, the city department nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the inspection, the city department, the administrator nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order, or addressed to another company (`not_found`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -126,7 +126,7 @@ pub async fn order_html(
     responses(
         (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither the inspection, the city department nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the inspection, the city department, the administrator nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such act, or about another company (`not_found`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -147,7 +147,7 @@ pub async fn act_pdf(
     responses(
         (status = 200, description = "The page", content_type = "text/html", body = String),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither the inspection, the city department nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the inspection, the city department, the administrator nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such act, or about another company (`not_found`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -179,7 +179,7 @@ pub struct PaperDto {
     responses(
         (status = 200, body = Vec<PaperDto>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Neither the inspection, the city department nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the inspection, the city department, the administrator nor a management company (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such complaint, or not yours to see (`not_found`)", body = Problem, content_type = "application/problem+json")
     )
 )]
