@@ -35,6 +35,10 @@ def main():
     rng = random.Random(20261128)
     t0 = time.monotonic()
     db = sqlite3.connect(path)
+    # The scorecard's triggers (migration 000091) call unhex(), which SQLite has from 3.41 on; the
+    # server's bundled SQLite has it, Python's may not (then every insert failed here).
+    if sqlite3.sqlite_version_info < (3, 41):
+        db.create_function("unhex", 1, lambda h: None if h is None else bytes.fromhex(h), deterministic=True)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
     now = dt.datetime.now(dt.timezone.utc)
