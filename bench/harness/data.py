@@ -17,13 +17,16 @@ from .server import Server
 from .measure import wrk, pg_log_file, read_from
 
 
-def seed_postgres(binary):
+def seed_postgres(binary, n_complaints=None):
+    """A fresh database DB with the demo city and `n_complaints` (BENCH_COMPLAINTS) seeded ones;
+    BENCH_REUSE=1 keeps one that has at least as many."""
+    n = n_complaints or N_COMPLAINTS
     if os.environ.get("BENCH_REUSE") == "1":
         try:
-            n = int(psql("SELECT count(*) FROM complaints"))
-            if n >= N_COMPLAINTS:
-                log(f"reusing {DB} with {n} complaints")
-                return {"reused": True, "complaints": n}
+            have = int(psql("SELECT count(*) FROM complaints"))
+            if have >= n:
+                log(f"reusing {DB} with {have} complaints")
+                return {"reused": True, "complaints": have}
         except RuntimeError:
             pass
     psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", db="postgres")
@@ -34,16 +37,18 @@ def seed_postgres(binary):
     demo = Server(binary, db_url(DB), APP_DEMO="true").start()  # loads the demo city (users, categories)
     demo.stop()
     t1 = time.monotonic()
-    log(f"migrated and loaded the demo city in {t1 - t0:.1f} s; seeding {N_COMPLAINTS} complaints")
+    log(f"migrated and loaded the demo city in {t1 - t0:.1f} s; seeding {n} complaints")
     out = subprocess.run(["psql", db_url(DB), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                          "-v", f"complaints={N_COMPLAINTS}", "-v", "companies=200",
-                          "-v", f"buildings={max(2000, N_COMPLAINTS // 50)}",
-                          "-v", f"residents={max(1000, N_COMPLAINTS // 50)}",
+                          "-v", f"complaints={n}", "-v", "companies=200",
+                          "-v", f"buildings={max(2000, n // 50)}",
+                          "-v", f"residents={max(1000, n // 50)}",
                           "-f", os.path.join(HERE, "seed", "seed_postgres.sql")],
-                         capture_output=True, text=True, timeout=1800)
+                         capture_output=True, text=True, timeout=max(1800, n // 500))
     if out.returncode:
         raise RuntimeError(f"seed failed: {out.stderr[-2000:]}")
     seconds = time.monotonic() - t1
+    with open(os.path.join(WORK, f"seed-{n}.log"), "w") as f:
+        f.write(out.stdout)  # psql's \timing of each statement
     counts = psql("SELECT (SELECT count(*) FROM organisations WHERE kind='management_company'), "
                   "(SELECT count(*) FROM buildings), (SELECT count(*) FROM complaints), "
                   "(SELECT count(*) FROM complaint_events), pg_size_pretty(pg_database_size(current_database()))")

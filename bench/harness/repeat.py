@@ -7,7 +7,7 @@ Every sample is kept (`runs`); the row's figures are medians, with the spread (m
 import statistics
 import time
 
-from .config import log, RUNS, POOL
+from .config import log, http, RUNS, POOL
 from .measure import wrk, pgbench
 
 
@@ -45,6 +45,7 @@ class Scenario:
         r = wrk(server, self.script, self.env(), **self.wrk_kw)
         r.pop("wrk_output")
         sample.update(r)
+        sample["settle_s"] = settle(server)
         sample["errors"] = self.errors(sample)
         if self.pg:
             sample["ratio"] = round(r["rps"] / sample["pgbench_tps"], 3) if sample["pgbench_tps"] else None
@@ -68,6 +69,22 @@ class Scenario:
             row["note"] = self.note
         row["met"] = bool(self.met(row)) if self.met else row["errors"] == 0
         return row
+
+
+def settle(server, limit_s=60):
+    """Waits until the server answers /ready at once: requests wrk gave up on (a slow scenario's,
+    e.g. Open311's big pages) may still hold the pool and would eat the next scenario's first
+    seconds. Returns the seconds waited."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit_s:
+        t = time.monotonic()
+        try:
+            if http(server.port, "GET", "/ready", timeout=5)[0] == 200 and time.monotonic() - t < 0.25:
+                break
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return round(time.monotonic() - t0, 2)
 
 
 def run_all(server, scenarios, runs=RUNS):
