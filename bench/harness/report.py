@@ -31,13 +31,16 @@ def write(result):
         f"{s.get('companies', '?')} management companies"
         + (f"; seeded in {s['seconds']} s (plus {s['migrate_and_demo_seconds']} s migrate + demo city), "
            f"database {s['database_size']}." if 'seconds' in s else " (reused)."), "",
-        f"Each scenario: wrk `-t2 -c{result['connections']} -d{result['duration_s']}s` (unless the row says otherwise) against the release binary "
-        f"(pool {result.get('pool', 16)}, worker off, RUST_LOG=warn), **{result.get('runs', 1)} runs** taking turns "
-        "(run 1 of every scenario, then run 2, …); the figures are medians, `min…max` the spread over the runs, "
-        "errors the sum. pgbench "
-        f"`-M prepared -c{result.get('pool', 16)} -j2` (as many connections as the API's pool) replays the SQL captured from the "
-        "PostgreSQL log for the same request, with time-ordered ids as the API's, right before the API's run of "
-        "the same turn; the ratio is taken per run (API run i / pgbench run i). Every sample: `latest.json`.", "",
+        (f"Each scenario: wrk `-t2 -c{result['connections']} -d{result['duration_s']}s` (unless the row says otherwise) against the release binary "
+         f"(pool {result['pool']}, worker off, RUST_LOG=warn), **{result['runs']} runs** taking turns "
+         "(run 1 of every scenario, then run 2, …); the figures are medians, `min…max` the spread over the runs, "
+         "errors the sum. pgbench "
+         f"`-M prepared -c{result['pool']} -j2` (as many connections as the API's pool) replays the SQL captured from the "
+         "PostgreSQL log for the same request, with time-ordered ids as the API's, right before the API's run of "
+         "the same turn; the ratio is taken per run (API run i / pgbench run i). Every sample: `latest.json`."
+         if "pool" in result else
+         f"Each scenario (one run, before issue 18's method): wrk `-t2 -c{result['connections']} -d{result['duration_s']}s` "
+         "against the release binary (pool 16); pgbench `-M prepared -c32 -j2` on the captured SQL with random ids."), "",
         "| scenario | rps | rps min…max | p50 ms | p99 ms | p99 min…max | errors | pgbench tps | ratio | ratio min…max | target | met? |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
