@@ -199,7 +199,8 @@ CROSS JOIN LATERAL (SELECT lpad(to_hex(floor(extract(epoch FROM p.reg) * 1000)::
 INSERT INTO complaints (id, number, status, round, urgent, author_id, filed_by, applicant_name,
   applicant_phone, consent_version, pin_hash, building_id, flat, company_id, category_id,
   description, search_text, registered_at, due_at, answer_due_at, paused_since, unanswered_calls,
-  executor, order_id, overdue, closed_at, updated_at, version, is_test)
+  executor, order_id, overdue, closed_at, updated_at, version, is_test,
+  violation_found)
 SELECT n.id,
        'СУР-' || n.yr || '-' || lpad(n.seq::text, 6, '0'),
        n.status, n.round, cat.emergency OR n.round > 1, rs.id, rs.id, rs.name, rs.phone, NULL, NULL,
@@ -219,7 +220,8 @@ SELECT n.id,
        CASE WHEN n.status IN ('closed','closed_unconfirmed','withdrawn','rejected') THEN lt.last_at END,
        lt.last_at,
        n.steps,
-       false
+       false,
+       n.violation
 FROM numbered n
 JOIN bl ON bl.idx = n.b_idx
 JOIN rs ON rs.idx = n.r_idx
@@ -234,7 +236,6 @@ CROSS JOIN LATERAL (SELECT (ARRAY['Нет горячей воды в кварт�
     'Не убран снег у подъезда','Разбито окно в подъезде','Холодные батареи',
     'Отваливается штукатурка на фасаде','Не закрывается входная дверь'])[1 + n.g % 10]
     || ' (заявка нагрузочного теста ' || n.g || ')' AS description) d;
-UPDATE complaints c SET violation_found = true FROM numbered n WHERE n.violation AND c.id = n.id;
 
 -- The fine for an order not complied with (КоАП РФ 19.5 ч.24 when the register has it).
 CREATE TEMP TABLE fa ON COMMIT DROP AS
