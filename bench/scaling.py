@@ -54,7 +54,7 @@ def measure_size(binary, n):
             "WHERE u.login = 'company@demo.test' AND c.status IN ('registered', 'in_progress')"))
         get = lambda token, path: (lambda: {"BENCH_TOKEN": token, "BENCH_PATH": path})  # noqa: E731
         scenarios = [
-            Scenario(f"company queue (newest 20 of {open_in_queue} open)", "get.lua", get(tokens["company"], QUEUE)),
+            Scenario(f"company queue (newest 20; {open_in_queue} open)", "get.lua", get(tokens["company"], QUEUE)),
             Scenario("dispatcher board (registered, not overdue, 20)", "get.lua", get(tokens["dispatcher"], BOARD)),
             Scenario("public list (default page)", "get.lua", get("", "/api/v1/public/complaints")),
             Scenario("Open311 requests.json (no filter)", "get.lua", get("", "/open311/v2/requests.json")),
