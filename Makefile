@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .PHONY: run build web-deps web openapi client check-openapi check-client lint fmt test test-rust \
-        test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-spec contract open311 check-postgres clean bench reliability
+        test-web e2e screenshots fuzz-api check-compose check-purity check-layers check-spec contract open311 check-postgres clean bench bench-scaling reliability
 
 ## run: build everything and serve the API, the SPA and /docs on SQLite with the demo city, with a
 ## local SMS centre and mail server (what they receive: data/sinks/sms.jsonl, mail.jsonl)
@@ -150,6 +150,16 @@ bench: check-postgres
 	@command -v pgbench >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client
 	cargo build --release -p api --bin dispatch
 	python3 bench/run.py $(CARGO_TARGET_DIR)/release/dispatch
+
+## bench-scaling: each list scenario (company queue, dispatcher board, public list, Open311 list, one
+## complaint + history) at 100 k, 1 M and 3 M complaints, each size seeded afresh and timed; writes
+## bench/results/scaling.{md,json}. BENCH_SCALING_SIZES=100000,1000000 skips 3 M (about 40 minutes
+## with 3 M on 2 quiet cores, most of it seeding; not part of `test`)
+bench-scaling: check-postgres
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
+	@command -v pgbench >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client
+	cargo build --release -p api --bin dispatch
+	python3 bench/scaling.py $(CARGO_TARGET_DIR)/release/dispatch
 
 ## reliability: kill -9, PostgreSQL restart, SIGTERM, pool exhaustion, races and JWT/login attacks
 ## against the real debug binary (at most 10 minutes); stops and starts the local PostgreSQL cluster

@@ -11,6 +11,28 @@ or `statement: BEGIN` for simple-protocol statements. Only `execute`/`statement`
 import json
 import re
 
+# A time-ordered id as the API writes them (UUIDv7: 48 bits of Unix milliseconds, version 7,
+# random bits, variant 10xx), built in SQL: PostgreSQL 15 has no uuidv7().
+UUID7 = ("(lpad(to_hex(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || "
+         "substr(md5(random()::text), 1, 3) || to_hex(8 + floor(random() * 4)::int) || "
+         "substr(md5(random()::text), 1, 15))::uuid")
+# The complaint's id is used by several statements of one filing: the first use draws it and keeps
+# it in a transaction-local setting, the later ones read it back (no extra round trip).
+CID = "current_setting('bench.cid')::uuid"
+CID_HEX = "replace(current_setting('bench.cid'), '-', '')"
+CID_FIRST = f"set_config('bench.cid', ({UUID7})::text, true)::uuid"
+
+
+def draw_cid_first(script):
+    """The script with the first use of the complaint's id drawing it (set_config); the first use
+    must be the id itself, not its hex digits (they come later in the same INSERT)."""
+    i, j = script.find(CID), script.find(CID_HEX)
+    if i < 0:
+        return script
+    if 0 <= j < i:
+        raise RuntimeError("the complaint's hex digits come before its id in the captured filing")
+    return script[:i] + CID_FIRST + script[i + len(CID):]
+
 LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (\S+)@(\S+) (LOG|DETAIL):  (.*)$")
 EXEC = re.compile(r"^duration: [\d.]+ ms  (?:execute [^:]+|statement): (.*)$")
 PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")

@@ -12,15 +12,16 @@ part, printed and kept in the work folder; results/ untouched: for developing th
 BENCH_WEBHOOK_TRANSITIONS (1000 accepts fanned out to BENCH_WEBHOOK_ENDPOINTS=10 webhook receivers;
 0 skips), BENCH_OPEN311=0 (skips the Open311 reads), BENCH_ONLY=webhooks, open311 or
 webhooks,open311 (seed, then only those parts, merged into results/latest.{json,md} beside the
-last full run's figures, with their own date), BENCH_RUNS (3: the transition scenario with and
-without the scorecard's counters, and the scorecard's cold read, each run this many times; median
-and spread), BENCH_TRANSITION_POOL (60000 complaints to accept per run), BENCH_RESULTS_DIR (where
+last full run's figures, with their own date), BENCH_RUNS (3: every wrk scenario of the main
+table, taking turns, with pgbench right before the API's run where it replays the same SQL and the
+ratio per run; the transition scenario with and without the scorecard's counters, and the
+scorecard's cold read, each run this many times; median and spread), BENCH_TRANSITION_POOL (60000 complaints to accept per run), BENCH_RESULTS_DIR (where
 latest.{md,json} go; set it to a scratch folder for a run at a tiny scale), BENCH_LIVE_BOARDS (50
 open dispatcher boards polling as the SPA does while BENCH_LIVE_FILINGS=30 complaints are filed,
 one every BENCH_LIVE_GAP_S=1 s; 0 skips).
 
 A run at a tiny scale, to check the harness (never over results/latest.md):
-BENCH_COMPLAINTS=5000 BENCH_DURATION=2 BENCH_RUNS=1 BENCH_TRANSITION_POOL=2000 BENCH_SMS=0
+BENCH_COMPLAINTS=5000 BENCH_DURATION=2 BENCH_RUNS=2 BENCH_TRANSITION_POOL=2000 BENCH_SMS=0
 BENCH_WEBHOOK_TRANSITIONS=0 BENCH_OPEN311=0 BENCH_SQLITE_COMPLAINTS=0
 BENCH_RESULTS_DIR=/tmp/bench-scratch python3 bench/run.py <binary>
 """
@@ -39,14 +40,15 @@ sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, HERE)
 from harness.config import (  # noqa: E402
     log, db_url, psql, http, DURATION, CONNECTIONS, DB, SQLITE_COMPLAINTS, RESULTS_DIR, WORK,
-    TRANSITION_POOL, RUNS, JWT_SECRET,
+    TRANSITION_POOL, RUNS, JWT_SECRET, POOL,
 )
 from harness.server import Server, RssSampler  # noqa: E402
-from harness.measure import wrk, pgbench, machine  # noqa: E402
+from harness.measure import wrk, machine  # noqa: E402
 from harness.data import (  # noqa: E402
     seed_postgres, seed_sqlite, load_mix, capture_sql, explain, prepare_transition_pool,
 )
-from harness.report import fmt, write  # noqa: E402
+from harness.report import write  # noqa: E402
+from harness.repeat import Scenario, run_all  # noqa: E402
 from harness.sms import run_sms, SMS_N  # noqa: E402
 from harness.webhooks import run_webhooks, TRANSITIONS as WEBHOOK_TRANSITIONS  # noqa: E402
 from harness.open311 import run_open311  # noqa: E402
@@ -134,85 +136,87 @@ def main():
     server.stop()
     mix = load_mix()
 
+    # pgbench replays the captured filing's timestamps, so its rows date from the capture: count
+    # the ids inserted from here on (the seed's are older, the accept pools come later).
+    since = psql("SELECT now()")
     log("capturing the SQL of one create and one company queue")
     create_script, queue_script, n_create_stmts, queue_stmt = capture_sql(binary, mix)
     result["captured"] = {"create_statements": n_create_stmts, "queue_statements": 1}
 
     server = Server(binary, db_url(DB)).start()
-    tokens = lambda who: server.login(who)["access_token"]  # noqa: E731 - fresh token per scenario
-    rows = []
+    cached = {}
 
-    def scenario(name, script, env, target=None, pg=None, **kw):
+    def tokens(who):
+        """A token per user, taken again after 5 minutes (access tokens live 15)."""
+        if who not in cached or time.monotonic() - cached[who][1] > 300:
+            cached[who] = (server.login(who)["access_token"], time.monotonic())
+        return cached[who][0]
+
+    def scenario(name, script, env, **kw):
+        """A one-off wrk run (the scorecard's warm read), outside the repeated table."""
         log(f"wrk: {name}")
         r = wrk(server, script, env, **kw)
-        r["name"] = name
-        r["errors"] = r["non_2xx"] + r["socket_errors"]
-        if pg:
-            r["pgbench_tps"] = pg["tps"]
-            r["ratio"] = round(r["rps"] / pg["tps"], 3) if pg["tps"] else None
-        r["target"] = target
-        with open(os.path.join(WORK, f"wrk-{len(rows)}.txt"), "w") as f:
-            f.write(r.pop("wrk_output"))
+        r.pop("wrk_output")
+        r["name"], r["errors"] = name, r["non_2xx"] + r["socket_errors"]
         rows.append(r)
-        log(f"  {r['rps']:.0f} rps, p50 {fmt(r['p50_ms'], 2)} ms, p99 {fmt(r['p99_ms'], 2)} ms, errors {r['errors']}, "
-            f"max RSS {r['max_rss_mb']} MB")
         return r
-
-    log("pgbench: create (captured SQL)")
-    pg_create = pgbench(create_script, "create")
-    log(f"  {pg_create['tps']:.0f} tps (failed {pg_create['failed']})")
-    resident_tokens = ",".join(tokens(x) for x in mix["logins"])
-    create = scenario("create complaint (40 residents × 50 buildings, unique Idempotency-Key)", "create.lua",
-                      {"BENCH_TOKENS": resident_tokens, "BENCH_BUILDINGS": ",".join(mix["buildings"]),
-                       "BENCH_CATEGORIES": ",".join(mix["categories"])},
-                      pg=pg_create)
-    create["target"] = "≥ 0.7× pgbench"
-    create["met"] = bool(create.get("ratio") and create["ratio"] >= 0.7 and create["errors"] == 0)
-
-    log("pgbench: company queue (captured SQL)")
-    pg_queue = pgbench(queue_script, "queue")
-    log(f"  {pg_queue['tps']:.0f} tps")
-    queue = scenario("company queue (newest 20 open)", "get.lua",
-                     {"BENCH_TOKEN": tokens("company"),
-                      "BENCH_PATH": "/api/v1/complaints?status=registered,in_progress&sort=newest&limit=20"},
-                     pg=pg_queue)
-    queue["target"] = "≥ 0.6× pgbench, p99 ≤ 10 ms"
-    queue["met"] = bool(queue.get("ratio") and queue["ratio"] >= 0.6 and (queue["p99_ms"] or 1e9) <= 10 and queue["errors"] == 0)
-    # The same request at a concurrency two shared cores can carry, for the latency at that load.
-    queue8 = scenario("company queue at 8 connections (for comparison)", "get.lua",
-                      {"BENCH_TOKEN": tokens("company"),
-                       "BENCH_PATH": "/api/v1/complaints?status=registered,in_progress&sort=newest&limit=20"},
-                      connections=8)
-    queue8["target"] = "p99 ≤ 10 ms (informational)"
-    queue8["met"] = bool((queue8["p99_ms"] or 1e9) <= 10 and queue8["errors"] == 0)
 
     queue_path = "/api/v1/complaints?status=registered,in_progress&sort=newest&limit=20"
     company_key = server.api_key(company_org, ["complaints:read", "complaints:work"])
-    keyed = scenario("company queue read with the company's API key (rate limit counted in the database)",
-                     "get.lua", {"BENCH_TOKEN": company_key, "BENCH_PATH": queue_path})
-    keyed["target"] = "(informational: the key's lookup and its rate-limit count per request)"
-    keyed["met"] = keyed["errors"] == 0
-    staff_token = tokens("company")
-    etag = server.etag(queue_path, staff_token)
-    cond = scenario("company queue, conditional GET answered 304 (If-None-Match)", "get.lua",
-                    {"BENCH_TOKEN": staff_token, "BENCH_PATH": queue_path, "BENCH_IF_NONE_MATCH": etag})
-    # wrk counts every answer but 2xx as an error; here 304 is the expected answer.
-    cond["errors"] = cond["socket_errors"]
-    cond["note"] = "every answer is 304 Not Modified, with no body: the page is computed and hashed, not sent"
-    cond["met"] = cond["errors"] == 0 and cond["non_2xx"] > 0
-
-    board = scenario("dispatcher board (status=registered, overdue=false)", "get.lua",
-                     {"BENCH_TOKEN": tokens("dispatcher"),
-                      "BENCH_PATH": "/api/v1/complaints?status=registered&overdue=false&limit=20"})
-    board["met"] = board["errors"] == 0
-
     ids = psql("SELECT id FROM complaints TABLESAMPLE SYSTEM (1) LIMIT 5000")
     ids_path = os.path.join(WORK, "ids.txt")
     with open(ids_path, "w") as f:
         f.write(ids + "\n")
-    one = scenario("one complaint + its history (GET /{id}, /{id}/events)", "complaint.lua",
-                   {"BENCH_TOKEN": tokens("dispatcher"), "BENCH_IDS_FILE": ids_path})
-    one["met"] = one["errors"] == 0
+    queue_env = lambda: {"BENCH_TOKEN": tokens("company"), "BENCH_PATH": queue_path}  # noqa: E731
+
+    cond_codes = []
+
+    def cond_env():
+        """The queue's current ETag (the create runs between the turns may change the page), and one
+        conditional request's status: wrk counts a 304 as a success, so its output cannot tell a 304
+        from a 200 (the verdict was **no** in every run before)."""
+        token = tokens("company")
+        etag = server.etag(queue_path, token)
+        cond_codes.append(http(server.port, "GET", queue_path, token=token, headers={"If-None-Match": etag})[0])
+        return {"BENCH_TOKEN": token, "BENCH_PATH": queue_path, "BENCH_IF_NONE_MATCH": etag}
+
+    scenarios = [
+        Scenario("create complaint (40 residents × 50 buildings, unique Idempotency-Key)", "create.lua",
+                 lambda: {"BENCH_TOKENS": ",".join(tokens(x) for x in mix["logins"]),
+                          "BENCH_BUILDINGS": ",".join(mix["buildings"]),
+                          "BENCH_CATEGORIES": ",".join(mix["categories"])},
+                 pg=(create_script, "create"), target="≥ 0.7× pgbench",
+                 met=lambda r: r["ratio"] is not None and r["ratio"] >= 0.7 and r["errors"] == 0),
+        Scenario("company queue (newest 20 open)", "get.lua", queue_env, pg=(queue_script, "queue"),
+                 target="≥ 0.6× pgbench, p99 ≤ 10 ms",
+                 met=lambda r: r["ratio"] is not None and r["ratio"] >= 0.6 and (r["p99_ms"] or 1e9) <= 10
+                 and r["errors"] == 0),
+        # The same request at a concurrency two shared cores can carry, for the latency at that load.
+        Scenario("company queue at 8 connections (for comparison)", "get.lua", queue_env, connections=8),
+        Scenario("company queue read with the company's API key (rate limit counted in the database)", "get.lua",
+                 lambda: {"BENCH_TOKEN": company_key, "BENCH_PATH": queue_path},
+                 target="(informational: the key's lookup and its rate-limit count per request)"),
+        # wrk counts every answer but 2xx as an error; here 304 is the expected answer.
+        Scenario("company queue, conditional GET answered 304 (If-None-Match)", "get.lua", cond_env,
+                 errors=lambda x: x["socket_errors"],
+                 met=lambda r: r["errors"] == 0 and bool(cond_codes) and all(c == 304 for c in cond_codes),
+                 note="every answer is 304 Not Modified, with no body: the page is computed and hashed, not sent"),
+        Scenario("dispatcher board (status=registered, overdue=false)", "get.lua",
+                 lambda: {"BENCH_TOKEN": tokens("dispatcher"),
+                          "BENCH_PATH": "/api/v1/complaints?status=registered&overdue=false&limit=20"}),
+        Scenario("one complaint + its history (GET /{id}, /{id}/events)", "complaint.lua",
+                 lambda: {"BENCH_TOKEN": tokens("dispatcher"), "BENCH_IDS_FILE": ids_path}),
+    ]
+    rows = run_all(server, scenarios)
+    # Every id the filings inserted (the API's and pgbench's) is time-ordered: their version nibbles.
+    result["ids_since_seed"] = {t: dict(l.split("|") for l in psql(
+        f"SELECT substr(id::text, 15, 1), count(*) FROM {t} WHERE {col} >= '{since}' GROUP BY 1").splitlines())
+        for t, col in (("complaints", "registered_at"), ("complaint_events", "at"), ("outbox", "created_at"),
+                       ("complaint_clocks", "started_at"))}
+    log(f"ids inserted during the scenarios, by UUID version: {result['ids_since_seed']}")
+    rows[4]["probe_statuses"] = cond_codes
+    pg_runs = {sc.pg[1]: [{k: v for k, v in x.items() if k.startswith("pgbench") or k in ("run", "ratio")}
+                          for x in sc.samples] for sc in scenarios if sc.pg}
 
     # Transitions with the scorecard's counters (triggers on) and without them (dropped for the
     # run, then recreated and rebuilt), alternating, RUNS times each; the cost is taken per run.
@@ -233,6 +237,7 @@ def main():
             log(f"prepared {pool_n} registered complaints for accept (run {i + 1}, {mode} counters)")
             r = scenario(f"transition accept with If-Match, {mode} the scorecard's counters (run {i + 1} of {RUNS})",
                          "transition.lua", {"BENCH_TOKEN": tokens("company"), "BENCH_IDS_FILE": pool_path})
+            r["rps_spread"] = r["p99_spread"] = None
             r["note"] = ("each id is accepted once; if the pool runs out, the repeats answer 409/412 and count as errors"
                          if r["requests"] > pool_n else "")
             r["met"] = r["errors"] == 0
@@ -300,8 +305,9 @@ def main():
         "scorecard_peak_rss_mb": {"value": after.get("VmHWM"), "met": (after.get("VmHWM") or 0) <= 150},
     }
     result["scenarios"] = rows
-    result["pgbench"] = {"create": {k: v for k, v in pg_create.items() if k != "output"},
-                         "queue": {k: v for k, v in pg_queue.items() if k != "output"}}
+    result["pgbench"] = pg_runs
+    result["runs"] = RUNS
+    result["pool"] = POOL
     log("EXPLAIN ANALYZE of the captured company queue")
     result["explain_queue"] = explain(queue_stmt)
     if SMS_N > 0:

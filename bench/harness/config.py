@@ -28,6 +28,28 @@ WORK = tempfile.mkdtemp(prefix="dispatch-bench-")
 TRANSITION_POOL = int(os.environ.get("BENCH_TRANSITION_POOL", "60000"))
 
 
+
+
+def api_pool_size():
+    """The API's database pool as the bench's servers run it: APP_DB_MAX_CONNECTIONS from the
+    environment (the servers inherit it), else the default in the server's config
+    (crates/api/src/config/mod.rs, `None => 16`)."""
+    if os.environ.get("APP_DB_MAX_CONNECTIONS"):
+        return int(os.environ["APP_DB_MAX_CONNECTIONS"])
+    import re
+    path = os.path.join(os.path.dirname(HERE), "crates", "api", "src", "config", "mod.rs")
+    try:
+        with open(path) as f:
+            m = re.search(r'get\("APP_DB_MAX_CONNECTIONS"\) \{\s*None => (\d+)', f.read())
+        return int(m.group(1)) if m else 16
+    except OSError:
+        return 16
+
+
+# pgbench opens as many connections as the API's pool holds (issue 18: not wrk's 32).
+POOL = api_pool_size()
+
+
 def log(msg):
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 

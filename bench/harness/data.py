@@ -17,13 +17,16 @@ from .server import Server
 from .measure import wrk, pg_log_file, read_from
 
 
-def seed_postgres(binary):
+def seed_postgres(binary, n_complaints=None):
+    """A fresh database DB with the demo city and `n_complaints` (BENCH_COMPLAINTS) seeded ones;
+    BENCH_REUSE=1 keeps one that has at least as many."""
+    n = n_complaints or N_COMPLAINTS
     if os.environ.get("BENCH_REUSE") == "1":
         try:
-            n = int(psql("SELECT count(*) FROM complaints"))
-            if n >= N_COMPLAINTS:
-                log(f"reusing {DB} with {n} complaints")
-                return {"reused": True, "complaints": n}
+            have = int(psql("SELECT count(*) FROM complaints"))
+            if have >= n:
+                log(f"reusing {DB} with {have} complaints")
+                return {"reused": True, "complaints": have}
         except RuntimeError:
             pass
     psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", db="postgres")
@@ -34,16 +37,18 @@ def seed_postgres(binary):
     demo = Server(binary, db_url(DB), APP_DEMO="true").start()  # loads the demo city (users, categories)
     demo.stop()
     t1 = time.monotonic()
-    log(f"migrated and loaded the demo city in {t1 - t0:.1f} s; seeding {N_COMPLAINTS} complaints")
+    log(f"migrated and loaded the demo city in {t1 - t0:.1f} s; seeding {n} complaints")
     out = subprocess.run(["psql", db_url(DB), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                          "-v", f"complaints={N_COMPLAINTS}", "-v", "companies=200",
-                          "-v", f"buildings={max(2000, N_COMPLAINTS // 50)}",
-                          "-v", f"residents={max(1000, N_COMPLAINTS // 50)}",
+                          "-v", f"complaints={n}", "-v", "companies=200",
+                          "-v", f"buildings={max(2000, n // 50)}",
+                          "-v", f"residents={max(1000, n // 50)}",
                           "-f", os.path.join(HERE, "seed", "seed_postgres.sql")],
-                         capture_output=True, text=True, timeout=1800)
+                         capture_output=True, text=True, timeout=max(1800, n // 500))
     if out.returncode:
         raise RuntimeError(f"seed failed: {out.stderr[-2000:]}")
     seconds = time.monotonic() - t1
+    with open(os.path.join(WORK, f"seed-{n}.log"), "w") as f:
+        f.write(out.stdout)  # psql's \timing of each statement
     counts = psql("SELECT (SELECT count(*) FROM organisations WHERE kind='management_company'), "
                   "(SELECT count(*) FROM buildings), (SELECT count(*) FROM complaints), "
                   "(SELECT count(*) FROM complaint_events), pg_size_pretty(pg_database_size(current_database()))")
@@ -134,12 +139,14 @@ def capture_sql(binary, mix):
     event_id = psql(f"SELECT id FROM complaint_events WHERE complaint_id = '{cid}'")
     outbox_id = psql(f"SELECT id FROM outbox WHERE complaint_id = '{cid}'")
     prefix = created["number"].rsplit("-", 1)[0] + "-"
+    # Every id the filing inserts is time-ordered, as the API's (capture.UUID7): the complaint's
+    # is drawn once per transaction (capture.CID_FIRST), the others where they stand.
     needles = [
-        (cid, "md5(:client_id::text || '-' || :r::text)::uuid"),
+        (cid, capture.CID),
         # the provisional number a filing carries until it takes its real one: the id's hex digits
-        (cid.replace("-", ""), "md5(:client_id::text || '-' || :r::text)"),
-        (event_id, "gen_random_uuid()"),
-        (outbox_id, "gen_random_uuid()"),
+        (cid.replace("-", ""), capture.CID_HEX),
+        (event_id, capture.UUID7),
+        (outbox_id, capture.UUID7),
         (created["number"], f"('{prefix}' || lpad(:value::text, greatest(6, length(:value::text)), '0'))"),
         (key, "('pgbench-' || :client_id::text || '-' || :r::text)"),
         # the same rotation as the wrk script: building (with its company), category, resident
@@ -150,14 +157,25 @@ def capture_sql(binary, mix):
     ]
     # each legal clock the filing started (issue 15) is a row of its own
     clock_ids = psql(f"SELECT id FROM complaint_clocks WHERE complaint_id = '{cid}'").split()
-    needles += [(clock_id, "gen_random_uuid()") for clock_id in clock_ids]
+    needles += [(clock_id, capture.UUID7) for clock_id in clock_ids]
     needles = [(n, e) for n, e in needles if n]
     types = {}
     for line in psql("SELECT table_name, column_name, udt_name FROM information_schema.columns "
                      "WHERE table_schema = 'public'").splitlines():
         t, c, u = line.split("|")
         types[(t, c)] = u
-    create_script = capture.pgbench_script(create_stmts, needles, gset_on="INSERT INTO counters", types=types)
+    create_script = capture.draw_cid_first(
+        capture.pgbench_script(create_stmts, needles, gset_on="INSERT INTO counters", types=types))
+    # any other row the filing inserts with an id of its own (a new table) must not be replayed
+    # with the captured id: it would collide on the second transaction
+    replaced = {n for n, _e in needles}
+    for _pid, sql, params in create_stmts:
+        for n, (table, column) in capture.column_of_params(sql).items():
+            if column == "id" and params.get(n) and params[n] not in replaced:
+                raise RuntimeError(f"the filing inserts {table}.id {params[n]}, which the replay does not replace")
+    unreplaced = [i for i in [cid, event_id, outbox_id] + clock_ids if i and i in create_script]
+    if unreplaced:
+        raise RuntimeError(f"ids replayed literally by pgbench: {unreplaced}")
     create_script = (f"\\set bi random(1, {len(mix['buildings'])})\n\\set ci random(1, {len(mix['categories'])})\n"
                      f"\\set ri random(1, {len(mix['residents'])})\n") + create_script
     queue_script = capture.pgbench_script(queue_stmts[-1:], [])

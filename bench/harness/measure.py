@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import time
 
-from .config import HERE, db_url, psql, DURATION, CONNECTIONS, DB, PG_LOG_DIR, RESULTS_DIR, WORK
+from .config import HERE, db_url, psql, DURATION, CONNECTIONS, DB, PG_LOG_DIR, RESULTS_DIR, WORK, POOL
 from .server import RssSampler
 
 
@@ -44,7 +44,7 @@ def wrk(server, script, env, duration=DURATION, connections=CONNECTIONS, timeout
             "socket_errors": sock_errors, "max_rss_mb": sampler.max_rss, "wrk_output": text}
 
 
-def pgbench(script_text, name, duration=DURATION, clients=CONNECTIONS):
+def pgbench(script_text, name, duration=DURATION, clients=POOL):
     path = os.path.join(WORK, f"{name}.pgbench.sql")
     with open(path, "w") as f:
         f.write(script_text)
@@ -57,7 +57,7 @@ def pgbench(script_text, name, duration=DURATION, clients=CONNECTIONS):
         raise RuntimeError(f"pgbench {name} failed:\n{text[-2000:]}")
     lat = re.search(r"latency average = ([\d.]+) ms", text)
     failed = re.search(r"number of failed transactions: (\d+)", text)
-    return {"tps": float(m.group(1)), "latency_avg_ms": float(lat.group(1)) if lat else None,
+    return {"tps": float(m.group(1)), "clients": clients, "latency_avg_ms": float(lat.group(1)) if lat else None,
             "failed": int(failed.group(1)) if failed else 0, "output": text}
 
 

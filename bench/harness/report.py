@@ -10,6 +10,13 @@ def fmt(v, digits=1):
     return "—" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
 
 
+def span(pair, digits=1):
+    """`min…max`, or — for a row measured once."""
+    if not pair or pair[0] is None:
+        return "—"
+    return f"{fmt(float(pair[0]), digits)}…{fmt(float(pair[1]), digits)}"
+
+
 def write(result):
     with open(os.path.join(RESULTS_DIR, "latest.json"), "w") as f:
         json.dump(result, f, indent=2, ensure_ascii=False)
@@ -24,24 +31,32 @@ def write(result):
         f"{s.get('companies', '?')} management companies"
         + (f"; seeded in {s['seconds']} s (plus {s['migrate_and_demo_seconds']} s migrate + demo city), "
            f"database {s['database_size']}." if 'seconds' in s else " (reused)."), "",
-        f"Each scenario: wrk `-t2 -c{result['connections']} -d{result['duration_s']}s` (unless the row says otherwise) against the release binary "
-        "(pool 16, worker off, RUST_LOG=warn); pgbench `-M prepared -c32 -j2` replays the SQL captured from the "
-        "PostgreSQL log for the same request.", "",
-        "| scenario | rps | p50 ms | p99 ms | errors | pgbench tps | ratio | target | met? |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        (f"Each scenario: wrk `-t2 -c{result['connections']} -d{result['duration_s']}s` (unless the row says otherwise) against the release binary "
+         f"(pool {result['pool']}, worker off, RUST_LOG=warn), **{result['runs']} runs** taking turns "
+         "(run 1 of every scenario, then run 2, …); the figures are medians, `min…max` the spread over the runs, "
+         "errors the sum. pgbench "
+         f"`-M prepared -c{result['pool']} -j2` (as many connections as the API's pool) replays the SQL captured from the "
+         "PostgreSQL log for the same request, with time-ordered ids as the API's, right before the API's run of "
+         "the same turn; the ratio is taken per run (API run i / pgbench run i). Every sample: `latest.json`."
+         if "pool" in result else
+         f"Each scenario (one run, before issue 18's method): wrk `-t2 -c{result['connections']} -d{result['duration_s']}s` "
+         "against the release binary (pool 16); pgbench `-M prepared -c32 -j2` on the captured SQL with random ids."), "",
+        "| scenario | rps | rps min…max | p50 ms | p99 ms | p99 min…max | errors | pgbench tps | ratio | ratio min…max | target | met? |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in result["scenarios"]:
-        lines.append(f"| {r['name']} | {r['rps']:.0f} | {fmt(r['p50_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {r['errors']} | "
-                     f"{fmt(r.get('pgbench_tps'), 0)} | {fmt(r.get('ratio'), 2)} | {r.get('target') or 'no errors'} | "
-                     f"{'yes' if r.get('met') else '**no**'} |")
+        lines.append(f"| {r['name']} | {r['rps']:.0f} | {span(r.get('rps_spread'), 0)} | {fmt(r['p50_ms'], 2)} | "
+                     f"{fmt(r['p99_ms'], 2)} | {span(r.get('p99_spread'), 2)} | {r['errors']} | "
+                     f"{fmt(r.get('pgbench_tps'), 0)} | {fmt(r.get('ratio'), 2)} | {span(r.get('ratio_spread'), 2)} | "
+                     f"{r.get('target') or 'no errors'} | {'yes' if r.get('met') else '**no**'} |")
     t = result["targets"]
     sc = result["scorecard_cold"]
     lines += [
-        f"| RSS under load (max VmRSS sampled every 0.2 s, scenarios above except the scorecard) | | | | | | | "
+        f"| RSS under load (max VmRSS sampled every 0.2 s, scenarios above except the scorecard) | | | | | | | | | | "
         f"≤ 150 MB: {t['rss_under_load_le_150mb']['value']} MB | {'yes' if t['rss_under_load_le_150mb']['met'] else '**no**'} |",
-        f"| start to /ready 200 (1 M complaints, median of 3: {result['start_to_ready_ms']['samples']} ms) | | | | | | | "
+        f"| start to /ready 200 ({s.get('complaints')} complaints, median of 3: {result['start_to_ready_ms']['samples']} ms) | | | | | | | | | | "
         f"≤ 1000 ms: {t['start_to_ready_le_1000ms']['value']:.0f} ms | {'yes' if t['start_to_ready_le_1000ms']['met'] else '**no**'} |",
-        f"| scorecard, first (uncached) request: HTTP {sc['status']} | | {sc['seconds'] * 1000:.0f} | | {0 if sc['status'] == 200 else 1} | | | "
+        f"| scorecard, first (uncached) request: HTTP {sc['status']} | | | {sc['seconds'] * 1000:.0f} | | | {0 if sc['status'] == 200 else 1} | | | | "
         f"peak RSS ≤ 150 MB: VmHWM {sc['vmhwm_mb']} MB | {'yes' if t['scorecard_peak_rss_mb']['met'] else '**no**'} |",
         "",
     ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Seeds a SQLite database that `dispatch migrate` created and `dispatch serve` (APP_DEMO=true)
-filled with the demo city, with the same shape of data as seed_postgres.sql, at a smaller size.
+filled with the demo city, with the same skew of complaints over companies as seed_postgres.sql, at a
+smaller size (the lifecycles are the simpler ones of round 1: no second rounds, orders or fines).
 
 Usage: seed_sqlite.py <file.sqlite> [complaints=50000]
 
@@ -34,6 +35,10 @@ def main():
     rng = random.Random(20261128)
     t0 = time.monotonic()
     db = sqlite3.connect(path)
+    # The scorecard's triggers (migration 000091) call unhex(), which SQLite has from 3.41 on; the
+    # server's bundled SQLite has it, Python's may not (then every insert failed here).
+    if sqlite3.sqlite_version_info < (3, 41):
+        db.create_function("unhex", 1, lambda h: None if h is None else bytes.fromhex(h), deterministic=True)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
     now = dt.datetime.now(dt.timezone.utc)
@@ -45,11 +50,17 @@ def main():
                    "VALUES (?, 'management_company', ?, ?, NULL, NULL, 0, ?)",
                    [(uuid.uuid4().bytes, f"ООО «УК Нагрузка-{g}»", str(8602900000 + g), created)
                     for g in range(1, max(0, n_companies - existing) + 1)])
-    companies = [r[0] for r in db.execute("SELECT id FROM organisations WHERE kind='management_company'")]
+    companies = [r[0] for r in db.execute("SELECT id FROM organisations WHERE kind='management_company' "
+                                          "ORDER BY created_at, id")]
+    # Skewed as in seed_postgres.sql: buildings (and with them complaints) go to the company of rank
+    # k with weight 1/k, rank 1 being company@demo.test's (the bench's company queue).
+    demo = db.execute("SELECT organisation_id FROM users WHERE login='company@demo.test'").fetchone()
+    ranked = sorted(companies, key=lambda c: c != (demo[0] if demo else None))
+    weights = [1 / (k + 1) for k in range(len(ranked))]
     existing = db.execute("SELECT count(*) FROM buildings").fetchone()[0]
     rows = []
     for g in range(1, max(0, n_buildings - existing) + 1):
-        bid, cid = uuid.uuid4().bytes, companies[g % len(companies)]
+        bid, cid = uuid.uuid4().bytes, rng.choices(ranked, weights)[0]
         rows.append((bid, f"г. Сургут, {STREETS[g % len(STREETS)]}, д. {g // 8 + 1}, стр. {g}",
                      DISTRICTS[g % len(DISTRICTS)], 61.22 + (g % 150) * 0.0005, 73.33 + (g // 150 % 150) * 0.0009,
                      cid, created))
