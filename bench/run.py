@@ -18,7 +18,8 @@ ratio per run; the transition scenario with and without the scorecard's counters
 scorecard's cold read, each run this many times; median and spread), BENCH_TRANSITION_POOL (60000 complaints to accept per run), BENCH_RESULTS_DIR (where
 latest.{md,json} go; set it to a scratch folder for a run at a tiny scale), BENCH_LIVE_BOARDS (50
 open dispatcher boards polling as the SPA does while BENCH_LIVE_FILINGS=30 complaints are filed,
-one every BENCH_LIVE_GAP_S=1 s; 0 skips).
+one every BENCH_LIVE_GAP_S=1 s; 0 skips), BENCH_CHAIN=0 (skips the hash chain's part, issue 14:
+harness/chain.py), BENCH_ONLY=chain (seed, then only that part, into RESULTS_DIR/chain-only.*).
 
 A run at a tiny scale, to check the harness (never over results/latest.md):
 BENCH_COMPLAINTS=5000 BENCH_DURATION=2 BENCH_RUNS=2 BENCH_TRANSITION_POOL=2000 BENCH_SMS=0
@@ -53,6 +54,7 @@ from harness.sms import run_sms, SMS_N  # noqa: E402
 from harness.webhooks import run_webhooks, TRANSITIONS as WEBHOOK_TRANSITIONS  # noqa: E402
 from harness.open311 import run_open311  # noqa: E402
 from harness.live_boards import run_live_boards, BOARDS as LIVE_BOARDS  # noqa: E402
+from harness import chain  # noqa: E402
 
 OPEN311 = os.environ.get("BENCH_OPEN311", "1") != "0"
 
@@ -107,6 +109,10 @@ def main():
               "binary": binary, "scenarios": []}
     log(f"machine: {result['machine']}")
     result["seed"] = seed_postgres(binary)
+    unchained, chain_part = chain.seed_part(binary) if chain.CHAIN else (None, None)  # issue 14
+    if os.environ.get("BENCH_ONLY") == "chain":
+        chain.only_chain(binary, unchained, chain_part or {"error": "BENCH_CHAIN=0"}, result)
+        return 0
     if os.environ.get("BENCH_ONLY") == "sms":
         result["sms"] = run_sms(binary)
         result["total_seconds"] = round(time.monotonic() - started, 1)
@@ -323,6 +329,9 @@ def main():
             result["live_boards"] = run_live_boards(binary)
         except Exception as e:  # noqa: BLE001 - report, do not lose the other results
             result["live_boards"] = {"error": str(e)}
+    if chain_part is not None:
+        log("the hash chain: transitions with and without it, then verify-history")
+        result["chain"] = chain.measure_part(binary, unchained, chain_part)
     if SQLITE_COMPLAINTS > 0:
         log(f"SQLite: seeding {SQLITE_COMPLAINTS} complaints")
         try:

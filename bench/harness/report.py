@@ -94,6 +94,9 @@ def write(result):
         lines += [""] + webhooks_section(result["webhooks"], result)
     if "live_boards" in result:
         lines += [""] + live_boards_section(result["live_boards"])
+    if "chain" in result:
+        from .chain import chain_section  # issue 14
+        lines += [""] + chain_section(result["chain"])
     lines += ["", f"Whole run: {result['total_seconds']:.0f} s. Raw numbers: `latest.json`; the pgbench scripts: "
               "`create.pgbench.sql`, `queue.pgbench.sql`; the captured statements: `captured-*.log`. "
               "Analysis: `FINDINGS.md`.", ""]

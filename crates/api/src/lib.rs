@@ -2,6 +2,8 @@
 //! the OpenAPI document. See `startup::Application` for how it is put together.
 
 pub mod auth;
+#[cfg(feature = "bench-unchained")]
+pub mod bench_unchained;
 pub mod calendar_store;
 pub mod call_desk;
 mod call_desk_config;

@@ -63,6 +63,8 @@ async fn main() -> ExitCode {
             Err(e) => fail(&e.to_string()),
         },
         "verify-history" => verify_history(config).await,
+        #[cfg(feature = "bench-unchained")]
+        "bench-chain-hashes" => api::bench_unchained::chain_hashes(&config).await,
         "purge-test-data" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             purge_test_data(&config, &args).await
@@ -83,6 +85,10 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> ExitCode {
+    #[cfg(feature = "bench-unchained")]
+    if let Some(why) = api::bench_unchained::refuse_to_serve(&config) {
+        return fail(why);
+    }
     let bind = config.bind.clone();
     let app = match Application::build(config).await {
         Ok(app) => app,

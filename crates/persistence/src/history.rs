@@ -54,6 +54,7 @@ fn chained(row: &complaint_event::Model) -> ChainedEvent {
 
 /// The stored hash of a complaint's last event, seen from `conn` (inside the unit of work that
 /// appends the next one; the version guard serialises writers of one complaint). Zero for none.
+#[cfg_attr(feature = "bench-unchained", allow(dead_code))]
 pub(crate) async fn last_hash_in<C: ConnectionTrait>(
     conn: &C,
     complaint_id: Uuid,
@@ -73,6 +74,34 @@ pub(crate) async fn last_hash_in<C: ConnectionTrait>(
         // and verification names the earlier one.
         Some(stored) => digest(stored.as_deref()).unwrap_or(Digest32::ZERO),
     })
+}
+
+/// A new event linked to the last one of its complaint, seen from `conn` (the unit of work that
+/// appends it): its `prev_hash` and `hash` set.
+#[cfg(not(feature = "bench-unchained"))]
+pub(crate) async fn linked<C: ConnectionTrait>(
+    conn: &C,
+    row: complaint_event::Model,
+) -> Result<complaint_event::Model, RepoError> {
+    let prev = last_hash_in(conn, row.complaint_id).await?;
+    let hash = domain::history_chain::event_hash(prev, &content_of(&row));
+    Ok(complaint_event::Model {
+        prev_hash: Some(prev.to_hex()),
+        hash: Some(hash.to_hex()),
+        ..row
+    })
+}
+
+/// **Bench instrument only** (cargo feature `bench-unchained`, off by default, never in a
+/// deployed build): the event is written without its chain (NULL `prev_hash` and `hash`), with
+/// no read of the previous hash and no hashing, so that the bench can measure what the chain
+/// costs a transition. `verify-history` names every event written so as `missing_hash`.
+#[cfg(feature = "bench-unchained")]
+pub(crate) async fn linked<C: ConnectionTrait>(
+    _conn: &C,
+    row: complaint_event::Model,
+) -> Result<complaint_event::Model, RepoError> {
+    Ok(row)
 }
 
 /// One event's place in its chain, as stored.

@@ -6,6 +6,8 @@
 pub mod api_keys;
 pub mod attachments;
 pub mod audit;
+#[cfg(feature = "bench-unchained")]
+pub mod bench_chain;
 pub mod blobs;
 pub mod calendar;
 pub mod complaints;

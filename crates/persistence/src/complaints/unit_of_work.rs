@@ -401,13 +401,7 @@ impl UnitOfWork {
             hash: None,
         };
         // The chain: this event links to the last one of its complaint, read in this transaction.
-        let prev = crate::history::last_hash_in(&self.txn, event.complaint_id).await?;
-        let hash = domain::history_chain::event_hash(prev, &crate::history::content_of(&row));
-        let row = complaint_event::Model {
-            prev_hash: Some(prev.to_hex()),
-            hash: Some(hash.to_hex()),
-            ..row
-        };
+        let row = crate::history::linked(&self.txn, row).await?;
         complaint_event::Entity::insert(complaint_event::ActiveModel::from(row).reset_all())
             .exec_without_returning(&self.txn)
             .await?;
