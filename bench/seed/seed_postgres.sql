@@ -352,6 +352,31 @@ DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT indexdef FROM saved_index LOOP EXECUTE r.indexdef; END LOOP;
 END $$;
 
+-- Legal clocks (issue 15), as filing starts them: two a complaint routed to a company, the answer
+-- (for an emergency, the localisation) and the fix. A clock of a complaint past that step is met
+-- (one in five fixes late: met after its due time, and missed); one still running past its due
+-- time is missed; one of a complaint withdrawn or rejected before is stopped.
+INSERT INTO complaint_clocks (id, complaint_id, code, round, basis, started_at, due_at, paused_at,
+  paused_seconds, met_at, missed_at, stopped_at)
+SELECT gen_random_uuid(), c.id, v.code, 1, v.basis, c.registered_at, v.due, NULL, 0, m.met_at,
+       CASE WHEN m.met_at > v.due OR (m.met_at IS NULL AND v.running AND v.due < now()) THEN v.due END,
+       CASE WHEN m.met_at IS NULL AND NOT v.running THEN c.closed_at END
+FROM complaints c
+CROSS JOIN LATERAL (VALUES
+  (CASE WHEN c.urgent THEN 'localise' ELSE 'answer' END,
+   CASE WHEN c.urgent THEN 'ПП 416 п. 13' ELSE 'ПП 354 п. 31' END,
+   c.registered_at + CASE WHEN c.urgent THEN interval '30 minutes' ELSE interval '3 days' END,
+   c.status NOT IN ('registered', 'needs_routing', 'withdrawn', 'rejected'),
+   c.status IN ('registered', 'needs_routing'), 0.5),
+  ('fix', 'Срок категории', c.due_at,
+   c.status IN ('awaiting_verification', 'closed', 'closed_unconfirmed'),
+   c.status IN ('registered', 'in_progress', 'under_inspection', 'needs_routing'),
+   0.4 + (get_byte(uuid_send(c.id), 0) % 5) * 0.2)
+) AS v(code, basis, due, reached, running, share)
+CROSS JOIN LATERAL (SELECT CASE WHEN v.reached
+                                THEN c.registered_at + (v.due - c.registered_at) * v.share END AS met_at) AS m
+WHERE c.company_id IS NOT NULL AND c.due_at IS NOT NULL;
+
 -- New numbers must not collide with the seeded ones.
 INSERT INTO counters (name, value)
 SELECT 'complaint_number_' || yr, max(seq) FROM numbered GROUP BY yr
@@ -364,6 +389,7 @@ VACUUM ANALYZE buildings;
 VACUUM ANALYZE users;
 VACUUM ANALYZE complaints;
 VACUUM ANALYZE complaint_events;
+VACUUM ANALYZE complaint_clocks;
 VACUUM ANALYZE counters;
 VACUUM ANALYZE inspection_acts;
 VACUUM ANALYZE orders;

@@ -170,9 +170,11 @@ async fn rebuild_scorecard(config: &Config) -> ExitCode {
     let now = chrono::Utc::now();
     let counted = persistence::complaints::scorecard(&db, now, 0, true).await;
     let recomputed = persistence::complaints::recompute_scorecard(&db, now, 0, true).await;
-    match (counted, recomputed) {
-        (Ok(counted), Ok(recomputed)) => {
-            if counted.same_figures(&recomputed) {
+    let clocks = persistence::complaints::clock_counts(&db, true).await;
+    let clocks_recounted = persistence::complaints::recompute_clock_counts(&db, true).await;
+    match (counted, recomputed, clocks, clocks_recounted) {
+        (Ok(counted), Ok(recomputed), Ok(clocks), Ok(clocks_recounted)) => {
+            if counted.same_figures(&recomputed) && clocks == clocks_recounted {
                 println!(
                     "scorecard rebuilt: {} companies, {} complaints",
                     counted.scores.len(),
@@ -183,7 +185,7 @@ async fn rebuild_scorecard(config: &Config) -> ExitCode {
                 fail("the rebuilt counters differ from a full recomputation")
             }
         }
-        (Err(e), _) | (_, Err(e)) => fail(&e.to_string()),
+        (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => fail(&e.to_string()),
     }
 }
 

@@ -1,8 +1,9 @@
 //! The scorecard's counters, kept by database triggers with each change, always equal a full
 //! recomputation from the history: over many random histories of filings (real and test),
 //! transitions of every kind by every role, reroutes, complaints moved to another company in bulk
-//! and purges of test data; and the migration's backfill (the repair command's rebuild) gives the
-//! same counters again.
+//! purges of test data and legal clocks marked missed by the worker; and the migration's backfill
+//! (the repair command's rebuild) gives the same counters again. The same for the legal clocks'
+//! figures (`scorecard_clocks`) against a count of every clock.
 
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -115,6 +116,16 @@ async fn assert_agree(app: &TestApp, seed: u64, step: &str) {
         assert!(
             counted.same_figures(&full),
             "seed {seed}, after {step} (test data {include_test}):\ncounters {counted:#?}\nfull {full:#?}"
+        );
+        let counted = persistence::complaints::clock_counts(&app.state.db, include_test)
+            .await
+            .unwrap();
+        let full = persistence::complaints::recompute_clock_counts(&app.state.db, include_test)
+            .await
+            .unwrap();
+        assert_eq!(
+            counted, full,
+            "seed {seed}, after {step} (test data {include_test}): clock counters and a full count"
         );
     }
 }
@@ -259,6 +270,14 @@ async fn one_history(backend: Backend, seed: u64) {
             .await
             .unwrap();
             format!("deadlines past {step}")
+        } else if roll < 37 {
+            // The worker marks missed every running clock due within 40 days from now (as if
+            // the days went by).
+            let later = Utc::now() + chrono::Duration::days(40);
+            persistence::complaints::mark_missed_clocks(&live.state.db, later, 1000)
+                .await
+                .unwrap();
+            format!("clocks missed {step}")
         } else {
             // A transition the complaint allows, by a role that may make one (refusals are fine;
             // a 500 is not). The steps forward are likelier than the ways out.
@@ -305,6 +324,9 @@ async fn one_history(backend: Backend, seed: u64) {
     let before = persistence::complaints::scorecard(&live.state.db, now, 0, true)
         .await
         .unwrap();
+    let clocks_before = persistence::complaints::clock_counts(&live.state.db, true)
+        .await
+        .unwrap();
     persistence::complaints::rebuild_scorecard(&live.state.db)
         .await
         .unwrap();
@@ -314,6 +336,13 @@ async fn one_history(backend: Backend, seed: u64) {
     assert!(
         before.same_figures(&after),
         "seed {seed}: rebuilt {after:#?}\nincremental {before:#?}"
+    );
+    let clocks_after = persistence::complaints::clock_counts(&live.state.db, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        clocks_before, clocks_after,
+        "seed {seed}: rebuilt clock counters"
     );
     assert_agree(&live, seed, "the rebuild").await;
 }

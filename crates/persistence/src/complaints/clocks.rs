@@ -186,23 +186,55 @@ pub struct ClockCount {
 }
 
 /// Counts of met-on-time and missed clocks per company and clock, of complaints routed to a
-/// company (test complaints left out unless `include_test`). One grouped query.
+/// company (test complaints left out unless `include_test`), from the counters the database keeps
+/// with each change (migration `m20261207_000106_scorecard_clocks`): O(companies × clocks) rows,
+/// whatever the size of the history. A company and clock with clocks but none met or missed yet
+/// is there with zeros, as in [`recompute_clock_counts`] (a property test holds them equal).
 pub async fn clock_counts(db: &Db, include_test: bool) -> Result<Vec<ClockCount>, RepoError> {
-    let db = db.connection();
-    let backend = db.get_database_backend();
+    let test = if include_test {
+        ""
+    } else {
+        " WHERE NOT is_test"
+    };
+    grouped(
+        db,
+        format!(
+            "SELECT company_id, code, CAST(SUM(met_on_time) AS BIGINT) AS met_on_time, \
+             CAST(SUM(missed) AS BIGINT) AS missed FROM scorecard_clocks{test} \
+             GROUP BY company_id, code HAVING SUM(clocks) > 0 ORDER BY company_id, code"
+        ),
+    )
+    .await
+}
+
+/// [`clock_counts`] computed from every clock and its complaint: the check of the counters (and
+/// what the scorecard read before them; a scan that grows with the history).
+pub async fn recompute_clock_counts(
+    db: &Db,
+    include_test: bool,
+) -> Result<Vec<ClockCount>, RepoError> {
     let test = if include_test {
         ""
     } else {
         " AND NOT c.is_test"
     };
-    let sql = format!(
-        "SELECT c.company_id AS company_id, k.code AS code, \
-         CAST(SUM(CASE WHEN k.met_at IS NOT NULL AND k.missed_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS met_on_time, \
-         CAST(SUM(CASE WHEN k.missed_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS missed \
-         FROM complaint_clocks k JOIN complaints c ON c.id = k.complaint_id \
-         WHERE c.company_id IS NOT NULL{test} \
-         GROUP BY c.company_id, k.code ORDER BY c.company_id, k.code"
-    );
+    grouped(
+        db,
+        format!(
+            "SELECT c.company_id AS company_id, k.code AS code, \
+             CAST(SUM(CASE WHEN k.met_at IS NOT NULL AND k.missed_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS met_on_time, \
+             CAST(SUM(CASE WHEN k.missed_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS missed \
+             FROM complaint_clocks k JOIN complaints c ON c.id = k.complaint_id \
+             WHERE c.company_id IS NOT NULL{test} \
+             GROUP BY c.company_id, k.code ORDER BY c.company_id, k.code"
+        ),
+    )
+    .await
+}
+
+async fn grouped(db: &Db, sql: String) -> Result<Vec<ClockCount>, RepoError> {
+    let db = db.connection();
+    let backend = db.get_database_backend();
     let rows = db
         .query_all_raw(Statement::from_string(backend, sql))
         .await?;

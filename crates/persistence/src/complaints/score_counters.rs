@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::CityScorecard;
 use crate::migration::m20261207_000091_scorecard_counters as counters;
+use crate::migration::m20261207_000106_scorecard_clocks as clock_counters;
 use crate::{Db, RepoError};
 
 #[derive(FromQueryResult)]
@@ -191,14 +192,21 @@ pub async fn rebuild_scorecard(db: &Db) -> Result<(), RepoError> {
     let backend = conn.get_database_backend();
     let txn = conn.begin().await?;
     if backend == DbBackend::Postgres {
-        txn.execute_unprepared("LOCK TABLE complaints, complaint_events IN SHARE MODE")
-            .await?;
+        txn.execute_unprepared(
+            "LOCK TABLE complaints, complaint_events, complaint_clocks IN SHARE MODE",
+        )
+        .await?;
     }
     txn.execute_unprepared("DELETE FROM scorecard_counts")
         .await?;
     txn.execute_unprepared("DELETE FROM scorecard_reopened")
         .await?;
-    for sql in counters::backfill(backend) {
+    txn.execute_unprepared("DELETE FROM scorecard_clocks")
+        .await?;
+    for sql in counters::backfill(backend)
+        .into_iter()
+        .chain([clock_counters::backfill(backend)])
+    {
         txn.execute_unprepared(&sql).await?;
     }
     txn.commit().await?;
@@ -210,11 +218,17 @@ pub async fn rebuild_scorecard(db: &Db) -> Result<(), RepoError> {
 pub async fn set_scorecard_triggers(db: &Db, on: bool) -> Result<(), RepoError> {
     let conn = db.connection();
     let backend = conn.get_database_backend();
-    for sql in counters::drop_triggers(backend) {
+    for sql in counters::drop_triggers(backend)
+        .into_iter()
+        .chain(clock_counters::drop_triggers(backend))
+    {
         conn.execute_unprepared(&sql).await?;
     }
     if on {
-        for sql in counters::triggers(backend) {
+        for sql in counters::triggers(backend)
+            .into_iter()
+            .chain(clock_counters::triggers(backend))
+        {
             conn.execute_unprepared(&sql).await?;
         }
         rebuild_scorecard(db).await?;

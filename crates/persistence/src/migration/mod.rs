@@ -38,6 +38,7 @@ mod m20261207_000080_calendar_years;
 mod m20261207_000087_duplicates;
 pub(crate) mod m20261207_000091_scorecard_counters;
 mod m20261207_000095_persons;
+pub(crate) mod m20261207_000106_scorecard_clocks;
 
 pub struct Migrator;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000087_duplicates::Migration),
             Box::new(m20261207_000091_scorecard_counters::Migration),
             Box::new(m20261207_000095_persons::Migration),
+            Box::new(m20261207_000106_scorecard_clocks::Migration),
         ]
     }
 }

@@ -1,0 +1,280 @@
+//! The public scorecard's legal-clock figures as counters (issue 18), kept by the database in the
+//! same transaction as each change like `scorecard_counts`: the scorecard read them as a join of
+//! every clock with its complaint, a scan that grows with the history (4 clocks a complaint).
+//!
+//! `scorecard_clocks` holds, per (company, test flag, clock code, stripe), the clocks of the
+//! company's complaints (`clocks`), those met on time (`met_on_time`: met and not missed) and those
+//! missed (`missed`), always equal to that join over complaints routed to a company. Triggers on
+//! `complaint_clocks` (insert, delete, and updates that change a clock's figures) and on
+//! `complaints` (insert, delete, and a change of company or test flag, which moves the complaint's
+//! clocks) keep it. A clock whose complaint is not there (yet, or any more) counts nowhere, and
+//! the complaint's own trigger adds or takes away its clocks, so either order of writes agrees.
+//! Stripes as in `scorecard_counts` (16 by the complaint's id on PostgreSQL, one on SQLite).
+
+use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::prelude::*;
+
+use super::m20261207_000091_scorecard_counters::STRIPES;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+fn pg(backend: DbBackend) -> bool {
+    backend == DbBackend::Postgres
+}
+
+fn stripe(backend: DbBackend, complaint_id: &str) -> String {
+    if pg(backend) {
+        format!("(get_byte(uuid_send({complaint_id}), 15) % {STRIPES})")
+    } else {
+        "0".to_owned()
+    }
+}
+
+/// Whether the clock `k` was met on time, as 1 or 0.
+fn met(k: &str) -> String {
+    format!("CASE WHEN {k}.met_at IS NOT NULL AND {k}.missed_at IS NULL THEN 1 ELSE 0 END")
+}
+
+/// Whether the clock `k` was missed, as 1 or 0.
+fn missed(k: &str) -> String {
+    format!("CASE WHEN {k}.missed_at IS NOT NULL THEN 1 ELSE 0 END")
+}
+
+/// `INSERT INTO scorecard_clocks` of the rows of `select` (company, test flag, code, stripe and
+/// the three deltas), each added to the row there.
+fn upsert(select: &str) -> String {
+    format!(
+        "INSERT INTO scorecard_clocks (company_id, is_test, code, stripe, clocks, met_on_time, missed) \
+         {select} ON CONFLICT (company_id, is_test, code, stripe) DO UPDATE SET \
+         clocks = scorecard_clocks.clocks + excluded.clocks, \
+         met_on_time = scorecard_clocks.met_on_time + excluded.met_on_time, \
+         missed = scorecard_clocks.missed + excluded.missed"
+    )
+}
+
+/// The delta of one clock row `k` (`OLD` or `NEW`) under its complaint's company, if it has one.
+fn clock_delta(backend: DbBackend, k: &str, sign: &str) -> String {
+    format!(
+        "SELECT c.company_id, c.is_test, {k}.code, {}, {sign} * 1, {sign} * ({}), {sign} * ({}) \
+         FROM complaints c WHERE c.id = {k}.complaint_id AND c.company_id IS NOT NULL",
+        stripe(backend, &format!("{k}.complaint_id")),
+        met(k),
+        missed(k)
+    )
+}
+
+/// The delta of all the clocks of the complaint row `c` (`OLD` or `NEW`) under its company.
+fn complaint_delta(backend: DbBackend, c: &str, sign: &str) -> String {
+    format!(
+        "SELECT {c}.company_id AS company_id, {c}.is_test AS is_test, k.code AS code, \
+         {} AS stripe, {sign} * COUNT(*) AS clocks, {sign} * SUM({}) AS met_on_time, \
+         {sign} * SUM({}) AS missed \
+         FROM complaint_clocks k WHERE k.complaint_id = {c}.id AND {c}.company_id IS NOT NULL \
+         GROUP BY k.code",
+        stripe(backend, &format!("{c}.id")),
+        met("k"),
+        missed("k")
+    )
+}
+
+/// When an update of a clock changes what it counts for.
+fn clock_changed(backend: DbBackend) -> String {
+    let distinct = if pg(backend) {
+        "IS DISTINCT FROM"
+    } else {
+        "IS NOT"
+    };
+    format!(
+        "OLD.complaint_id {distinct} NEW.complaint_id OR OLD.code {distinct} NEW.code \
+         OR ({}) <> ({}) OR ({}) <> ({})",
+        met("OLD"),
+        met("NEW"),
+        missed("OLD"),
+        missed("NEW")
+    )
+}
+
+/// When an update of a complaint moves its clocks.
+fn complaint_moved(backend: DbBackend) -> String {
+    let distinct = if pg(backend) {
+        "IS DISTINCT FROM"
+    } else {
+        "IS NOT"
+    };
+    format!("OLD.company_id {distinct} NEW.company_id OR OLD.is_test <> NEW.is_test")
+}
+
+fn pg_triggers() -> Vec<String> {
+    let b = DbBackend::Postgres;
+    let clock_fn = format!(
+        "CREATE FUNCTION scorecard_clock() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN \
+           IF TG_OP IN ('UPDATE', 'DELETE') THEN {}; END IF; \
+           IF TG_OP IN ('UPDATE', 'INSERT') THEN {}; END IF; \
+           RETURN NULL; \
+         END $$",
+        upsert(&clock_delta(b, "OLD", "-1")),
+        upsert(&clock_delta(b, "NEW", "1")),
+    );
+    // A move takes away and adds in one statement, ordered by company, so that two moves between
+    // the same two companies lock their rows in the same order.
+    let complaint_fn = format!(
+        "CREATE FUNCTION scorecard_clock_complaint() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN \
+           IF TG_OP = 'UPDATE' THEN {}; \
+           ELSIF TG_OP = 'DELETE' THEN {}; \
+           ELSE {}; END IF; \
+           RETURN NULL; \
+         END $$",
+        upsert(&format!(
+            "SELECT * FROM ({} UNION ALL {}) AS moved ORDER BY company_id, is_test, code",
+            complaint_delta(b, "OLD", "-1"),
+            complaint_delta(b, "NEW", "1")
+        )),
+        upsert(&complaint_delta(b, "OLD", "-1")),
+        upsert(&complaint_delta(b, "NEW", "1")),
+    );
+    vec![
+        clock_fn,
+        "CREATE TRIGGER scorecard_clock AFTER INSERT OR DELETE ON complaint_clocks \
+         FOR EACH ROW EXECUTE FUNCTION scorecard_clock()"
+            .to_owned(),
+        format!(
+            "CREATE TRIGGER scorecard_clock_update AFTER UPDATE ON complaint_clocks \
+             FOR EACH ROW WHEN ({}) EXECUTE FUNCTION scorecard_clock()",
+            clock_changed(b)
+        ),
+        complaint_fn,
+        "CREATE TRIGGER scorecard_clock_complaint AFTER INSERT OR DELETE ON complaints \
+         FOR EACH ROW EXECUTE FUNCTION scorecard_clock_complaint()"
+            .to_owned(),
+        format!(
+            "CREATE TRIGGER scorecard_clock_complaint_update AFTER UPDATE OF company_id, is_test \
+             ON complaints FOR EACH ROW WHEN ({}) EXECUTE FUNCTION scorecard_clock_complaint()",
+            complaint_moved(b)
+        ),
+    ]
+}
+
+fn sqlite_triggers() -> Vec<String> {
+    let b = DbBackend::Sqlite;
+    vec![
+        format!(
+            "CREATE TRIGGER scorecard_clock_insert AFTER INSERT ON complaint_clocks BEGIN {}; END",
+            upsert(&clock_delta(b, "NEW", "1"))
+        ),
+        format!(
+            "CREATE TRIGGER scorecard_clock_update AFTER UPDATE ON complaint_clocks WHEN {} \
+             BEGIN {}; {}; END",
+            clock_changed(b),
+            upsert(&clock_delta(b, "OLD", "-1")),
+            upsert(&clock_delta(b, "NEW", "1"))
+        ),
+        format!(
+            "CREATE TRIGGER scorecard_clock_delete AFTER DELETE ON complaint_clocks BEGIN {}; END",
+            upsert(&clock_delta(b, "OLD", "-1"))
+        ),
+        format!(
+            "CREATE TRIGGER scorecard_clock_complaint_insert AFTER INSERT ON complaints BEGIN {}; END",
+            upsert(&complaint_delta(b, "NEW", "1"))
+        ),
+        format!(
+            "CREATE TRIGGER scorecard_clock_complaint_update AFTER UPDATE OF company_id, is_test \
+             ON complaints WHEN {} BEGIN {}; {}; END",
+            complaint_moved(b),
+            upsert(&complaint_delta(b, "OLD", "-1")),
+            upsert(&complaint_delta(b, "NEW", "1"))
+        ),
+        format!(
+            "CREATE TRIGGER scorecard_clock_complaint_delete AFTER DELETE ON complaints BEGIN {}; END",
+            upsert(&complaint_delta(b, "OLD", "-1"))
+        ),
+    ]
+}
+
+/// The statements that create the triggers on `backend`.
+pub(crate) fn triggers(backend: DbBackend) -> Vec<String> {
+    if pg(backend) {
+        pg_triggers()
+    } else {
+        sqlite_triggers()
+    }
+}
+
+/// The statements that drop the triggers on `backend`.
+pub(crate) fn drop_triggers(backend: DbBackend) -> Vec<String> {
+    if pg(backend) {
+        vec![
+            "DROP TRIGGER IF EXISTS scorecard_clock ON complaint_clocks".to_owned(),
+            "DROP TRIGGER IF EXISTS scorecard_clock_update ON complaint_clocks".to_owned(),
+            "DROP TRIGGER IF EXISTS scorecard_clock_complaint ON complaints".to_owned(),
+            "DROP TRIGGER IF EXISTS scorecard_clock_complaint_update ON complaints".to_owned(),
+            "DROP FUNCTION IF EXISTS scorecard_clock()".to_owned(),
+            "DROP FUNCTION IF EXISTS scorecard_clock_complaint()".to_owned(),
+        ]
+    } else {
+        [
+            "scorecard_clock_insert",
+            "scorecard_clock_update",
+            "scorecard_clock_delete",
+            "scorecard_clock_complaint_insert",
+            "scorecard_clock_complaint_update",
+            "scorecard_clock_complaint_delete",
+        ]
+        .iter()
+        .map(|t| format!("DROP TRIGGER IF EXISTS {t}"))
+        .collect()
+    }
+}
+
+/// The statement that fills empty counters from the clocks and complaints as stored. It groups by
+/// position: SQLite would read its constant stripe `0` in a `GROUP BY` as a column number.
+pub(crate) fn backfill(backend: DbBackend) -> String {
+    let stripe = stripe(backend, "c.id");
+    format!(
+        "INSERT INTO scorecard_clocks (company_id, is_test, code, stripe, clocks, met_on_time, missed) \
+         SELECT c.company_id, c.is_test, k.code, {stripe}, COUNT(*), SUM({}), SUM({}) \
+         FROM complaint_clocks k JOIN complaints c ON c.id = k.complaint_id \
+         WHERE c.company_id IS NOT NULL GROUP BY 1, 2, 3, 4",
+        met("k"),
+        missed("k")
+    )
+}
+
+fn table(backend: DbBackend) -> String {
+    let uuid = if pg(backend) { "uuid" } else { "blob" };
+    format!(
+        "CREATE TABLE scorecard_clocks (company_id {uuid} NOT NULL, is_test BOOLEAN NOT NULL, \
+         code VARCHAR(32) NOT NULL, stripe INTEGER NOT NULL, clocks BIGINT NOT NULL DEFAULT 0, \
+         met_on_time BIGINT NOT NULL DEFAULT 0, missed BIGINT NOT NULL DEFAULT 0, \
+         PRIMARY KEY (company_id, is_test, code, stripe))"
+    )
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        let backend = db.get_database_backend();
+        for sql in std::iter::once(table(backend))
+            .chain(triggers(backend))
+            .chain(std::iter::once(backfill(backend)))
+        {
+            db.execute_unprepared(&sql).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        let backend = db.get_database_backend();
+        for sql in drop_triggers(backend)
+            .into_iter()
+            .chain(["DROP TABLE IF EXISTS scorecard_clocks".to_owned()])
+        {
+            db.execute_unprepared(&sql).await?;
+        }
+        Ok(())
+    }
+}
