@@ -348,10 +348,6 @@ SELECT ev.id, 'complaint.' || ev.kind, ev.complaint_id,
 FROM complaint_events ev
 WHERE ev.at > now() - interval '30 days';
 
-DO $$ DECLARE r record; BEGIN
-  FOR r IN SELECT indexdef FROM saved_index LOOP EXECUTE r.indexdef; END LOOP;
-END $$;
-
 -- Legal clocks (issue 15), as filing starts them: two a complaint routed to a company, the answer
 -- (for an emergency, the localisation) and the fix. A clock of a complaint past that step is met
 -- (one in five fixes late: met after its due time, and missed); one still running past its due
@@ -376,6 +372,10 @@ CROSS JOIN LATERAL (VALUES
 CROSS JOIN LATERAL (SELECT CASE WHEN v.reached
                                 THEN c.registered_at + (v.due - c.registered_at) * v.share END AS met_at) AS m
 WHERE c.company_id IS NOT NULL AND c.due_at IS NOT NULL;
+
+DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT indexdef FROM saved_index LOOP EXECUTE r.indexdef; END LOOP;
+END $$;
 
 -- New numbers must not collide with the seeded ones.
 INSERT INTO counters (name, value)
