@@ -77,11 +77,16 @@ SELECT gen_random_uuid(), 'resident' || g || '@bench.test', 'Житель Наг
        (SELECT password_hash FROM users WHERE login = 'resident@demo.test'), true, false,
        now() - interval '2 years'
 FROM generate_series(1, :residents) AS g;
+-- Each resident's person (issue 14: personal data in one place), its id the account's.
+INSERT INTO persons (id, name, phone, email, is_test, created_at, updated_at)
+SELECT id, name, phone, email, false, created_at, created_at
+FROM users WHERE role = 'resident' AND person_id IS NULL;
+UPDATE users SET person_id = id WHERE role = 'resident' AND person_id IS NULL;
 
 CREATE TEMP TABLE bl ON COMMIT DROP AS
 SELECT id, company_id, address, (row_number() OVER (ORDER BY id) - 1)::int AS idx FROM buildings;
 CREATE TEMP TABLE rs ON COMMIT DROP AS
-SELECT id, name, phone, (row_number() OVER (ORDER BY id) - 1)::int AS idx FROM users WHERE role = 'resident';
+SELECT id, person_id, (row_number() OVER (ORDER BY id) - 1)::int AS idx FROM users WHERE role = 'resident';
 CREATE TEMP TABLE cat ON COMMIT DROP AS
 SELECT id, code, deadline_unit, deadline_value, emergency,
        (row_number() OVER (ORDER BY code) - 1)::int AS idx FROM categories WHERE is_active;
@@ -210,14 +215,14 @@ FROM plan p
 JOIN path pa ON pa.path = p.path
 CROSS JOIN LATERAL (SELECT lpad(to_hex(floor(extract(epoch FROM p.reg) * 1000)::bigint), 12, '0') AS h) t;
 
-INSERT INTO complaints (id, number, status, round, urgent, author_id, filed_by, applicant_name,
-  applicant_phone, consent_version, pin_hash, building_id, flat, company_id, category_id,
+INSERT INTO complaints (id, number, status, round, urgent, author_id, filed_by, applicant_id,
+  consent_version, pin_hash, building_id, flat, company_id, category_id,
   description, search_text, registered_at, due_at, answer_due_at, paused_since, unanswered_calls,
   executor, order_id, overdue, closed_at, updated_at, version, is_test,
   violation_found)
 SELECT n.id,
        'СУР-' || n.yr || '-' || lpad(n.seq::text, 6, '0'),
-       n.status, n.round, cat.emergency OR n.round > 1, rs.id, rs.id, rs.name, rs.phone, NULL, NULL,
+       n.status, n.round, cat.emergency OR n.round > 1, rs.id, rs.id, rs.person_id, NULL, NULL,
        bl.id, ((n.g % 300) + 1)::text,
        CASE WHEN n.status = 'needs_routing' THEN NULL ELSE bl.company_id END,
        cat.id,

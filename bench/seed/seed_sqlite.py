@@ -73,8 +73,13 @@ def main():
                    "is_active, is_test, created_at) VALUES (?, ?, ?, ?, NULL, 'resident', NULL, ?, 1, 0, ?)",
                    [(uuid.uuid4().bytes, f"resident{g}@bench.test", f"Житель Нагрузочный {g}",
                      f"+7923{g:07d}", hash_, created) for g in range(1, n_residents + 1)])
+    # Each resident's person (issue 14: personal data in one place), its id the account's.
+    db.execute("INSERT INTO persons (id, name, phone, email, is_test, created_at, updated_at) "
+               "SELECT id, name, phone, email, 0, created_at, created_at FROM users "
+               "WHERE role='resident' AND person_id IS NULL")
+    db.execute("UPDATE users SET person_id = id WHERE role='resident' AND person_id IS NULL")
     buildings = db.execute("SELECT id, company_id, address FROM buildings").fetchall()
-    residents = db.execute("SELECT id, name, phone FROM users WHERE role='resident'").fetchall()
+    residents = db.execute("SELECT id, person_id FROM users WHERE role='resident'").fetchall()
     cats = db.execute("SELECT id, code, deadline_unit, deadline_value, emergency FROM categories "
                       "WHERE is_active ORDER BY code").fetchall()
     seq = {}
@@ -113,7 +118,7 @@ def main():
         cid = uuid.uuid4().bytes
         closed = status in ("closed", "closed_unconfirmed", "withdrawn", "rejected")
         complaints.append((
-            cid, number, status, 1, int(bool(cat[4])), r[0], r[0], r[1], r[2], None, None, b[0],
+            cid, number, status, 1, int(bool(cat[4])), r[0], r[0], r[1], None, None, b[0],
             str(g % 300 + 1), company, cat[0], desc, f"{number} {desc} {b[2]}".lower(), ts(reg),
             ts(due) if due else None, ts(reg + dt.timedelta(days=30)), None, 0,
             f"Бригада №{g % 40 + 1}" if steps >= 2 and status not in ("withdrawn", "rejected") else None,
@@ -141,10 +146,10 @@ def main():
                            1, ts(reg + dt.timedelta(hours=7 * i)), None,
                            json.dumps({k: v for k, v in payload.items() if v is not None}, ensure_ascii=False)))
     db.executemany(
-        "INSERT INTO complaints (id, number, status, round, urgent, author_id, filed_by, applicant_name, "
-        "applicant_phone, consent_version, pin_hash, building_id, flat, company_id, category_id, description, "
+        "INSERT INTO complaints (id, number, status, round, urgent, author_id, filed_by, applicant_id, "
+        "consent_version, pin_hash, building_id, flat, company_id, category_id, description, "
         "search_text, registered_at, due_at, answer_due_at, paused_since, unanswered_calls, executor, order_id, "
-        "overdue, closed_at, updated_at, version, is_test) VALUES (" + ", ".join("?" * 29) + ")", complaints)
+        "overdue, closed_at, updated_at, version, is_test) VALUES (" + ", ".join("?" * 28) + ")", complaints)
     db.executemany(
         "INSERT INTO complaint_events (id, complaint_id, kind, actor_id, actor_role, on_behalf_of, from_status, "
         "to_status, round, at, comment, payload) VALUES (" + ", ".join("?" * 12) + ")", events)

@@ -90,9 +90,8 @@ pub enum EventDetails {
         /// Free text: kept out of the hashed payload (see [`PERSONAL_FIELDS`]); empty once erased.
         #[serde(default)]
         description: String,
-        /// The phone of the person a clerk filed for, masked; kept out of the hashed payload.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        applicant_phone: Option<String>,
+        // No applicant's phone (issue 14): who complained lives in the complaint's person and
+        // the history shows it at read time. Events written before migration 000100 lost it there.
     },
     Accept {},
     AssignExecutor {
@@ -251,7 +250,7 @@ impl EventDetails {
 /// stored (hashed) payload: they are stored beside it, in a column that erasure may redact
 /// without breaking the hash chain (152-ФЗ). A redacted event reads back with these fields
 /// empty (`""`) or absent.
-pub const PERSONAL_FIELDS: [&str; 3] = ["description", "applicant_phone", "executor"];
+pub const PERSONAL_FIELDS: [&str; 2] = ["description", "executor"];
 
 /// Splits details' fields (with or without `company_id` and `round`) into the hashed part and
 /// the personal part (`None` when there is none).
@@ -408,7 +407,6 @@ mod tests {
             category: "heating".to_owned(),
             urgent: false,
             description: "Холодно в кв. 12, Иванов".to_owned(),
-            applicant_phone: Some("+7 *** ***-**-89".to_owned()),
         }
     }
 
@@ -416,7 +414,6 @@ mod tests {
     fn personal_fields_are_split_off_and_read_back() {
         let (hashed, personal) = split_personal(registered().fields());
         assert_eq!(hashed.get("description"), None);
-        assert_eq!(hashed.get("applicant_phone"), None);
         assert_eq!(hashed["category"], "heating");
         let mut payload = hashed.clone();
         payload.insert("round".to_owned(), Value::from(1));
@@ -436,7 +433,6 @@ mod tests {
                 category: "heating".to_owned(),
                 urgent: false,
                 description: String::new(),
-                applicant_phone: None,
             }
         );
         let assign = EventDetails::AssignExecutor {

@@ -124,12 +124,17 @@ pub async fn page(
     let actors: HashMap<Uuid, (String, String)> = if actor_ids.is_empty() {
         HashMap::new()
     } else {
-        user::Entity::find()
+        let users = user::Entity::find()
             .filter(user::Column::Id.is_in(actor_ids))
             .all(conn)
-            .await?
+            .await?;
+        let mut names = crate::persons::contacts_of(conn, &users).await?;
+        users
             .into_iter()
-            .map(|u| (u.id, (u.name, u.role)))
+            .map(|u| {
+                let name = names.remove(&u.id).map(|c| c.name).unwrap_or_default();
+                (u.id, (name, u.role))
+            })
             .collect()
     };
     let mut complaint_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.complaint_id).collect();

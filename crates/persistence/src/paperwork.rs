@@ -50,11 +50,16 @@ async fn names(
             .unwrap_or_default(),
         None => String::new(),
     };
-    let inspector = user::Entity::find_by_id(inspector_id)
+    let inspector: Vec<user::Model> = user::Entity::find_by_id(inspector_id)
         .one(conn)
         .await?
         .filter(|u| u.erased_at.is_none())
-        .map(|u| u.name)
+        .into_iter()
+        .collect();
+    let inspector = crate::persons::contacts_of(conn, &inspector)
+        .await?
+        .remove(&inspector_id)
+        .map(|c| c.name)
         .unwrap_or_default();
     Ok((c.number, address, company, inspector))
 }

@@ -1,6 +1,8 @@
 //! One place for personal data (migration 000095): the person an account belongs to and the
-//! person a clerk filed a complaint for. Written alongside the older columns while the readers
-//! move over; erasure anonymises the one row.
+//! person a clerk filed a complaint for. A complaint's applicant is read from here only (the
+//! old columns went in migration 000101), and so are an account's name, phone and e-mail
+//! (`users.name`/`phone`/`email` are still written, for service accounts' names and until
+//! they are dropped); erasure anonymises the one row.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -158,4 +160,73 @@ pub(crate) async fn forget_if_unused(
         anonymise(db, id, now).await?;
     }
     Ok(())
+}
+
+/// The complaints a clerk filed for the person known by `phone` (E.164) that still hold their
+/// personal data: an erased complaint no longer names anyone, even while its person is held
+/// for another complaint.
+pub(crate) fn filed_for_phone(phone: &str) -> sea_orm::Condition {
+    use crate::entities::complaint;
+    sea_orm::Condition::all()
+        .add(complaint::Column::AuthorId.is_null())
+        .add(complaint::Column::ErasedAt.is_null())
+        .add(
+            complaint::Column::ApplicantId.in_subquery(
+                person::Entity::find()
+                    .select_only()
+                    .column(person::Column::Id)
+                    .filter(person::Column::Phone.eq(phone))
+                    .into_query(),
+            ),
+        )
+}
+
+/// An account's owner as the rest of the service shows them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AccountContact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The name, phone and e-mail of each of `users`, from their persons (one query): an erased
+/// account shows [`domain::privacy::ERASED_NAME`]; a service account (no one) the name it was
+/// given.
+pub(crate) async fn contacts_of(
+    db: &impl ConnectionTrait,
+    users: &[user::Model],
+) -> Result<std::collections::HashMap<Uuid, AccountContact>, RepoError> {
+    let ids: Vec<Uuid> = users.iter().filter_map(|u| u.person_id).collect();
+    let persons: std::collections::HashMap<Uuid, person::Model> = if ids.is_empty() {
+        Default::default()
+    } else {
+        person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect()
+    };
+    Ok(users
+        .iter()
+        .map(|u| {
+            let contact = match u.person_id.and_then(|id| persons.get(&id)) {
+                Some(p) if p.erased_at.is_some() => AccountContact {
+                    name: domain::privacy::ERASED_NAME.to_owned(),
+                    ..AccountContact::default()
+                },
+                Some(p) => AccountContact {
+                    name: p.name.clone().unwrap_or_else(|| u.name.clone()),
+                    phone: p.phone.clone(),
+                    email: p.email.clone(),
+                },
+                None => AccountContact {
+                    name: u.name.clone(),
+                    ..AccountContact::default()
+                },
+            };
+            (u.id, contact)
+        })
+        .collect())
 }

@@ -89,14 +89,6 @@ pub(crate) async fn erase_complaint(
         .map(|b| b.address)
         .unwrap_or_default();
     complaint::Entity::update_many()
-        .col_expr(
-            complaint::Column::ApplicantName,
-            Expr::value(None::<String>),
-        )
-        .col_expr(
-            complaint::Column::ApplicantPhone,
-            Expr::value(None::<String>),
-        )
         .col_expr(complaint::Column::Flat, Expr::value(None::<String>))
         .col_expr(complaint::Column::PinHash, Expr::value(None::<String>))
         .col_expr(complaint::Column::Description, Expr::value(String::new()))
@@ -192,8 +184,7 @@ pub async fn erase(
         }
         Subject::Person { phone } => {
             complaint::Entity::find()
-                .filter(complaint::Column::AuthorId.is_null())
-                .filter(complaint::Column::ApplicantPhone.eq(phone.as_str()))
+                .filter(crate::persons::filed_for_phone(phone))
                 .order_by_asc(complaint::Column::RegisteredAt)
                 .all(&txn)
                 .await?
@@ -322,9 +313,7 @@ pub async fn complaints_of(db: &Db, subject: &Subject) -> Result<Vec<Uuid>, Repo
     let select = complaint::Entity::find();
     let select = match subject {
         Subject::Account(id) => select.filter(complaint::Column::AuthorId.eq(*id)),
-        Subject::Person { phone } => select
-            .filter(complaint::Column::AuthorId.is_null())
-            .filter(complaint::Column::ApplicantPhone.eq(phone.as_str())),
+        Subject::Person { phone } => select.filter(crate::persons::filed_for_phone(phone)),
     };
     Ok(select
         .order_by_asc(complaint::Column::RegisteredAt)

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entities::{audit_log, organisation, refresh_token, user};
+use crate::entities::{audit_log, organisation, person, refresh_token, user};
 use crate::{Db, RepoError};
 
 /// An account as the API needs it. The password hash leaves this crate only for verification.
@@ -64,19 +64,19 @@ pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, R
         .find_also_related(organisation::Entity)
         .one(db)
         .await?;
-    found.map(to_record).transpose()
+    Ok(with_persons(db, found.into_iter().collect()).await?.pop())
 }
 
 /// The account with this normalised phone (`+7XXXXXXXXXX`); phones are unique among accounts.
 pub async fn find_by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, RepoError> {
     let db = db.connection();
     let found = user::Entity::find()
-        .filter(user::Column::Phone.eq(phone))
+        .filter(user::Column::PersonId.in_subquery(persons_where(person::Column::Phone.eq(phone))))
         .filter(user::Column::IsService.eq(false))
         .find_also_related(organisation::Entity)
         .one(db)
         .await?;
-    found.map(to_record).transpose()
+    Ok(with_persons(db, found.into_iter().collect()).await?.pop())
 }
 
 pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRecord>, RepoError> {
@@ -85,7 +85,7 @@ pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRecord>, RepoErr
         .find_also_related(organisation::Entity)
         .one(db)
         .await?;
-    found.map(to_record).transpose()
+    Ok(with_persons(db, found.into_iter().collect()).await?.pop())
 }
 
 /// Whether an account already uses this phone or e-mail (as its phone, e-mail or login).
@@ -104,10 +104,13 @@ pub(crate) async fn is_taken_in(
 ) -> Result<bool, RepoError> {
     let mut any = Condition::any();
     for value in [phone, email].into_iter().flatten() {
-        any = any
-            .add(user::Column::Login.eq(value))
-            .add(user::Column::Phone.eq(value))
-            .add(user::Column::Email.eq(value));
+        any = any.add(user::Column::Login.eq(value)).add(
+            user::Column::PersonId.in_subquery(persons_where(
+                Condition::any()
+                    .add(person::Column::Phone.eq(value))
+                    .add(person::Column::Email.eq(value)),
+            )),
+        );
     }
     if any.is_empty() {
         return Ok(false);
@@ -197,14 +200,49 @@ pub async fn list(db: &Db, after: Option<Uuid>, limit: u64) -> Result<Vec<UserRe
     if let Some(after) = after {
         query = query.filter(user::Column::Id.gt(after));
     }
-    query
+    let rows = query
         .order_by_asc(user::Column::Id)
         .limit(limit)
         .find_also_related(organisation::Entity)
         .all(db)
-        .await?
-        .into_iter()
-        .map(to_record)
+        .await?;
+    with_persons(db, rows).await
+}
+
+/// The ids of the persons matching `condition` (an account's phone and e-mail live there).
+fn persons_where(
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::QueryTrait;
+    person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .filter(condition)
+        .into_query()
+}
+
+/// Accounts with their persons' name, phone and e-mail (one query for all of them).
+async fn with_persons(
+    db: &impl ConnectionTrait,
+    rows: Vec<(user::Model, Option<organisation::Model>)>,
+) -> Result<Vec<UserRecord>, RepoError> {
+    let ids: Vec<Uuid> = rows.iter().filter_map(|(u, _)| u.person_id).collect();
+    let mut persons: std::collections::HashMap<Uuid, person::Model> = if ids.is_empty() {
+        Default::default()
+    } else {
+        person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect()
+    };
+    rows.into_iter()
+        .map(|(row, org)| {
+            let person = row.person_id.and_then(|id| persons.remove(&id));
+            to_record(row, org, person)
+        })
         .collect()
 }
 
@@ -298,8 +336,13 @@ pub(crate) async fn write_audit(
     Ok(())
 }
 
+/// An account as the API sees it: its owner's name, phone and e-mail from their person (an
+/// erased one shows [`domain::privacy::ERASED_NAME`]); a service account, no one, keeps the
+/// name it was given.
 fn to_record(
-    (row, org): (user::Model, Option<organisation::Model>),
+    row: user::Model,
+    org: Option<organisation::Model>,
+    person: Option<person::Model>,
 ) -> Result<UserRecord, RepoError> {
     let role = row
         .role
@@ -308,9 +351,13 @@ fn to_record(
     Ok(UserRecord {
         id: row.id,
         login: row.login,
-        name: row.name,
-        phone: row.phone,
-        email: row.email,
+        name: match &person {
+            Some(p) if p.erased_at.is_some() => domain::privacy::ERASED_NAME.to_owned(),
+            Some(p) => p.name.clone().unwrap_or(row.name),
+            None => row.name,
+        },
+        phone: person.as_ref().and_then(|p| p.phone.clone()),
+        email: person.and_then(|p| p.email),
         role,
         organisation: org.map(|o| OrganisationRef {
             id: o.id,

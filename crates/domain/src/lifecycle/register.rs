@@ -57,7 +57,7 @@ pub fn register(
                 .consent
                 .check()
                 .map_err(|e| e.within("applicant"))?;
-            (None, Some((name, applicant.phone.clone())))
+            (None, Some(name))
         }
         Role::Company | Role::Dispatcher | Role::Inspector | Role::Admin => {
             return Err(DomainError::Forbidden {
@@ -94,15 +94,11 @@ pub fn register(
         version: 1,
         category: input.category,
     };
-    let (on_behalf_of, applicant_phone) = match applicant {
-        Some((name, phone)) => (Some(name), phone.map(|p| p.masked())),
-        None => (None, None),
-    };
+    let on_behalf_of = applicant;
     let details = EventDetails::Registered {
         category: complaint.category.code.clone(),
         urgent: complaint.urgent,
         description,
-        applicant_phone,
     };
     let change = Change {
         actor: actor.principal,

@@ -136,10 +136,16 @@ pub async fn set_call_back(db: &Db, id: Uuid, at: DateTime<Utc>) -> Result<(), R
 
 /// The name of a user (who holds a call), when there is one.
 pub async fn user_name(db: &Db, id: Uuid) -> Result<Option<String>, RepoError> {
-    Ok(user::Entity::find_by_id(id)
-        .one(db.connection())
+    let db = db.connection();
+    let users: Vec<user::Model> = user::Entity::find_by_id(id)
+        .one(db)
         .await?
-        .map(|u| u.name))
+        .into_iter()
+        .collect();
+    Ok(crate::persons::contacts_of(db, &users)
+        .await?
+        .remove(&id)
+        .map(|c| c.name))
 }
 
 /// One call of the queue.

@@ -19,8 +19,6 @@ pub(crate) struct ComplaintRow {
     urgent: bool,
     author_id: Option<Uuid>,
     filed_by: Uuid,
-    applicant_name: Option<String>,
-    applicant_phone: Option<String>,
     consent_version: Option<String>,
     pin_hash: Option<String>,
     building_id: Uuid,
@@ -56,6 +54,9 @@ pub(crate) struct ComplaintRow {
     order_text: Option<String>,
     order_complied: Option<bool>,
     category_identifies_occupant: bool,
+    /// The applicant's person (none once the complaint is erased).
+    applicant_name: Option<String>,
+    applicant_phone: Option<String>,
 }
 
 /// Decoded by position. Decoded by name (the derive), SeaORM looked every column up by name and
@@ -73,8 +74,6 @@ impl FromQueryResult for ComplaintRow {
             urgent: columns.next()?,
             author_id: columns.next()?,
             filed_by: columns.next()?,
-            applicant_name: columns.next()?,
-            applicant_phone: columns.next()?,
             consent_version: columns.next()?,
             pin_hash: columns.next()?,
             building_id: columns.next()?,
@@ -110,6 +109,8 @@ impl FromQueryResult for ComplaintRow {
             order_text: columns.next()?,
             order_complied: columns.next()?,
             category_identifies_occupant: columns.next()?,
+            applicant_name: columns.next()?,
+            applicant_phone: columns.next()?,
         })
     }
 }
@@ -128,7 +129,7 @@ impl Columns<'_> {
     }
 }
 
-const COMPLAINT_COLUMNS: [&str; 28] = [
+const COMPLAINT_COLUMNS: [&str; 26] = [
     "id",
     "number",
     "status",
@@ -136,8 +137,6 @@ const COMPLAINT_COLUMNS: [&str; 28] = [
     "urgent",
     "author_id",
     "filed_by",
-    "applicant_name",
-    "applicant_phone",
     "consent_version",
     "pin_hash",
     "building_id",
@@ -198,6 +197,8 @@ pub(crate) fn base_select() -> SelectStatement {
             Expr::col(("k", "identifies_occupant")),
             "category_identifies_occupant",
         )
+        .expr_as(Expr::col(("p", "name")), "applicant_name")
+        .expr_as(Expr::col(("p", "phone")), "applicant_phone")
         .from_as("complaints", "c")
         .join_as(
             JoinType::InnerJoin,
@@ -222,6 +223,16 @@ pub(crate) fn base_select() -> SelectStatement {
             "orders",
             "r",
             Expr::col(("r", "id")).equals(("c", "order_id")),
+        )
+        // Who complained lives in one place (issue 14); an erased complaint shows no one even
+        // while its person is still held for another complaint.
+        .join_as(
+            JoinType::LeftJoin,
+            "persons",
+            "p",
+            Expr::col(("p", "id"))
+                .equals(("c", "applicant_id"))
+                .and(Expr::col(("c", "erased_at")).is_null()),
         );
     select
 }

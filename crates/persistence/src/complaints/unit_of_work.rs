@@ -23,6 +23,7 @@ pub struct Filing {
     pub building_address: String,
     pub flat: Option<String>,
     pub description: String,
+    /// Who complained: written to the complaint's person (`persons`), never to the complaint.
     pub applicant_name: Option<String>,
     pub applicant_phone: Option<String>,
     pub consent_version: Option<String>,
@@ -150,8 +151,6 @@ impl UnitOfWork {
             urgent: Set(c.urgent),
             author_id: Set(c.author_id),
             filed_by: Set(c.filed_by),
-            applicant_name: Set(filing.applicant_name.clone()),
-            applicant_phone: Set(filing.applicant_phone.clone()),
             consent_version: Set(filing.consent_version.clone()),
             pin_hash: Set(filing.pin_hash.clone()),
             building_id: Set(filing.building_id),

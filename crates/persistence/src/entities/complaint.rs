@@ -12,8 +12,6 @@ pub struct Model {
     pub urgent: bool,
     pub author_id: Option<Uuid>,
     pub filed_by: Uuid,
-    pub applicant_name: Option<String>,
-    pub applicant_phone: Option<String>,
     pub consent_version: Option<String>,
     pub pin_hash: Option<String>,
     pub building_id: Uuid,

@@ -158,7 +158,8 @@ pub async fn people(db: &Db, whom: Whom) -> Result<Vec<Person>, RepoError> {
     }
     let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
     let mut saved = load_many(db, &ids).await?;
-    let phones: Vec<String> = users.iter().filter_map(|u| u.phone.clone()).collect();
+    let mut contacts = crate::persons::contacts_of(db.connection(), &users).await?;
+    let phones: Vec<String> = contacts.values().filter_map(|c| c.phone.clone()).collect();
     let stopped: std::collections::HashSet<String> = if phones.is_empty() {
         Default::default()
     } else {
@@ -173,6 +174,7 @@ pub async fn people(db: &Db, whom: Whom) -> Result<Vec<Person>, RepoError> {
     users
         .into_iter()
         .map(|u| {
+            let contact = contacts.remove(&u.id).unwrap_or_default();
             let Saved {
                 preferences,
                 language,
@@ -184,9 +186,9 @@ pub async fn people(db: &Db, whom: Whom) -> Result<Vec<Person>, RepoError> {
                 user_id: u.id,
                 role: parse_enum(&u.role)?,
                 contact: domain::Contact {
-                    sms_stopped: u.phone.as_ref().is_some_and(|p| stopped.contains(p)),
-                    phone: u.phone,
-                    email: u.email,
+                    sms_stopped: contact.phone.as_ref().is_some_and(|p| stopped.contains(p)),
+                    phone: contact.phone,
+                    email: contact.email,
                 },
                 preferences,
                 language,

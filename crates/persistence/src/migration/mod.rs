@@ -38,6 +38,9 @@ mod m20261207_000080_calendar_years;
 mod m20261207_000087_duplicates;
 pub(crate) mod m20261207_000091_scorecard_counters;
 mod m20261207_000095_persons;
+mod m20261207_000100_phone_out_of_history;
+mod m20261207_000101_drop_applicant_columns;
+mod m20261207_000102_persons_email_index;
 pub(crate) mod m20261207_000106_scorecard_clocks;
 
 pub struct Migrator;
@@ -82,6 +85,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000087_duplicates::Migration),
             Box::new(m20261207_000091_scorecard_counters::Migration),
             Box::new(m20261207_000095_persons::Migration),
+            Box::new(m20261207_000100_phone_out_of_history::Migration),
+            Box::new(m20261207_000101_drop_applicant_columns::Migration),
+            Box::new(m20261207_000102_persons_email_index::Migration),
             Box::new(m20261207_000106_scorecard_clocks::Migration),
         ]
     }

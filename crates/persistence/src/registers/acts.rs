@@ -89,13 +89,17 @@ pub async fn acts_page(
         .await?;
     let complaints = complaints_by_id(db, acts.iter().map(|a| a.complaint_id)).await?;
     let companies = company_names(db, acts.iter().filter_map(|a| a.company_id)).await?;
-    let inspectors: HashMap<Uuid, String> = user::Entity::find()
+    let inspectors: Vec<user::Model> = user::Entity::find()
         .filter(user::Column::Id.is_in(acts.iter().map(|a| a.inspector_id)))
         .all(conn)
         .await?
         .into_iter()
         .filter(|u| u.erased_at.is_none())
-        .map(|u| (u.id, u.name))
+        .collect();
+    let inspectors: HashMap<Uuid, String> = crate::persons::contacts_of(conn, &inspectors)
+        .await?
+        .into_iter()
+        .map(|(id, c)| (id, c.name))
         .collect();
     Ok(acts
         .into_iter()

@@ -223,6 +223,23 @@ pub struct EventDto {
 }
 
 impl EventDto {
+    /// A registration's entry shows the masked phone of the person a clerk filed for, read
+    /// from the complaint's person: the event itself holds no phone (issue 14), and an erased
+    /// complaint shows none.
+    pub fn with_applicant(mut self, record: &ComplaintRecord) -> Self {
+        if self.kind == domain::EventKind::Registered
+            && !self.step_only
+            && record.complaint.author_id.is_none()
+            && let Some(phone) = &record.applicant_phone
+        {
+            self.details.insert(
+                "applicant_phone".to_owned(),
+                serde_json::Value::String(mask_phone(phone)),
+            );
+        }
+        self
+    }
+
     /// The entry as `actor` may see it ([`domain::history_entry_view`]).
     pub fn seen_by(record: EventRecord, actor: &domain::Actor) -> Self {
         let view = domain::history_entry_view(&record.event, actor);

@@ -98,7 +98,7 @@ pub async fn complaint_events(
     Ok(HttpResponse::Ok().json(
         events
             .into_iter()
-            .map(|e| EventDto::seen_by(e, &caller.actor))
+            .map(|e| EventDto::seen_by(e, &caller.actor).with_applicant(&record))
             .collect::<Vec<_>>(),
     ))
 }

@@ -69,7 +69,7 @@ async fn gather(
         let history = persistence::complaints::events(db, *id)
             .await?
             .into_iter()
-            .map(EventDto::from)
+            .map(|e| EventDto::from(e).with_applicant(&record))
             .collect();
         // Every page: a complaint holds at most a few dozen files.
         let mut metas = Vec::new();

@@ -3,5 +3,6 @@
 mod erasure;
 mod export;
 pub(crate) mod history_layout;
+mod no_trace;
 mod persons;
 mod retention;
