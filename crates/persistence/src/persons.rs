@@ -139,8 +139,9 @@ pub(crate) async fn anonymise(
     Ok(())
 }
 
-/// Anonymises the person a clerk filed for once no complaint of theirs keeps personal data
-/// (an account's person goes with the account instead).
+/// Anonymises a person once nothing holds their data: no living account is theirs and no
+/// complaint of theirs keeps personal data (one kept for the inspection or an order keeps its
+/// applicant until it is erased in turn, when it closes).
 pub(crate) async fn forget_if_unused(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -149,6 +150,7 @@ pub(crate) async fn forget_if_unused(
     use crate::entities::complaint;
     let account = user::Entity::find()
         .filter(user::Column::PersonId.eq(id))
+        .filter(user::Column::ErasedAt.is_null())
         .one(db)
         .await?;
     let still_held = complaint::Entity::find()

@@ -199,6 +199,7 @@ pub async fn erase(
             crate::complaints::duplicates::forget_follows(&txn, None, Some(phone)).await?
         }
     };
+    let mut account_person = None;
     if let Subject::Account(id) = subject {
         let account = user::Entity::find_by_id(*id)
             .one(&txn)
@@ -219,9 +220,6 @@ pub async fn erase(
         })
         .exec(&txn)
         .await?;
-        if let Some(person) = account.person_id {
-            crate::persons::anonymise(&txn, person, now).await?;
-        }
         refresh_token::Entity::delete_many()
             .filter(refresh_token::Column::UserId.eq(account.id))
             .exec(&txn)
@@ -235,6 +233,7 @@ pub async fn erase(
             .exec(&txn)
             .await?;
         redact_deliveries(&txn, delivery::Column::UserId.eq(account.id)).await?;
+        account_person = account.person_id;
         outcome.account_anonymised = true;
     } else if complaints.is_empty() && follows == 0 {
         return Err(RepoError::NotFound);
@@ -271,6 +270,11 @@ pub async fn erase(
         }
     }
     erase_mode_in(&txn, false).await?;
+    if let Some(person) = account_person {
+        // The account's person goes with it, unless a complaint kept for the inspection or an
+        // order still names them: then with the last such complaint, when it is erased.
+        crate::persons::forget_if_unused(&txn, person, now).await?;
+    }
     let subject_json = match subject {
         Subject::Account(id) => json!({ "account": id }),
         // The log keeps no phone: the masked form names the request well enough.

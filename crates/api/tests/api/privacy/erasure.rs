@@ -263,6 +263,21 @@ async fn a_resident_erases_their_account_and_an_inspection_case_is_kept(app: Tes
         )
         .await;
     assert_eq!(inspected["status"], "under_inspection");
+    let inspected_id = inspected["id"].as_str().unwrap().to_owned();
+    let applicant_of = |id: String| {
+        let dispatcher = &dispatcher;
+        async move {
+            dispatcher
+                .get_json(&format!("/api/v1/complaints/{id}"))
+                .await["applicant"]["name"]
+                .clone()
+        }
+    };
+    let applicant = applicant_of(inspected_id.clone()).await;
+    assert!(
+        applicant.as_str().is_some_and(|name| !name.is_empty()),
+        "{applicant}"
+    );
     let before = figures(&app).await;
 
     // Only with the exact words, and only a resident.
@@ -314,12 +329,49 @@ async fn a_resident_erases_their_account_and_an_inspection_case_is_kept(app: Tes
         .get_json(&format!("/api/v1/complaints/{plain_id}"))
         .await;
     assert_eq!(seen["description"], "");
-    let inspected_id = inspected["id"].as_str().unwrap();
+    assert_eq!(seen["applicant"]["name"], Value::Null);
     let seen = dispatcher
         .get_json(&format!("/api/v1/complaints/{inspected_id}"))
         .await;
     assert_eq!(seen["description"], "Течёт крыша, УК не отвечает");
+    // The case kept for the inspection still names its applicant (the account's person stays
+    // while the case needs it) ...
+    assert_eq!(applicant_of(inspected_id.clone()).await, applicant);
     assert_eq!(figures(&app).await, before);
     let report = api::history::verify(&app.state.db).await.unwrap();
     assert!(report.is_intact(), "{}", api::history::summary(&report));
+
+    // ... until the case closes: the worker's next pass erases it, and the person with it.
+    let inspection = User::new(&app, "inspector").await;
+    let closed = inspection
+        .ok(
+            &seen,
+            json!({ "type": "record_findings", "violation": false, "findings": "Кровля отремонтирована" }),
+        )
+        .await;
+    assert_eq!(closed["status"], "closed");
+    api::worker::tick(&app.state, Utc::now()).await.unwrap();
+    let seen = dispatcher
+        .get_json(&format!("/api/v1/complaints/{inspected_id}"))
+        .await;
+    assert_eq!(seen["description"], "", "{seen}");
+    assert_eq!(seen["applicant"]["name"], Value::Null, "{seen}");
+    let db = app.direct_connection().await;
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT count(*) AS n FROM persons WHERE name = $1",
+        _ => "SELECT count(*) AS n FROM persons WHERE name = ?",
+    };
+    let named: i64 = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [applicant.as_str().unwrap().into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "n")
+        .unwrap();
+    assert_eq!(named, 0, "the person is anonymised with the last kept case");
 }
