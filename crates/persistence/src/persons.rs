@@ -191,6 +191,24 @@ pub(crate) struct AccountContact {
     pub email: Option<String>,
 }
 
+/// The persons with these ids, in one query, by id.
+pub(crate) async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, person::Model>, RepoError> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect())
+}
+
 /// The name, phone and e-mail of each of `users`, from their persons (one query): an erased
 /// account shows [`domain::privacy::ERASED_NAME`]; a service account (no one) the name it was
 /// given.
@@ -198,18 +216,7 @@ pub(crate) async fn contacts_of(
     db: &impl ConnectionTrait,
     users: &[user::Model],
 ) -> Result<std::collections::HashMap<Uuid, AccountContact>, RepoError> {
-    let ids: Vec<Uuid> = users.iter().filter_map(|u| u.person_id).collect();
-    let persons: std::collections::HashMap<Uuid, person::Model> = if ids.is_empty() {
-        Default::default()
-    } else {
-        person::Entity::find()
-            .filter(person::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect()
-    };
+    let persons = by_ids(db, users.iter().filter_map(|u| u.person_id)).await?;
     Ok(users
         .iter()
         .map(|u| {

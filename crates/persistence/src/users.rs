@@ -226,18 +226,8 @@ async fn with_persons(
     db: &impl ConnectionTrait,
     rows: Vec<(user::Model, Option<organisation::Model>)>,
 ) -> Result<Vec<UserRecord>, RepoError> {
-    let ids: Vec<Uuid> = rows.iter().filter_map(|(u, _)| u.person_id).collect();
-    let mut persons: std::collections::HashMap<Uuid, person::Model> = if ids.is_empty() {
-        Default::default()
-    } else {
-        person::Entity::find()
-            .filter(person::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect()
-    };
+    let mut persons =
+        crate::persons::by_ids(db, rows.iter().filter_map(|(u, _)| u.person_id)).await?;
     rows.into_iter()
         .map(|(row, org)| {
             let person = row.person_id.and_then(|id| persons.remove(&id));
