@@ -70,18 +70,19 @@ FROM buildings b
 WHERE b.company_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM building_management m WHERE m.building_id = b.id);
 
--- Residents (password demo2026: the demo resident's hash is reused).
-INSERT INTO users (id, login, name, phone, email, role, organisation_id, password_hash, is_active, is_test, created_at)
-SELECT gen_random_uuid(), 'resident' || g || '@bench.test', 'Житель Нагрузочный ' || g,
-       '+7923' || lpad(g::text, 7, '0'), NULL, 'resident', NULL,
+-- Residents (password demo2026: the demo resident's hash is reused), each with their person
+-- (issue 14: personal data in one place, migration 000110), its id the account's.
+CREATE TEMP TABLE new_residents ON COMMIT DROP AS
+SELECT gen_random_uuid() AS id, g FROM generate_series(1, :residents) AS g;
+INSERT INTO persons (id, name, phone, email, is_test, is_account, created_at, updated_at)
+SELECT id, 'Житель Нагрузочный ' || g, '+7923' || lpad(g::text, 7, '0'), NULL, false, true,
+       now() - interval '2 years', now() - interval '2 years'
+FROM new_residents;
+INSERT INTO users (id, person_id, login, role, organisation_id, password_hash, is_active, is_test, created_at)
+SELECT id, id, 'resident' || g || '@bench.test', 'resident', NULL,
        (SELECT password_hash FROM users WHERE login = 'resident@demo.test'), true, false,
        now() - interval '2 years'
-FROM generate_series(1, :residents) AS g;
--- Each resident's person (issue 14: personal data in one place), its id the account's.
-INSERT INTO persons (id, name, phone, email, is_test, created_at, updated_at)
-SELECT id, name, phone, email, false, created_at, created_at
-FROM users WHERE role = 'resident' AND person_id IS NULL;
-UPDATE users SET person_id = id WHERE role = 'resident' AND person_id IS NULL;
+FROM new_residents;
 
 CREATE TEMP TABLE bl ON COMMIT DROP AS
 SELECT id, company_id, address, (row_number() OVER (ORDER BY id) - 1)::int AS idx FROM buildings;
@@ -267,13 +268,13 @@ SELECT (SELECT id FROM users WHERE login = 'dispatcher@demo.test') AS dispatcher
        (SELECT id FROM users WHERE login = 'inspector@demo.test') AS inspector;
 
 -- The events, step by step along each complaint's path, 7 hours apart.
-INSERT INTO complaint_events (id, complaint_id, kind, actor_id, actor_role, on_behalf_of,
+INSERT INTO complaint_events (id, complaint_id, kind, actor_id, actor_role,
   from_status, to_status, round, at, comment, payload)
 SELECT (substr(t.h, 1, 8) || '-' || substr(t.h, 9, 4) || '-7' || substr(gen_random_uuid()::text, 16))::uuid,
        n.id, s.kind,
        CASE s.role WHEN 'resident' THEN rs.id WHEN 'inspector' THEN a.inspector
                    WHEN 'dispatcher' THEN a.dispatcher END,
-       s.role, NULL,
+       s.role,
        CASE WHEN s.step = 1 THEN NULL ELSE s.from_status END,
        CASE WHEN s.step = 1 AND n.status = 'needs_routing' THEN 'needs_routing' ELSE s.to_status END,
        s.round, e.at,

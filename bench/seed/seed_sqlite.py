@@ -69,15 +69,15 @@ def main():
     db.executemany("INSERT INTO building_management (id, building_id, company_id, since, until) "
                    "VALUES (?, ?, ?, ?, NULL)", [(uuid.uuid4().bytes, r[0], r[5], created) for r in rows])
     hash_ = db.execute("SELECT password_hash FROM users WHERE login='resident@demo.test'").fetchone()[0]
-    db.executemany("INSERT INTO users (id, login, name, phone, email, role, organisation_id, password_hash, "
-                   "is_active, is_test, created_at) VALUES (?, ?, ?, ?, NULL, 'resident', NULL, ?, 1, 0, ?)",
-                   [(uuid.uuid4().bytes, f"resident{g}@bench.test", f"Житель Нагрузочный {g}",
-                     f"+7923{g:07d}", hash_, created) for g in range(1, n_residents + 1)])
-    # Each resident's person (issue 14: personal data in one place), its id the account's.
-    db.execute("INSERT INTO persons (id, name, phone, email, is_test, created_at, updated_at) "
-               "SELECT id, name, phone, email, 0, created_at, created_at FROM users "
-               "WHERE role='resident' AND person_id IS NULL")
-    db.execute("UPDATE users SET person_id = id WHERE role='resident' AND person_id IS NULL")
+    # Each resident with their person (issue 14: personal data in one place, migration 000110),
+    # its id the account's.
+    residents = [(uuid.uuid4().bytes, g) for g in range(1, n_residents + 1)]
+    db.executemany("INSERT INTO persons (id, name, phone, email, is_test, is_account, created_at, updated_at) "
+                   "VALUES (?, ?, ?, NULL, 0, 1, ?, ?)",
+                   [(rid, f"Житель Нагрузочный {g}", f"+7923{g:07d}", created, created) for rid, g in residents])
+    db.executemany("INSERT INTO users (id, person_id, login, role, organisation_id, password_hash, "
+                   "is_active, is_test, created_at) VALUES (?, ?, ?, 'resident', NULL, ?, 1, 0, ?)",
+                   [(rid, rid, f"resident{g}@bench.test", hash_, created) for rid, g in residents])
     buildings = db.execute("SELECT id, company_id, address FROM buildings").fetchall()
     residents = db.execute("SELECT id, person_id FROM users WHERE role='resident'").fetchall()
     cats = db.execute("SELECT id, code, deadline_unit, deadline_value, emergency FROM categories "
@@ -142,7 +142,7 @@ def main():
             chain.append(("record_call", "dispatcher", "awaiting_verification", status, {"outcome": outcome}))
         for i, (kind, role, frm, to, extra) in enumerate(chain):
             payload = {"company_id": company_s, "round": 1, "urgent": bool(cat[4]), **extra}
-            events.append((uuid.uuid4().bytes, cid, kind, r[0] if role == "resident" else None, role, None, frm, to,
+            events.append((uuid.uuid4().bytes, cid, kind, r[0] if role == "resident" else None, role, frm, to,
                            1, ts(reg + dt.timedelta(hours=7 * i)), None,
                            json.dumps({k: v for k, v in payload.items() if v is not None}, ensure_ascii=False)))
     db.executemany(
@@ -151,8 +151,8 @@ def main():
         "search_text, registered_at, due_at, answer_due_at, paused_since, unanswered_calls, executor, order_id, "
         "overdue, closed_at, updated_at, version, is_test) VALUES (" + ", ".join("?" * 28) + ")", complaints)
     db.executemany(
-        "INSERT INTO complaint_events (id, complaint_id, kind, actor_id, actor_role, on_behalf_of, from_status, "
-        "to_status, round, at, comment, payload) VALUES (" + ", ".join("?" * 12) + ")", events)
+        "INSERT INTO complaint_events (id, complaint_id, kind, actor_id, actor_role, from_status, "
+        "to_status, round, at, comment, payload) VALUES (" + ", ".join("?" * 11) + ")", events)
     db.executemany("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
                    "value = max(counters.value, excluded.value)", list(seq.items()))
     db.commit()

@@ -277,8 +277,6 @@ pub struct Event {
     /// Who did it: a person, an organisation's service account, or the system.
     pub actor: Principal,
     pub actor_role: Role,
-    /// The person a clerk filed for (their name), when not the actor.
-    pub on_behalf_of: Option<String>,
     /// `None` only for `registered`.
     pub from: Option<Status>,
     pub to: Status,
@@ -365,7 +363,6 @@ impl Event {
             complaint_id: after.id,
             actor: change.actor,
             actor_role: change.actor_role,
-            on_behalf_of: change.on_behalf_of,
             from: change.from,
             to: after.status,
             at: change.at,
@@ -381,7 +378,6 @@ impl Event {
 pub(crate) struct Change {
     pub actor: Principal,
     pub actor_role: Role,
-    pub on_behalf_of: Option<String>,
     pub from: Option<Status>,
     pub at: DateTime<Utc>,
     pub comment: Option<String>,

@@ -19,7 +19,7 @@
 //!   JSON: no whitespace, object keys sorted by their bytes, strings escaped as `serde_json` does.
 //!
 //! Names, phones, flats and free text are not part of an event's canonical bytes (only what the
-//! row stores in the columns above): `comment`, `on_behalf_of` and the details' personal fields
+//! row stores in the columns above): `comment` and the details' personal fields
 //! (`crate::PERSONAL_FIELDS`, stored in the `personal` column beside the payload) are not hashed,
 //! so that erasure (152-ФЗ) can redact them and the chain still verifies.
 //!

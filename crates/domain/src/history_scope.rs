@@ -54,7 +54,6 @@ mod tests {
                 id: Uuid::from_u128(2),
             },
             actor_role,
-            on_behalf_of: None,
             from: Some(Status::Registered),
             to: Status::InProgress,
             at: Utc

@@ -19,11 +19,10 @@ pub const ERASURE_CONFIRMATION: &str = "УДАЛИТЬ МОИ ДАННЫЕ";
 /// The name an erased account shows.
 pub const ERASED_NAME: &str = "Данные удалены";
 
-/// The details' fields of an event that erasure redacts: the applicant's free text and phone.
-/// (`executor`, also kept out of the hashed payload, is a company employee's name and stays.)
-/// No event holds the phone since migration 000100; it stays listed because the erasure
-/// triggers of migration 000024 name both fields.
-pub const ERASED_EVENT_FIELDS: [&str; 2] = ["description", "applicant_phone"];
+/// The details' fields of an event that erasure redacts: the applicant's free text. (`executor`,
+/// also kept out of the hashed payload, is a company employee's name and stays.) No event holds
+/// the applicant's phone (migration 000100) or name (migration 000111): they are the person's.
+pub const ERASED_EVENT_FIELDS: [&str; 1] = ["description"];
 
 /// Whether `typed` is the erasure confirmation (white space around it forgiven).
 pub fn confirms_erasure(typed: &str) -> bool {

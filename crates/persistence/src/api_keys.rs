@@ -122,9 +122,6 @@ pub(crate) async fn service_account_in(
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
         login: Set(format!("service:{organisation_id}")),
-        name: Set(service_account_name(&org.name)),
-        phone: Set(None),
-        email: Set(None),
         role: Set(kind.staff_role().as_str().to_owned()),
         organisation_id: Set(Some(organisation_id)),
         // Not a PHC string: no password verifies against it.
@@ -142,13 +139,13 @@ pub(crate) async fn service_account_in(
     Ok(id)
 }
 
-/// The most characters of a user's name (`users.name` is VARCHAR(200)).
+/// The most characters of a person's name, as accounts show them.
 const MAX_USER_NAME_CHARS: usize = 200;
 
-/// The service account's name: the organisation's, marked "(API)", shortened with "…" to fit a
-/// user's name. An organisation's name may be 300 characters: stored whole with the mark, it was
-/// refused by PostgreSQL (SQLite does not enforce the length) and creating the key answered 500.
-fn service_account_name(organisation: &str) -> String {
+/// The service account's name, made when it is shown (no one's name is stored for it): the
+/// organisation's, marked "(API)", shortened with "…" to the length of a person's name (an
+/// organisation's name may be 300 characters).
+pub(crate) fn service_account_name(organisation: &str) -> String {
     const MARK: &str = " (API)";
     let room = MAX_USER_NAME_CHARS - MARK.chars().count();
     if organisation.chars().count() <= room {
@@ -169,6 +166,24 @@ pub async fn find(db: &Db, id: Uuid) -> Result<Option<ApiKeyRecord>, RepoError> 
     };
     let account = service_account_of(db, key.organisation_id).await?;
     to_record(key, org, account).map(Some)
+}
+
+/// The service accounts' names of these organisations, in one query, by organisation.
+pub(crate) async fn service_account_names(
+    db: &impl ConnectionTrait,
+    organisations: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, RepoError> {
+    let ids: Vec<Uuid> = organisations.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, service_account_name(&o.name)))
+        .collect())
 }
 
 async fn service_account_of<C: ConnectionTrait>(

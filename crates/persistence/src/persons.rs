@@ -1,8 +1,7 @@
 //! One place for personal data (migration 000095): the person an account belongs to and the
 //! person a clerk filed a complaint for. A complaint's applicant is read from here only (the
-//! old columns went in migration 000101), and so are an account's name, phone and e-mail
-//! (`users.name`/`phone`/`email` are still written, for service accounts' names and until
-//! they are dropped); erasure anonymises the one row.
+//! old columns went in migration 000101), and so are an account's name, phone and e-mail (the
+//! old columns went in migration 000110); erasure anonymises the one row.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -23,6 +22,8 @@ pub(crate) struct PersonData {
     pub flat: Option<String>,
     pub consent_version: Option<String>,
     pub is_test: bool,
+    /// An account's owner: their phone must not be another account's.
+    pub is_account: bool,
 }
 
 /// A new person; returns their id.
@@ -43,6 +44,7 @@ pub(crate) async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         erased_at: Set(None),
+        is_account: Set(data.is_account),
     })
     .exec_without_returning(db)
     .await?;
@@ -74,22 +76,7 @@ pub(crate) async fn applicant(
             }
             return Ok(person);
         }
-        (None, Some(phone)) => {
-            person::Entity::find()
-                .filter(person::Column::Phone.eq(phone.as_str()))
-                .filter(person::Column::ErasedAt.is_null())
-                .filter(
-                    person::Column::Id.not_in_subquery(
-                        user::Entity::find()
-                            .select_only()
-                            .column(user::Column::PersonId)
-                            .filter(user::Column::PersonId.is_not_null())
-                            .into_query(),
-                    ),
-                )
-                .one(db)
-                .await?
-        }
+        (None, Some(phone)) => without_account(db, phone).await?,
         (None, None) => return Ok(None),
     };
     match existing {
@@ -119,6 +106,59 @@ pub(crate) async fn applicant(
     }
 }
 
+/// The one person without an account (never an account's, even an erased one's) known by
+/// `phone`, not erased.
+pub(crate) async fn without_account(
+    db: &impl ConnectionTrait,
+    phone: &str,
+) -> Result<Option<person::Model>, RepoError> {
+    Ok(person::Entity::find()
+        .filter(person::Column::Phone.eq(phone))
+        .filter(person::Column::ErasedAt.is_null())
+        .filter(
+            person::Column::Id.not_in_subquery(
+                user::Entity::find()
+                    .select_only()
+                    .column(user::Column::PersonId)
+                    .filter(user::Column::PersonId.is_not_null())
+                    .into_query(),
+            ),
+        )
+        .one(db)
+        .await?)
+}
+
+/// The person without an account a clerk joined to a complaint by `phone`: the one known by it,
+/// or a new one. A test person stops being one when they follow a real complaint.
+pub(crate) async fn follower(
+    db: &impl ConnectionTrait,
+    phone: &str,
+    is_test: bool,
+    now: DateTime<Utc>,
+) -> Result<Uuid, RepoError> {
+    match without_account(db, phone).await? {
+        Some(found) => {
+            if found.is_test && !is_test {
+                person::Entity::update_many()
+                    .col_expr(person::Column::IsTest, Expr::value(false))
+                    .col_expr(person::Column::UpdatedAt, Expr::value(now))
+                    .filter(person::Column::Id.eq(found.id))
+                    .exec(db)
+                    .await?;
+            }
+            Ok(found.id)
+        }
+        None => {
+            let data = PersonData {
+                phone: Some(phone.to_owned()),
+                is_test,
+                ..PersonData::default()
+            };
+            insert(db, data, now).await
+        }
+    }
+}
+
 /// Anonymises a person (152-ФЗ): every personal field gone, the row kept so that what refers
 /// to it still does.
 pub(crate) async fn anonymise(
@@ -139,9 +179,24 @@ pub(crate) async fn anonymise(
     Ok(())
 }
 
-/// Anonymises a person once nothing holds their data: no living account is theirs and no
+/// Marks a person as no account's owner any more (their account was erased).
+pub(crate) async fn no_longer_an_account(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), RepoError> {
+    person::Entity::update_many()
+        .col_expr(person::Column::IsAccount, Expr::value(false))
+        .col_expr(person::Column::UpdatedAt, Expr::value(now))
+        .filter(person::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Anonymises a person once nothing holds their data: no living account is theirs, no
 /// complaint of theirs keeps personal data (one kept for the inspection or an order keeps its
-/// applicant until it is erased in turn, when it closes).
+/// applicant until it is erased in turn, when it closes) and they follow no complaint.
 pub(crate) async fn forget_if_unused(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -158,7 +213,10 @@ pub(crate) async fn forget_if_unused(
         .filter(complaint::Column::ErasedAt.is_null())
         .one(db)
         .await?;
-    if account.is_none() && still_held.is_none() {
+    if account.is_none()
+        && still_held.is_none()
+        && !crate::complaints::duplicates::person_follows(db, id).await?
+    {
         anonymise(db, id, now).await?;
     }
     Ok(())
@@ -210,13 +268,21 @@ pub(crate) async fn by_ids(
 }
 
 /// The name, phone and e-mail of each of `users`, from their persons (one query): an erased
-/// account shows [`domain::privacy::ERASED_NAME`]; a service account (no one) the name it was
-/// given.
+/// account shows [`domain::privacy::ERASED_NAME`]; a service account (no one) has no contact and
+/// its organisation's name, marked as the API's.
 pub(crate) async fn contacts_of(
     db: &impl ConnectionTrait,
     users: &[user::Model],
 ) -> Result<std::collections::HashMap<Uuid, AccountContact>, RepoError> {
     let persons = by_ids(db, users.iter().filter_map(|u| u.person_id)).await?;
+    let services = crate::api_keys::service_account_names(
+        db,
+        users
+            .iter()
+            .filter(|u| u.is_service)
+            .filter_map(|u| u.organisation_id),
+    )
+    .await?;
     Ok(users
         .iter()
         .map(|u| {
@@ -226,12 +292,15 @@ pub(crate) async fn contacts_of(
                     ..AccountContact::default()
                 },
                 Some(p) => AccountContact {
-                    name: p.name.clone().unwrap_or_else(|| u.name.clone()),
+                    name: p.name.clone().unwrap_or_default(),
                     phone: p.phone.clone(),
                     email: p.email.clone(),
                 },
                 None => AccountContact {
-                    name: u.name.clone(),
+                    name: u
+                        .organisation_id
+                        .and_then(|org| services.get(&org).cloned())
+                        .unwrap_or_default(),
                     ..AccountContact::default()
                 },
             };

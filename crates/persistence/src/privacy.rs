@@ -4,7 +4,7 @@
 //! rule (migration 000024).
 
 use chrono::{DateTime, Utc};
-use domain::privacy::{ERASED_EVENT_FIELDS, ERASED_NAME, ErasureGround, KeptBecause};
+use domain::privacy::{ERASED_EVENT_FIELDS, ErasureGround, KeptBecause};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
     ExprTrait, QueryFilter, QueryOrder, sea_query::Expr,
@@ -119,17 +119,13 @@ pub(crate) async fn erase_complaint(
         .await?;
     for event in events {
         let personal = redacted(event.personal.clone());
-        if personal == event.personal && event.comment.is_none() && event.on_behalf_of.is_none() {
+        if personal == event.personal && event.comment.is_none() {
             continue;
         }
         complaint_event::Entity::update_many()
             .col_expr(complaint_event::Column::Personal, Expr::value(personal))
             .col_expr(
                 complaint_event::Column::Comment,
-                Expr::value(None::<String>),
-            )
-            .col_expr(
-                complaint_event::Column::OnBehalfOf,
                 Expr::value(None::<String>),
             )
             .filter(complaint_event::Column::Id.eq(event.id))
@@ -209,9 +205,6 @@ pub async fn erase(
         user::Entity::update(user::ActiveModel {
             id: sea_orm::ActiveValue::Unchanged(account.id),
             login: Set(format!("erased:{}", account.id)),
-            name: Set(ERASED_NAME.to_owned()),
-            phone: Set(None),
-            email: Set(None),
             // Not a PHC string: no password verifies against it.
             password_hash: Set("!erased".to_owned()),
             is_active: Set(false),
@@ -270,9 +263,17 @@ pub async fn erase(
         }
     }
     erase_mode_in(&txn, false).await?;
+    if let Subject::Person { phone } = subject
+        && let Some(person) = crate::persons::without_account(&txn, phone).await?
+    {
+        // Their complaints took them along, unless they had none (only follows, now gone).
+        crate::persons::forget_if_unused(&txn, person.id, now).await?;
+    }
     if let Some(person) = account_person {
         // The account's person goes with it, unless a complaint kept for the inspection or an
-        // order still names them: then with the last such complaint, when it is erased.
+        // order still names them: then with the last such complaint, when it is erased. Either
+        // way they are no longer an account's owner: their phone is free for a new account.
+        crate::persons::no_longer_an_account(&txn, person, now).await?;
         crate::persons::forget_if_unused(&txn, person, now).await?;
     }
     let subject_json = match subject {

@@ -258,6 +258,7 @@ pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Resu
                     name: Some(u.name.to_owned()),
                     phone: Some(u.phone.to_owned()),
                     email: Some(u.login.to_owned()),
+                    is_account: true,
                     ..Default::default()
                 },
                 now,
@@ -270,9 +271,6 @@ pub async fn load_demo(db: &Db, password_hash: &str, now: DateTime<Utc>) -> Resu
             id: Set(Uuid::now_v7()),
             person_id: Set(Some(person)),
             login: Set(u.login.to_owned()),
-            name: Set(u.name.to_owned()),
-            phone: Set(Some(u.phone.to_owned())),
-            email: Set(Some(u.login.to_owned())),
             role: Set(u.role.to_owned()),
             organisation_id: Set(u.organisation.map(|i| org_ids[i])),
             password_hash: Set(password_hash.to_owned()),

@@ -88,7 +88,9 @@ fn test_rows() -> Vec<(&'static str, String)> {
                  AND id NOT IN (SELECT applicant_id FROM complaints \
                                 WHERE NOT is_test AND applicant_id IS NOT NULL) \
                  AND id NOT IN (SELECT person_id FROM users \
-                                WHERE person_id IS NOT NULL AND id NOT IN ({u}))"
+                                WHERE person_id IS NOT NULL AND id NOT IN ({u})) \
+                 AND id NOT IN (SELECT person_id FROM complaint_followers \
+                                WHERE person_id IS NOT NULL AND complaint_id NOT IN ({c}))"
             ),
         ),
     ]

@@ -67,11 +67,15 @@ pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, R
     Ok(with_persons(db, found.into_iter().collect()).await?.pop())
 }
 
-/// The account with this normalised phone (`+7XXXXXXXXXX`); phones are unique among accounts.
+/// The account with this normalised phone (`+7XXXXXXXXXX`); phones are unique among accounts
+/// (`ux_persons_account_phone`).
 pub async fn find_by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, RepoError> {
     let db = db.connection();
     let found = user::Entity::find()
-        .filter(user::Column::PersonId.in_subquery(persons_where(person::Column::Phone.eq(phone))))
+        .filter(
+            user::Column::PersonId
+                .in_subquery(account_persons_where(person::Column::Phone.eq(phone))),
+        )
         .filter(user::Column::IsService.eq(false))
         .find_also_related(organisation::Entity)
         .one(db)
@@ -105,7 +109,7 @@ pub(crate) async fn is_taken_in(
     let mut any = Condition::any();
     for value in [phone, email].into_iter().flatten() {
         any = any.add(user::Column::Login.eq(value)).add(
-            user::Column::PersonId.in_subquery(persons_where(
+            user::Column::PersonId.in_subquery(account_persons_where(
                 Condition::any()
                     .add(person::Column::Phone.eq(value))
                     .add(person::Column::Email.eq(value)),
@@ -161,10 +165,11 @@ pub(crate) async fn insert_in(
     let person = crate::persons::insert(
         txn,
         crate::persons::PersonData {
-            name: Some(new.name.clone()),
-            phone: new.phone.clone(),
-            email: new.email.clone(),
+            name: Some(new.name),
+            phone: new.phone,
+            email: new.email,
             is_test: new.is_test,
+            is_account: true,
             ..Default::default()
         },
         now,
@@ -174,9 +179,6 @@ pub(crate) async fn insert_in(
         id: Set(id),
         person_id: Set(Some(person)),
         login: Set(new.login),
-        name: Set(new.name),
-        phone: Set(new.phone),
-        email: Set(new.email),
         role: Set(new.role.as_str().to_owned()),
         organisation_id: Set(new.organisation_id),
         password_hash: Set(new.password_hash),
@@ -209,14 +211,16 @@ pub async fn list(db: &Db, after: Option<Uuid>, limit: u64) -> Result<Vec<UserRe
     with_persons(db, rows).await
 }
 
-/// The ids of the persons matching `condition` (an account's phone and e-mail live there).
-fn persons_where(
+/// The ids of the accounts' persons matching `condition` (an account's phone and e-mail live
+/// there; an erased account's person kept for a case is no longer an account's).
+fn account_persons_where(
     condition: impl sea_orm::sea_query::IntoCondition,
 ) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::QueryTrait;
     person::Entity::find()
         .select_only()
         .column(person::Column::Id)
+        .filter(person::Column::IsAccount.eq(true))
         .filter(condition)
         .into_query()
 }
@@ -327,8 +331,8 @@ pub(crate) async fn write_audit(
 }
 
 /// An account as the API sees it: its owner's name, phone and e-mail from their person (an
-/// erased one shows [`domain::privacy::ERASED_NAME`]); a service account, no one, keeps the
-/// name it was given.
+/// erased one shows [`domain::privacy::ERASED_NAME`]); a service account, no one, is named
+/// after its organisation.
 fn to_record(
     row: user::Model,
     org: Option<organisation::Model>,
@@ -341,10 +345,11 @@ fn to_record(
     Ok(UserRecord {
         id: row.id,
         login: row.login,
-        name: match &person {
-            Some(p) if p.erased_at.is_some() => domain::privacy::ERASED_NAME.to_owned(),
-            Some(p) => p.name.clone().unwrap_or(row.name),
-            None => row.name,
+        name: match (&person, &org) {
+            (Some(p), _) if p.erased_at.is_some() => domain::privacy::ERASED_NAME.to_owned(),
+            (Some(p), _) => p.name.clone().unwrap_or_default(),
+            (None, Some(org)) if row.is_service => crate::api_keys::service_account_name(&org.name),
+            (None, _) => String::new(),
         },
         phone: person.as_ref().and_then(|p| p.phone.clone()),
         email: person.and_then(|p| p.email),

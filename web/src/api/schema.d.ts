@@ -3380,7 +3380,7 @@ export interface components {
             id: string;
             /** @description `registered` or the action's `type`. */
             kind: components["schemas"]["EventKind"];
-            /** @description The person a clerk filed for. */
+            /** @description The person a clerk filed for (on the registration; none once the complaint is erased). */
             on_behalf_of?: string | null;
             /** Format: int32 */
             round: number;

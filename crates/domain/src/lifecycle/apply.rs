@@ -391,7 +391,6 @@ pub fn apply(
     let change = Change {
         actor: actor.principal,
         actor_role: actor.role,
-        on_behalf_of: None,
         from: Some(current.status),
         at: now,
         comment,

@@ -69,7 +69,6 @@ pub fn change_management(
     let change = Change {
         actor: actor.principal,
         actor_role: actor.role,
-        on_behalf_of: None,
         from: Some(current.status),
         at: now,
         comment: Some(MANAGEMENT_CHANGE_REASON.to_owned()),

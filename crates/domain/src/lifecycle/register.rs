@@ -20,8 +20,9 @@ use crate::{
 /// text ([`crate::Consent::check`]); an empty description.
 ///
 /// - A resident files for themself: `author_id = filed_by = actor`.
-/// - A clerk files for a person without an account: `author_id` is `None`, and the event records
-///   `on_behalf_of` = the person's name and their phone, masked.
+/// - A clerk files for a person without an account: `author_id` is `None`. The person's name and
+///   phone are kept with the person (the storage's one place for personal data), never in the
+///   event (issue 14): the history names them at read time while the complaint is not erased.
 ///
 /// The complaint is `registered` with the company of the building, or `needs_routing` when the
 /// building's company is unknown. The execution deadline runs from `now` by the category; the 59-ФЗ
@@ -33,7 +34,7 @@ pub fn register(
     policy: &Policy,
     calendar: &Calendar,
 ) -> Result<Transition, DomainError> {
-    let (author_id, applicant) = match actor.role {
+    let author_id = match actor.role {
         Role::Resident => {
             if input.applicant.is_some() {
                 return Err(DomainError::validation(
@@ -42,7 +43,7 @@ pub fn register(
                 ));
             }
             input.quota.check()?;
-            (actor.user_id(), None)
+            actor.user_id()
         }
         Role::Clerk => {
             actor.require_acting_scope()?;
@@ -52,12 +53,12 @@ pub fn register(
                     "a clerk must give the name of the person they file for",
                 ));
             };
-            let name = required_text("applicant.name", &applicant.name, SHORT_TEXT)?;
+            required_text("applicant.name", &applicant.name, SHORT_TEXT)?;
             applicant
                 .consent
                 .check()
                 .map_err(|e| e.within("applicant"))?;
-            (None, Some(name))
+            None
         }
         Role::Company | Role::Dispatcher | Role::Inspector | Role::Admin => {
             return Err(DomainError::Forbidden {
@@ -94,7 +95,6 @@ pub fn register(
         version: 1,
         category: input.category,
     };
-    let on_behalf_of = applicant;
     let details = EventDetails::Registered {
         category: complaint.category.code.clone(),
         urgent: complaint.urgent,
@@ -103,7 +103,6 @@ pub fn register(
     let change = Change {
         actor: actor.principal,
         actor_role: actor.role,
-        on_behalf_of,
         from: None,
         at: now,
         comment: None,

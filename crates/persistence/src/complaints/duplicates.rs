@@ -1,6 +1,7 @@
 //! Duplicates' rows: a duplicate's link to its original (`complaint_links`) and the followers of
 //! a complaint (`complaint_followers`). A follow is one row per person and complaint: a second
-//! join changes nothing.
+//! join changes nothing. A person without an account is followed through their person
+//! (`persistence::persons`, migration 000112): no follow holds a phone.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
@@ -18,7 +19,8 @@ const MAX_CHAIN: usize = 64;
 pub struct FollowerRecord {
     /// A resident's account, told in the app.
     pub user_id: Option<Uuid>,
-    /// A person without an account, told by SMS (with their consent).
+    /// A person without an account, told by SMS (with their consent): their phone, from their
+    /// person.
     pub phone: Option<String>,
     pub consent_version: Option<String>,
 }
@@ -31,6 +33,8 @@ pub struct NewFollower {
     pub via: Option<Uuid>,
     pub created_by: Uuid,
     pub at: DateTime<Utc>,
+    /// The followed complaint is test data: a new person made for the follow is too.
+    pub is_test: bool,
 }
 
 /// Another complaint by its id and number.
@@ -71,7 +75,8 @@ pub async fn forget_follows<C: ConnectionTrait>(
     if let Some(phone) = phone {
         forgotten += exec(
             db,
-            "DELETE FROM complaint_followers WHERE phone = ?",
+            "DELETE FROM complaint_followers \
+             WHERE person_id IN (SELECT id FROM persons WHERE phone = ?)",
             vec![phone.into()],
         )
         .await?;
@@ -116,8 +121,12 @@ struct FollowerRow {
 }
 
 async fn insert_follower<C: ConnectionTrait>(db: &C, new: &NewFollower) -> Result<bool, RepoError> {
+    let person = match &new.follower.phone {
+        Some(phone) => Some(crate::persons::follower(db, phone, new.is_test, new.at).await?),
+        None => None,
+    };
     let sql = "INSERT INTO complaint_followers \
-               (id, complaint_id, user_id, phone, consent_version, via_complaint_id, created_by, created_at) \
+               (id, complaint_id, user_id, person_id, consent_version, via_complaint_id, created_by, created_at) \
                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     let added = exec(
         db,
@@ -126,7 +135,7 @@ async fn insert_follower<C: ConnectionTrait>(db: &C, new: &NewFollower) -> Resul
             Uuid::now_v7().into(),
             new.complaint_id.into(),
             new.follower.user_id.into(),
-            new.follower.phone.clone().into(),
+            person.into(),
             new.follower.consent_version.clone().into(),
             new.via.into(),
             new.created_by.into(),
@@ -236,8 +245,10 @@ pub async fn linked_to(db: &Db, id: Uuid) -> Result<Vec<LinkedRef>, RepoError> {
 
 /// Everyone who follows `id`.
 pub async fn followers(db: &Db, id: Uuid) -> Result<Vec<FollowerRecord>, RepoError> {
-    let sql = "SELECT user_id, phone, consent_version FROM complaint_followers \
-               WHERE complaint_id = ? ORDER BY created_at, id";
+    let sql = "SELECT f.user_id AS user_id, p.phone AS phone, f.consent_version AS consent_version \
+               FROM complaint_followers f LEFT JOIN persons p ON p.id = f.person_id \
+               WHERE f.complaint_id = ? AND (f.user_id IS NOT NULL OR p.phone IS NOT NULL) \
+               ORDER BY f.created_at, f.id";
     let found: Vec<FollowerRow> = rows(db.connection(), sql, vec![id.into()]).await?;
     Ok(found
         .into_iter()
@@ -247,6 +258,16 @@ pub async fn followers(db: &Db, id: Uuid) -> Result<Vec<FollowerRecord>, RepoErr
             consent_version: r.consent_version,
         })
         .collect())
+}
+
+/// Whether the person follows any complaint.
+pub(crate) async fn person_follows<C: ConnectionTrait>(
+    db: &C,
+    person: Uuid,
+) -> Result<bool, RepoError> {
+    let sql = "SELECT COUNT(*) AS n FROM complaint_followers WHERE person_id = ?";
+    let found: Vec<Count> = rows(db, sql, vec![person.into()]).await?;
+    Ok(found.first().is_some_and(|c| c.n > 0))
 }
 
 /// Whether `user` follows `id`.

@@ -129,15 +129,15 @@ pub async fn events(db: &Db, complaint_id: Uuid) -> Result<Vec<EventRecord>, Rep
         })
         .collect();
     if !accounts.is_empty() {
-        let names: std::collections::HashMap<Uuid, String> = user::Entity::find()
+        let accounts = user::Entity::find()
             .filter(user::Column::Id.is_in(accounts))
             .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
+            .await?;
+        let names = crate::persons::contacts_of(db, &accounts).await?;
         for record in &mut records {
-            record.service_account_name = names.get(&record.event.actor.id()).cloned();
+            record.service_account_name = names
+                .get(&record.event.actor.id())
+                .map(|contact| contact.name.clone());
         }
     }
     Ok(records)
@@ -172,7 +172,6 @@ pub(crate) fn event_from_row(row: complaint_event::Model) -> Result<EventRecord,
                 }
             },
             actor_role: parse_enum(&row.actor_role)?,
-            on_behalf_of: row.on_behalf_of,
             from: row.from_status.as_deref().map(parse_enum).transpose()?,
             to: parse_enum(&row.to_status)?,
             at: row.at,

@@ -138,6 +138,8 @@ impl UnitOfWork {
                 flat: filing.flat.clone(),
                 consent_version: filing.consent_version.clone(),
                 is_test: filing.is_test,
+                // A person a clerk files for has no account (an author's person is theirs).
+                is_account: false,
             },
             transition.event.at,
         )
@@ -388,7 +390,6 @@ impl UnitOfWork {
             actor_id: actor_column(event.actor),
             actor_kind: actor_kind(event.actor).to_owned(),
             actor_role: event.actor_role.as_str().to_owned(),
-            on_behalf_of: event.on_behalf_of.clone(),
             from_status: event.from.map(|s| s.as_str().to_owned()),
             to_status: event.to.as_str().to_owned(),
             round: round_column(event.round),

@@ -12,7 +12,6 @@ pub struct Model {
     /// `user`, `service_account` or `system`.
     pub actor_kind: String,
     pub actor_role: String,
-    pub on_behalf_of: Option<String>,
     pub from_status: Option<String>,
     pub to_status: String,
     pub round: i32,

@@ -7,9 +7,6 @@ pub struct Model {
     pub id: Uuid,
     #[sea_orm(unique)]
     pub login: String,
-    pub name: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
     pub role: String,
     pub organisation_id: Option<Uuid>,
     pub password_hash: String,
@@ -20,7 +17,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the account was anonymised on its owner's request (152-ФЗ).
     pub erased_at: Option<DateTimeUtc>,
-    /// The account owner's person (migration 000095); none for a service account.
+    /// The account owner's person (migration 000095), where their name, phone and e-mail are
+    /// (migration 000110); none for a service account.
     pub person_id: Option<Uuid>,
 }
 

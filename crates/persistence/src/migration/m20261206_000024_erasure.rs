@@ -31,7 +31,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const PG_FUNCTION_WITH_ERASE: &str = "CREATE OR REPLACE FUNCTION complaint_events_append_only() \
+pub(crate) const PG_FUNCTION_WITH_ERASE: &str = "CREATE OR REPLACE FUNCTION complaint_events_append_only() \
      RETURNS trigger LANGUAGE plpgsql AS $$ \
      BEGIN \
        IF TG_OP = 'DELETE' \
@@ -66,7 +66,7 @@ const PG_FUNCTION_PURGE_ONLY: &str = "CREATE OR REPLACE FUNCTION complaint_event
      END $$";
 
 /// The SQLite trigger: the same conditions, column by column.
-const SQLITE_NO_UPDATE_BUT_ERASURE: &str = "CREATE TABLE erase_mode (id INTEGER PRIMARY KEY CHECK (id = 1)); \
+pub(crate) const SQLITE_NO_UPDATE_BUT_ERASURE: &str = "CREATE TABLE erase_mode (id INTEGER PRIMARY KEY CHECK (id = 1)); \
      DROP TRIGGER IF EXISTS complaint_events_no_update; \
      CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events \
      WHEN NOT (EXISTS (SELECT 1 FROM erase_mode) \

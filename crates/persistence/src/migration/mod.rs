@@ -18,7 +18,7 @@ mod m20261206_000020_webhooks;
 mod m20261206_000021_purge_test_data;
 mod m20261206_000022_history_chain;
 mod m20261206_000023_personal_out_of_history;
-mod m20261206_000024_erasure;
+pub(crate) mod m20261206_000024_erasure;
 mod m20261206_000025_retention_runs;
 mod m20261206_000030_audit_log_reader;
 mod m20261206_000035_throttle_attempts;
@@ -42,6 +42,9 @@ mod m20261207_000100_phone_out_of_history;
 mod m20261207_000101_drop_applicant_columns;
 mod m20261207_000102_persons_email_index;
 pub(crate) mod m20261207_000106_scorecard_clocks;
+mod m20261207_000110_accounts_without_copies;
+mod m20261207_000111_name_out_of_history;
+mod m20261207_000112_followers_persons;
 
 pub struct Migrator;
 
@@ -89,6 +92,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000101_drop_applicant_columns::Migration),
             Box::new(m20261207_000102_persons_email_index::Migration),
             Box::new(m20261207_000106_scorecard_clocks::Migration),
+            Box::new(m20261207_000110_accounts_without_copies::Migration),
+            Box::new(m20261207_000111_name_out_of_history::Migration),
+            Box::new(m20261207_000112_followers_persons::Migration),
         ]
     }
 }

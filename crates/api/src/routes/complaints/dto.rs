@@ -207,7 +207,7 @@ pub struct EventDto {
     pub actor_role: domain::Role,
     /// For `service_account`: the organisation's service account, e.g. `ООО «УК Северный город» (API)`.
     pub actor_name: Option<String>,
-    /// The person a clerk filed for.
+    /// The person a clerk filed for (on the registration; none once the complaint is erased).
     pub on_behalf_of: Option<String>,
     pub from: Option<domain::Status>,
     pub to: domain::Status,
@@ -223,19 +223,21 @@ pub struct EventDto {
 }
 
 impl EventDto {
-    /// A registration's entry shows the masked phone of the person a clerk filed for, read
-    /// from the complaint's person: the event itself holds no phone (issue 14), and an erased
-    /// complaint shows none.
+    /// A registration's entry names the person a clerk filed for, with their phone masked, read
+    /// from the complaint's person: the event itself holds neither (issue 14), and an erased
+    /// complaint shows neither.
     pub fn with_applicant(mut self, record: &ComplaintRecord) -> Self {
         if self.kind == domain::EventKind::Registered
             && !self.step_only
             && record.complaint.author_id.is_none()
-            && let Some(phone) = &record.applicant_phone
         {
-            self.details.insert(
-                "applicant_phone".to_owned(),
-                serde_json::Value::String(mask_phone(phone)),
-            );
+            self.on_behalf_of.clone_from(&record.applicant_name);
+            if let Some(phone) = &record.applicant_phone {
+                self.details.insert(
+                    "applicant_phone".to_owned(),
+                    serde_json::Value::String(mask_phone(phone)),
+                );
+            }
         }
         self
     }
@@ -271,7 +273,7 @@ impl From<EventRecord> for EventDto {
             },
             actor_role: event.actor_role,
             actor_name: record.service_account_name,
-            on_behalf_of: event.on_behalf_of,
+            on_behalf_of: None,
             from: event.from,
             to: event.to,
             round: event.round,

@@ -259,6 +259,7 @@ pub async fn follow_complaint(
             via: None,
             created_by: actor.id(),
             at: now,
+            is_test: record.is_test,
         })
         .await?;
     uow.commit().await?;
@@ -403,6 +404,7 @@ pub(super) async fn link(
             via: Some(duplicate.complaint.id),
             created_by: actor.id(),
             at: now,
+            is_test: original.is_test,
         })
         .await?;
     }

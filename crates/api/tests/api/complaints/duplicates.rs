@@ -2,6 +2,7 @@
 //! rejection that names its original — on both databases.
 
 use chrono::Utc;
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, User, fixtures};
@@ -12,7 +13,39 @@ on_both_databases!(
     a_duplicate_names_its_original_and_its_author_follows_it,
     links_to_itself_in_a_cycle_or_to_a_closed_complaint_elsewhere_are_refused,
     erasure_forgets_the_follows_of_an_account_and_of_a_phone,
+    migration_000112_moves_the_follows_phones_to_persons,
 );
+
+/// `sql` with PostgreSQL's numbered placeholders in place of `?` on PostgreSQL.
+fn numbered(backend: sea_orm::DbBackend, sql: &str) -> String {
+    if backend != sea_orm::DbBackend::Postgres {
+        return sql.to_owned();
+    }
+    let mut n = 0;
+    sql.chars()
+        .map(|ch| {
+            if ch == '?' {
+                n += 1;
+                format!("${n}")
+            } else {
+                ch.to_string()
+            }
+        })
+        .collect()
+}
+
+/// How many persons hold `phone` (E.164).
+async fn persons_with_phone(app: &TestApp, phone: &str) -> i64 {
+    let db = app.direct_connection().await;
+    let backend = db.get_database_backend();
+    let sql = numbered(backend, "SELECT COUNT(*) AS n FROM persons WHERE phone = ?");
+    db.query_one_raw(Statement::from_sql_and_values(backend, sql, [phone.into()]))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "n")
+        .unwrap()
+}
 
 /// Another building than `building`, managed or not.
 async fn other_building(app: &TestApp, building: &str) -> String {
@@ -357,9 +390,15 @@ async fn erasure_forgets_the_follows_of_an_account_and_of_a_phone(app: TestApp) 
 
     let request =
         json!({ "phone": "8 922 111 22 33", "ground": "erasure_request", "reason": "Заявление" });
+    assert_eq!(persons_with_phone(&app, "+79221112233").await, 1);
     let response = clerk.post("/api/v1/persons/erasure", &request).await;
     assert_eq!(response.status(), 200, "a person known only by a follow");
     assert_eq!(dispatcher.get_json(&links).await["followers_count"], 1);
+    assert_eq!(
+        persons_with_phone(&app, "+79221112233").await,
+        0,
+        "the follow's person is anonymised with it"
+    );
 
     let response = resident2
         .post(
@@ -371,4 +410,71 @@ async fn erasure_forgets_the_follows_of_an_account_and_of_a_phone(app: TestApp) 
     let body = response.text().await.unwrap();
     assert_eq!(status, 200, "{body}");
     assert_eq!(dispatcher.get_json(&links).await["followers_count"], 0);
+}
+
+/// Follows made before migration 000112 held the phone: each moves to the person known by it,
+/// or to a new one, and is still counted and told.
+async fn migration_000112_moves_the_follows_phones_to_persons(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let (resident, clerk, dispatcher) = (
+        User::new(&app, "resident").await,
+        User::new(&app, "clerk").await,
+        User::new(&app, "dispatcher").await,
+    );
+    let c = resident
+        .file(&building, &category, "Не закрывается дверь подъезда")
+        .await["complaint"]
+        .clone();
+    let path = format!("/api/v1/complaints/{}/followers", id(&c));
+    let by_phone = json!({ "phone": "+7 922 111-22-33", "consent": { "accepted": true, "version": "2026-01" } });
+    assert_eq!(clerk.post(&path, &by_phone).await.status(), 200);
+
+    let undone =
+        persistence::migrate_down_to(&app.state.db, "m20261207_000111_name_out_of_history").await;
+    assert_eq!(undone.unwrap(), 1);
+    // A second follow written in the old shape, by a phone no person has.
+    let db = app.direct_connection().await;
+    let backend = db.get_database_backend();
+    let sql = "INSERT INTO complaint_followers \
+               (id, complaint_id, user_id, phone, consent_version, via_complaint_id, created_by, created_at) \
+               VALUES (?, ?, NULL, ?, '2026-01', NULL, ?, ?)";
+    let complaint: uuid::Uuid = id(&c).parse().unwrap();
+    let clerk_id: uuid::Uuid = clerk.get_json("/api/v1/me").await["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        numbered(backend, sql),
+        [
+            uuid::Uuid::now_v7().into(),
+            complaint.into(),
+            "+79224445566".into(),
+            clerk_id.into(),
+            Utc::now().into(),
+        ],
+    ))
+    .await
+    .unwrap();
+
+    persistence::migrate(&app.state.db).await.unwrap();
+    let links = format!("/api/v1/complaints/{}/duplicates", id(&c));
+    assert_eq!(dispatcher.get_json(&links).await["followers_count"], 2);
+    assert_eq!(persons_with_phone(&app, "+79221112233").await, 1);
+    assert_eq!(persons_with_phone(&app, "+79224445566").await, 1);
+    let sql = "SELECT COUNT(*) AS n FROM complaint_followers f \
+               JOIN persons p ON p.id = f.person_id WHERE f.complaint_id = ?";
+    let moved: i64 = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            numbered(backend, sql),
+            [complaint.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "n")
+        .unwrap();
+    assert_eq!(moved, 2);
 }

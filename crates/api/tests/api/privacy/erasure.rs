@@ -197,7 +197,7 @@ async fn the_triggers_allow_this_redaction_and_nothing_else(app: TestApp) {
     };
     let redact = |id: &str| {
         format!(
-            "UPDATE complaint_events SET comment = NULL, on_behalf_of = NULL, \
+            "UPDATE complaint_events SET comment = NULL, \
              personal = {null_personal} WHERE complaint_id = {{id}} AND kind = 'registered'|{id}"
         )
     };
@@ -211,7 +211,7 @@ async fn the_triggers_allow_this_redaction_and_nothing_else(app: TestApp) {
         "round = round + 1",
         "to_status = 'closed'",
         "comment = 'переписано'",
-        "on_behalf_of = 'Кто-то'",
+        "actor_role = 'admin'",
         "hash = prev_hash",
     ] {
         let sql =
@@ -338,6 +338,22 @@ async fn a_resident_erases_their_account_and_an_inspection_case_is_kept(app: Tes
     // while the case needs it) ...
     assert_eq!(applicant_of(inspected_id.clone()).await, applicant);
     assert_eq!(figures(&app).await, before);
+    // The erased account's phone (the demo resident's) is free for a new account, though the
+    // kept case's person still holds it: phones are unique among living accounts only. Once.
+    let admin = User::new(&app, "admin").await;
+    let new_owner = |login: &str| {
+        json!({ "login": login, "name": "Новикова Ольга Павловна", "phone": "+7 922 000-00-01",
+                "role": "admin", "password": "initial password 2026" })
+    };
+    let response = admin
+        .post("/api/v1/admin/users", &new_owner("new-owner@demo.test"))
+        .await;
+    assert_eq!(response.status(), 201);
+    let response = admin
+        .post("/api/v1/admin/users", &new_owner("second-owner@demo.test"))
+        .await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(applicant_of(inspected_id.clone()).await, applicant);
     let report = api::history::verify(&app.state.db).await.unwrap();
     assert!(report.is_intact(), "{}", api::history::summary(&report));
 

@@ -1,7 +1,8 @@
-//! Personal data in one place (issue 14): the history holds no applicant's phone (the API shows
-//! it, masked, from the complaint's person), migration 000100 takes it out of events written
-//! before, and after an erasure no row of `complaints`, `users`, `complaint_events` or
-//! `persons` holds the erased name or phone.
+//! Personal data in one place (issue 14): the history holds no applicant's name or phone (the
+//! API shows them, the phone masked, from the complaint's person), accounts hold no name, phone
+//! or e-mail but their person's (the login aside: it is how one signs in), migration 000100
+//! takes the phone out of events written before, and after an erasure no row of `complaints`,
+//! `users`, `complaint_events` or `persons` holds the erased name or phone.
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 use serde_json::{Value, json};
@@ -47,9 +48,19 @@ async fn rows_as_text(db: &DatabaseConnection, table: &str) -> Vec<String> {
 
 /// The lines of the four tables that contain any of `needles`.
 async fn traces(app: &TestApp, needles: &[&str]) -> Vec<String> {
+    traces_in(
+        app,
+        &["complaints", "users", "complaint_events", "persons"],
+        needles,
+    )
+    .await
+}
+
+/// The lines of `tables` that contain any of `needles`.
+async fn traces_in(app: &TestApp, tables: &[&str], needles: &[&str]) -> Vec<String> {
     let db = app.direct_connection().await;
     let mut found = Vec::new();
-    for table in ["complaints", "users", "complaint_events", "persons"] {
+    for &table in tables {
         for line in rows_as_text(&db, table).await {
             if needles.iter().any(|n| line.contains(n)) {
                 found.push(format!("{table}: {line}"));
@@ -79,8 +90,24 @@ async fn after_erasure_no_table_holds_the_name_or_the_phone(app: TestApp) {
         !traces(&app, &account).await.is_empty(),
         "the account is stored"
     );
+    // In one place: the person's row. No event names anyone; no account row holds a name or a
+    // phone (their person's row does).
+    assert_eq!(
+        traces_in(&app, &["complaint_events", "complaints"], &person).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        traces_in(
+            &app,
+            &["complaint_events", "complaints", "users"],
+            &account[..2]
+        )
+        .await,
+        Vec::<String>::new()
+    );
 
-    // The history holds no phone, yet shows the applicant's, masked, from the person.
+    // The history holds no phone, yet names the applicant and shows their phone, masked, from
+    // the person.
     for (kind, payload, personal) in stored_events(&app).await {
         let text = format!("{payload} {}", personal.unwrap_or_default());
         assert!(
@@ -93,6 +120,7 @@ async fn after_erasure_no_table_holds_the_name_or_the_phone(app: TestApp) {
         .get_json(&format!("/api/v1/complaints/{id}/events"))
         .await;
     assert_eq!(events[0]["details"]["applicant_phone"], "+7 *** ***-**-67");
+    assert_eq!(events[0]["on_behalf_of"], "Петров Иван Сергеевич");
 
     let request = json!({ "phone": "+79221234567", "ground": "erasure_request",
                           "reason": "Заявление вх. № 5" });
@@ -113,6 +141,7 @@ async fn after_erasure_no_table_holds_the_name_or_the_phone(app: TestApp) {
         events[0]["details"].get("applicant_phone").is_none(),
         "{events}"
     );
+    assert!(events[0]["on_behalf_of"].is_null(), "{events}");
     let seen: Value = company.get_json(&format!("/api/v1/complaints/{id}")).await;
     assert!(seen["applicant"]["phone"].is_null(), "{seen}");
     let report = api::history::verify(&app.state.db).await.unwrap();

@@ -11,6 +11,7 @@ use crate::helpers::{TestApp, User, fixtures};
 on_both_databases!(
     complaints_refer_to_one_person_and_erasure_anonymises_it,
     the_migration_moves_existing_applicants_and_accounts_in,
+    the_database_keeps_account_phones_unique,
 );
 
 /// The person a complaint refers to: (id, name, phone, flat, erased).
@@ -164,4 +165,34 @@ async fn the_migration_moves_existing_applicants_and_accounts_in(app: TestApp) {
     );
     let erased = person_of(&app, &first).await;
     assert_eq!((erased.1, erased.2, erased.4), (None, None, true));
+}
+
+/// The guard behind "one account per phone" is the database's (`ux_persons_account_phone`,
+/// migration 000110), so two registrations racing for one number cannot both land; a person
+/// without an account may share the number.
+async fn the_database_keeps_account_phones_unique(app: TestApp) {
+    let db = app.direct_connection().await;
+    let backend = db.get_database_backend();
+    let insert = |is_account: bool| {
+        let (placeholders, flag) = match backend {
+            sea_orm::DbBackend::Postgres => ("$1, $2, $3", is_account.to_string()),
+            _ => ("?, ?, ?", u8::from(is_account).to_string()),
+        };
+        Statement::from_sql_and_values(
+            backend,
+            format!(
+                "INSERT INTO persons (id, name, phone, is_test, is_account, created_at, updated_at) \
+                 VALUES ({placeholders}, false, {flag}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            [
+                uuid::Uuid::now_v7().into(),
+                "Иванов Иван".into(),
+                "+79220000001".into(),
+            ],
+        )
+    };
+    // The demo resident's account holds +79220000001 already.
+    assert!(db.execute_raw(insert(true)).await.is_err());
+    db.execute_raw(insert(false)).await.unwrap();
+    db.execute_raw(insert(false)).await.unwrap();
 }
