@@ -92,6 +92,33 @@ pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRecord>, RepoErr
     Ok(with_persons(db, found.into_iter().collect()).await?.pop())
 }
 
+/// What decides whether an account may act now: no personal data, one primary-key read (every
+/// request with a bearer token asks, at most every few seconds per account and replica).
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub login: String,
+    pub role: domain::Role,
+    pub is_active: bool,
+}
+
+/// The standing of account `id`, or `None` when there is none.
+pub async fn standing(db: &Db, id: Uuid) -> Result<Option<Standing>, RepoError> {
+    user::Entity::find_by_id(id)
+        .one(db.connection())
+        .await?
+        .map(|row| {
+            Ok(Standing {
+                role: row
+                    .role
+                    .parse()
+                    .map_err(|_| RepoError::Fault(format!("unknown role {:?}", row.role)))?,
+                login: row.login,
+                is_active: row.is_active,
+            })
+        })
+        .transpose()
+}
+
 /// Whether an account already uses this phone or e-mail (as its phone, e-mail or login).
 pub async fn is_taken(
     db: &Db,

@@ -135,7 +135,7 @@ impl FromRequest for Admin {
         Box::pin(async move {
             let user = user.await?;
             domain::administer(&user.actor())?;
-            persistence::users::find_by_id(&state(&req)?.db, user.id)
+            persistence::users::standing(&state(&req)?.db, user.id)
                 .await?
                 .filter(|account| account.is_active && account.role == domain::Role::Admin)
                 .ok_or_else(|| ApiError::of(ErrorCode::InvalidToken))?;

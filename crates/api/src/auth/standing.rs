@@ -59,7 +59,7 @@ pub async fn may_act(
     if let Some(may_act) = standings.cached(user) {
         return Ok(may_act);
     }
-    let may_act = persistence::users::find_by_id(db, user)
+    let may_act = persistence::users::standing(db, user)
         .await?
         .is_some_and(|account| domain::accounts::may_act(account.is_active, &account.login, demo));
     standings.remember(user, may_act);
