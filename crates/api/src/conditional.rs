@@ -8,7 +8,6 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError};
 use base64::Engine;
-use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ErrorCode};
 
@@ -68,13 +67,14 @@ impl IfNoneMatch {
     }
 }
 
-/// A weak entity tag of a body: 128 bits of its SHA-256.
+/// A weak entity tag of a body: its XXH3-128. A validator, not a seal: a cache compares it with
+/// the tag it kept for the same URL, so a hash built for speed serves (every replica computes
+/// the same one).
 pub fn body_etag(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    let short = digest.get(..16).unwrap_or_default();
+    let digest = xxhash_rust::xxh3::xxh3_128(body).to_be_bytes();
     format!(
         "W/\"{}\"",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(short)
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
     )
 }
 

@@ -49,7 +49,7 @@ pub async fn announce(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let retirement = req
         .app_data::<web::Data<Schedule>>()
-        .zip(req.match_pattern())
+        .zip(crate::route::matched_route(&req))
         .and_then(|(schedule, pattern)| schedule.find(req.method().as_str(), &pattern).cloned());
     let mut response = next.call(req).await?;
     if let Some(retirement) = retirement {

@@ -24,6 +24,7 @@ pub mod password;
 pub mod policy_store;
 pub mod proxies;
 pub mod rate_limit;
+pub mod route;
 pub mod routes;
 pub mod signing;
 pub mod startup;

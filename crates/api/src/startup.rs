@@ -206,7 +206,7 @@ impl Application {
                 .wrap(from_fn(crate::hardening::guard))
                 .wrap(from_fn(echo_request_id))
                 .wrap(from_fn(crate::metrics::observe))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::route::RequestSpan>::new())
         })
         .listen(listener)
         .map_err(|e| StartupError::Bind("listener".to_owned(), e))?

@@ -24,7 +24,7 @@ pub async fn observe(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().as_str().to_owned();
-    let route = req.match_pattern().unwrap_or_else(|| "other".to_owned());
+    let route = crate::route::matched_route(&req);
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let response = next.call(req).await;
     if let Some(state) = state {
@@ -32,9 +32,12 @@ pub async fn observe(
             Ok(res) => res.status().as_u16(),
             Err(e) => e.as_response_error().status_code().as_u16(),
         };
-        state
-            .metrics
-            .observe_request(&method, &route, status, started.elapsed().as_secs_f64());
+        state.metrics.observe_request(
+            &method,
+            route.as_deref().unwrap_or("other"),
+            status,
+            started.elapsed().as_secs_f64(),
+        );
     }
     response
 }

@@ -10,6 +10,11 @@
 //! clocks) keep it. A clock whose complaint is not there (yet, or any more) counts nowhere, and
 //! the complaint's own trigger adds or takes away its clocks, so either order of writes agrees.
 //! Stripes as in `scorecard_counts` (16 by the complaint's id on PostgreSQL, one on SQLite).
+//!
+//! [`triggers`] and [`drop_triggers`] give the triggers as they stand now, for this migration,
+//! for `m20261207_000113_fold_clock_updates` (which put them in place on databases made before
+//! it: a clock met or missed in place is one upsert of its change, not a take-away and an add)
+//! and for the bench's switch (`persistence::complaints::set_scorecard_triggers`).
 
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
@@ -78,6 +83,30 @@ fn complaint_delta(backend: DbBackend, c: &str, sign: &str) -> String {
     )
 }
 
+/// The change of one clock updated in place (same complaint and code): its figures' difference,
+/// one row, under its complaint's company.
+fn clock_change(backend: DbBackend) -> String {
+    format!(
+        "SELECT c.company_id, c.is_test, NEW.code, {}, 0, ({}) - ({}), ({}) - ({}) \
+         FROM complaints c WHERE c.id = NEW.complaint_id AND c.company_id IS NOT NULL",
+        stripe(backend, "NEW.complaint_id"),
+        met("NEW"),
+        met("OLD"),
+        missed("NEW"),
+        missed("OLD")
+    )
+}
+
+/// When an updated clock stays where it was (its complaint and code): its change is one upsert.
+fn clock_in_place(backend: DbBackend) -> String {
+    let same = if pg(backend) {
+        "IS NOT DISTINCT FROM"
+    } else {
+        "IS"
+    };
+    format!("OLD.complaint_id {same} NEW.complaint_id AND OLD.code {same} NEW.code")
+}
+
 /// When an update of a clock changes what it counts for.
 fn clock_changed(backend: DbBackend) -> String {
     let distinct = if pg(backend) {
@@ -108,12 +137,15 @@ fn complaint_moved(backend: DbBackend) -> String {
 fn pg_triggers() -> Vec<String> {
     let b = DbBackend::Postgres;
     let clock_fn = format!(
-        "CREATE FUNCTION scorecard_clock() RETURNS trigger LANGUAGE plpgsql AS $$ \
+        "CREATE OR REPLACE FUNCTION scorecard_clock() RETURNS trigger LANGUAGE plpgsql AS $$ \
          BEGIN \
+           IF TG_OP = 'UPDATE' AND {} THEN {}; RETURN NULL; END IF; \
            IF TG_OP IN ('UPDATE', 'DELETE') THEN {}; END IF; \
            IF TG_OP IN ('UPDATE', 'INSERT') THEN {}; END IF; \
            RETURN NULL; \
          END $$",
+        clock_in_place(b),
+        upsert(&clock_change(b)),
         upsert(&clock_delta(b, "OLD", "-1")),
         upsert(&clock_delta(b, "NEW", "1")),
     );
@@ -165,9 +197,17 @@ fn sqlite_triggers() -> Vec<String> {
             upsert(&clock_delta(b, "NEW", "1"))
         ),
         format!(
-            "CREATE TRIGGER scorecard_clock_update AFTER UPDATE ON complaint_clocks WHEN {} \
-             BEGIN {}; {}; END",
+            "CREATE TRIGGER scorecard_clock_update AFTER UPDATE ON complaint_clocks \
+             WHEN ({}) AND ({}) BEGIN {}; END",
             clock_changed(b),
+            clock_in_place(b),
+            upsert(&clock_change(b))
+        ),
+        format!(
+            "CREATE TRIGGER scorecard_clock_move AFTER UPDATE ON complaint_clocks \
+             WHEN ({}) AND NOT ({}) BEGIN {}; {}; END",
+            clock_changed(b),
+            clock_in_place(b),
             upsert(&clock_delta(b, "OLD", "-1")),
             upsert(&clock_delta(b, "NEW", "1"))
         ),
@@ -217,6 +257,7 @@ pub(crate) fn drop_triggers(backend: DbBackend) -> Vec<String> {
         [
             "scorecard_clock_insert",
             "scorecard_clock_update",
+            "scorecard_clock_move",
             "scorecard_clock_delete",
             "scorecard_clock_complaint_insert",
             "scorecard_clock_complaint_update",

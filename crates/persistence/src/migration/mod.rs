@@ -45,6 +45,7 @@ pub(crate) mod m20261207_000106_scorecard_clocks;
 mod m20261207_000110_accounts_without_copies;
 mod m20261207_000111_name_out_of_history;
 mod m20261207_000112_followers_persons;
+mod m20261207_000113_fold_clock_updates;
 
 pub struct Migrator;
 
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000110_accounts_without_copies::Migration),
             Box::new(m20261207_000111_name_out_of_history::Migration),
             Box::new(m20261207_000112_followers_persons::Migration),
+            Box::new(m20261207_000113_fold_clock_updates::Migration),
         ]
     }
 }
