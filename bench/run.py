@@ -5,7 +5,7 @@ bench/results/latest.{md,json}.
 
 Usage: run.py <release dispatch binary>
 Environment: BENCH_COMPLAINTS (1000000), BENCH_DURATION (15 s per scenario), BENCH_CONNECTIONS (32),
-BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_REUSE=1 (keep an already
+BENCH_PG_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable), BENCH_REUSE=1 (keep an already
 seeded bench database), BENCH_SQLITE_COMPLAINTS (50000; 0 skips the SQLite part), BENCH_SMS (10000
 receipt SMS drained through the SMSC simulator; 0 skips), BENCH_ONLY=sms (seed, then only the SMS
 part, printed and kept in the work folder; results/ untouched: for developing the harness),

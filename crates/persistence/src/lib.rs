@@ -123,7 +123,18 @@ pub async fn connect(settings: &DbSettings) -> Result<Db, RepoError> {
         // call) because a timestamp or a search pattern was bound: the dispatcher board went
         // 1,000 → 2,700 rps and search 830 → 2,900 rps with generic plans
         // (bench/results/FINDINGS.md §1).
-        .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_generic_plan")]))
+        //
+        // And no parallel query: the API reads pages of at most 200 rows, and a generic plan does
+        // not know the bound LIMIT, estimates a tenth of the table and, at 1 M complaints, chose
+        // a parallel Gather Merge for the public list whose two workers' start took ~10 ms of
+        // every 12 ms page (the list's cost grew with the table, 1,789 → 590 rps; without it
+        // 245 → 1,158 rps at 200 k; FINDINGS "The public list's growth").
+        .map_sqlx_postgres_opts(|opts| {
+            opts.options([
+                ("plan_cache_mode", "force_generic_plan"),
+                ("max_parallel_workers_per_gather", "0"),
+            ])
+        })
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -199,24 +210,30 @@ mod tests {
         assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
     }
 
-    /// Every pooled PostgreSQL connection plans each prepared statement once (see [`connect`]).
+    /// Every pooled PostgreSQL connection plans each prepared statement once, and without
+    /// parallel workers (see [`connect`]).
     #[tokio::test]
-    async fn postgres_sessions_use_generic_plans() {
+    async fn postgres_sessions_use_generic_plans_without_parallel_workers() {
         let url = std::env::var("TEST_DATABASE_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
         let db = connect(&DbSettings::new(url))
             .await
             .expect("PostgreSQL is needed for this test (TEST_DATABASE_URL)");
-        let row = db
-            .connection()
-            .query_one_raw(sea_orm::Statement::from_string(
-                DbBackend::Postgres,
-                "SHOW plan_cache_mode",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        let mode: String = row.try_get("", "plan_cache_mode").unwrap();
-        assert_eq!(mode, "force_generic_plan");
+        for (setting, expected) in [
+            ("plan_cache_mode", "force_generic_plan"),
+            ("max_parallel_workers_per_gather", "0"),
+        ] {
+            let row = db
+                .connection()
+                .query_one_raw(sea_orm::Statement::from_string(
+                    DbBackend::Postgres,
+                    format!("SELECT current_setting('{setting}') AS value"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let value: String = row.try_get("", "value").unwrap();
+            assert_eq!(value, expected, "{setting}");
+        }
     }
 }
