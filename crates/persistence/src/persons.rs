@@ -194,9 +194,11 @@ pub(crate) async fn no_longer_an_account(
     Ok(())
 }
 
-/// Anonymises a person once nothing holds their data: no living account is theirs, no
+/// Anonymises a person once nothing holds their data: no living account is theirs and no
 /// complaint of theirs keeps personal data (one kept for the inspection or an order keeps its
-/// applicant until it is erased in turn, when it closes) and they follow no complaint.
+/// applicant until it is erased in turn, when it closes). A follow keeps no one: it is no legal
+/// fact, only a wish to be told, and nothing would ever come back to anonymise a person kept for
+/// it; their follows then fall silent (a follow's phone is its person's).
 pub(crate) async fn forget_if_unused(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -213,10 +215,7 @@ pub(crate) async fn forget_if_unused(
         .filter(complaint::Column::ErasedAt.is_null())
         .one(db)
         .await?;
-    if account.is_none()
-        && still_held.is_none()
-        && !crate::complaints::duplicates::person_follows(db, id).await?
-    {
+    if account.is_none() && still_held.is_none() {
         anonymise(db, id, now).await?;
     }
     Ok(())

@@ -260,16 +260,6 @@ pub async fn followers(db: &Db, id: Uuid) -> Result<Vec<FollowerRecord>, RepoErr
         .collect())
 }
 
-/// Whether the person follows any complaint.
-pub(crate) async fn person_follows<C: ConnectionTrait>(
-    db: &C,
-    person: Uuid,
-) -> Result<bool, RepoError> {
-    let sql = "SELECT COUNT(*) AS n FROM complaint_followers WHERE person_id = ?";
-    let found: Vec<Count> = rows(db, sql, vec![person.into()]).await?;
-    Ok(found.first().is_some_and(|c| c.n > 0))
-}
-
 /// Whether `user` follows `id`.
 pub async fn follows(db: &Db, id: Uuid, user: Uuid) -> Result<bool, RepoError> {
     let sql =
