@@ -267,7 +267,7 @@ pub(crate) async fn by_ids(
 }
 
 /// The name, phone and e-mail of each of `users`, from their persons (one query): an erased
-/// account shows [`domain::privacy::ERASED_NAME`]; a service account (no one) has no contact and
+/// account (or person) shows [`domain::privacy::ERASED_NAME`]; a service account (no one) has no contact and
 /// its organisation's name, marked as the API's.
 pub(crate) async fn contacts_of(
     db: &impl ConnectionTrait,
@@ -286,7 +286,8 @@ pub(crate) async fn contacts_of(
         .iter()
         .map(|u| {
             let contact = match u.person_id.and_then(|id| persons.get(&id)) {
-                Some(p) if p.erased_at.is_some() => AccountContact {
+                // An erased account shows no one, even while a kept case still names its person.
+                Some(p) if p.erased_at.is_some() || u.erased_at.is_some() => AccountContact {
                     name: domain::privacy::ERASED_NAME.to_owned(),
                     ..AccountContact::default()
                 },

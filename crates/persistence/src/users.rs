@@ -373,13 +373,20 @@ fn to_record(
         id: row.id,
         login: row.login,
         name: match (&person, &org) {
+            // An erased account shows no one, even while a kept case still names its person.
+            _ if row.erased_at.is_some() => domain::privacy::ERASED_NAME.to_owned(),
             (Some(p), _) if p.erased_at.is_some() => domain::privacy::ERASED_NAME.to_owned(),
             (Some(p), _) => p.name.clone().unwrap_or_default(),
             (None, Some(org)) if row.is_service => crate::api_keys::service_account_name(&org.name),
             (None, _) => String::new(),
         },
-        phone: person.as_ref().and_then(|p| p.phone.clone()),
-        email: person.and_then(|p| p.email),
+        phone: person
+            .as_ref()
+            .filter(|_| row.erased_at.is_none())
+            .and_then(|p| p.phone.clone()),
+        email: person
+            .filter(|_| row.erased_at.is_none())
+            .and_then(|p| p.email),
         role,
         organisation: org.map(|o| OrganisationRef {
             id: o.id,

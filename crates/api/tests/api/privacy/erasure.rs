@@ -300,6 +300,7 @@ async fn a_resident_erases_their_account_and_an_inspection_case_is_kept(app: Tes
         422
     );
 
+    let resident_id = resident.get_json("/api/v1/me").await["id"].clone();
     let response = resident.post("/api/v1/me/erasure", &right).await;
     assert_eq!(response.status(), 200);
     let report: Value = response.json().await.unwrap();
@@ -338,9 +339,19 @@ async fn a_resident_erases_their_account_and_an_inspection_case_is_kept(app: Tes
     // while the case needs it) ...
     assert_eq!(applicant_of(inspected_id.clone()).await, applicant);
     assert_eq!(figures(&app).await, before);
+    // The account itself names no one, though its person is kept for the case.
+    let admin = User::new(&app, "admin").await;
+    let accounts = admin.get_json("/api/v1/admin/users?limit=100").await;
+    let account = accounts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == resident_id)
+        .unwrap_or_else(|| panic!("{accounts}"));
+    assert_eq!(account["name"], "Данные удалены", "{account}");
+    assert!(account["phone"].is_null(), "{account}");
     // The erased account's phone (the demo resident's) is free for a new account, though the
     // kept case's person still holds it: phones are unique among living accounts only. Once.
-    let admin = User::new(&app, "admin").await;
     let new_owner = |login: &str| {
         json!({ "login": login, "name": "Новикова Ольга Павловна", "phone": "+7 922 000-00-01",
                 "role": "admin", "password": "initial password 2026" })
