@@ -46,6 +46,7 @@ mod m20261207_000110_accounts_without_copies;
 mod m20261207_000111_name_out_of_history;
 mod m20261207_000112_followers_persons;
 mod m20261207_000113_fold_clock_updates;
+mod m20261207_000114_service_account_index;
 
 pub struct Migrator;
 
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000111_name_out_of_history::Migration),
             Box::new(m20261207_000112_followers_persons::Migration),
             Box::new(m20261207_000113_fold_clock_updates::Migration),
+            Box::new(m20261207_000114_service_account_index::Migration),
         ]
     }
 }
