@@ -198,9 +198,9 @@ def explain(stmt):
 
 
 def prepare_transition_pool(company_org, n, tag="Заявка для проверки принятия", name="transition-ids.txt"):
-    """n registered complaints (version 1, with their registered event) of the company, for the
-    accept scenario; `tag` starts their descriptions (a pool of its own per tag). Returns the ids
-    file. Numbers past 999,999 take their seventh digit, as the API writes them (lpad would cut
+    """n registered complaints (version 1, with their registered event and the answer and fix
+    clocks filing starts) of the company, for the accept scenario; `tag` starts their descriptions
+    (a pool of its own per tag). Returns the ids file. Numbers past 999,999 take their seventh digit, as the API writes them (lpad would cut
     them to six and collide)."""
     num = f"(CASE WHEN c.value - {n} + tp.g < 1000000 THEN lpad((c.value - {n} + tp.g)::text, 6, '0') ELSE (c.value - {n} + tp.g)::text END)"
     psql(f"""
@@ -232,6 +232,14 @@ def prepare_transition_pool(company_org, n, tag="Заявка для прове�
                'urgent', false, 'description', '{tag} ' || tp.g,
                'category', (SELECT code FROM categories WHERE id = tp.category_id))
       FROM tp;
+      -- the legal clocks filing starts (issue 15): an accept meets the answer clock, which the
+      -- scorecard's clock counters then count
+      INSERT INTO complaint_clocks (id, complaint_id, code, round, basis, started_at, due_at,
+        paused_at, paused_seconds, met_at, missed_at, stopped_at)
+      SELECT gen_random_uuid(), tp.id, v.code, 1, v.basis, now() - interval '1 hour', v.due,
+             NULL, 0, NULL, NULL, NULL
+      FROM tp CROSS JOIN (VALUES ('answer', 'ПП 354 п. 31', now() + interval '3 days'),
+                                 ('fix', 'Срок категории', now() + interval '14 days')) AS v(code, basis, due);
       COMMIT;""")
     ids = psql(f"SELECT id FROM complaints WHERE company_id = '{company_org}' AND status = 'registered' "
                f"AND description LIKE '{tag} %' AND version = 1")

@@ -222,13 +222,13 @@ INSERT INTO complaints (id, number, status, round, urgent, author_id, filed_by, 
   executor, order_id, overdue, closed_at, updated_at, version, is_test,
   violation_found)
 SELECT n.id,
-       'СУР-' || n.yr || '-' || lpad(n.seq::text, 6, '0'),
+       'СУР-' || n.yr || '-' || lpad(n.seq::text, greatest(6, length(n.seq::text)), '0'),
        n.status, n.round, cat.emergency OR n.round > 1, rs.id, rs.id, rs.person_id, NULL, NULL,
        bl.id, ((n.g % 300) + 1)::text,
        CASE WHEN n.status = 'needs_routing' THEN NULL ELSE bl.company_id END,
        cat.id,
        d.description,
-       lower('СУР-' || n.yr || '-' || lpad(n.seq::text, 6, '0') || ' ' || d.description || ' ' || bl.address),
+       lower('СУР-' || n.yr || '-' || lpad(n.seq::text, greatest(6, length(n.seq::text)), '0') || ' ' || d.description || ' ' || bl.address),
        n.reg,
        CASE WHEN n.status = 'needs_routing' THEN NULL WHEN n.round > 1 THEN lt.last_at + dl.deadline
             ELSE n.reg + dl.deadline END,
@@ -309,13 +309,13 @@ INSERT INTO inspection_acts (id, number, complaint_id, company_id, violation, fi
   recorded_at, is_test)
 SELECT gen_random_uuid(),
        'А-' || extract(year FROM ev.at AT TIME ZONE 'Asia/Yekaterinburg')::int || '-' ||
-         lpad((row_number() OVER (PARTITION BY extract(year FROM ev.at AT TIME ZONE 'Asia/Yekaterinburg')
-                                  ORDER BY ev.at, ev.id))::text, 5, '0'),
+         lpad((row_number() OVER w)::text, greatest(5, length((row_number() OVER w)::text)), '0'),
        ev.complaint_id, (ev.payload->>'company_id')::uuid, (ev.payload->>'violation')::boolean,
        'Проверка на месте', ev.actor_id, ev.at, false
 FROM complaint_events ev
 JOIN numbered n ON n.id = ev.complaint_id AND n.has_act
-WHERE ev.kind = 'record_findings';
+WHERE ev.kind = 'record_findings'
+WINDOW w AS (PARTITION BY extract(year FROM ev.at AT TIME ZONE 'Asia/Yekaterinburg') ORDER BY ev.at, ev.id);
 INSERT INTO orders (id, complaint_id, company_id, text, due_at, complied, issued_by, issued_at, checked_at,
   is_test, number)
 SELECT n.order_id, ev.complaint_id, (ev.payload->>'company_id')::uuid, 'Устранить в срок',
@@ -324,11 +324,11 @@ SELECT n.order_id, ev.complaint_id, (ev.payload->>'company_id')::uuid, 'Устр
        ev.actor_id, ev.at,
        CASE WHEN n.path IN ('order_complied', 'fined') THEN ev.at + interval '14 hours' END, false,
        'П-' || extract(year FROM ev.at AT TIME ZONE 'Asia/Yekaterinburg')::int || '-' ||
-         lpad((row_number() OVER (PARTITION BY extract(year FROM ev.at AT TIME ZONE 'Asia/Yekaterinburg')
-                                  ORDER BY ev.at, ev.id))::text, 5, '0')
+         lpad((row_number() OVER w)::text, greatest(5, length((row_number() OVER w)::text)), '0')
 FROM complaint_events ev
 JOIN numbered n ON n.id = ev.complaint_id AND n.has_order
-WHERE ev.kind = 'issue_order';
+WHERE ev.kind = 'issue_order'
+WINDOW w AS (PARTITION BY extract(year FROM ev.at AT TIME ZONE 'Asia/Yekaterinburg') ORDER BY ev.at, ev.id);
 INSERT INTO fines (id, complaint_id, order_id, company_id, amount_rub, legal_basis, recorded_by, recorded_at,
   is_test, article, offender)
 SELECT gen_random_uuid(), ev.complaint_id, n.order_id, (ev.payload->>'company_id')::uuid,

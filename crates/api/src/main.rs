@@ -19,12 +19,12 @@
 
 use std::process::ExitCode;
 
+use api::config::Config;
+use api::startup::{Application, connect_and_migrate, openapi_spec, openapi_spec_3_0};
+
 /// mimalloc instead of glibc malloc (issue 18): allocation was 13 % of the server's CPU under load.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-use api::config::Config;
-use api::startup::{Application, connect_and_migrate, openapi_spec, openapi_spec_3_0};
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -408,33 +408,15 @@ fn pg_triggers() -> Vec<String> {
             "FROM complaints c WHERE c.id = ev.complaint_id",
         ),
     );
-    // The functions are called only when a figure changes (issue 18): a trigger's `WHEN` is
-    // checked by the executor itself, where calling PL/pgSQL to return at once cost about 45 µs a
-    // row, twice on most transitions (an accept changes no figure here).
     vec![
         complaint_fn,
-        "CREATE TRIGGER scorecard_complaint AFTER INSERT OR DELETE ON complaints \
-         FOR EACH ROW EXECUTE FUNCTION scorecard_complaint()"
+        "CREATE TRIGGER scorecard_complaint AFTER INSERT OR DELETE OR UPDATE OF status, company_id \
+         ON complaints FOR EACH ROW EXECUTE FUNCTION scorecard_complaint()"
             .to_owned(),
-        format!(
-            "CREATE TRIGGER scorecard_complaint_update AFTER UPDATE OF status, company_id \
-             ON complaints FOR EACH ROW \
-             WHEN (OLD.company_id IS DISTINCT FROM NEW.company_id OR NOT {}) \
-             EXECUTE FUNCTION scorecard_complaint()",
-            same_class(&d)
-        ),
         event_fn,
-        format!(
-            "CREATE TRIGGER scorecard_event AFTER INSERT ON complaint_events FOR EACH ROW \
-             WHEN ({} OR {}) EXECUTE FUNCTION scorecard_event()",
-            counts(&d, "NEW"),
-            d.reopens("NEW")
-        ),
-        format!(
-            "CREATE TRIGGER scorecard_event_delete AFTER DELETE ON complaint_events FOR EACH ROW \
-             WHEN ({}) EXECUTE FUNCTION scorecard_event()",
-            counts(&d, "OLD")
-        ),
+        "CREATE TRIGGER scorecard_event AFTER INSERT OR DELETE ON complaint_events \
+         FOR EACH ROW EXECUTE FUNCTION scorecard_event()"
+            .to_owned(),
     ]
 }
 
@@ -550,9 +532,7 @@ pub(crate) fn drop_triggers(backend: DbBackend) -> Vec<String> {
     if backend == DbBackend::Postgres {
         vec![
             "DROP TRIGGER IF EXISTS scorecard_complaint ON complaints".to_owned(),
-            "DROP TRIGGER IF EXISTS scorecard_complaint_update ON complaints".to_owned(),
             "DROP TRIGGER IF EXISTS scorecard_event ON complaint_events".to_owned(),
-            "DROP TRIGGER IF EXISTS scorecard_event_delete ON complaint_events".to_owned(),
             "DROP FUNCTION IF EXISTS scorecard_complaint()".to_owned(),
             "DROP FUNCTION IF EXISTS scorecard_event()".to_owned(),
         ]

@@ -367,16 +367,14 @@ async fn links_to_itself_in_a_cycle_or_to_a_closed_complaint_elsewhere_are_refus
     assert_eq!(e["status"], "rejected");
 }
 
-/// 152-ФЗ: an erased person follows nothing any more, whether they joined with an account or a
-/// clerk joined them by phone (a person with only a follow is still known to the erasure).
-async fn erasure_forgets_the_follows_of_an_account_and_of_a_phone(app: TestApp) {
-    let (building, category, _) = fixtures(&app).await;
-    let (resident, resident2, clerk, dispatcher) = (
-        User::new(&app, "resident").await,
-        User::new(&app, "resident2").await,
-        User::new(&app, "clerk").await,
-        User::new(&app, "dispatcher").await,
-    );
+/// A resident's complaint that a clerk joined a person without an account to, by the phone
+/// +7 922 111-22-33; with the path of its followers.
+async fn followed_by_phone(
+    app: &TestApp,
+    resident: &User<'_>,
+    clerk: &User<'_>,
+) -> (Value, String) {
+    let (building, category, _) = fixtures(app).await;
     let c = resident
         .file(&building, &category, "Не закрывается дверь подъезда")
         .await["complaint"]
@@ -384,6 +382,19 @@ async fn erasure_forgets_the_follows_of_an_account_and_of_a_phone(app: TestApp) 
     let path = format!("/api/v1/complaints/{}/followers", id(&c));
     let by_phone = json!({ "phone": "+7 922 111-22-33", "consent": { "accepted": true, "version": "2026-01" } });
     assert_eq!(clerk.post(&path, &by_phone).await.status(), 200);
+    (c, path)
+}
+
+/// 152-ФЗ: an erased person follows nothing any more, whether they joined with an account or a
+/// clerk joined them by phone (a person with only a follow is still known to the erasure).
+async fn erasure_forgets_the_follows_of_an_account_and_of_a_phone(app: TestApp) {
+    let (resident, resident2, clerk, dispatcher) = (
+        User::new(&app, "resident").await,
+        User::new(&app, "resident2").await,
+        User::new(&app, "clerk").await,
+        User::new(&app, "dispatcher").await,
+    );
+    let (c, path) = followed_by_phone(&app, &resident, &clerk).await;
     assert_eq!(resident2.post(&path, &json!({})).await.status(), 200);
     let links = format!("/api/v1/complaints/{}/duplicates", id(&c));
     assert_eq!(dispatcher.get_json(&links).await["followers_count"], 2);
@@ -415,19 +426,12 @@ async fn erasure_forgets_the_follows_of_an_account_and_of_a_phone(app: TestApp) 
 /// Follows made before migration 000112 held the phone: each moves to the person known by it,
 /// or to a new one, and is still counted and told.
 async fn migration_000112_moves_the_follows_phones_to_persons(app: TestApp) {
-    let (building, category, _) = fixtures(&app).await;
     let (resident, clerk, dispatcher) = (
         User::new(&app, "resident").await,
         User::new(&app, "clerk").await,
         User::new(&app, "dispatcher").await,
     );
-    let c = resident
-        .file(&building, &category, "Не закрывается дверь подъезда")
-        .await["complaint"]
-        .clone();
-    let path = format!("/api/v1/complaints/{}/followers", id(&c));
-    let by_phone = json!({ "phone": "+7 922 111-22-33", "consent": { "accepted": true, "version": "2026-01" } });
-    assert_eq!(clerk.post(&path, &by_phone).await.status(), 200);
+    let (c, _followers) = followed_by_phone(&app, &resident, &clerk).await;
 
     let undone =
         persistence::migrate_down_to(&app.state.db, "m20261207_000111_name_out_of_history").await;
