@@ -72,6 +72,15 @@ def read_from(path, offset):
         return f.read().decode("utf-8", "replace")
 
 
+def busy_ms():
+    """CPU time the whole host has spent busy so far (every process: wrk, the server, PostgreSQL),
+    in milliseconds, from /proc/stat (USER_HZ = 100)."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    idle, iowait = ticks[3], ticks[4]
+    return (sum(ticks) - idle - iowait) * 10
+
+
 def machine():
     cpu = "unknown"
     with open("/proc/cpuinfo") as f:

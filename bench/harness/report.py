@@ -72,15 +72,22 @@ def write(result):
             "Transitions with and without the scorecard's counters (triggers dropped for the run without "
             "them, then recreated, the counters rebuilt and their tables vacuumed; order alternating per "
             "pair; a checkpoint before each run). Every accepted complaint has the answer and fix clocks "
-            "filing starts, and an accept meets the answer clock; the cost is computed per pair:", "",
-            "| pair | order | with counters rps | without rps | slower % |", "|---:|---|---:|---:|---:|",
+            "filing starts, and an accept meets the answer clock; each run's pool is vacuumed before it. "
+            "The cost is computed per pair, as the host's CPU per accept (every process: wrk, the server, "
+            "PostgreSQL; from /proc/stat) and as requests per second:", "",
+            "| pair | order | with counters rps | without rps | slower % | with CPU ms/accept | without | "
+            "more CPU % |", "|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
         for i, r in enumerate(tc["runs"], 1):
             lines.append(f"| {i} | {r.get('order', 'with → without')} | {r['with_rps']:.0f} | "
-                         f"{r['without_rps']:.0f} | {fmt(r['slower_pct'])} |")
+                         f"{r['without_rps']:.0f} | {fmt(r['slower_pct'])} | {fmt(r.get('with_cpu_ms'), 3)} | "
+                         f"{fmt(r.get('without_cpu_ms'), 3)} | {fmt(r.get('cpu_pct'))} |")
         spread = tc["slower_pct_spread"] or [None, None]
-        lines += ["", f"Median {fmt(tc['slower_pct_median'])} % slower (spread {fmt(spread[0])}…{fmt(spread[1])} %); "
-                  f"target {tc['target']}: {'met' if tc['met'] else '**not met**'}.", ""]
+        cpu_spread = tc.get("cpu_pct_spread") or [None, None]
+        lines += ["", f"CPU per accept: median {fmt(tc.get('cpu_pct_median'))} % more with the counters "
+                  f"(spread {fmt(cpu_spread[0])}…{fmt(cpu_spread[1])} %); requests per second: median "
+                  f"{fmt(tc['slower_pct_median'])} % slower (spread {fmt(spread[0])}…{fmt(spread[1])} %). "
+                  f"Target {tc['target']}: {'met' if tc['met'] else '**not met**'}.", ""]
     if "sqlite" in result:
         q = result["sqlite"]
         if "error" in q:

@@ -44,6 +44,20 @@ const EVENT_FIGURES: [&str; 9] = [
     "fines_total_rub",
 ];
 
+/// The kinds of event that can change an event figure or reopen a complaint
+/// ([`Dialect::event_figures`], [`Dialect::reopens`]). Any other kind counts only when it moves
+/// the complaint to inspection; the event trigger returns at once for the rest (most events, an
+/// accept among them), before it reads the payload.
+const COUNTED_KINDS: [&str; 7] = [
+    "registered",
+    "reroute",
+    "report_done",
+    "record_call",
+    "resident_answer",
+    "issue_order",
+    "record_fine",
+];
+
 /// The counters fed by the complaint's own row.
 const COMPLAINT_FIGURES: [&str; 3] = ["complaints_total", "open_total", "closed_total"];
 
@@ -382,6 +396,8 @@ fn pg_triggers() -> Vec<String> {
         "CREATE FUNCTION scorecard_event() RETURNS trigger LANGUAGE plpgsql AS $$ \
          DECLARE ev complaint_events; company uuid; added integer; \
          BEGIN \
+           IF TG_OP = 'INSERT' AND NEW.kind NOT IN ({kinds}) \
+              AND NEW.to_status <> 'under_inspection' THEN RETURN NULL; END IF; \
            IF TG_OP = 'INSERT' THEN ev := NEW; ELSE ev := OLD; END IF; \
            IF {counts} THEN \
              IF TG_OP = 'INSERT' THEN {insert_row}; ELSE {delete_row}; END IF; \
@@ -395,6 +411,7 @@ fn pg_triggers() -> Vec<String> {
            END IF; \
            RETURN NULL; \
          END $$",
+        kinds = COUNTED_KINDS.map(|k| format!("'{k}'")).join(", "),
         counts = counts(&d, "ev"),
         insert_row = event_row("1"),
         delete_row = event_row("-1"),
@@ -580,5 +597,49 @@ impl MigrationTrait for Migration {
             db.execute_unprepared(&sql).await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind the figures or the reopening name, in `e.kind = '…'` or `e.kind IN ('…', …)`.
+    fn kinds_named(sql: &str) -> Vec<String> {
+        let mut kinds = Vec::new();
+        for (i, _) in sql.match_indices("e.kind") {
+            let rest = sql[i + "e.kind".len()..].trim_start();
+            let list = if let Some(one) = rest.strip_prefix("= ") {
+                one.split_once([')', ' ']).map_or(one, |(a, _)| a)
+            } else if let Some(many) = rest.strip_prefix("IN (") {
+                many.split_once(')').map_or(many, |(a, _)| a)
+            } else {
+                continue;
+            };
+            kinds.extend(
+                list.split(',')
+                    .map(|k| k.trim().trim_matches('\'').to_owned()),
+            );
+        }
+        kinds
+    }
+
+    #[test]
+    fn the_event_trigger_skips_no_kind_that_counts() {
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let d = Dialect(backend);
+            let sql = d.event_figures("e").join(" ") + &d.reopens("e");
+            let named = kinds_named(&sql);
+            assert!(named.len() >= COUNTED_KINDS.len(), "{named:?}");
+            for kind in &named {
+                assert!(
+                    COUNTED_KINDS.contains(&kind.as_str()),
+                    "{kind} is not in COUNTED_KINDS"
+                );
+            }
+            for kind in COUNTED_KINDS {
+                assert!(named.iter().any(|k| k == kind), "{kind} counts nothing");
+            }
+        }
     }
 }

@@ -47,6 +47,7 @@ mod m20261207_000111_name_out_of_history;
 mod m20261207_000112_followers_persons;
 mod m20261207_000113_fold_clock_updates;
 mod m20261207_000114_service_account_index;
+mod m20261207_000115_event_trigger_skips;
 
 pub struct Migrator;
 
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000112_followers_persons::Migration),
             Box::new(m20261207_000113_fold_clock_updates::Migration),
             Box::new(m20261207_000114_service_account_index::Migration),
+            Box::new(m20261207_000115_event_trigger_skips::Migration),
         ]
     }
 }
