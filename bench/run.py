@@ -19,7 +19,9 @@ scorecard's cold read, each run this many times; median and spread), BENCH_TRANS
 latest.{md,json} go; set it to a scratch folder for a run at a tiny scale), BENCH_LIVE_BOARDS (50
 open dispatcher boards polling as the SPA does while BENCH_LIVE_FILINGS=30 complaints are filed,
 one every BENCH_LIVE_GAP_S=1 s; 0 skips), BENCH_CHAIN=0 (skips the hash chain's part, issue 14:
-harness/chain.py), BENCH_ONLY=chain (seed, then only that part, into RESULTS_DIR/chain-only.*).
+harness/chain.py), BENCH_ONLY=chain (seed, then only that part, into RESULTS_DIR/chain-only.*),
+BENCH_ONLY=counters (seed, then only the scorecard's counters' cost on an accept, into
+RESULTS_DIR/counters-only.json: harness/counters.py).
 
 A run at a tiny scale, to check the harness (never over results/latest.md):
 BENCH_COMPLAINTS=5000 BENCH_DURATION=2 BENCH_RUNS=2 BENCH_TRANSITION_POOL=2000 BENCH_SMS=0
@@ -41,12 +43,12 @@ sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, HERE)
 from harness.config import (  # noqa: E402
     log, db_url, psql, http, DURATION, CONNECTIONS, DB, SQLITE_COMPLAINTS, RESULTS_DIR, WORK,
-    TRANSITION_POOL, RUNS, JWT_SECRET, POOL,
+    RUNS, POOL,
 )
 from harness.server import Server, RssSampler  # noqa: E402
-from harness.measure import busy_ms, wrk, machine  # noqa: E402
+from harness.measure import wrk, machine  # noqa: E402
 from harness.data import (  # noqa: E402
-    seed_postgres, seed_sqlite, load_mix, capture_sql, explain, prepare_transition_pool,
+    seed_postgres, seed_sqlite, load_mix, capture_sql, explain,
 )
 from harness.report import write  # noqa: E402
 from harness.repeat import Scenario, run_all  # noqa: E402
@@ -54,7 +56,7 @@ from harness.sms import run_sms, SMS_N  # noqa: E402
 from harness.webhooks import run_webhooks, TRANSITIONS as WEBHOOK_TRANSITIONS  # noqa: E402
 from harness.open311 import run_open311  # noqa: E402
 from harness.live_boards import run_live_boards, BOARDS as LIVE_BOARDS  # noqa: E402
-from harness import chain  # noqa: E402
+from harness import chain, counters  # noqa: E402
 
 OPEN311 = os.environ.get("BENCH_OPEN311", "1") != "0"
 
@@ -93,6 +95,31 @@ def only_issue12(binary, result, only):
     log(f"{', '.join(sorted(only))} merged into {RESULTS_DIR}/latest.{{json,md}}")
 
 
+def only_counters(binary, result, started):
+    """BENCH_ONLY=counters: the counters' cost on an accept alone, into RESULTS_DIR/counters-only.json."""
+    server = Server(binary, db_url(DB)).start()
+    login = server.login("company")
+
+    def scenario(name, script, env):
+        log(f"wrk: {name}")
+        r = wrk(server, script, env)
+        r.pop("wrk_output")
+        r["name"], r["errors"] = name, r["non_2xx"] + r["socket_errors"]
+        log(f"  {r['rps']:.0f} rps, errors {r['errors']}")
+        return r
+
+    # A fresh token per run: the part can outlast an access token (15 minutes).
+    result["transition_counters"] = counters.compare(
+        binary, login["user"]["organisation"]["id"], scenario,
+        lambda: server.login("company")["access_token"])
+    server.stop()
+    result["total_seconds"] = round(time.monotonic() - started, 1)
+    path = os.path.join(RESULTS_DIR, "counters-only.json")
+    with open(path, "w") as f:
+        json.dump(result, f, indent=2, ensure_ascii=False)
+    log(f"done in {result['total_seconds']:.0f} s: {path}")
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -109,6 +136,9 @@ def main():
               "binary": binary, "scenarios": []}
     log(f"machine: {result['machine']}")
     result["seed"] = seed_postgres(binary)
+    if os.environ.get("BENCH_ONLY") == "counters":
+        only_counters(binary, result, started)
+        return 0
     unchained, chain_part = chain.seed_part(binary) if chain.CHAIN else (None, None)  # issue 14
     if os.environ.get("BENCH_ONLY") == "chain":
         chain.only_chain(binary, unchained, chain_part or {"error": "BENCH_CHAIN=0"}, result)
@@ -224,75 +254,7 @@ def main():
     pg_runs = {sc.pg[1]: [{k: v for k, v in x.items() if k.startswith("pgbench") or k in ("run", "ratio")}
                           for x in sc.samples] for sc in scenarios if sc.pg}
 
-    # Transitions with the scorecard's counters (triggers on) and without them (dropped for the
-    # run, then recreated and rebuilt), RUNS pairs in alternating order (with → without, then
-    # without → with, …); the cost is taken per pair. The rebuild deletes and rewrites every
-    # counter row, so the counters' tables are vacuumed after it (in service autovacuum keeps
-    # these small hot tables clean; a run right after a rebuild would pay for its dead rows), and
-    # each run starts after a checkpoint of the pool it accepts.
-    def triggers(state):
-        subprocess.run([binary, "scorecard-triggers", state], check=True, capture_output=True, timeout=3600,
-                       env=dict(os.environ, DATABASE_URL=db_url(DB), APP_JWT_SECRET=JWT_SECRET,
-                                RUST_LOG="warn"))
-        if state == "on":
-            psql("VACUUM (ANALYZE) scorecard_counts, scorecard_clocks, scorecard_reopened")
-
-    # An even number of pairs, so that each order comes as often as the other: the first run of a
-    # pair was seen to cost more (+0.1–0.15 ms of CPU per accept, in either mode).
-    runs = []
-    for i in range(RUNS + RUNS % 2):
-        pair = {}
-        order = ("with", "without") if i % 2 == 0 else ("without", "with")
-        for mode in order:
-            if mode == "without":
-                triggers("off")
-            pool_path, pool_n = prepare_transition_pool(company_org, TRANSITION_POOL,
-                                                        tag=f"Заявка для проверки принятия {i} {mode}",
-                                                        name=f"transition-ids-{i}-{mode}.txt")
-            # The pool's rows, the last run's updates and the counters' dead rows are vacuumed now,
-            # as autovacuum would in service (this machine's PostgreSQL runs with it off), so that a
-            # run does not pay for what the one before it left.
-            psql("VACUUM (ANALYZE) complaints, complaint_events, complaint_clocks, scorecard_counts, "
-                 "scorecard_clocks, scorecard_reopened")
-            psql("CHECKPOINT")
-            log(f"prepared {pool_n} registered complaints for accept (run {i + 1}, {mode} counters)")
-            busy_before = busy_ms()
-            r = scenario(f"transition accept with If-Match, {mode} the scorecard's counters (pair {i + 1} of {RUNS + RUNS % 2})",
-                         "transition.lua", {"BENCH_TOKEN": tokens("company"), "BENCH_IDS_FILE": pool_path})
-            accepted = r["requests"] - r["errors"]
-            r["cpu_ms_per_accept"] = round((busy_ms() - busy_before) / accepted, 3) if accepted else None
-            r["rps_spread"] = r["p99_spread"] = None
-            r["note"] = ("each id is accepted once; if the pool runs out, the repeats answer 409/412 and count as errors"
-                         if r["requests"] > pool_n else "")
-            r["met"] = r["errors"] == 0
-            r["target"] = "no errors (the cost of the counters: below)"
-            pair[mode] = r
-            if mode == "without":
-                log("recreating the counters' triggers and rebuilding the counters")
-                triggers("on")
-        with_rps, without_rps = pair["with"]["rps"], pair["without"]["rps"]
-        with_cpu, without_cpu = pair["with"]["cpu_ms_per_accept"], pair["without"]["cpu_ms_per_accept"]
-        runs.append({"order": " → ".join(order), "with_rps": with_rps, "without_rps": without_rps,
-                     "slower_pct": round((1 - with_rps / without_rps) * 100, 1) if without_rps else None,
-                     "with_cpu_ms": with_cpu, "without_cpu_ms": without_cpu,
-                     "cpu_pct": round((with_cpu / without_cpu - 1) * 100, 1) if with_cpu and without_cpu else None})
-    slower = [r["slower_pct"] for r in runs if r["slower_pct"] is not None]
-    cpu_costs = [r["cpu_pct"] for r in runs if r["cpu_pct"] is not None]
-    # The verdict is on the host's CPU per accept: on two saturated cores throughput is the
-    # inverse of it, and it is the steadier reading of the same cost (the rps of 10 s runs swing
-    # by several per cent between identical runs). Both are reported.
-    result["transition_counters"] = {
-        "runs": runs,
-        "slower_pct_median": round(statistics.median(slower), 1) if slower else None,
-        "slower_pct_spread": [min(slower), max(slower)] if slower else None,
-        "cpu_pct_median": round(statistics.median(cpu_costs), 1) if cpu_costs else None,
-        "cpu_pct_spread": [min(cpu_costs), max(cpu_costs)] if cpu_costs else None,
-        "with_rps_median": round(statistics.median(r["with_rps"] for r in runs), 1),
-        "without_rps_median": round(statistics.median(r["without_rps"] for r in runs), 1),
-        "target": "≤ 5 % more CPU per accept with the counters",
-    }
-    result["transition_counters"]["met"] = bool(cpu_costs) and statistics.median(cpu_costs) <= 5
-    log(f"  counters cost: {result['transition_counters']}")
+    result["transition_counters"] = counters.compare(binary, company_org, scenario, lambda: tokens("company"))
     status = server.status()
     result["rss_under_load_mb"] = {"max_vmrss_sampled": max(r["max_rss_mb"] for r in rows),
                                    "vmhwm_before_scorecard": status.get("VmHWM"), "vmrss_now": status.get("VmRSS")}

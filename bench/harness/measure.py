@@ -72,13 +72,23 @@ def read_from(path, offset):
         return f.read().decode("utf-8", "replace")
 
 
+def cpu_ticks():
+    """The host's CPU time so far, from the first line of /proc/stat (USER_HZ = 100)."""
+    with open("/proc/stat") as f:
+        return [int(x) for x in f.readline().split()[1:]]
+
+
 def busy_ms():
     """CPU time the whole host has spent busy so far (every process: wrk, the server, PostgreSQL),
-    in milliseconds, from /proc/stat (USER_HZ = 100)."""
-    with open("/proc/stat") as f:
-        ticks = [int(x) for x in f.readline().split()[1:]]
-    idle, iowait = ticks[3], ticks[4]
-    return (sum(ticks) - idle - iowait) * 10
+    in milliseconds: user, nice, system, irq and softirq. Idle, I/O wait and steal (time the
+    hypervisor gave to other machines, which swings on a shared host) are left out."""
+    user, nice, system, _idle, _iowait, irq, softirq = cpu_ticks()[:7]
+    return (user + nice + system + irq + softirq) * 10
+
+
+def steal_ms():
+    """CPU time the hypervisor has taken from this machine so far, in milliseconds."""
+    return cpu_ticks()[7] * 10
 
 
 def machine():

@@ -74,14 +74,17 @@ def write(result):
             "pair; a checkpoint before each run). Every accepted complaint has the answer and fix clocks "
             "filing starts, and an accept meets the answer clock; each run's pool is vacuumed before it. "
             "The cost is computed per pair, as the host's CPU per accept (every process: wrk, the server, "
-            "PostgreSQL; from /proc/stat) and as requests per second:", "",
+            "PostgreSQL; from /proc/stat, without the hypervisor's steal) and as requests per second. A run "
+            "that lost more than 5 % of the host's CPU to steal is taken again (at most twice):", "",
             "| pair | order | with counters rps | without rps | slower % | with CPU ms/accept | without | "
-            "more CPU % |", "|---:|---|---:|---:|---:|---:|---:|---:|",
+            "more CPU % | steal ms (with, without) |", "|---:|---|---:|---:|---:|---:|---:|---:|---|",
         ]
         for i, r in enumerate(tc["runs"], 1):
+            steal = r.get("steal_ms")
             lines.append(f"| {i} | {r.get('order', 'with → without')} | {r['with_rps']:.0f} | "
                          f"{r['without_rps']:.0f} | {fmt(r['slower_pct'])} | {fmt(r.get('with_cpu_ms'), 3)} | "
-                         f"{fmt(r.get('without_cpu_ms'), 3)} | {fmt(r.get('cpu_pct'))} |")
+                         f"{fmt(r.get('without_cpu_ms'), 3)} | {fmt(r.get('cpu_pct'))} | "
+                         f"{', '.join(map(str, steal)) if steal else '—'} |")
         spread = tc["slower_pct_spread"] or [None, None]
         cpu_spread = tc.get("cpu_pct_spread") or [None, None]
         lines += ["", f"CPU per accept: median {fmt(tc.get('cpu_pct_median'))} % more with the counters "

@@ -265,8 +265,11 @@ impl UnitOfWork {
         }
         self.record_order_and_fine(before, transition, is_test)
             .await?;
-        self.advance_clocks(before, transition).await?;
-        self.insert_event_and_outbox(transition).await
+        self.insert_event_and_outbox(transition).await?;
+        // The clocks come last: the scorecard's clock counters (a few rows per company, updated
+        // by their trigger) stay locked until commit, and every other transition of the company
+        // that meets the same clock waits for them meanwhile.
+        self.advance_clocks(before, transition).await
     }
 
     /// Orders, inspection acts and fines get rows of their own (orders and acts with their

@@ -348,8 +348,6 @@ fn pg_triggers() -> Vec<String> {
     let complaint_fn = format!(
         "CREATE FUNCTION scorecard_complaint() RETURNS trigger LANGUAGE plpgsql AS $$ \
          BEGIN \
-           IF TG_OP = 'UPDATE' AND OLD.company_id IS NOT DISTINCT FROM NEW.company_id \
-              AND {same_class} THEN RETURN NULL; END IF; \
            IF TG_OP = 'UPDATE' AND OLD.company_id IS DISTINCT FROM NEW.company_id \
               AND COALESCE(NEW.company_id, {nil}) < COALESCE(OLD.company_id, {nil}) THEN \
              {new_row}; {old_row}; RETURN NULL; \
@@ -365,7 +363,6 @@ fn pg_triggers() -> Vec<String> {
            RETURN NULL; \
          END $$",
         nil = d.nil(),
-        same_class = same_class(&d),
         new_row = add_row("NEW", "1"),
         old_row = add_row("OLD", "-1"),
         stripe = d.stripe("OLD.id"),
@@ -427,9 +424,18 @@ fn pg_triggers() -> Vec<String> {
     );
     vec![
         complaint_fn,
-        "CREATE TRIGGER scorecard_complaint AFTER INSERT OR DELETE OR UPDATE OF status, company_id \
-         ON complaints FOR EACH ROW EXECUTE FUNCTION scorecard_complaint()"
+        "CREATE TRIGGER scorecard_complaint AFTER INSERT OR DELETE ON complaints \
+         FOR EACH ROW EXECUTE FUNCTION scorecard_complaint()"
             .to_owned(),
+        // Most updates (an accept, say) move a complaint within its class and company: the
+        // condition keeps them from calling the function at all.
+        format!(
+            "CREATE TRIGGER scorecard_complaint_update AFTER UPDATE OF status, company_id \
+             ON complaints FOR EACH ROW \
+             WHEN (OLD.company_id IS DISTINCT FROM NEW.company_id OR NOT {}) \
+             EXECUTE FUNCTION scorecard_complaint()",
+            same_class(&d)
+        ),
         event_fn,
         "CREATE TRIGGER scorecard_event AFTER INSERT OR DELETE ON complaint_events \
          FOR EACH ROW EXECUTE FUNCTION scorecard_event()"
@@ -549,6 +555,7 @@ pub(crate) fn drop_triggers(backend: DbBackend) -> Vec<String> {
     if backend == DbBackend::Postgres {
         vec![
             "DROP TRIGGER IF EXISTS scorecard_complaint ON complaints".to_owned(),
+            "DROP TRIGGER IF EXISTS scorecard_complaint_update ON complaints".to_owned(),
             "DROP TRIGGER IF EXISTS scorecard_event ON complaint_events".to_owned(),
             "DROP FUNCTION IF EXISTS scorecard_complaint()".to_owned(),
             "DROP FUNCTION IF EXISTS scorecard_event()".to_owned(),

@@ -9,7 +9,6 @@
 //! random-history test holds them equal to a full count). `down` leaves the new form for that
 //! reason.
 
-use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 use super::m20261207_000106_scorecard_clocks::{drop_triggers, triggers};
@@ -20,12 +19,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        let backend = db.get_database_backend();
-        for sql in drop_triggers(backend).into_iter().chain(triggers(backend)) {
-            db.execute_unprepared(&sql).await?;
-        }
-        Ok(())
+        super::rewrite_triggers(manager, drop_triggers, triggers).await
     }
 
     async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {

@@ -1,5 +1,6 @@
 //! Schema migrations, applied in order at start-up and by `dispatch migrate`.
 
+use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_registries;
@@ -48,6 +49,7 @@ mod m20261207_000112_followers_persons;
 mod m20261207_000113_fold_clock_updates;
 mod m20261207_000114_service_account_index;
 mod m20261207_000115_event_trigger_skips;
+mod m20261207_000116_complaint_trigger_when;
 
 pub struct Migrator;
 
@@ -101,6 +103,22 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000113_fold_clock_updates::Migration),
             Box::new(m20261207_000114_service_account_index::Migration),
             Box::new(m20261207_000115_event_trigger_skips::Migration),
+            Box::new(m20261207_000116_complaint_trigger_when::Migration),
         ]
     }
+}
+
+/// Drops triggers and creates them again as they stand now: for a migration that changes how a
+/// set of triggers works but not what it keeps (`drop` and `create` give the set's SQL).
+async fn rewrite_triggers(
+    manager: &SchemaManager<'_>,
+    drop: fn(DbBackend) -> Vec<String>,
+    create: fn(DbBackend) -> Vec<String>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let backend = db.get_database_backend();
+    for sql in drop(backend).into_iter().chain(create(backend)) {
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
 }
