@@ -10,6 +10,7 @@ on_both_databases!(
     registration_notifies_the_company_and_reads_are_private,
     overdue_is_flagged_once_and_the_board_shows_it,
     third_round_overdue_goes_to_inspection_exactly_once_with_two_replicas,
+    a_message_two_replicas_race_to_deliver_is_delivered_once,
     public_scorecard_and_anonymised_list,
 );
 
@@ -185,6 +186,70 @@ async fn third_round_overdue_goes_to_inspection_exactly_once_with_two_replicas(a
         events.as_array().unwrap().last().unwrap()["actor_role"],
         "dispatcher",
         "applied by the system"
+    );
+}
+
+/// Two workers that both hold an outbox message (a claim that ran out, say) deliver it once: the
+/// second finds it delivered and writes nothing of what it would have become.
+async fn a_message_two_replicas_race_to_deliver_is_delivered_once(app: TestApp) {
+    let (building, category, _) = fixtures(&app).await;
+    let (resident, company) = (
+        User::new(&app, "resident").await,
+        User::new(&app, "company").await,
+    );
+    resident
+        .file(&building, &category, "Нет горячей воды")
+        .await;
+    let company_id: uuid::Uuid = company.get_json("/api/v1/me").await["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let unread_before = company.get_json("/api/v1/notifications").await["unread"]
+        .as_u64()
+        .unwrap();
+    let now = Utc::now();
+    let claimed = persistence::worker::claim_outbox(&app.state.db, now, Duration::minutes(1), 100)
+        .await
+        .unwrap();
+    assert!(!claimed.is_empty(), "the filing left a message to deliver");
+    let replica = spawn_replica(&app).await;
+    for message in &claimed {
+        let fanout = || persistence::worker::Fanout {
+            notifications: vec![persistence::worker::NewNotification {
+                user_id: company_id,
+                complaint_id: None,
+                kind: "registered".to_owned(),
+                text: "Новая заявка".to_owned(),
+            }],
+            ..Default::default()
+        };
+        let (first, second) = (fanout(), fanout());
+        let (first, second) = tokio::join!(
+            persistence::worker::deliver(&app.state.db, message.id, uuid::Uuid::nil(), &first, now),
+            persistence::worker::deliver(
+                &replica.state.db,
+                message.id,
+                uuid::Uuid::nil(),
+                &second,
+                now
+            )
+        );
+        assert_eq!(
+            [first.unwrap(), second.unwrap()]
+                .iter()
+                .filter(|d| **d)
+                .count(),
+            1,
+            "one worker delivers the message, never both"
+        );
+    }
+    assert_eq!(
+        company.get_json("/api/v1/notifications").await["unread"]
+            .as_u64()
+            .unwrap(),
+        unread_before + claimed.len() as u64,
+        "one notification per message"
     );
 }
 
