@@ -110,15 +110,21 @@ impl MigratorTrait for Migrator {
 
 /// Drops triggers and creates them again as they stand now: for a migration that changes how a
 /// set of triggers works but not what it keeps (`drop` and `create` give the set's SQL).
+///
+/// In one transaction, on one connection: all or nothing, and each `CREATE` sees the drops
+/// before it. SQLite's migrations run outside a transaction, statement by statement on any
+/// pooled connection, and under load CI once saw a `CREATE` find the trigger it had just
+/// dropped ("trigger … already exists").
 async fn rewrite_triggers(
     manager: &SchemaManager<'_>,
     drop: fn(DbBackend) -> Vec<String>,
     create: fn(DbBackend) -> Vec<String>,
 ) -> Result<(), DbErr> {
-    let db = manager.get_connection();
+    let txn = manager.begin().await?;
+    let db = txn.get_connection();
     let backend = db.get_database_backend();
     for sql in drop(backend).into_iter().chain(create(backend)) {
         db.execute_unprepared(&sql).await?;
     }
-    Ok(())
+    txn.commit().await
 }
