@@ -110,7 +110,7 @@ def only_counters(binary, result, started):
 
     # A fresh token per run: the part can outlast an access token (15 minutes).
     result["transition_counters"] = counters.compare(
-        binary, login["user"]["organisation"]["id"], scenario,
+        binary, server, login["user"]["organisation"]["id"], scenario,
         lambda: server.login("company")["access_token"])
     server.stop()
     result["total_seconds"] = round(time.monotonic() - started, 1)
@@ -254,8 +254,9 @@ def main():
     pg_runs = {sc.pg[1]: [{k: v for k, v in x.items() if k.startswith("pgbench") or k in ("run", "ratio")}
                           for x in sc.samples] for sc in scenarios if sc.pg}
 
-    result["transition_counters"] = counters.compare(binary, company_org, scenario, lambda: tokens("company"))
+    # Read before the counters' pairs, which start the server afresh for every run.
     status = server.status()
+    result["transition_counters"] = counters.compare(binary, server, company_org, scenario, lambda: tokens("company"))
     result["rss_under_load_mb"] = {"max_vmrss_sampled": max(r["max_rss_mb"] for r in rows),
                                    "vmhwm_before_scorecard": status.get("VmHWM"), "vmrss_now": status.get("VmRSS")}
     server.stop()

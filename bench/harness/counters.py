@@ -1,7 +1,9 @@
-"""The scorecard's counters' cost on a transition (issue 18): accepts with the counters' triggers
-(on) and without them (dropped for the run, then recreated and the counters rebuilt), RUNS pairs
-in alternating order (with → without, then without → with, …); the cost is taken per pair, as the
-host's CPU per accept (/proc/stat) and as rps, and the verdict reads the median of the CPU."""
+"""The scorecard's counters' cost on a transition (issue 18): accepts with the counters (on) and
+without them (their triggers dropped for the run, then recreated and the counters rebuilt), RUNS
+pairs in alternating order (with → without, then without → with, …); the cost is taken per pair,
+as the host's CPU per accept (/proc/stat) and as rps, and the verdict reads the median of the CPU.
+The server is started afresh before every run: the writes of clocks count their own changes
+(migration 000117), and a server reads whether the counters are on when it starts."""
 
 import os
 import statistics
@@ -29,8 +31,10 @@ STEAL_LIMIT = 0.05
 TRIES = 3
 
 
-def accept_run(company_org, scenario, token, name, tag, ids_file):
-    """One run of accepts on a fresh pool; wrk's row with the host's CPU per accept and the steal."""
+def accept_run(server, company_org, scenario, token, name, tag, ids_file):
+    """One run of accepts on a fresh pool and a freshly started server; wrk's row with the host's
+    CPU per accept and the steal."""
+    server.restart()
     pool_path, pool_n = prepare_transition_pool(company_org, TRANSITION_POOL, tag=tag, name=ids_file)
     # The pool's rows, the last run's updates and the counters' dead rows are vacuumed now, as
     # autovacuum would in service (this machine's PostgreSQL runs with it off), so that a run does
@@ -53,9 +57,10 @@ def accept_run(company_org, scenario, token, name, tag, ids_file):
     return r
 
 
-def compare(binary, company_org, scenario, token):
-    """The pairs, each accept run through `scenario(name, script, env)` (which returns wrk's row);
-    `token()` gives the company's access token. Returns the part of results/latest.json."""
+def compare(binary, server, company_org, scenario, token):
+    """The pairs, each accept run through `scenario(name, script, env)` (which returns wrk's row)
+    against `server`; `token()` gives the company's access token. Returns the part of
+    results/latest.json."""
     runs = []
     steal_limit_ms = STEAL_LIMIT * (os.cpu_count() or 1) * DURATION * 1000
     # An even number of pairs, so that each order comes as often as the other: the first run of a
@@ -69,7 +74,7 @@ def compare(binary, company_org, scenario, token):
                 set_triggers(binary, "off")
             stolen = []
             for attempt in range(TRIES):
-                r = accept_run(company_org, scenario, token,
+                r = accept_run(server, company_org, scenario, token,
                                f"transition accept with If-Match, {mode} the scorecard's counters (pair {i + 1} of {pairs})",
                                f"Заявка для проверки принятия {i} {mode} {attempt}",
                                f"transition-ids-{i}-{mode}-{attempt}.txt")

@@ -62,6 +62,11 @@ class Server:
                 self.proc.kill()
                 self.proc.wait(10)
 
+    def restart(self):
+        """Stopped and started again on the same port, as after a deploy."""
+        self.stop()
+        return self.start()
+
     def status(self):
         out = {}
         with open(f"/proc/{self.proc.pid}/status") as f:

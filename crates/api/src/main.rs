@@ -13,7 +13,8 @@
 //! - `dispatch rebuild-scorecard`: recompute the public scorecard's counters from the history
 //!   (a repair; the database keeps them with every change), then check them against a full
 //!   recomputation; `dispatch scorecard-triggers off|on` switches their triggers off or on again
-//!   (with a rebuild), only for the bench's transitions measured without them;
+//!   (with a rebuild), only for the bench's transitions measured without them (a server started
+//!   while they are off counts no clocks either);
 //! - `dispatch openapi`: print the OpenAPI 3.1 document of the real routes;
 //! - `dispatch openapi-3.0`: print its OpenAPI 3.0 rendering.
 

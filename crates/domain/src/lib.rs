@@ -165,8 +165,8 @@ pub use calendar_check::{
 pub use call_desk::{CallDesk, CallDeskError, CallState, CallingHours};
 pub use category::{Category, CategorySeed, default_categories};
 pub use clocks::{
-    Clock, ClockEffect, ClockKind, ClockSpec, ClockState, after_transition, city_answer_clock,
-    clock_specs, clocks_for_category, default_clock_specs, recategorised,
+    Clock, ClockEffect, ClockKind, ClockSpec, ClockState, ClockTally, after_transition,
+    city_answer_clock, clock_specs, clocks_for_category, default_clock_specs, recategorised,
 };
 pub use complaint::{Applicant, Complaint, NewComplaint, Order, is_overdue, overdue_by};
 pub use deadline::{Deadline, category_due};

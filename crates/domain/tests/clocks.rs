@@ -8,7 +8,7 @@ mod common;
 use chrono::{DateTime, Duration, Utc};
 use common::{Story, World, at, category, ordinary};
 use domain::{
-    Action, ActionKind, Calendar, Clock, ClockKind, ClockState, Complaint, Deadline,
+    Action, ActionKind, Calendar, Clock, ClockKind, ClockState, ClockTally, Complaint, Deadline,
     after_transition, city_answer_clock, clock_specs, clocks_for_category,
 };
 use proptest::prelude::*;
@@ -78,6 +78,38 @@ fn the_fix_clock_takes_the_categorys_current_deadline() {
 }
 
 /// Which action meets which clock: the table of the module docs.
+/// A clock met in time counts as met on time, one met late as missed (not both), one stopped or
+/// still running as neither; a change that moves no figure is zero.
+#[test]
+fn a_clock_counts_once_for_the_scorecard() {
+    let calendar = Calendar::russian_default();
+    let filed = at("2026-03-02T09:00:00+05:00");
+    let spec = domain::ClockSpec::new(ClockKind::Answer, Deadline::Hours(24), "test");
+    let running = Clock::start(&spec, 1, filed, &calendar);
+    let counted = |met: i64, missed: i64| ClockTally {
+        clocks: 1,
+        met_on_time: met,
+        missed,
+    };
+    assert_eq!(ClockTally::of(&running), counted(0, 0));
+    assert_eq!(ClockTally::change(None, &running), counted(0, 0));
+
+    let mut in_time = running.clone();
+    assert!(in_time.meet(filed + Duration::hours(1)));
+    assert_eq!(ClockTally::of(&in_time), counted(1, 0));
+    let met = ClockTally::change(Some(&running), &in_time);
+    assert_eq!((met.clocks, met.met_on_time, met.missed), (0, 1, 0));
+
+    let mut late = running.clone();
+    assert!(late.meet(running.due_at + Duration::hours(1)));
+    assert_eq!(ClockTally::of(&late), counted(0, 1));
+
+    let mut stopped = running.clone();
+    assert!(stopped.stop(filed + Duration::hours(2)));
+    assert!(ClockTally::change(Some(&running), &stopped).is_zero());
+    assert!(!ClockTally::change(Some(&running), &in_time).is_zero());
+}
+
 #[test]
 fn what_meets_pauses_and_resumes_each_clock() {
     use ClockKind::*;
@@ -405,6 +437,41 @@ proptest! {
             prop_assert_eq!(clock.due_at, due + Duration::seconds(total));
             prop_assert_eq!(clock.paused_seconds, total);
         }
+    }
+
+    /// The changes of a clock's life, each counted as it happens, add up to what the clock counts
+    /// for at the end: the scorecard's counters, kept change by change, equal a count of the
+    /// clocks as they stand.
+    #[test]
+    fn a_clocks_changes_add_up_to_its_tally(
+        minutes in 1u32..10_000,
+        steps in proptest::collection::vec((0u8..5, 0i64..1_000_000), 0..12),
+    ) {
+        let calendar = Calendar::russian_default();
+        let mut now = start_of(0);
+        let spec = domain::ClockSpec::new(ClockKind::Fix, Deadline::Minutes(minutes), "test");
+        let mut clock = Clock::start(&spec, 1, now, &calendar);
+        let mut sum = ClockTally::change(None, &clock);
+        for (op, seconds) in steps {
+            now += Duration::seconds(seconds);
+            let before = clock.clone();
+            let changed = match op {
+                0 => clock.meet(now),
+                1 => clock.pause(now),
+                2 => clock.resume(now),
+                3 => clock.stop(now),
+                _ => clock.miss_if_due(now),
+            };
+            let delta = ClockTally::change(Some(&before), &clock);
+            if !changed {
+                prop_assert!(delta.is_zero());
+            }
+            sum.clocks += delta.clocks;
+            sum.met_on_time += delta.met_on_time;
+            sum.missed += delta.missed;
+        }
+        prop_assert_eq!(sum, ClockTally::of(&clock));
+        prop_assert!(sum.met_on_time + sum.missed <= 1);
     }
 
     /// The worker marks a clock missed at most once, at its due time, however many passes (or

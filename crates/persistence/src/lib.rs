@@ -54,11 +54,38 @@ pub use mapping::deadline_columns;
 /// A pool of connections to the database. What is behind it (SeaORM on sqlx) stays in this
 /// crate: callers pass it to the repositories and nothing else.
 #[derive(Clone)]
-pub struct Db(DatabaseConnection);
+pub struct Db {
+    connection: DatabaseConnection,
+    /// Whether writes of legal clocks also write what they change in the scorecard's clock
+    /// counters (see `complaints::clocks`): whether the counters' triggers are in place, as read
+    /// after migrating. True until then.
+    counts_clocks: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
 
 impl Db {
+    fn new(connection: DatabaseConnection) -> Self {
+        Self {
+            connection,
+            counts_clocks: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
+        }
+    }
+
     pub(crate) fn connection(&self) -> &DatabaseConnection {
-        &self.0
+        &self.connection
+    }
+
+    pub(crate) fn counts_clocks(&self) -> bool {
+        self.counts_clocks
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Reads whether the clock counters' triggers are in place (after a migration, or the bench
+    /// switching them).
+    pub(crate) async fn refresh_counts_clocks(&self) -> Result<(), RepoError> {
+        let on = complaints::clock_counters_installed(self.connection()).await?;
+        self.counts_clocks
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -142,7 +169,7 @@ pub async fn connect(settings: &DbSettings) -> Result<Db, RepoError> {
                 .busy_timeout(Duration::from_secs(5))
                 .create_if_missing(true)
         });
-    Ok(Db(Database::connect(options).await?))
+    Ok(Db::new(Database::connect(options).await?))
 }
 
 /// The file behind a `sqlite:` URL, or `None` for other databases and in-memory SQLite.
@@ -156,25 +183,25 @@ fn sqlite_file_path(url: &str) -> Option<String> {
 
 /// Applies every pending migration.
 pub async fn migrate(db: &Db) -> Result<(), RepoError> {
-    let db = db.connection();
-    migration::Migrator::up(db, None).await?;
-    Ok(())
+    migration::Migrator::up(db.connection(), None).await?;
+    db.refresh_counts_clocks().await
 }
 
 /// Rolls back every applied migration after `last_kept` (a migration's name, e.g.
 /// `m20261206_000022_history_chain`), newest first: an operator's way back, and how the tests
 /// run a migration's rewrite over real rows.
 pub async fn migrate_down_to(db: &Db, last_kept: &str) -> Result<u32, RepoError> {
-    let db = db.connection();
-    let later = migration::Migrator::get_applied_migrations(db)
+    let connection = db.connection();
+    let later = migration::Migrator::get_applied_migrations(connection)
         .await?
         .iter()
         .filter(|m| m.name() > last_kept)
         .count();
     let steps = u32::try_from(later).unwrap_or(u32::MAX);
     if steps > 0 {
-        migration::Migrator::down(db, Some(steps)).await?;
+        migration::Migrator::down(connection, Some(steps)).await?;
     }
+    db.refresh_counts_clocks().await?;
     Ok(steps)
 }
 

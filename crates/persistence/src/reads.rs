@@ -82,7 +82,7 @@ impl Reads {
         Ok(Self {
             primary,
             replica: Some(std::sync::Arc::new(Replica {
-                db: Db(db),
+                db: Db::new(db),
                 started: Instant::now(),
                 resting_until: AtomicI64::new(0),
                 lag_checked: AtomicI64::new(i64::MIN),

@@ -5,10 +5,16 @@ use sea_orm::DbBackend;
 
 /// `?` placeholders as the backend wants them (`$1`, `$2`, … for PostgreSQL).
 pub(crate) fn placeholders(backend: DbBackend, sql: &str) -> String {
+    placeholders_from(backend, sql, 1)
+}
+
+/// [`placeholders`] numbered from `first` on PostgreSQL (`$first`, …): for SQL that follows other
+/// SQL's placeholders in one statement.
+pub(crate) fn placeholders_from(backend: DbBackend, sql: &str, first: usize) -> String {
     match backend {
         DbBackend::Postgres => {
             let mut out = String::with_capacity(sql.len() + 8);
-            let mut n = 0;
+            let mut n = first - 1;
             for ch in sql.chars() {
                 if ch == '?' {
                     n += 1;

@@ -355,6 +355,47 @@ impl Clock {
     }
 }
 
+/// What one clock adds to its company's public figures: it counts as a clock, as met on time
+/// (met and not missed) or as missed. The scorecard's clock counters are the sum of these over
+/// the clocks of the complaints routed to a company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClockTally {
+    pub clocks: i64,
+    pub met_on_time: i64,
+    pub missed: i64,
+}
+
+impl ClockTally {
+    /// The figures `clock` counts for.
+    pub fn of(clock: &Clock) -> ClockTally {
+        let state = clock.state();
+        ClockTally {
+            clocks: 1,
+            met_on_time: i64::from(state == ClockState::Met),
+            missed: i64::from(state == ClockState::Missed),
+        }
+    }
+
+    /// What a clock's change does to the figures: `after` less `before` (a clock that was not
+    /// there counts nothing).
+    pub fn change(before: Option<&Clock>, after: &Clock) -> ClockTally {
+        let (old, new) = (
+            before.map(ClockTally::of).unwrap_or_default(),
+            ClockTally::of(after),
+        );
+        ClockTally {
+            clocks: new.clocks - old.clocks,
+            met_on_time: new.met_on_time - old.met_on_time,
+            missed: new.missed - old.missed,
+        }
+    }
+
+    /// Whether it changes no figure.
+    pub fn is_zero(&self) -> bool {
+        *self == ClockTally::default()
+    }
+}
+
 /// A complaint's clocks for `category`, started at `now` in `round` (filing starts round 1).
 /// Also what a change of category would start anew.
 pub fn clocks_for_category(

@@ -1,16 +1,23 @@
 //! Legal clocks as stored (issue 15): started with the complaint, changed with each transition
 //! in its unit of work, marked missed by the worker, counted for the public scorecard.
+//!
+//! Each write of clocks also writes what it changes in the scorecard's clock counters
+//! ([`domain::ClockTally`]), in the same statement on PostgreSQL and the same transaction on
+//! SQLite, from the clocks as they were under the complaint's row lock (a transition holds it
+//! from its version-guarded update on, the worker takes it before marking a miss). Triggers did
+//! this per clock row (migration 000106); on an accept they were the counters' largest cost.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, Value,
 };
 use uuid::Uuid;
 
 use super::UnitOfWork;
-use crate::entities::complaint_clock;
+use crate::entities::{complaint, complaint_clock};
+use crate::migration::m20261207_000106_scorecard_clocks as clock_counters;
 use crate::{Db, RepoError};
 
 fn to_clock(row: complaint_clock::Model) -> Result<domain::Clock, RepoError> {
@@ -72,45 +79,174 @@ pub async fn clocks_of(db: &Db, complaint_id: Uuid) -> Result<Vec<domain::Clock>
     load(db.connection(), complaint_id).await
 }
 
+/// What writing `written` over `before` (a complaint's clocks as stored) changes in its company's
+/// figures, per clock code, in order of code; codes whose figures do not change are left out.
+fn tallies(
+    before: &[domain::Clock],
+    written: &[&domain::Clock],
+) -> Vec<(&'static str, domain::ClockTally)> {
+    let mut by_code: std::collections::BTreeMap<&'static str, domain::ClockTally> =
+        std::collections::BTreeMap::new();
+    for clock in written {
+        let was = before
+            .iter()
+            .find(|b| (b.kind, b.round) == (clock.kind, clock.round));
+        let change = domain::ClockTally::change(was, clock);
+        let sum = by_code.entry(clock.kind.as_str()).or_default();
+        sum.clocks += change.clocks;
+        sum.met_on_time += change.met_on_time;
+        sum.missed += change.missed;
+    }
+    by_code.into_iter().filter(|(_, t)| !t.is_zero()).collect()
+}
+
+/// The company and test flag a complaint's clocks count for, as its unit of work wrote them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CountedFor {
+    pub company_id: Uuid,
+    pub is_test: bool,
+}
+
+/// The counters' upsert of `tallies` for `complaint_id`'s company (`given`, or else read from its
+/// stored row), with its values; its PostgreSQL placeholders are numbered from `first`.
+fn count_statement(
+    backend: DbBackend,
+    complaint_id: Uuid,
+    given: Option<CountedFor>,
+    tallies: &[(&str, domain::ClockTally)],
+    first: usize,
+) -> (String, Vec<Value>) {
+    let mut values = Vec::with_capacity(tallies.len() * 4 + 3);
+    values.push(Value::from(complaint_id));
+    if let Some(counted) = given {
+        values.extend([
+            Value::from(counted.company_id),
+            Value::from(counted.is_test),
+        ]);
+    }
+    for (code, tally) in tallies {
+        values.extend([
+            Value::from(*code),
+            Value::from(tally.clocks),
+            Value::from(tally.met_on_time),
+            Value::from(tally.missed),
+        ]);
+    }
+    let sql = clock_counters::count_changes(backend, tallies.len(), given.is_some());
+    (crate::sql::placeholders_from(backend, &sql, first), values)
+}
+
+/// Whether the clock counters are kept in their current form, where writes of clocks count
+/// their own changes: the trigger of that form is in place. The bench's switch drops every
+/// counters' trigger, and a server started then counts nothing either.
+pub(crate) async fn clock_counters_installed(db: &DatabaseConnection) -> Result<bool, RepoError> {
+    let backend = db.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        "SELECT COUNT(*) AS n FROM pg_trigger WHERE tgname = $1"
+    } else {
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name = ?"
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Value::from(clock_counters::COUNTED_BY_WRITES)],
+        ))
+        .await?;
+    let n: i64 = match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(n > 0)
+}
+
 impl UnitOfWork {
-    /// Stores the clocks a complaint starts with (filing) or that a change started.
+    /// Stores the clocks a complaint starts with (filing, `before` empty) or that a change
+    /// started or changed (`before`: its clocks as stored, under the complaint's row lock), and
+    /// counts what they change for the company it is routed to (`counted_for`, as this unit of
+    /// work wrote the complaint; none, nothing counts): one statement on PostgreSQL.
     pub(super) async fn upsert_clocks(
         &self,
         complaint_id: Uuid,
+        counted_for: Option<CountedFor>,
+        before: &[domain::Clock],
         clocks: &[domain::Clock],
     ) -> Result<(), RepoError> {
+        // One row per clock (kind and round); the last one given wins, as written one by one.
+        let mut written: Vec<&domain::Clock> = Vec::with_capacity(clocks.len());
         for clock in clocks {
-            complaint_clock::Entity::insert(to_active(complaint_id, clock))
-                .on_conflict(
-                    OnConflict::columns([
-                        complaint_clock::Column::ComplaintId,
-                        complaint_clock::Column::Code,
-                        complaint_clock::Column::Round,
-                    ])
-                    .update_columns([
-                        complaint_clock::Column::Basis,
-                        complaint_clock::Column::StartedAt,
-                        complaint_clock::Column::DueAt,
-                        complaint_clock::Column::PausedAt,
-                        complaint_clock::Column::PausedSeconds,
-                        complaint_clock::Column::MetAt,
-                        complaint_clock::Column::MissedAt,
-                        complaint_clock::Column::StoppedAt,
-                    ])
-                    .to_owned(),
-                )
-                .exec_without_returning(&self.txn)
+            written.retain(|c| (c.kind, c.round) != (clock.kind, clock.round));
+            written.push(clock);
+        }
+        if written.is_empty() {
+            return Ok(());
+        }
+        let backend = self.txn.get_database_backend();
+        let write = complaint_clock::Entity::insert_many(
+            written.iter().map(|clock| to_active(complaint_id, clock)),
+        )
+        .on_conflict(
+            OnConflict::columns([
+                complaint_clock::Column::ComplaintId,
+                complaint_clock::Column::Code,
+                complaint_clock::Column::Round,
+            ])
+            .update_columns([
+                complaint_clock::Column::Basis,
+                complaint_clock::Column::StartedAt,
+                complaint_clock::Column::DueAt,
+                complaint_clock::Column::PausedAt,
+                complaint_clock::Column::PausedSeconds,
+                complaint_clock::Column::MetAt,
+                complaint_clock::Column::MissedAt,
+                complaint_clock::Column::StoppedAt,
+            ])
+            .to_owned(),
+        )
+        .build(backend);
+        let counted = counted_for
+            .filter(|_| self.counts_clocks)
+            .map(|counted| (counted, tallies(before, &written)))
+            .filter(|(_, tallies)| !tallies.is_empty());
+        let Some((counted, tallies)) = counted else {
+            self.txn.execute_raw(write).await?;
+            return Ok(());
+        };
+        if backend == DbBackend::Postgres {
+            // The clocks' upsert runs as a data-modifying CTE of the counters' upsert: one round
+            // trip. Its placeholders come first, so the counters' are numbered after them.
+            let mut values = write.values.map(|v| v.0).unwrap_or_default();
+            let (count, count_values) = count_statement(
+                backend,
+                complaint_id,
+                Some(counted),
+                &tallies,
+                values.len() + 1,
+            );
+            values.extend(count_values);
+            let sql = format!("WITH written AS ({}) {count}", write.sql);
+            self.txn
+                .execute_raw(Statement::from_sql_and_values(backend, sql, values))
+                .await?;
+        } else {
+            let (count, count_values) =
+                count_statement(backend, complaint_id, Some(counted), &tallies, 1);
+            self.txn.execute_raw(write).await?;
+            self.txn
+                .execute_raw(Statement::from_sql_and_values(backend, count, count_values))
                 .await?;
         }
         Ok(())
     }
 
     /// What a transition does to the complaint's clocks ([`domain::after_transition`]), in its
-    /// transaction (the complaint row is already locked by the version-guarded update).
+    /// transaction (the complaint row is already locked by the version-guarded update, which
+    /// wrote its company; `is_test` is its stored test flag).
     pub(super) async fn advance_clocks(
         &self,
         before: &domain::Complaint,
         transition: &domain::Transition,
+        is_test: bool,
     ) -> Result<(), RepoError> {
         let kind = transition.event.kind();
         let Some(action) = domain::ActionKind::all().find(|a| domain::EventKind::from(*a) == kind)
@@ -126,20 +262,33 @@ impl UnitOfWork {
             &transition.started_clocks,
             transition.event.at,
         );
-        self.upsert_clocks(before.id, &changed).await
+        let counted_for = transition
+            .complaint
+            .company_id
+            .map(|company_id| CountedFor {
+                company_id,
+                is_test,
+            });
+        self.upsert_clocks(before.id, counted_for, &clocks, &changed)
+            .await
     }
 }
 
 /// Marks missed every running clock whose due time has passed by `now` (up to `limit`, oldest
 /// first), as [`domain::Clock::miss_if_due`] decides; returns the complaints and clocks marked.
-/// Each row changes at most once: the update is conditional on the clock still being running,
-/// so another pass or another replica marking it first leaves it alone.
+/// Each row changes at most once: the update is conditional on the clock still running to the
+/// due time read, so another pass or another replica marking it first leaves it alone. Each mark
+/// is a transaction of its own that first takes the complaint's row lock (shared), so that it and
+/// a transition of the complaint (which meets or stops clocks) come one after the other and each
+/// counts its change from what the other left.
 pub async fn mark_missed_clocks(
     db: &Db,
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<(Uuid, domain::ClockKind)>, RepoError> {
+    let counts_clocks = db.counts_clocks();
     let db = db.connection();
+    let backend = db.get_database_backend();
     let due: Vec<complaint_clock::Model> = complaint_clock::Entity::find()
         .filter(complaint_clock::Column::MetAt.is_null())
         .filter(complaint_clock::Column::MissedAt.is_null())
@@ -153,10 +302,19 @@ pub async fn mark_missed_clocks(
     let mut marked = Vec::new();
     for row in due {
         let (id, complaint_id) = (row.id, row.complaint_id);
-        let mut clock = to_clock(row)?;
+        let running = to_clock(row)?;
+        let mut clock = running.clone();
         if !clock.miss_if_due(now) {
             continue;
         }
+        let txn = crate::begin_write(db).await?;
+        complaint::Entity::find_by_id(complaint_id)
+            .select_only()
+            .column(complaint::Column::Id)
+            .lock_shared()
+            .into_tuple::<Uuid>()
+            .one(&txn)
+            .await?;
         let result = complaint_clock::Entity::update_many()
             .col_expr(
                 complaint_clock::Column::MissedAt,
@@ -167,11 +325,26 @@ pub async fn mark_missed_clocks(
             .filter(complaint_clock::Column::MissedAt.is_null())
             .filter(complaint_clock::Column::StoppedAt.is_null())
             .filter(complaint_clock::Column::PausedAt.is_null())
-            .exec(db)
+            // Paused and resumed since it was read, it runs to a later due time.
+            .filter(complaint_clock::Column::DueAt.eq(running.due_at))
+            .exec(&txn)
             .await?;
         if result.rows_affected == 1 {
+            let change = domain::ClockTally::change(Some(&running), &clock);
+            if counts_clocks && !change.is_zero() {
+                let (sql, values) = count_statement(
+                    backend,
+                    complaint_id,
+                    None,
+                    &[(clock.kind.as_str(), change)],
+                    1,
+                );
+                txn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+                    .await?;
+            }
             marked.push((complaint_id, clock.kind));
         }
+        txn.commit().await?;
     }
     Ok(marked)
 }

@@ -26,6 +26,7 @@ use crate::entities::{complaint, complaint_event, user};
 use crate::mapping::parse_enum;
 use crate::{Db, RepoError};
 
+pub(crate) use clocks::clock_counters_installed;
 pub use clocks::{ClockCount, clock_counts, clocks_of, mark_missed_clocks, recompute_clock_counts};
 pub use escalation::candidates as escalation_candidates;
 pub use idempotency::{Claim, StoredResponse};

@@ -233,5 +233,5 @@ pub async fn set_scorecard_triggers(db: &Db, on: bool) -> Result<(), RepoError> 
         }
         rebuild_scorecard(db).await?;
     }
-    Ok(())
+    db.refresh_counts_clocks().await
 }

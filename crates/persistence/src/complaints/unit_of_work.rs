@@ -34,12 +34,14 @@ pub struct Filing {
 /// One database transaction. Dropped without [`UnitOfWork::commit`], it rolls back.
 pub struct UnitOfWork {
     pub(super) txn: DatabaseTransaction,
+    /// Whether its writes of clocks count their changes (see [`Db`]'s counters switch).
+    pub(super) counts_clocks: bool,
 }
 
 pub async fn begin(db: &Db) -> Result<UnitOfWork, RepoError> {
-    let db = db.connection();
     Ok(UnitOfWork {
-        txn: crate::begin_write(db).await?,
+        counts_clocks: db.counts_clocks(),
+        txn: crate::begin_write(db.connection()).await?,
     })
 }
 
@@ -184,7 +186,11 @@ impl UnitOfWork {
         })
         .exec_without_returning(&self.txn)
         .await?;
-        self.upsert_clocks(c.id, clocks).await?;
+        let counted_for = c.company_id.map(|company_id| super::clocks::CountedFor {
+            company_id,
+            is_test: filing.is_test,
+        });
+        self.upsert_clocks(c.id, counted_for, &[], clocks).await?;
         self.insert_event_and_outbox(transition).await
     }
 
@@ -269,7 +275,7 @@ impl UnitOfWork {
         // The clocks come last: the scorecard's clock counters (a few rows per company, updated
         // by their trigger) stay locked until commit, and every other transition of the company
         // that meets the same clock waits for them meanwhile.
-        self.advance_clocks(before, transition).await
+        self.advance_clocks(before, transition, is_test).await
     }
 
     /// Orders, inspection acts and fines get rows of their own (orders and acts with their

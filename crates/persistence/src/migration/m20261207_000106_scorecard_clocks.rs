@@ -4,17 +4,23 @@
 //!
 //! `scorecard_clocks` holds, per (company, test flag, clock code, stripe), the clocks of the
 //! company's complaints (`clocks`), those met on time (`met_on_time`: met and not missed) and those
-//! missed (`missed`), always equal to that join over complaints routed to a company. Triggers on
-//! `complaint_clocks` (insert, delete, and updates that change a clock's figures) and on
-//! `complaints` (insert, delete, and a change of company or test flag, which moves the complaint's
-//! clocks) keep it. A clock whose complaint is not there (yet, or any more) counts nowhere, and
-//! the complaint's own trigger adds or takes away its clocks, so either order of writes agrees.
-//! Stripes as in `scorecard_counts` (16 by the complaint's id on PostgreSQL, one on SQLite).
+//! missed (`missed`), always equal to that join over complaints routed to a company.
+//!
+//! Who keeps it, as it stands now (`m20261207_000117_clock_counts_written`):
+//! - the writes of clocks (a filing's, a transition's, the worker's misses) write what they change
+//!   themselves, in the same transaction (`persistence::complaints::clocks`, [`count_changes`]);
+//! - a trigger on `complaint_clocks` takes a deleted clock away;
+//! - triggers on `complaints` (insert, delete, and a change of company or test flag, which moves
+//!   the complaint's clocks) add, take away or move the complaint's clocks.
+//!
+//! A clock whose complaint is not there (yet, or any more) counts nowhere, and the complaint's own
+//! trigger adds or takes away its clocks, so either order of writes agrees. Stripes as in
+//! `scorecard_counts` (16 by the complaint's id on PostgreSQL, one on SQLite).
 //!
 //! [`triggers`] and [`drop_triggers`] give the triggers as they stand now, for this migration,
-//! for `m20261207_000113_fold_clock_updates` (which put them in place on databases made before
-//! it: a clock met or missed in place is one upsert of its change, not a take-away and an add)
-//! and for the bench's switch (`persistence::complaints::set_scorecard_triggers`).
+//! for the migrations that rewrote them on databases made before (000113, 000117) and for the
+//! bench's switch (`persistence::complaints::set_scorecard_triggers`). [`COUNTED_BY_WRITES`] is
+//! the trigger whose presence tells the writes to count.
 
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
@@ -24,11 +30,16 @@ use super::m20261207_000091_scorecard_counters::STRIPES;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// The trigger that takes a deleted clock away. Its presence means the counters are kept in the
+/// current form, where the writes of clocks count their own changes.
+pub(crate) const COUNTED_BY_WRITES: &str = "scorecard_clock_deleted";
+
 fn pg(backend: DbBackend) -> bool {
     backend == DbBackend::Postgres
 }
 
-fn stripe(backend: DbBackend, complaint_id: &str) -> String {
+/// The counter row's stripe of the complaint `complaint_id` (an SQL expression).
+pub(crate) fn stripe(backend: DbBackend, complaint_id: &str) -> String {
     if pg(backend) {
         format!("(get_byte(uuid_send({complaint_id}), 15) % {STRIPES})")
     } else {
@@ -58,6 +69,27 @@ fn upsert(select: &str) -> String {
     )
 }
 
+/// `INSERT INTO scorecard_clocks` of `rows` changes of one complaint's clocks, under the
+/// complaint's company and test flag if it is routed to one: what a write of clocks counts
+/// itself. Its `?` are first the complaint's id (and, when `given`, its company and test flag;
+/// otherwise they are read from its stored row), then for each change its code, clocks, met on
+/// time and missed. The rows are locked in the order given.
+pub(crate) fn count_changes(backend: DbBackend, rows: usize, given: bool) -> String {
+    let complaint = if given {
+        "SELECT ? AS id, ? AS company_id, ? AS is_test"
+    } else {
+        "SELECT id, company_id, is_test FROM complaints WHERE id = ? AND company_id IS NOT NULL"
+    };
+    let changes = vec!["SELECT ? AS code, ? AS clocks, ? AS met_on_time, ? AS missed"; rows]
+        .join(" UNION ALL ");
+    // `WHERE true`: SQLite reads the `ON` of `ON CONFLICT` right after a join as the join's.
+    upsert(&format!(
+        "SELECT c.company_id, c.is_test, d.code, {}, d.clocks, d.met_on_time, d.missed \
+         FROM ({complaint}) AS c CROSS JOIN ({changes}) AS d WHERE true",
+        stripe(backend, "c.id")
+    ))
+}
+
 /// The delta of one clock row `k` (`OLD` or `NEW`) under its complaint's company, if it has one.
 fn clock_delta(backend: DbBackend, k: &str, sign: &str) -> String {
     format!(
@@ -83,47 +115,6 @@ fn complaint_delta(backend: DbBackend, c: &str, sign: &str) -> String {
     )
 }
 
-/// The change of one clock updated in place (same complaint and code): its figures' difference,
-/// one row, under its complaint's company.
-fn clock_change(backend: DbBackend) -> String {
-    format!(
-        "SELECT c.company_id, c.is_test, NEW.code, {}, 0, ({}) - ({}), ({}) - ({}) \
-         FROM complaints c WHERE c.id = NEW.complaint_id AND c.company_id IS NOT NULL",
-        stripe(backend, "NEW.complaint_id"),
-        met("NEW"),
-        met("OLD"),
-        missed("NEW"),
-        missed("OLD")
-    )
-}
-
-/// When an updated clock stays where it was (its complaint and code): its change is one upsert.
-fn clock_in_place(backend: DbBackend) -> String {
-    let same = if pg(backend) {
-        "IS NOT DISTINCT FROM"
-    } else {
-        "IS"
-    };
-    format!("OLD.complaint_id {same} NEW.complaint_id AND OLD.code {same} NEW.code")
-}
-
-/// When an update of a clock changes what it counts for.
-fn clock_changed(backend: DbBackend) -> String {
-    let distinct = if pg(backend) {
-        "IS DISTINCT FROM"
-    } else {
-        "IS NOT"
-    };
-    format!(
-        "OLD.complaint_id {distinct} NEW.complaint_id OR OLD.code {distinct} NEW.code \
-         OR ({}) <> ({}) OR ({}) <> ({})",
-        met("OLD"),
-        met("NEW"),
-        missed("OLD"),
-        missed("NEW")
-    )
-}
-
 /// When an update of a complaint moves its clocks.
 fn complaint_moved(backend: DbBackend) -> String {
     let distinct = if pg(backend) {
@@ -137,17 +128,9 @@ fn complaint_moved(backend: DbBackend) -> String {
 fn pg_triggers() -> Vec<String> {
     let b = DbBackend::Postgres;
     let clock_fn = format!(
-        "CREATE OR REPLACE FUNCTION scorecard_clock() RETURNS trigger LANGUAGE plpgsql AS $$ \
-         BEGIN \
-           IF TG_OP = 'UPDATE' AND {} THEN {}; RETURN NULL; END IF; \
-           IF TG_OP IN ('UPDATE', 'DELETE') THEN {}; END IF; \
-           IF TG_OP IN ('UPDATE', 'INSERT') THEN {}; END IF; \
-           RETURN NULL; \
-         END $$",
-        clock_in_place(b),
-        upsert(&clock_change(b)),
+        "CREATE OR REPLACE FUNCTION scorecard_clock_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN {}; RETURN NULL; END $$",
         upsert(&clock_delta(b, "OLD", "-1")),
-        upsert(&clock_delta(b, "NEW", "1")),
     );
     // A move takes away and adds in one statement, ordered by company, so that two moves between
     // the same two companies lock their rows in the same order.
@@ -169,13 +152,9 @@ fn pg_triggers() -> Vec<String> {
     );
     vec![
         clock_fn,
-        "CREATE TRIGGER scorecard_clock AFTER INSERT OR DELETE ON complaint_clocks \
-         FOR EACH ROW EXECUTE FUNCTION scorecard_clock()"
-            .to_owned(),
         format!(
-            "CREATE TRIGGER scorecard_clock_update AFTER UPDATE ON complaint_clocks \
-             FOR EACH ROW WHEN ({}) EXECUTE FUNCTION scorecard_clock()",
-            clock_changed(b)
+            "CREATE TRIGGER {COUNTED_BY_WRITES} AFTER DELETE ON complaint_clocks \
+             FOR EACH ROW EXECUTE FUNCTION scorecard_clock_deleted()"
         ),
         complaint_fn,
         "CREATE TRIGGER scorecard_clock_complaint AFTER INSERT OR DELETE ON complaints \
@@ -193,26 +172,7 @@ fn sqlite_triggers() -> Vec<String> {
     let b = DbBackend::Sqlite;
     vec![
         format!(
-            "CREATE TRIGGER scorecard_clock_insert AFTER INSERT ON complaint_clocks BEGIN {}; END",
-            upsert(&clock_delta(b, "NEW", "1"))
-        ),
-        format!(
-            "CREATE TRIGGER scorecard_clock_update AFTER UPDATE ON complaint_clocks \
-             WHEN ({}) AND ({}) BEGIN {}; END",
-            clock_changed(b),
-            clock_in_place(b),
-            upsert(&clock_change(b))
-        ),
-        format!(
-            "CREATE TRIGGER scorecard_clock_move AFTER UPDATE ON complaint_clocks \
-             WHEN ({}) AND NOT ({}) BEGIN {}; {}; END",
-            clock_changed(b),
-            clock_in_place(b),
-            upsert(&clock_delta(b, "OLD", "-1")),
-            upsert(&clock_delta(b, "NEW", "1"))
-        ),
-        format!(
-            "CREATE TRIGGER scorecard_clock_delete AFTER DELETE ON complaint_clocks BEGIN {}; END",
+            "CREATE TRIGGER {COUNTED_BY_WRITES} AFTER DELETE ON complaint_clocks BEGIN {}; END",
             upsert(&clock_delta(b, "OLD", "-1"))
         ),
         format!(
@@ -248,9 +208,11 @@ pub(crate) fn drop_triggers(backend: DbBackend) -> Vec<String> {
         vec![
             "DROP TRIGGER IF EXISTS scorecard_clock ON complaint_clocks".to_owned(),
             "DROP TRIGGER IF EXISTS scorecard_clock_update ON complaint_clocks".to_owned(),
+            format!("DROP TRIGGER IF EXISTS {COUNTED_BY_WRITES} ON complaint_clocks"),
             "DROP TRIGGER IF EXISTS scorecard_clock_complaint ON complaints".to_owned(),
             "DROP TRIGGER IF EXISTS scorecard_clock_complaint_update ON complaints".to_owned(),
             "DROP FUNCTION IF EXISTS scorecard_clock()".to_owned(),
+            "DROP FUNCTION IF EXISTS scorecard_clock_deleted()".to_owned(),
             "DROP FUNCTION IF EXISTS scorecard_clock_complaint()".to_owned(),
         ]
     } else {
@@ -259,6 +221,7 @@ pub(crate) fn drop_triggers(backend: DbBackend) -> Vec<String> {
             "scorecard_clock_update",
             "scorecard_clock_move",
             "scorecard_clock_delete",
+            COUNTED_BY_WRITES,
             "scorecard_clock_complaint_insert",
             "scorecard_clock_complaint_update",
             "scorecard_clock_complaint_delete",

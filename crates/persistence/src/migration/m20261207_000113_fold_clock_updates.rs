@@ -9,20 +9,7 @@
 //! random-history test holds them equal to a full count). `down` leaves the new form for that
 //! reason.
 
-use sea_orm_migration::prelude::*;
-
-use super::m20261207_000106_scorecard_clocks::{drop_triggers, triggers};
-
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        super::rewrite_triggers(manager, drop_triggers, triggers).await
-    }
-
-    async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
-        Ok(())
-    }
-}
+rewrite_triggers_migration!(
+    super::m20261207_000106_scorecard_clocks::drop_triggers,
+    super::m20261207_000106_scorecard_clocks::triggers
+);

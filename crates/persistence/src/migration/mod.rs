@@ -3,6 +3,29 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
+/// A migration that writes a set of triggers again as they stand now ([`rewrite_triggers`] with
+/// the set's `drop` and `create`): the triggers change how they keep their figures, not what the
+/// figures are, so `down` leaves the new form. Its name is its file's, as for every migration.
+macro_rules! rewrite_triggers_migration {
+    ($drop:path, $create:path) => {
+        use sea_orm_migration::prelude::*;
+
+        #[derive(DeriveMigrationName)]
+        pub struct Migration;
+
+        #[async_trait::async_trait]
+        impl MigrationTrait for Migration {
+            async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+                super::rewrite_triggers(manager, $drop, $create).await
+            }
+
+            async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
+                Ok(())
+            }
+        }
+    };
+}
+
 mod m20261128_000001_registries;
 mod m20261128_000002_complaints;
 mod m20261128_000003_api_keys;
@@ -50,6 +73,7 @@ mod m20261207_000113_fold_clock_updates;
 mod m20261207_000114_service_account_index;
 mod m20261207_000115_event_trigger_skips;
 mod m20261207_000116_complaint_trigger_when;
+mod m20261207_000117_clock_counts_written;
 
 pub struct Migrator;
 
@@ -104,6 +128,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000114_service_account_index::Migration),
             Box::new(m20261207_000115_event_trigger_skips::Migration),
             Box::new(m20261207_000116_complaint_trigger_when::Migration),
+            Box::new(m20261207_000117_clock_counts_written::Migration),
         ]
     }
 }
