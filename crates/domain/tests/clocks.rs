@@ -108,6 +108,17 @@ fn a_clock_counts_once_for_the_scorecard() {
     assert!(stopped.stop(filed + Duration::hours(2)));
     assert!(ClockTally::change(Some(&running), &stopped).is_zero());
     assert!(!ClockTally::change(Some(&running), &in_time).is_zero());
+
+    // A complaint's write: its answer clock met in time and a new fix clock of a second round
+    // change two kinds' figures; a clock written again as it was changes none.
+    let fix = domain::ClockSpec::new(ClockKind::Fix, Deadline::Hours(72), "test");
+    let second_round = Clock::start(&fix, 2, filed, &calendar);
+    let changes = ClockTally::changes(std::slice::from_ref(&running), [&in_time, &second_round]);
+    assert_eq!(
+        changes,
+        vec![(ClockKind::Answer, met), (ClockKind::Fix, counted(0, 0))]
+    );
+    assert!(ClockTally::changes(std::slice::from_ref(&running), [&running]).is_empty());
 }
 
 #[test]
@@ -466,9 +477,7 @@ proptest! {
             if !changed {
                 prop_assert!(delta.is_zero());
             }
-            sum.clocks += delta.clocks;
-            sum.met_on_time += delta.met_on_time;
-            sum.missed += delta.missed;
+            sum += delta;
         }
         prop_assert_eq!(sum, ClockTally::of(&clock));
         prop_assert!(sum.met_on_time + sum.missed <= 1);

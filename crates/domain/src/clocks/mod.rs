@@ -394,6 +394,39 @@ impl ClockTally {
     pub fn is_zero(&self) -> bool {
         *self == ClockTally::default()
     }
+
+    /// What writing the clocks `written` over `before` (a complaint's clocks as they were)
+    /// changes in its company's figures, per clock kind, in the order of the kinds' codes; kinds
+    /// whose figures do not change are left out. A clock is the one of its kind and round; one
+    /// that was not there counts as new.
+    pub fn changes<'a>(
+        before: &[Clock],
+        written: impl IntoIterator<Item = &'a Clock>,
+    ) -> Vec<(ClockKind, ClockTally)> {
+        let mut by_code =
+            std::collections::BTreeMap::<&'static str, (ClockKind, ClockTally)>::new();
+        for clock in written {
+            let was = before
+                .iter()
+                .find(|b| (b.kind, b.round) == (clock.kind, clock.round));
+            let (_, sum) = by_code
+                .entry(clock.kind.as_str())
+                .or_insert((clock.kind, ClockTally::default()));
+            *sum += ClockTally::change(was, clock);
+        }
+        by_code
+            .into_values()
+            .filter(|(_, tally)| !tally.is_zero())
+            .collect()
+    }
+}
+
+impl std::ops::AddAssign for ClockTally {
+    fn add_assign(&mut self, other: ClockTally) {
+        self.clocks += other.clocks;
+        self.met_on_time += other.met_on_time;
+        self.missed += other.missed;
+    }
 }
 
 /// A complaint's clocks for `category`, started at `now` in `round` (filing starts round 1).

@@ -79,27 +79,6 @@ pub async fn clocks_of(db: &Db, complaint_id: Uuid) -> Result<Vec<domain::Clock>
     load(db.connection(), complaint_id).await
 }
 
-/// What writing `written` over `before` (a complaint's clocks as stored) changes in its company's
-/// figures, per clock code, in order of code; codes whose figures do not change are left out.
-fn tallies(
-    before: &[domain::Clock],
-    written: &[&domain::Clock],
-) -> Vec<(&'static str, domain::ClockTally)> {
-    let mut by_code: std::collections::BTreeMap<&'static str, domain::ClockTally> =
-        std::collections::BTreeMap::new();
-    for clock in written {
-        let was = before
-            .iter()
-            .find(|b| (b.kind, b.round) == (clock.kind, clock.round));
-        let change = domain::ClockTally::change(was, clock);
-        let sum = by_code.entry(clock.kind.as_str()).or_default();
-        sum.clocks += change.clocks;
-        sum.met_on_time += change.met_on_time;
-        sum.missed += change.missed;
-    }
-    by_code.into_iter().filter(|(_, t)| !t.is_zero()).collect()
-}
-
 /// The company and test flag a complaint's clocks count for, as its unit of work wrote them.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct CountedFor {
@@ -206,7 +185,14 @@ impl UnitOfWork {
         .build(backend);
         let counted = counted_for
             .filter(|_| self.counts_clocks)
-            .map(|counted| (counted, tallies(before, &written)))
+            .map(|counted| {
+                let changes = domain::ClockTally::changes(before, written.iter().copied());
+                let tallies: Vec<(&str, domain::ClockTally)> = changes
+                    .into_iter()
+                    .map(|(kind, tally)| (kind.as_str(), tally))
+                    .collect();
+                (counted, tallies)
+            })
             .filter(|(_, tallies)| !tallies.is_empty());
         let Some((counted, tallies)) = counted else {
             self.txn.execute_raw(write).await?;
