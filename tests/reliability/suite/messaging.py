@@ -47,8 +47,12 @@ def _texts(directory):
     path = os.path.join(directory, "sms.jsonl")
     if not os.path.exists(path):
         return []
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line)["text"] for line in f if line.strip()]
+    with open(path, "rb") as f:
+        written = f.read()
+    # The simulator may be half-way through appending a line while this reads (even through a
+    # character's bytes): only lines that end in a newline are whole.
+    whole = written[: written.rfind(b"\n") + 1].decode("utf-8")
+    return [json.loads(line)["text"] for line in whole.splitlines() if line.strip()]
 
 
 def check_sms_kill9(binary):
