@@ -94,6 +94,9 @@ def write(result):
     ]
     for s in result["sizes"]:
         sd = s["seed"]
+        if sd.get("reused"):  # BENCH_REUSE=1 kept a database of at least this size
+            lines.append(f"| {s['complaints']:,} | reused ({sd['complaints']:,} complaints) | — | — | — |")
+            continue
         lines.append(f"| {s['complaints']:,} | {sd['seconds']} | {fmt(sd['complaints_per_second'])} | "
                      f"{sd['events']:,} | {sd['database_size']} |")
     lines += ["", "| scenario | complaints | rps | rps min…max | p50 ms | p99 ms | p99 min…max | errors |",

@@ -125,6 +125,29 @@ impl DbSettings {
     }
 }
 
+/// The settings of every PostgreSQL session the API opens, on the primary and on a read replica.
+///
+/// One plan per prepared statement, never re-planned per request. Left to choose, PostgreSQL kept
+/// custom plans for the complaint list (a five-table join planned again, ~1 ms, on every call)
+/// because a timestamp or a search pattern was bound: the dispatcher board went 1,000 → 2,700 rps
+/// and search 830 → 2,900 rps with generic plans (bench/results/FINDINGS.md §1).
+///
+/// The API reads pages of at most 200 rows, and a generic plan does not know a bound LIMIT: it
+/// plans for a share of the whole table. So, for the pages' sake, two kinds of node that pay off
+/// only over many rows are off:
+/// - parallel query: at 1 M complaints the public list got a parallel Gather Merge whose two
+///   workers' start took ~10 ms of every 12 ms page (1,789 → 590 rps; without it 245 → 1,158 rps
+///   at 200 k; FINDINGS "The public list's growth");
+/// - Memoize: a Memoize in front of the buildings sizes its hash table for every building the
+///   plan expects to see, and builds it when the statement starts, so a page of 50 paid for the
+///   city's buildings: at 3 M complaints (60,000 buildings) the public list ran 2.1 ms where
+///   0.4 ms without (FINDINGS §17).
+pub const POSTGRES_SESSION: [(&str, &str); 3] = [
+    ("plan_cache_mode", "force_generic_plan"),
+    ("max_parallel_workers_per_gather", "0"),
+    ("enable_memoize", "off"),
+];
+
 /// Opens the pool. SQLite runs in WAL mode with `synchronous=FULL` and foreign keys on, so that an
 /// acknowledged write survives a crash; its parent folder is created when missing.
 pub async fn connect(settings: &DbSettings) -> Result<Db, RepoError> {
@@ -145,23 +168,7 @@ pub async fn connect(settings: &DbSettings) -> Result<Db, RepoError> {
         // query, which answers 503 and leaves the pool.
         .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
-        // One plan per prepared statement, never re-planned per request. Left to choose, PostgreSQL
-        // kept custom plans for the complaint list (a five-table join planned again, ~1 ms, on every
-        // call) because a timestamp or a search pattern was bound: the dispatcher board went
-        // 1,000 → 2,700 rps and search 830 → 2,900 rps with generic plans
-        // (bench/results/FINDINGS.md §1).
-        //
-        // And no parallel query: the API reads pages of at most 200 rows, and a generic plan does
-        // not know the bound LIMIT, estimates a tenth of the table and, at 1 M complaints, chose
-        // a parallel Gather Merge for the public list whose two workers' start took ~10 ms of
-        // every 12 ms page (the list's cost grew with the table, 1,789 → 590 rps; without it
-        // 245 → 1,158 rps at 200 k; FINDINGS "The public list's growth").
-        .map_sqlx_postgres_opts(|opts| {
-            opts.options([
-                ("plan_cache_mode", "force_generic_plan"),
-                ("max_parallel_workers_per_gather", "0"),
-            ])
-        })
+        .map_sqlx_postgres_opts(|opts| opts.options(POSTGRES_SESSION))
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -237,30 +244,44 @@ mod tests {
         assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
     }
 
-    /// Every pooled PostgreSQL connection plans each prepared statement once, and without
-    /// parallel workers (see [`connect`]).
+    /// Every pooled PostgreSQL connection, on the primary and on a read replica, plans each
+    /// prepared statement once, and without parallel workers or Memoize (see
+    /// [`POSTGRES_SESSION`]).
     #[tokio::test]
-    async fn postgres_sessions_use_generic_plans_without_parallel_workers() {
+    async fn postgres_sessions_use_generic_plans_without_parallel_workers_or_memoize() {
         let url = std::env::var("TEST_DATABASE_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-        let db = connect(&DbSettings::new(url))
+        let primary = connect(&DbSettings::new(url.clone()))
             .await
             .expect("PostgreSQL is needed for this test (TEST_DATABASE_URL)");
-        for (setting, expected) in [
+        // The replica stands in for itself on the same server; the fallback it reads past is a
+        // pool with PostgreSQL's defaults, so a read that fell back would fail the check.
+        let plain = Db::new(Database::connect(url.clone()).await.unwrap());
+        let reads = reads::Reads::with_replica(plain, &url, 2, Duration::from_secs(60))
+            .await
+            .unwrap();
+        let expected = [
             ("plan_cache_mode", "force_generic_plan"),
             ("max_parallel_workers_per_gather", "0"),
-        ] {
-            let row = db
-                .connection()
-                .query_one_raw(sea_orm::Statement::from_string(
-                    DbBackend::Postgres,
-                    format!("SELECT current_setting('{setting}') AS value"),
-                ))
-                .await
-                .unwrap()
-                .unwrap();
-            let value: String = row.try_get("", "value").unwrap();
-            assert_eq!(value, expected, "{setting}");
+            ("enable_memoize", "off"),
+        ];
+        for (setting, value) in expected {
+            let on_primary = current_setting(&primary, setting).await.unwrap();
+            assert_eq!(on_primary, value, "{setting} on the primary");
+            let on_replica = reads.run(|db| current_setting(db, setting)).await.unwrap();
+            assert_eq!(on_replica, value, "{setting} on the read replica");
         }
+    }
+
+    async fn current_setting(db: &Db, setting: &str) -> Result<String, RepoError> {
+        let row = db
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Postgres,
+                format!("SELECT current_setting('{setting}') AS value"),
+            ))
+            .await?
+            .expect("one row");
+        Ok(row.try_get("", "value")?)
     }
 }

@@ -75,9 +75,7 @@ impl Reads {
             // failed read per connection the restart broke.
             .test_before_acquire(true)
             .sqlx_logging(false)
-            .map_sqlx_postgres_opts(|opts| {
-                opts.options([("plan_cache_mode", "force_generic_plan")])
-            });
+            .map_sqlx_postgres_opts(|opts| opts.options(crate::POSTGRES_SESSION));
         let db = Database::connect(options).await?;
         Ok(Self {
             primary,
