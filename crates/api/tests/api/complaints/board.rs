@@ -63,6 +63,43 @@ async fn board_filters_and_keyset_pages(app: TestApp) {
     );
     let none = dispatcher.get_json("/api/v1/complaints?overdue=true").await;
     assert!(none["items"].as_array().unwrap().is_empty());
+
+    // A district filters on the complaint's building: one complaint elsewhere, five here.
+    let buildings = dispatcher.get_json("/api/v1/buildings?limit=50").await;
+    let buildings = buildings.as_array().unwrap();
+    let district_of = |id: &str| {
+        buildings.iter().find(|b| b["id"] == id).unwrap()["district"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let here = district_of(&building);
+    let elsewhere = buildings
+        .iter()
+        .find(|b| b["district"] != here.as_str())
+        .expect("the demo city has buildings in two districts");
+    let (other_building, other_district) = (
+        elsewhere["id"].as_str().unwrap(),
+        elsewhere["district"].as_str().unwrap(),
+    );
+    resident
+        .file(other_building, &category, "Жалоба в другом районе")
+        .await;
+    for (district, expected) in [(here.as_str(), 5), (other_district, 1), ("Нет такого", 0)]
+    {
+        let page = dispatcher
+            .get_json(&format!(
+                "/api/v1/complaints?district={}",
+                percent_encoding::utf8_percent_encode(district, percent_encoding::NON_ALPHANUMERIC)
+            ))
+            .await;
+        let items = page["items"].as_array().unwrap();
+        assert_eq!(items.len(), expected, "{district}");
+        assert!(
+            items.iter().all(|i| i["building"]["district"] == district),
+            "{district}: {items:?}"
+        );
+    }
     for bad in [
         "limit=0",
         "limit=101",
