@@ -75,13 +75,30 @@ fn upsert(select: &str) -> String {
 /// otherwise they are read from its stored row), then for each change its code, clocks, met on
 /// time and missed. The rows are locked in the order given.
 pub(crate) fn count_changes(backend: DbBackend, rows: usize, given: bool) -> String {
-    let complaint = if given {
-        "SELECT ? AS id, ? AS company_id, ? AS is_test"
+    // The values' types are written out on PostgreSQL, so that the statement stands on its own
+    // where its values come as text (the bench's pgbench replay of a filing, where `'f' AS
+    // is_test` would be text). SQLite would read `uuid` as a numeric affinity: it goes untyped.
+    let (uuid, boolean, count) = if pg(backend) {
+        ("::uuid", "::boolean", "::bigint")
     } else {
-        "SELECT id, company_id, is_test FROM complaints WHERE id = ? AND company_id IS NOT NULL"
+        ("", "", "")
     };
-    let changes = vec!["SELECT ? AS code, ? AS clocks, ? AS met_on_time, ? AS missed"; rows]
-        .join(" UNION ALL ");
+    let complaint = if given {
+        format!("SELECT ?{uuid} AS id, ?{uuid} AS company_id, ?{boolean} AS is_test")
+    } else {
+        format!(
+            "SELECT id, company_id, is_test FROM complaints WHERE id = ?{uuid} \
+             AND company_id IS NOT NULL"
+        )
+    };
+    let changes = vec![
+        format!(
+            "SELECT CAST(? AS VARCHAR) AS code, ?{count} AS clocks, ?{count} AS met_on_time, \
+             ?{count} AS missed"
+        );
+        rows
+    ]
+    .join(" UNION ALL ");
     // `WHERE true`: SQLite reads the `ON` of `ON CONFLICT` right after a join as the join's.
     upsert(&format!(
         "SELECT c.company_id, c.is_test, d.code, {}, d.clocks, d.met_on_time, d.missed \
